@@ -1,0 +1,121 @@
+"""The `stackplan` command line."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from .diagnostics import has_errors, render
+from .model import Design
+from .pipeline import Deployment, run_all
+from .writer import UnsafeOutput, write_deployment
+
+DEFAULT_DESIGNS = Path("designs")
+
+
+def _deployments(paths: tuple[Path, ...]) -> list[Deployment]:
+    targets = list(paths) or [DEFAULT_DESIGNS]
+    missing = [p for p in targets if not p.exists()]
+    if missing:
+        raise click.UsageError(f"no such file or folder: {', '.join(map(str, missing))}")
+    deployments = run_all(targets)
+    if not deployments:
+        raise click.UsageError(f"no design files (*.yaml) in {', '.join(map(str, targets))}")
+    return deployments
+
+
+def _single(design: Path) -> Deployment:
+    deployments = _deployments((design,))
+    if len(deployments) != 1:
+        raise click.UsageError("give one design file")
+    deployment = deployments[0]
+    if not deployment.valid:
+        click.echo(render(deployment.findings, "text"), nl=False, err=True)
+        click.echo(f"{deployment.loaded.path}: the design has errors; fix them first", err=True)
+        sys.exit(1)
+    return deployment
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="stackplan")
+def main() -> None:
+    """Validate Apache CloudStack deployment designs and generate their documentation."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text",
+              show_default=True, help="text for people, json for tools, github for workflow annotations")
+def validate(paths: tuple[Path, ...], fmt: str) -> None:
+    """Check designs against CloudStack's rules (default: designs/).
+
+    Exit status: 0 no errors (warnings allowed), 1 errors found, 2 usage error.
+    """
+    deployments = _deployments(paths)
+    findings = [f for d in deployments for f in d.findings]
+    click.echo(render(findings, fmt), nl=False)
+    if fmt == "text":
+        errors = sum(1 for f in findings if f.severity.value == "error")
+        click.echo(f"{len(deployments)} design(s) checked: {errors} error(s), {len(findings) - errors} warning(s)",
+                   err=True)
+    sys.exit(1 if has_errors(findings) else 0)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--out", "out", type=click.Path(path_type=Path, file_okay=False), required=True,
+              help="folder to write <slug>/ folders into")
+def build(paths: tuple[Path, ...], out: Path) -> None:
+    """Write every artefact of every design under OUT/<slug>/.
+
+    A design with errors is reported and its previous output is left as it was.
+    """
+    failed = False
+    for deployment in _deployments(paths):
+        if not deployment.valid:
+            failed = True
+            click.echo(render(deployment.findings, "text"), nl=False, err=True)
+            click.echo(f"{deployment.loaded.path}: not built (errors above); {out / deployment.slug} left as it was",
+                       err=True)
+            continue
+        try:
+            target = write_deployment(out, deployment.slug, deployment.artefacts())
+        except UnsafeOutput as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(2)
+        click.echo(f"{deployment.loaded.path} → {target}/")
+    sys.exit(1 if failed else 0)
+
+
+@main.command()
+def schema() -> None:
+    """Print the JSON Schema of design files (for editors)."""
+    click.echo(schema_text(), nl=False)
+
+
+def schema_text() -> str:
+    data = Design.model_json_schema()
+    data["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    data["$id"] = "https://stackplan.example/design.schema.json"
+    return json.dumps(data, indent=2, sort_keys=True) + "\n"
+
+
+@main.command()
+@click.argument("design", type=click.Path(path_type=Path, dir_okay=False))
+def expand(design: Path) -> None:
+    """Print the design with defaults filled in and host counts expanded."""
+    deployment = _single(design)
+    data = deployment.design.model_dump(mode="json")
+    data["hosts"] = [
+        {"name": h.name, "id": h.id, "zone": h.zone.name, "pod": h.pod.name, "cluster": h.cluster.name,
+         "profile": h.profile_name}
+        for h in deployment.inventory.hosts
+    ]
+    click.echo(json.dumps(data, indent=2, sort_keys=True))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

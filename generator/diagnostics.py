@@ -1,0 +1,53 @@
+"""Findings: what the loader and the validator report, with where and how to fix it."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass
+from enum import Enum
+
+
+class Severity(str, Enum):
+    error = "error"
+    warning = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Finding:
+    """One problem in a design file. Ordered by position so reports are stable."""
+
+    file: str
+    line: int
+    column: int
+    severity: Severity
+    rule: str
+    message: str
+    fix: str = ""
+
+    def text(self) -> str:
+        fix = f" Fix: {self.fix}" if self.fix else ""
+        return f"{self.file}:{self.line}:{self.column}: {self.severity.value} {self.rule}: {self.message}{fix}"
+
+    def github(self) -> str:
+        level = "error" if self.severity is Severity.error else "warning"
+        body = self.message + (f" Fix: {self.fix}" if self.fix else "")
+        body = body.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        return f"::{level} file={self.file},line={self.line},col={self.column},title={self.rule}::{body}"
+
+    def as_dict(self) -> dict[str, object]:
+        data = asdict(self)
+        data["severity"] = self.severity.value
+        return data
+
+
+def has_errors(findings: list[Finding]) -> bool:
+    return any(f.severity is Severity.error for f in findings)
+
+
+def render(findings: list[Finding], fmt: str) -> str:
+    ordered = sorted(findings)
+    if fmt == "json":
+        return json.dumps([f.as_dict() for f in ordered], indent=2) + "\n"
+    if fmt == "github":
+        return "".join(f.github() + "\n" for f in ordered)
+    return "".join(f.text() + "\n" for f in ordered)

@@ -1,0 +1,43 @@
+"""The typed design model: the one source of truth for the schema."""
+
+from .base import AddressRange, Size, Speed, StrictModel, VlanRange
+from .design import Deployment, Design, Site
+from .hardware import Bond, Fabric, HostOs, HostProfile, Nic
+from .management import Database, LoadBalancer, Management, ManagementServer
+from .networks import Hypervisor, IsolationMethod, Network, PhysicalNetwork, Traffic, TrafficType
+from .storage import (
+    Attachment,
+    PrimaryProtocol,
+    PrimaryStorage,
+    SecondaryProtocol,
+    SecondaryStorage,
+    ServerRole,
+    StorageServer,
+)
+from .switching import Firewall, FirewallMode, Platform, Switch, SwitchRole
+from .topology import (
+    Cluster,
+    Dns,
+    GuestNetworkKind,
+    GuestRange,
+    HostEntry,
+    Networking,
+    Pod,
+    PodManagement,
+    PodStorage,
+    PublicRange,
+    Region,
+    SharedNetwork,
+    Zone,
+)
+
+__all__ = [
+    "AddressRange", "Attachment", "Bond", "Cluster", "Database", "Deployment", "Design", "Dns",
+    "Fabric", "Firewall", "FirewallMode", "GuestNetworkKind", "GuestRange", "HostEntry", "HostOs",
+    "HostProfile", "Hypervisor", "IsolationMethod", "LoadBalancer", "Management",
+    "ManagementServer", "Network", "Networking", "Nic", "PhysicalNetwork", "Platform", "Pod",
+    "PodManagement", "PodStorage", "PrimaryProtocol", "PrimaryStorage", "PublicRange", "Region",
+    "SecondaryProtocol", "SecondaryStorage", "ServerRole", "SharedNetwork", "Site", "Size", "Speed",
+    "StorageServer", "StrictModel", "Switch", "SwitchRole", "Traffic", "TrafficType", "VlanRange",
+    "Zone",
+]

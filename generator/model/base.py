@@ -1,0 +1,204 @@
+"""Shared building blocks of the design model: a strict base class and value types.
+
+Value types parse from the strings people write in YAML (``10.0.0.10-10.0.0.50``,
+``500-599``, ``4TB``, ``25G``) and serialise back to the same strings, so the
+JSON Schema shows a string with a pattern and the expanded design reads like the input.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from ipaddress import IPv4Address, IPv4Network
+from typing import Annotated, Any, ClassVar
+
+from pydantic import BaseModel, ConfigDict, Field, GetCoreSchemaHandler, GetJsonSchemaHandler
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import core_schema
+
+NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
+
+Name = Annotated[
+    str,
+    Field(
+        pattern=NAME_PATTERN,
+        max_length=63,
+        description="A name people say aloud: letters, digits, '.', '_' and '-'.",
+    ),
+]
+VlanId = Annotated[int, Field(ge=1, le=4094, description="802.1Q VLAN id (1-4094).")]
+
+
+class StrictModel(BaseModel):
+    """Base for every design object: unknown keys are errors, values are not coerced loosely."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=False)
+
+
+class _StringType:
+    """Mixin for value types written as one string in YAML."""
+
+    pattern: ClassVar[str]
+    example: ClassVar[str]
+    description: ClassVar[str]
+
+    @classmethod
+    def parse(cls, text: str) -> Any:
+        raise NotImplementedError
+
+    @classmethod
+    def __get_pydantic_core_schema__(
+        cls, source: type[Any], handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        def validate(value: Any) -> Any:
+            if isinstance(value, cls):
+                return value
+            if isinstance(value, bool) or not isinstance(value, (str, int)):
+                raise ValueError(f"expected a string like '{cls.example}'")
+            return cls.parse(str(value).strip())
+
+        return core_schema.no_info_plain_validator_function(
+            validate, serialization=core_schema.plain_serializer_function_ser_schema(str)
+        )
+
+    @classmethod
+    def __get_pydantic_json_schema__(
+        cls, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        return {
+            "type": "string",
+            "pattern": cls.pattern,
+            "examples": [cls.example],
+            "description": cls.description,
+        }
+
+
+@dataclass(frozen=True, order=True)
+class AddressRange(_StringType):
+    """An inclusive IPv4 range written ``first-last``."""
+
+    first: IPv4Address
+    last: IPv4Address
+
+    pattern: ClassVar[str] = r"^\d+\.\d+\.\d+\.\d+\s*-\s*\d+\.\d+\.\d+\.\d+$"
+    example: ClassVar[str] = "10.1.0.100-10.1.0.150"
+    description: ClassVar[str] = "Inclusive IPv4 address range, written first-last."
+
+    @classmethod
+    def parse(cls, text: str) -> AddressRange:
+        parts = [p.strip() for p in text.split("-")]
+        if len(parts) != 2:
+            raise ValueError(f"'{text}' is not a range: write it as first-last, e.g. '{cls.example}'")
+        try:
+            first, last = IPv4Address(parts[0]), IPv4Address(parts[1])
+        except ValueError as exc:
+            raise ValueError(f"'{text}' is not a range of IPv4 addresses: {exc}") from None
+        if last < first:
+            raise ValueError(f"range '{text}' ends before it starts: write the lower address first")
+        return cls(first, last)
+
+    @property
+    def size(self) -> int:
+        return int(self.last) - int(self.first) + 1
+
+    def __contains__(self, address: object) -> bool:
+        return isinstance(address, IPv4Address) and self.first <= address <= self.last
+
+    def overlaps(self, other: AddressRange) -> bool:
+        return self.first <= other.last and other.first <= self.last
+
+    def within(self, network: IPv4Network) -> bool:
+        return self.first in network and self.last in network
+
+    def __str__(self) -> str:
+        return f"{self.first}-{self.last}"
+
+
+@dataclass(frozen=True, order=True)
+class VlanRange(_StringType):
+    """An inclusive VLAN range written ``500-599`` (or one VLAN, ``42``)."""
+
+    first: int
+    last: int
+
+    pattern: ClassVar[str] = r"^\d{1,4}(\s*-\s*\d{1,4})?$"
+    example: ClassVar[str] = "500-599"
+    description: ClassVar[str] = "Inclusive VLAN id range, written first-last (or a single id)."
+
+    @classmethod
+    def parse(cls, text: str) -> VlanRange:
+        match = re.fullmatch(r"(\d{1,4})(?:\s*-\s*(\d{1,4}))?", text)
+        if not match:
+            raise ValueError(f"'{text}' is not a VLAN range: write it as first-last, e.g. '{cls.example}'")
+        first = int(match.group(1))
+        last = int(match.group(2) or first)
+        for vid in (first, last):
+            if not 1 <= vid <= 4094:
+                raise ValueError(f"VLAN {vid} in '{text}' is outside 1-4094")
+        if last < first:
+            raise ValueError(f"VLAN range '{text}' ends before it starts: write the lower id first")
+        return cls(first, last)
+
+    @property
+    def size(self) -> int:
+        return self.last - self.first + 1
+
+    def __contains__(self, vlan: object) -> bool:
+        return isinstance(vlan, int) and self.first <= vlan <= self.last
+
+    def overlaps(self, other: VlanRange) -> bool:
+        return self.first <= other.last and other.first <= self.last
+
+    def __str__(self) -> str:
+        return str(self.first) if self.first == self.last else f"{self.first}-{self.last}"
+
+
+_SIZE_UNITS = {"GB": 10**9, "TB": 10**12, "PB": 10**15, "GIB": 2**30, "TIB": 2**40, "PIB": 2**50}
+
+
+@dataclass(frozen=True, order=True)
+class Size(_StringType):
+    """A storage size with an explicit unit: ``500GB``, ``4TB``, ``2TiB``."""
+
+    bytes: int
+    text: str
+
+    pattern: ClassVar[str] = r"^\d+(\.\d+)?\s*([GTP]i?B)$"
+    example: ClassVar[str] = "4TB"
+    description: ClassVar[str] = "Storage size with a unit: GB, TB, PB (decimal) or GiB, TiB, PiB."
+
+    @classmethod
+    def parse(cls, text: str) -> Size:
+        match = re.fullmatch(r"(\d+(?:\.\d+)?)\s*([GTPgtp][iI]?[Bb])", text)
+        if not match:
+            raise ValueError(f"'{text}' is not a size: give a number and a unit, e.g. '{cls.example}'")
+        unit = match.group(2).upper()
+        return cls(int(float(match.group(1)) * _SIZE_UNITS[unit]), text.replace(" ", ""))
+
+    @property
+    def terabytes(self) -> float:
+        return self.bytes / 10**12
+
+    def __str__(self) -> str:
+        return self.text
+
+
+@dataclass(frozen=True, order=True)
+class Speed(_StringType):
+    """A link speed: ``1G``, ``10G``, ``25G``, ``100G``."""
+
+    gbps: int
+
+    pattern: ClassVar[str] = r"^\d+G$"
+    example: ClassVar[str] = "25G"
+    description: ClassVar[str] = "Link speed in Gbit/s, written like 10G."
+
+    @classmethod
+    def parse(cls, text: str) -> Speed:
+        match = re.fullmatch(r"(\d+)\s*[Gg]", text)
+        if not match or int(match.group(1)) == 0:
+            raise ValueError(f"'{text}' is not a link speed: write it like '{cls.example}'")
+        return cls(int(match.group(1)))
+
+    def __str__(self) -> str:
+        return f"{self.gbps}G"

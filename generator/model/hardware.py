@@ -1,0 +1,85 @@
+"""Host hardware as far as the network needs it: profiles with NICs and bonds."""
+
+from __future__ import annotations
+
+from enum import Enum
+
+from pydantic import Field
+
+from .base import Name, Speed, StrictModel
+from .networks import Hypervisor
+
+
+class Fabric(str, Enum):
+    """Which switch group a NIC is cabled to."""
+
+    access = "access"
+    storage = "storage"
+
+
+class Nic(StrictModel):
+    name: str = Field(description="Interface name on the host OS, e.g. eno1, ens1f0, eth0, vmnic0.")
+    speed: Speed
+    fabric: Fabric = Field(
+        default=Fabric.access,
+        description="Switch group the NIC is cabled to: the pod's access switches or its storage switches.",
+    )
+
+
+class BondMode(str, Enum):
+    lacp = "802.3ad"
+    active_backup = "active-backup"
+    balance_slb = "balance-slb"
+
+
+class Bond(StrictModel):
+    name: str = Field(description="Bond interface name, e.g. bond0.")
+    members: list[str] = Field(min_length=2, description="NIC names of the profile that form the bond.")
+    mode: BondMode = BondMode.lacp
+
+
+class HostOs(str, Enum):
+    ubuntu_22_04 = "ubuntu-22.04"
+    ubuntu_24_04 = "ubuntu-24.04"
+    el8 = "el8"
+    el9 = "el9"
+    xenserver_8 = "xenserver-8"
+    xcp_ng_8 = "xcp-ng-8"
+    esxi_7 = "esxi-7"
+    esxi_8 = "esxi-8"
+    windows_2019 = "windows-2019"
+
+
+class HostProfile(StrictModel):
+    """Hardware and OS shared by many hosts."""
+
+    hypervisor: Hypervisor
+    os: HostOs
+    cpu_model: str = Field(default="", description="CPU model; hosts of a KVM cluster should share one.")
+    cpu_cores: int = Field(ge=1)
+    ram_gb: int = Field(ge=1)
+    max_vms: int = Field(default=50, ge=1, description="Per-host VM limit you plan to enforce.")
+    nics: list[Nic] = Field(min_length=1)
+    bonds: list[Bond] = Field(default_factory=list)
+    rack_units: int = Field(default=1, ge=1)
+    primary_storage_interfaces: list[str] = Field(
+        default_factory=list,
+        description="NICs or bonds that carry the pod's dedicated primary-storage networks, in the "
+        "same order as the pod's 'primary_storage_networks' (two for iSCSI multipath).",
+    )
+
+    def interface_names(self) -> list[str]:
+        return [n.name for n in self.nics] + [b.name for b in self.bonds]
+
+    def members_of(self, interface: str) -> list[Nic]:
+        """The physical NICs behind an interface name (a NIC itself, or a bond's members)."""
+        for bond in self.bonds:
+            if bond.name == interface:
+                return [n for n in self.nics if n.name in bond.members]
+        return [n for n in self.nics if n.name == interface]
+
+    def bond(self, interface: str) -> Bond | None:
+        return next((b for b in self.bonds if b.name == interface), None)
+
+
+ProfileName = Name

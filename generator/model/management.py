@@ -1,0 +1,54 @@
+"""The management plane: management servers, load balancers, database."""
+
+from __future__ import annotations
+
+from ipaddress import IPv4Address
+
+from pydantic import Field
+
+from .base import Name, StrictModel
+from .hardware import HostOs
+
+
+class ManagementServer(StrictModel):
+    name: Name
+    site: Name
+    network: Name
+    address: IPv4Address | None = None
+    os: HostOs = HostOs.ubuntu_24_04
+
+
+class LoadBalancer(StrictModel):
+    """A load-balancer pair in front of the management servers (UI/API on 8080)."""
+
+    names: list[Name] = Field(min_length=1, max_length=2)
+    site: Name
+    network: Name
+    vip: IPv4Address | None = None
+    addresses: list[IPv4Address] = Field(default_factory=list)
+
+
+class DatabaseServer(StrictModel):
+    name: Name
+    site: Name
+    network: Name
+    address: IPv4Address | None = None
+
+
+class Database(StrictModel):
+    primary: DatabaseServer
+    replica: DatabaseServer | None = Field(
+        default=None, description="MySQL replica, usually at another site for disaster recovery."
+    )
+    engine: str = Field(default="mysql-8.0")
+
+
+class Management(StrictModel):
+    servers: list[ManagementServer] = Field(min_length=1)
+    load_balancer: LoadBalancer | None = None
+    database: Database
+    agent_lb_algorithm: str | None = Field(
+        default=None,
+        description="indirect.agent.lb.algorithm when agents get the management-server list "
+        "(roundrobin, shuffle, static).",
+    )

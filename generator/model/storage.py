@@ -1,0 +1,77 @@
+"""Primary and secondary storage, and the servers that provide it."""
+
+from __future__ import annotations
+
+from enum import Enum
+from ipaddress import IPv4Address
+
+from pydantic import Field
+
+from .base import Name, Size, StrictModel
+
+
+class PrimaryProtocol(str, Enum):
+    nfs = "nfs"
+    iscsi = "iscsi"
+    fc = "fc"
+    sharedmountpoint = "sharedmountpoint"
+    presetup = "presetup"
+    local = "local"
+    smb = "smb"
+    rbd = "rbd"
+
+
+class SecondaryProtocol(str, Enum):
+    nfs = "nfs"
+    s3 = "s3"
+    smb = "smb"
+
+
+class ServerRole(str, Enum):
+    nfs = "nfs"
+    iscsi = "iscsi"
+    fc = "fc"
+    ceph = "ceph"
+    smb = "smb"
+    s3 = "s3"
+
+
+class Attachment(StrictModel):
+    """A device's address on a named network. ``address`` left out: the planner picks one."""
+
+    network: Name
+    address: IPv4Address | None = None
+
+
+class StorageServer(StrictModel):
+    name: Name
+    site: Name
+    role: ServerRole
+    interfaces: list[Attachment] = Field(min_length=1)
+    description: str = ""
+
+
+class PrimaryStorage(StrictModel):
+    """A primary storage pool. Declared under a cluster (cluster scope) or a zone (zone scope)."""
+
+    name: Name
+    protocol: PrimaryProtocol
+    server: Name | None = Field(
+        default=None, description="Storage server name (not for local, sharedmountpoint or fc)."
+    )
+    path: str = Field(default="", description="Export path, IQN/LUN, SR name-label or mount point.")
+    size: Size | None = None
+    multipath: bool = Field(default=False, description="iSCSI multipath over two storage networks.")
+    tags: list[str] = Field(default_factory=list)
+    hypervisor: str | None = Field(default=None, description="Zone scope only: hypervisor it serves.")
+    monitor_port: int | None = Field(default=None, description="RBD only: Ceph monitor port.")
+
+
+class SecondaryStorage(StrictModel):
+    name: Name
+    protocol: SecondaryProtocol
+    server: Name | None = None
+    path: str = ""
+    size: Size | None = None
+    bucket: str = ""
+    endpoint: str = ""

@@ -1,0 +1,58 @@
+"""Switches, the core layer and firewalls."""
+
+from __future__ import annotations
+
+from enum import Enum
+
+from pydantic import Field
+
+from .base import Name, Speed, StrictModel
+from .storage import Attachment
+
+
+class Platform(str, Enum):
+    cisco_nxos = "cisco_nxos"
+    cisco_iosxe = "cisco_iosxe"
+    arista_eos = "arista_eos"
+    juniper_junos = "juniper_junos"
+
+
+class SwitchRole(str, Enum):
+    access = "access"
+    storage = "storage"
+    core = "core"
+
+
+class Switch(StrictModel):
+    """One switch. Access and storage switches belong to a pod; core switches to a site."""
+
+    name: Name
+    role: SwitchRole
+    platform: Platform
+    site: Name
+    pod: Name | None = Field(default=None, description="Pod served (access and storage switches).")
+    peer: Name | None = Field(default=None, description="MLAG/vPC peer switch of the pair.")
+    model: str = ""
+    host_ports: int = Field(default=48, ge=1, description="Number of host-facing ports.")
+    first_host_port: int = Field(default=1, ge=1)
+    port_speed: Speed = Field(default_factory=lambda: Speed(25))
+    uplink_ports: list[int] = Field(
+        default_factory=list, description="Port numbers of the uplinks to the core (or firewall)."
+    )
+    peer_link_ports: list[int] = Field(default_factory=list, description="MLAG/vPC peer-link ports.")
+    uplink_speed: Speed = Field(default_factory=lambda: Speed(100))
+    management: Attachment | None = Field(default=None, description="Switch management address.")
+
+
+class FirewallMode(str, Enum):
+    nat = "nat"
+    routed = "routed"
+
+
+class Firewall(StrictModel):
+    name: Name
+    site: Name
+    mode: FirewallMode = FirewallMode.nat
+    peer: Name | None = None
+    interfaces: list[Attachment] = Field(default_factory=list)
+    description: str = ""

@@ -1,0 +1,158 @@
+"""CloudStack's hierarchy: regions, zones, pods, clusters and hosts."""
+
+from __future__ import annotations
+
+from enum import Enum
+from ipaddress import IPv4Address, IPv4Network
+
+from pydantic import Field, field_validator
+
+from .base import AddressRange, Name, StrictModel
+from .networks import Hypervisor, PhysicalNetwork
+from .storage import PrimaryStorage, SecondaryStorage
+
+
+class HostEntry(StrictModel):
+    """One host, or ``count`` hosts numbered from ``id`` with a naming pattern.
+
+    ``name`` may hold ``{id}`` (Python format, e.g. ``kvm{id:02d}``). Ids are unique in the
+    pod and are what addresses and switch ports are keyed on, so adding hosts never renumbers
+    existing ones. A single entry with the id of a generated host overrides it.
+    """
+
+    name: str = Field(description="Host name, or a pattern with {id}, e.g. 'ams1-p01-kvm{id:02d}'.")
+    id: int = Field(ge=1, le=4000, description="Pod-unique host number (first number when count > 1).")
+    count: int = Field(default=1, ge=1, le=4000)
+    profile: Name | None = Field(default=None, description="Host profile; defaults to the cluster's.")
+    addresses: dict[Name, IPv4Address] = Field(
+        default_factory=dict, description="Explicit address per network name (single hosts only)."
+    )
+
+    @field_validator("name")
+    @classmethod
+    def _pattern_formats(cls, value: str) -> str:
+        try:
+            rendered = value.format(id=1)
+        except (KeyError, IndexError, ValueError) as exc:
+            raise ValueError(
+                f"name pattern '{value}' does not format: use only {{id}}, e.g. 'kvm{{id:02d}}' ({exc})"
+            ) from None
+        if not rendered or len(rendered) > 63:
+            raise ValueError(f"name '{rendered}' must be 1-63 characters")
+        return value
+
+    def names(self) -> list[tuple[int, str]]:
+        return [(i, self.name.format(id=i)) for i in range(self.id, self.id + self.count)]
+
+
+class VCenter(StrictModel):
+    address: str
+    datacenter: Name
+
+
+class Cluster(StrictModel):
+    name: Name
+    hypervisor: Hypervisor
+    profile: Name = Field(description="Default host profile for the cluster's hosts.")
+    hosts: list[HostEntry] = Field(min_length=1)
+    primary_storage: list[PrimaryStorage] = Field(default_factory=list)
+    ha: bool = Field(default=True, description="HA-enabled offerings will run here.")
+    live_migration: bool = Field(default=True, description="Live migration between hosts is expected.")
+    planned_vms: int | None = Field(default=None, ge=0, description="VMs planned in this cluster.")
+    vcenter: VCenter | None = Field(default=None, description="VMware clusters: vCenter and datacenter.")
+
+
+class PodManagement(StrictModel):
+    network: Name = Field(description="Network (from 'networks') that is this pod's management network.")
+    system_range: AddressRange = Field(
+        description="Addresses CloudStack gets for system VMs (createPod startip-endip)."
+    )
+
+
+class PodStorage(StrictModel):
+    network: Name = Field(description="Network carrying the Storage traffic type in this pod.")
+    range: AddressRange = Field(description="createStorageNetworkIpRange startip-endip.")
+
+
+class GuestRange(StrictModel):
+    network: Name
+    range: AddressRange
+
+
+class Pod(StrictModel):
+    name: Name
+    id: int = Field(ge=1, le=999, description="Stable pod number used for ordering and allocation.")
+    management: PodManagement
+    storage: PodStorage | None = Field(
+        default=None, description="Storage-network range; without it secondary-storage traffic "
+        "rides the management network."
+    )
+    primary_storage_networks: list[Name] = Field(
+        default_factory=list,
+        description="Networks hosts use to reach primary storage over a dedicated interface "
+        "(seed: separating primary storage traffic). Two for iSCSI multipath.",
+    )
+    guest_ranges: list[GuestRange] = Field(
+        default_factory=list, description="Basic zones: guest VM addresses of this pod."
+    )
+    clusters: list[Cluster] = Field(min_length=1)
+
+
+class Networking(str, Enum):
+    basic = "basic"
+    advanced = "advanced"
+
+
+class GuestNetworkKind(str, Enum):
+    isolated = "isolated"
+    vpc = "vpc"
+    shared = "shared"
+
+
+class Dns(StrictModel):
+    public: list[IPv4Address] = Field(min_length=0, max_length=2, default_factory=list)
+    internal: list[IPv4Address] = Field(min_length=0, max_length=2, default_factory=list)
+
+
+class PublicRange(StrictModel):
+    network: Name
+    range: AddressRange
+
+
+class SharedNetwork(StrictModel):
+    name: Name
+    network: Name
+    range: AddressRange
+
+
+class Zone(StrictModel):
+    name: Name
+    site: Name = Field(description="Data centre the zone is in.")
+    networking: Networking
+    security_groups: bool = Field(default=False, description="Security groups (always on in basic).")
+    guest_network_kinds: list[GuestNetworkKind] = Field(
+        default_factory=lambda: [GuestNetworkKind.isolated],
+        description="Advanced zones: guest network kinds offered.",
+    )
+    guest_cidr: IPv4Network | None = Field(
+        default=None, description="Advanced zones: default CIDR of isolated guest networks."
+    )
+    dns: Dns
+    domain: str = ""
+    local_storage: bool = False
+    planned_routers: int = Field(
+        default=0, ge=0, description="Isolated networks and VPCs planned (each router needs a public IP)."
+    )
+    physical_networks: list[PhysicalNetwork] = Field(min_length=1)
+    public_ranges: list[PublicRange] = Field(default_factory=list)
+    shared_networks: list[SharedNetwork] = Field(default_factory=list)
+    pods: list[Pod] = Field(min_length=1)
+    primary_storage: list[PrimaryStorage] = Field(
+        default_factory=list, description="Zone-wide primary storage pools."
+    )
+    secondary_storage: list[SecondaryStorage] = Field(min_length=1)
+
+
+class Region(StrictModel):
+    name: Name
+    zones: list[Zone] = Field(min_length=1)

@@ -1,0 +1,42 @@
+"""Every output of a deployment, in one list. Each output is a pure function of the deployment.
+
+An output marked ``needs_valid`` runs only when the design has no errors; the overview and
+the validation report run for every design that loaded, so a broken design still shows why.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from ..artefacts import Artefact
+from . import overview, validation
+
+if TYPE_CHECKING:
+    from ..pipeline import Deployment
+
+
+@dataclass(frozen=True)
+class Output:
+    name: str
+    produce: Callable[[Deployment], list[Artefact]]
+    needs_valid: bool = True
+
+
+OUTPUTS: list[Output] = [
+    Output("overview", overview.produce, needs_valid=False),
+    Output("validation", validation.produce, needs_valid=False),
+]
+
+
+def produce(deployment: Deployment) -> list[Artefact]:
+    artefacts: list[Artefact] = []
+    for output in OUTPUTS:
+        if output.needs_valid and not deployment.valid:
+            continue
+        artefacts.extend(output.produce(deployment))
+    paths = [a.path for a in artefacts]
+    if len(paths) != len(set(paths)):
+        raise ValueError(f"two outputs wrote the same path in {deployment.slug}")
+    return sorted(artefacts, key=lambda a: a.path)
