@@ -6,15 +6,17 @@ only the CLI and the MkDocs hook write them.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
 from .artefacts import Artefact
-from .diagnostics import Finding, has_errors
+from .diagnostics import Finding, Severity, has_errors
 from .inventory import Inventory, expand
 from .loader import LoadedDesign, discover, load_design
 from .model import Design
+from .plan.types import PlanIssue
 from .rules import validate
 
 
@@ -52,10 +54,25 @@ class Deployment:
 
         return produce(self)
 
+    def plan_issues(self) -> list[PlanIssue]:
+        """Problems the planners found (exhausted networks, switches out of ports)."""
+        return [issue for stage in PLAN_STAGES for issue in stage(self)]
+
+
+# Planning stages whose failures are design errors; each returns its plan's issues.
+PLAN_STAGES: list[Callable[[Deployment], list[PlanIssue]]] = []
+
 
 def run(path: Path, display: str | None = None) -> Deployment:
     loaded = load_design(path, display)
-    return Deployment(loaded, validate(loaded))
+    deployment = Deployment(loaded, validate(loaded))
+    if deployment.valid:
+        for issue in deployment.plan_issues():
+            mark = loaded.where(issue.obj, issue.attr)
+            deployment.findings.append(Finding(loaded.path, mark.line, mark.column, Severity.error,
+                                               issue.rule, issue.message, issue.fix))
+        deployment.findings.sort()
+    return deployment
 
 
 def run_all(paths: list[Path], root: Path | None = None) -> list[Deployment]:

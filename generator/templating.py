@@ -67,7 +67,7 @@ def environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
-        autoescape=lambda name: bool(name and (name.endswith(".md.j2") or name.endswith(".html.j2"))),
+        autoescape=lambda name: bool(name and (name.endswith((".md.j2", ".html.j2")))),
     )
     env.filters.update(vlan_list=vlan_list, cell=cell, fence=fence, slugify=slugify)
     return env

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 
 from pydantic import Field
 
@@ -10,7 +10,7 @@ from .base import Name, Speed, StrictModel
 from .networks import Hypervisor
 
 
-class Fabric(str, Enum):
+class Fabric(StrEnum):
     """Which switch group a NIC is cabled to."""
 
     access = "access"
@@ -26,7 +26,7 @@ class Nic(StrictModel):
     )
 
 
-class BondMode(str, Enum):
+class BondMode(StrEnum):
     lacp = "802.3ad"
     active_backup = "active-backup"
     balance_slb = "balance-slb"
@@ -38,7 +38,7 @@ class Bond(StrictModel):
     mode: BondMode = BondMode.lacp
 
 
-class HostOs(str, Enum):
+class HostOs(StrEnum):
     ubuntu_22_04 = "ubuntu-22.04"
     ubuntu_24_04 = "ubuntu-24.04"
     el8 = "el8"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 from ipaddress import IPv4Address, IPv4Network
 
 from pydantic import Field
@@ -31,14 +31,14 @@ class Network(StrictModel):
     )
 
 
-class TrafficType(str, Enum):
+class TrafficType(StrEnum):
     management = "management"
     guest = "guest"
     public = "public"
     storage = "storage"
 
 
-class Hypervisor(str, Enum):
+class Hypervisor(StrEnum):
     kvm = "kvm"
     xenserver = "xenserver"
     vmware = "vmware"
@@ -47,7 +47,7 @@ class Hypervisor(str, Enum):
     baremetal = "baremetal"
 
 
-class IsolationMethod(str, Enum):
+class IsolationMethod(StrEnum):
     vlan = "VLAN"
     vxlan = "VXLAN"
     gre = "GRE"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 from ipaddress import IPv4Address
 
 from pydantic import Field
@@ -10,7 +10,7 @@ from pydantic import Field
 from .base import Name, Size, StrictModel
 
 
-class PrimaryProtocol(str, Enum):
+class PrimaryProtocol(StrEnum):
     nfs = "nfs"
     iscsi = "iscsi"
     fc = "fc"
@@ -21,13 +21,13 @@ class PrimaryProtocol(str, Enum):
     rbd = "rbd"
 
 
-class SecondaryProtocol(str, Enum):
+class SecondaryProtocol(StrEnum):
     nfs = "nfs"
     s3 = "s3"
     smb = "smb"
 
 
-class ServerRole(str, Enum):
+class ServerRole(StrEnum):
     nfs = "nfs"
     iscsi = "iscsi"
     fc = "fc"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 
 from pydantic import Field
 
@@ -10,14 +10,14 @@ from .base import Name, Speed, StrictModel
 from .storage import Attachment
 
 
-class Platform(str, Enum):
+class Platform(StrEnum):
     cisco_nxos = "cisco_nxos"
     cisco_iosxe = "cisco_iosxe"
     arista_eos = "arista_eos"
     juniper_junos = "juniper_junos"
 
 
-class SwitchRole(str, Enum):
+class SwitchRole(StrEnum):
     access = "access"
     storage = "storage"
     core = "core"
@@ -44,7 +44,7 @@ class Switch(StrictModel):
     management: Attachment | None = Field(default=None, description="Switch management address.")
 
 
-class FirewallMode(str, Enum):
+class FirewallMode(StrEnum):
     nat = "nat"
     routed = "routed"
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 from ipaddress import IPv4Address, IPv4Network
 
 from pydantic import Field, field_validator
@@ -98,12 +98,12 @@ class Pod(StrictModel):
     clusters: list[Cluster] = Field(min_length=1)
 
 
-class Networking(str, Enum):
+class Networking(StrEnum):
     basic = "basic"
     advanced = "advanced"
 
 
-class GuestNetworkKind(str, Enum):
+class GuestNetworkKind(StrEnum):
     isolated = "isolated"
     vpc = "vpc"
     shared = "shared"
