@@ -1,0 +1,58 @@
+"""MkDocs hook: adds every deployment's pages and files to the site, in memory.
+
+Nothing is written into ``docs/`` (that would make ``mkdocs serve`` rebuild forever); the
+designs and templates are watched through ``watch:`` in mkdocs.yml, so editing a design
+reloads the page.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File, Files
+
+from generator.artefacts import Artefact
+from generator.pipeline import Deployment, run_all
+from generator.site.pages import DEPLOYMENTS_DIR, deployment_pages, landing, nav, rules_page
+
+log = logging.getLogger("mkdocs.plugins.stackplan")
+
+_state: dict[str, Any] = {}
+
+
+def _guide(docs_dir: Path) -> list[Any]:
+    entries = []
+    for path in sorted((docs_dir / "guide").glob("*.md")):
+        first = path.read_text(encoding="utf-8").lstrip().splitlines()[:1]
+        title = first[0].lstrip("# ").strip() if first and first[0].startswith("#") else path.stem
+        entries.append({title: f"guide/{path.name}"})
+    return entries
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    root = Path(config.config_file_path).resolve().parent
+    designs = root / str(config.extra.get("stackplan_designs", "designs"))
+    deployments: list[Deployment] = run_all([designs], root) if designs.is_dir() else []
+    pages: dict[str, list[Artefact]] = {d.slug: deployment_pages(d) for d in deployments}
+    for deployment in deployments:
+        errors = sum(1 for f in deployment.findings if f.severity.value == "error")
+        if errors:
+            log.warning("stackplan: %s has %d error(s); see its validation report", deployment.loaded.path, errors)
+    _state.update(deployments=deployments, pages=pages)
+    config.nav = nav(deployments, pages, _guide(Path(config.docs_dir)))
+    return config
+
+
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    deployments: list[Deployment] = _state["deployments"]
+    pages: dict[str, list[Artefact]] = _state["pages"]
+    files.append(File.generated(config, "index.md", content=landing(deployments)))
+    files.append(File.generated(config, "rules.md", content=rules_page()))
+    for deployment in deployments:
+        for artefact in pages[deployment.slug]:
+            uri = f"{DEPLOYMENTS_DIR}/{deployment.slug}/{artefact.path}"
+            files.append(File.generated(config, uri, content=artefact.content))
+    return files
