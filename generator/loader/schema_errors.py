@@ -90,6 +90,8 @@ def findings_from(error: ValidationError, source: SourceMap, root: type[BaseMode
     for err in error.errors(include_url=False):
         raw_loc = tuple(err["loc"])
         loc = _clean_loc(raw_loc)
+        if source.is_rejected(loc):
+            continue
         kind = err["type"]
         where = _where(loc)
         if kind == "extra_forbidden":

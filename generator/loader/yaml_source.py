@@ -46,6 +46,10 @@ class SourceMap:
     file: str
     values: dict[Loc, Mark] = field(default_factory=dict)
     keys: dict[Loc, Mark] = field(default_factory=dict)
+    rejected: set[Loc] = field(default_factory=set)  # values the YAML layer already reported
+
+    def is_rejected(self, loc: Loc) -> bool:
+        return any(loc[: len(bad)] == bad for bad in self.rejected)
 
     def value(self, loc: Loc) -> Mark:
         """The mark of the value at ``loc``, or of its nearest ancestor that has one."""
@@ -57,6 +61,10 @@ class SourceMap:
 
     def key(self, loc: Loc) -> Mark:
         return self.keys.get(loc) or self.value(loc)
+
+
+def _tag(tag: str) -> str:
+    return tag.replace("tag:yaml.org,2002:", "!!")
 
 
 class _TooBig(Exception):
@@ -87,21 +95,24 @@ class _Converter:
             if node.tag == _TIMESTAMP:
                 return node.value  # an unquoted date stays the text the author wrote
             if node.tag not in _STANDARD_SCALAR_TAGS:
-                self.problem(node.start_mark, "YAML-TAG", f"tag '{node.tag}' is not allowed in a design",
+                self.problem(node.start_mark, "YAML-TAG", f"tag '{_tag(node.tag)}' is not allowed in a design",
                              "remove the tag; designs hold plain strings, numbers, booleans, lists and maps")
+                self.source.rejected.add(loc)
                 return None
             return self.constructor.construct_object(node, deep=True)
         inner = (*stack, id(node))
         if isinstance(node, yaml.SequenceNode):
             if node.tag != _SEQ:
-                self.problem(node.start_mark, "YAML-TAG", f"tag '{node.tag}' is not allowed in a design",
+                self.problem(node.start_mark, "YAML-TAG", f"tag '{_tag(node.tag)}' is not allowed in a design",
                              "remove the tag")
+                self.source.rejected.add(loc)
                 return None
             return [self.convert(item, (*loc, i), inner) for i, item in enumerate(node.value)]
         if isinstance(node, yaml.MappingNode):
             if node.tag != _MAP:
-                self.problem(node.start_mark, "YAML-TAG", f"tag '{node.tag}' is not allowed in a design",
+                self.problem(node.start_mark, "YAML-TAG", f"tag '{_tag(node.tag)}' is not allowed in a design",
                              "remove the tag")
+                self.source.rejected.add(loc)
                 return None
             return self.mapping(node, loc, inner)
         return None  # pragma: no cover - PyYAML has no other node kinds

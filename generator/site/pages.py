@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from html import escape
 from typing import Any
 
 from ..artefacts import Artefact, Kind
@@ -81,7 +82,8 @@ def nav(deployments: list[Deployment], pages: dict[str, list[Artefact]], guide: 
     sections: list[Any] = []
     for deployment in deployments:
         items = sorted((a for a in pages[deployment.slug] if a.kind is Kind.page), key=lambda a: (a.order, a.path))
-        sections.append({deployment.title: [{a.title: f"{DEPLOYMENTS_DIR}/{deployment.slug}/{a.path}"}
+        # MkDocs themes print nav titles as raw HTML: escape the design's words here.
+        sections.append({escape(deployment.title): [{escape(a.title): f"{DEPLOYMENTS_DIR}/{deployment.slug}/{a.path}"}
                                             for a in items]})
     tree: list[Any] = [{"Home": "index.md"}, {"Deployments": sections}]
     if guide:

@@ -1,0 +1,85 @@
+"""The MkDocs site: builds strict, never writes into docs/, escapes design strings."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import DESIGNS, ROOT
+
+MKDOCS = [sys.executable, "-m", "mkdocs"]
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real site, built once per test session from designs/."""
+    out = tmp_path_factory.mktemp("site")
+    before = snapshot(ROOT / "docs")
+    result = subprocess.run([*MKDOCS, "build", "--strict", "-q", "-f", str(ROOT / "mkdocs.yml"), "-d", str(out)],
+                            capture_output=True, text=True, env=ENV, cwd=ROOT, check=False)
+    assert result.returncode == 0, result.stderr
+    assert snapshot(ROOT / "docs") == before, "the build wrote into docs/"
+    return out
+
+
+def test_every_deployment_has_overview_and_report(built_site: Path) -> None:
+    for design in DESIGNS.glob("*.yaml"):
+        page = built_site / "deployments" / design.stem / "index.html"
+        assert page.exists(), design.name
+        assert (built_site / "deployments" / design.stem / "validation.html").exists()
+    landing = (built_site / "index.html").read_text()
+    assert "deployments/small-scale/index.html" in landing
+
+
+def test_no_external_fonts_or_cdn(built_site: Path) -> None:
+    for page in built_site.rglob("*.html"):
+        text = page.read_text()
+        assert "fonts.googleapis.com" not in text, page
+        assert "fonts.gstatic.com" not in text, page
+
+
+def _mini_site(tmp_path: Path, design_text: str) -> subprocess.CompletedProcess[str]:
+    (tmp_path / "designs").mkdir()
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "designs" / "evil.yaml").write_text(design_text)
+    config = (ROOT / "mkdocs.yml").read_text()
+    config = config.replace("  - generator/site/mkdocs_hook.py", f"  - {ROOT / 'generator/site/mkdocs_hook.py'}")
+    config = config.replace("extra_css:\n  - assets/stackplan.css\n", "")
+    config = config.replace("  - templates\n  - generator\n", "")
+    (tmp_path / "mkdocs.yml").write_text(config)
+    return subprocess.run([*MKDOCS, "build", "-f", str(tmp_path / "mkdocs.yml"), "-d", str(tmp_path / "out")],
+                          capture_output=True, text=True, env=ENV, cwd=tmp_path, check=False)
+
+
+def test_design_strings_stay_text(tmp_path: Path) -> None:
+    text = (DESIGNS / "small-scale.yaml").read_text()
+    text = text.replace("name: Small-scale lab", 'name: "Lab <script>alert(1)</script>"')
+    text = text.replace("location: Building A, room 2.14", 'location: "<img src=x onerror=alert(2)>"')
+    text = text.replace("    A trial cloud", "    <script>alert(3)</script> A trial cloud")
+    result = _mini_site(tmp_path, text)
+    assert result.returncode == 0, result.stderr
+    for page in (tmp_path / "out").rglob("*.html"):
+        html = page.read_text()
+        assert "<script>alert(" not in html, page
+        assert "<img src=x" not in html, page
+    overview = (tmp_path / "out" / "deployments" / "evil" / "index.html").read_text()
+    assert "&lt;script&gt;alert(3)&lt;/script&gt;" in overview
+
+
+def test_broken_design_still_gets_a_report(tmp_path: Path) -> None:
+    result = _mini_site(tmp_path, "deployment: {name: x\n")
+    assert result.returncode == 0, result.stderr
+    assert "has 1 error" in result.stderr
+    report = (tmp_path / "out" / "deployments" / "evil" / "validation.html").read_text()
+    assert "YAML-SYNTAX" in report
+    shutil.rmtree(tmp_path / "out")
