@@ -35,7 +35,7 @@ def test_validate_errors_exit_1_with_file_line(tmp_path: Path) -> None:
     path = broken(tmp_path)
     code, out, _ = invoke("validate", str(path))
     assert code == 1
-    line = next(i for i, l in enumerate(path.read_text().splitlines(), 1) if "10.10.0.2x" in l)
+    line = next(i for i, text in enumerate(path.read_text().splitlines(), 1) if "10.10.0.2x" in text)
     assert out.startswith(f"{path}:{line}:")
     assert " error SCHEMA-" in out
 

@@ -20,7 +20,7 @@ def test_valid_design_loads_with_positions() -> None:
     assert loaded.findings == []
     assert loaded.design is not None
     zone = loaded.design.regions[0].zones[0]
-    line_of_zone = next(i for i, l in enumerate(SMALL.splitlines(), 1) if "- name: lab-z1" in l)
+    line_of_zone = next(i for i, text in enumerate(SMALL.splitlines(), 1) if "- name: lab-z1" in text)
     assert loaded.where(zone, "name").line == line_of_zone
     pod = zone.pods[0]
     mark = loaded.where(pod.management, "system_range")
