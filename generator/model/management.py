@@ -16,6 +16,11 @@ class ManagementServer(StrictModel):
     network: Name
     address: IPv4Address | None = None
     os: HostOs = HostOs.ubuntu_24_04
+    standby: bool = Field(
+        default=False,
+        description="Disaster-recovery server at another site: installed and configured against the "
+        "database replica, but kept stopped (and left out of the agents' server list) until failover.",
+    )
 
 
 class LoadBalancer(StrictModel):
