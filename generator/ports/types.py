@@ -1,0 +1,100 @@
+"""The port plan's result types: one row per cabled switch port."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from ..plan.types import PlanIssue
+from ..templating import vlan_list
+from .traffic import Carried
+
+NATIVE_VLAN = 1
+"""Switch VLAN of a network that has no ``vlan`` (untagged at the host): the default VLAN,
+which exists on every platform. A switch can hold one such network."""
+
+
+class PortMode(StrEnum):
+    access = "access"
+    trunk = "trunk"
+
+
+class LinkKind(StrEnum):
+    host = "host"  # a host NIC
+    uplink = "uplink"  # towards the core or the firewall
+    downlink = "downlink"  # core side of an access or storage switch's uplink
+    peer_link = "peer-link"  # between the two switches of a pair
+
+
+@dataclass(frozen=True)
+class Lag:
+    """A port-channel a port belongs to. ``mlag``: spread over a switch pair (vPC/MLAG/MC-LAG)."""
+
+    number: int
+    name: str
+    mlag: bool
+    lacp: bool = True
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class PortRow:
+    switch: str
+    platform: str
+    number: int
+    port: str
+    kind: LinkKind
+    mode: PortMode
+    access_vlan: int | None
+    native_vlan: int | None
+    allowed: frozenset[int]
+    lag: Lag | None
+    peer_device: str
+    peer_interface: str
+    traffic: tuple[str, ...]
+    carried: tuple[Carried, ...]
+    mtu: int
+    host_id: int | None = None
+    host_interface: str = ""  # the NIC's bond (or the NIC itself) on the host
+
+    @property
+    def description(self) -> str:
+        return f"{self.peer_device}:{self.peer_interface}" if self.peer_interface else self.peer_device
+
+    @property
+    def vlans(self) -> frozenset[int]:
+        """Every VLAN on the port, access or tagged or native."""
+        return self.allowed | ({self.access_vlan} if self.access_vlan is not None else set())
+
+    @property
+    def allowed_text(self) -> str:
+        return vlan_list(self.allowed)
+
+    def csv(self) -> dict[str, str]:
+        return {
+            "switch": self.switch, "platform": self.platform, "port": self.port, "mode": self.mode.value,
+            "access_vlan": "" if self.access_vlan is None else str(self.access_vlan),
+            "native_vlan": "" if self.native_vlan is None else str(self.native_vlan),
+            "allowed_vlans": self.allowed_text if self.mode is PortMode.trunk else "",
+            "lag": self.lag.name if self.lag else "", "peer_device": self.peer_device,
+            "peer_interface": self.peer_interface, "traffic": ",".join(self.traffic),
+        }
+
+
+CSV_HEADER = ("switch", "platform", "port", "mode", "access_vlan", "native_vlan", "allowed_vlans", "lag",
+              "peer_device", "peer_interface", "traffic")
+
+
+@dataclass
+class PortPlan:
+    rows: list[PortRow] = field(default_factory=list)
+    issues: list[PlanIssue] = field(default_factory=list)
+
+    def of_switch(self, switch: str) -> list[PortRow]:
+        return [r for r in self.rows if r.switch == switch]
+
+    def of_host(self, host: str) -> list[PortRow]:
+        return [r for r in self.rows if r.kind is LinkKind.host and r.peer_device == host]
+
+    def switch_vlans(self, switch: str) -> frozenset[int]:
+        return frozenset(v for r in self.of_switch(switch) for v in r.vlans)
