@@ -17,6 +17,7 @@ from .inventory import Inventory, expand
 from .loader import LoadedDesign, discover, load_design
 from .model import Design
 from .plan.types import PlanIssue
+from .ports.types import PortPlan
 from .rules import validate
 
 
@@ -49,6 +50,13 @@ class Deployment:
     def inventory(self) -> Inventory:
         return expand(self.design)
 
+    @cached_property
+    def port_plan(self) -> PortPlan:
+        """Cabling of every host NIC and switch interconnect, with the VLANs on each port."""
+        from .ports import plan_ports
+
+        return plan_ports(self.design, self.inventory)
+
     def artefacts(self) -> list[Artefact]:
         from .outputs import produce
 
@@ -60,7 +68,9 @@ class Deployment:
 
 
 # Planning stages whose failures are design errors; each returns its plan's issues.
-PLAN_STAGES: list[Callable[[Deployment], list[PlanIssue]]] = []
+PLAN_STAGES: list[Callable[[Deployment], list[PlanIssue]]] = [
+    lambda d: d.port_plan.issues,
+]
 
 
 def run(path: Path, display: str | None = None) -> Deployment:

@@ -271,11 +271,11 @@ class _Planner:
                        "use a switch with more ports and raise 'host_ports', or give the hosts lower ids "
                        "(each id reserves its block of ports)")
         reserved = dict.fromkeys(sw.uplink_ports, "uplink_ports") | dict.fromkeys(sw.peer_link_ports, "peer_link_ports")
-        clash = sorted(set(numbers) & set(reserved))
+        clash = sorted(n for n in reserved if sw.first_host_port <= n <= last)
         if clash:
             self.issue(("PORTS-OVERLAP", sw.name), sw, reserved[clash[0]],
-                       f"switch {sw.name}: port(s) {', '.join(map(str, clash))} are both host ports and "
-                       f"{reserved[clash[0]].replace('_', ' ')[:-1]}s",
+                       f"switch {sw.name}: port(s) {', '.join(map(str, clash))} lie in the host ports "
+                       f"{sw.first_host_port}-{last} and are also uplink or peer-link ports",
                        "move the uplinks or peer link past the host ports, or lower 'host_ports'")
 
     # switch interconnects ----------------------------------------------------------------------
@@ -318,10 +318,15 @@ class _Planner:
         groups = self.groups()
         below = [self.carried_on(g.switches) for g in groups]
         cursors: dict[str, int] = {}
+        singles: dict[str, int] = {}  # unpaired switches per site take turns in which core they start at
         for gi, group in enumerate(groups):
             carried = below[gi]
             self.peer_link(group.switches, carried)
-            self.uplinks(group, gi, carried, cursors)
+            site = group.switches[0].site
+            turn = singles.get(site, 0) if len(group.switches) == 1 else 0
+            if len(group.switches) == 1:
+                singles[site] = turn + 1
+            self.uplinks(group, gi, carried, cursors, turn)
         for site in sorted({s.site for s in self.design.switches if s.role is SwitchRole.core}):
             cores = site_cores(self.design, site)
             carried = {c for sw in cores for r in self.rows if r.switch == sw.name for c in r.carried}
@@ -383,14 +388,25 @@ class _Planner:
         firewalls = sorted(f.name for f in self.design.firewalls if f.site == site)
         return [(name, None) for name in firewalls]
 
-    def firewall_carried(self, names: Iterable[str], carried: set[Carried]) -> set[Carried]:
-        """What a link to firewalls carries: the networks they are attached to, of those present below."""
-        attached = {a.network for f in self.design.firewalls if f.name in set(names) for a in f.interfaces}
+    def firewall_carried(self, names: Iterable[str], carried: set[Carried], from_core: bool) -> set[Carried]:
+        """What a link to firewalls carries: the networks they are attached to that are present
+        below; from a core also their other tagged networks (a transit VLAN, say), which reach
+        the core only this way. An untagged firewall network not present below is taken to be
+        cabled elsewhere (out of band)."""
+        wanted = set(names)
+        attached = sorted({a.network for f in self.design.firewalls if f.name in wanted for a in f.interfaces})
         if not attached:
             return carried
-        return {c for c in carried if c.network in attached}
+        out = {c for c in carried if c.network in attached}
+        present = {c.network for c in out}
+        for name in attached if from_core else ():
+            net = self.design.networks.get(name)
+            if net is not None and net.vlan is not None and name not in present:
+                out.add(Carried("gateway", name, net.vlan, net.vlan, net.mtu))
+        return out
 
-    def uplinks(self, group: _Group, index: int, carried: set[Carried], cursors: dict[str, int]) -> None:
+    def uplinks(self, group: _Group, index: int, carried: set[Carried], cursors: dict[str, int],
+                turn: int) -> None:
         total = sum(len(s.uplink_ports) for s in group.switches)
         if total == 0:
             return
@@ -398,12 +414,12 @@ class _Planner:
         to_core = bool(targets) and targets[0][1] is not None
         bundled = total >= 2 and (to_core or len(targets) <= 1)
         mlag = sum(1 for s in group.switches if s.uplink_ports) == 2
-        link_carried = carried if to_core else self.firewall_carried((t[0] for t in targets), carried)
+        link_carried = carried if to_core else self.firewall_carried((t[0] for t in targets), carried, False)
         downlinks: list[tuple[Switch, int, Switch, str]] = []
         for sw in group.switches:
             lag = self.lag(sw, LAG_UPLINK, mlag, "uplink") if bundled else None
             for i, number in enumerate(sw.uplink_ports):
-                far_name, core = targets[i % len(targets)] if targets else ("", None)
+                far_name, core = targets[(i + turn) % len(targets)] if targets else ("", None)
                 far_port = ""
                 if core is not None:
                     core_number = cursors.get(core.name, core.first_host_port)
@@ -442,7 +458,7 @@ class _Planner:
         with_uplinks = [c for c in cores if c.uplink_ports]
         mlag = len(with_uplinks) == 2 and with_uplinks[0].peer == with_uplinks[1].name
         bundled = total >= 2 and len(firewalls) <= 1
-        link_carried = self.firewall_carried(firewalls, carried)
+        link_carried = self.firewall_carried(firewalls, carried, True)
         for core in cores:
             lag = self.lag(core, LAG_UPLINK, mlag, "uplink") if bundled else None
             for i, number in enumerate(core.uplink_ports):
