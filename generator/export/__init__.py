@@ -1,0 +1,69 @@
+"""Machine-readable zone deployment: a CloudMonkey script and a Marvin config, both checked
+against CloudStack's API catalogue before they are handed out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from ipaddress import IPv4Address
+from typing import TYPE_CHECKING, Any
+
+from .addresses import AddressBook
+from .api_check import CallProblem, check_calls
+from .calls import ApiCall
+from .cmk import render_script, zone_calls
+from .marvin import marvin_config, render_marvin
+from .spec import DeploySpec, Problem, build_spec
+
+if TYPE_CHECKING:
+    from ..pipeline import Deployment
+
+SCRIPT_PATH = "deploy-zone.cmk.sh"
+MARVIN_PATH = "marvin.json"
+
+
+@dataclass(frozen=True)
+class ZoneExport:
+    spec: DeploySpec
+    calls: list[ApiCall]
+    problems: list[CallProblem]
+    book: AddressBook
+    api_address: IPv4Address | None
+
+    @property
+    def ok(self) -> bool:
+        return not self.spec.problems and not self.problems
+
+    def script(self, title: str, source: str) -> str:
+        return render_script(self.calls, title=title, source=source, zones=[z.name for z in self.spec.zones],
+                             secrets=self.spec.secrets())
+
+    def marvin(self) -> tuple[dict[str, Any], list[str]]:
+        design = self.book.design
+        db = design.management.database.primary
+        return marvin_config(self.spec, self.api_address, self.book.address(db.name, db.network))
+
+    def marvin_text(self) -> str:
+        return render_marvin(self.marvin()[0])
+
+
+def address_book(deployment: Deployment) -> AddressBook:
+    return AddressBook(deployment.design, deployment.inventory, None)
+
+
+def api_address(book: AddressBook) -> IPv4Address | None:
+    """Where the API is reached: the load balancer's VIP, else the first management server."""
+    vip = book.vip()
+    if vip is not None:
+        return vip
+    ms = book.design.management.servers[0]
+    return book.address(ms.name, ms.network)
+
+
+def zone_export(deployment: Deployment) -> ZoneExport:
+    book = address_book(deployment)
+    spec = build_spec(deployment.design, deployment.inventory, book)
+    calls = zone_calls(spec)
+    return ZoneExport(spec, calls, check_calls(calls), book, api_address(book))
+
+
+__all__ = ["MARVIN_PATH", "SCRIPT_PATH", "ApiCall", "CallProblem", "Problem", "ZoneExport", "zone_export"]

@@ -1,0 +1,333 @@
+"""The zone deployment as CloudStack API calls, in the canonical order, and as a cmk script.
+
+``zone_calls`` turns a ``DeploySpec`` into typed calls (api, params, captured id);
+``render_script`` turns them into a bash script for CloudMonkey (``cmk -o json``) that reads
+each id from the response with ``jq`` and hands it to the calls that need it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from . import vault
+from .calls import ApiCall, ParamInput, Ref, Secret, Value, call
+from .spec import LABEL_PARAM, ClusterSpec, DeploySpec, IpRange, PnetSpec, PodSpec, PoolSpec, SharedNetSpec, ZoneSpec
+
+HOST_USER = "root"
+
+
+class _Zone:
+    """Collects the calls of one zone; variable names are stable: zone index, pod id, position."""
+
+    def __init__(self, spec: ZoneSpec, index: int) -> None:
+        self.spec = spec
+        self.prefix = f"Z{index}"
+        self.calls: list[ApiCall] = []
+        self.zone_id = Ref(f"{self.prefix}_ID")
+        self.pnet_refs: dict[str, Ref] = {}
+
+    def add(self, api: str, params: dict[str, ParamInput | None], *, capture: str | None = None,
+            comment: str = "", heading: str = "", wait_count: int | None = None,
+            origin: tuple[object, str | int | None] = (None, None)) -> None:
+        self.calls.append(call(api, params, capture=capture, comment=comment, zone=self.spec.name,
+                               heading=heading, wait_count=wait_count, origin=origin))
+
+    def capture(self, api: str, params: dict[str, ParamInput | None], var: str, *, comment: str = "",
+                heading: str = "", origin: tuple[object, str | int | None] = (None, None)) -> Ref:
+        self.add(api, params, capture=var, comment=comment, heading=heading, origin=origin)
+        return Ref(var)
+
+    # ---------------------------------------------------------------------------------------
+    def build(self) -> list[ApiCall]:
+        z = self.spec
+        self.capture("createZone", {
+            "name": z.name, "networktype": z.networktype,
+            "dns1": _at(z.dns, 0), "dns2": _at(z.dns, 1),
+            "internaldns1": _at(z.internal_dns, 0), "internaldns2": _at(z.internal_dns, 1),
+            "domain": z.domain, "guestcidraddress": z.guest_cidr,
+            "securitygroupenabled": True if z.security_groups else None,
+            "localstorageenabled": True if z.local_storage else None,
+        }, self.zone_id.var, heading=f"zone {z.name} ({_kind(z)})",
+            comment="createZone leaves the zone Disabled; it is enabled at the end", origin=(z.source, "name"))
+        for i, pnet in enumerate(z.pnets, start=1):
+            self.physical_network(pnet, i)
+        guest_net: Ref | None = None
+        if z.guest_network is not None:
+            guest_net = self.shared_network(z.guest_network, "GUEST", heading="guest network (security groups)")
+        pods = {pod.source.id: self.capture("createPod", {
+            "zoneid": self.zone_id, "name": pod.name, "gateway": pod.gateway, "netmask": pod.netmask,
+            "startip": pod.start, "endip": pod.end,
+        }, f"{self.prefix}_POD{pod.source.id}_ID", heading=f"pod {pod.name}",
+            comment=f"system VM range {pod.start}-{pod.end}", origin=(pod.source.management, "system_range"))
+            for pod in z.pods}
+        if guest_net is not None:
+            for pod in z.pods:
+                for rng in pod.guest_ranges:
+                    self.add("createVlanIpRange", {
+                        "zoneid": self.zone_id, "podid": pods[pod.source.id], "networkid": guest_net,
+                        **_range_params(rng), "forvirtualnetwork": False,
+                    }, comment=f"guest addresses of pod {pod.name} on {rng.network}", origin=(rng.source, "range"))
+        else:
+            for rng in z.public_ranges:
+                self.add("createVlanIpRange", {
+                    "zoneid": self.zone_id, **_range_params(rng), "forvirtualnetwork": True,
+                }, comment=f"public addresses on {rng.network}", origin=(rng.source, "range"))
+        for pod in z.pods:
+            if pod.storage is not None:
+                self.add("createStorageNetworkIpRange", {
+                    "podid": pods[pod.source.id], "gateway": pod.storage.gateway, "netmask": pod.storage.netmask,
+                    "startip": pod.storage.start, "endip": pod.storage.end,
+                    "vlan": pod.storage.vlan,
+                }, comment=f"storage-network addresses of pod {pod.name} (system VM storage NICs)",
+                    origin=(pod.storage.source, "range"))
+        if z.vmware_dc is not None:
+            self.add("addVmwareDc", {
+                "zoneid": self.zone_id, "name": z.vmware_dc.name, "vcenter": z.vmware_dc.vcenter,
+                "username": Secret(vault.VCENTER_USER.name), "password": Secret(vault.VCENTER_PASSWORD.name),
+            }, heading="VMware datacenter", origin=(z.source, "name"))
+        for pod in z.pods:
+            for c, cluster in enumerate(pod.clusters, start=1):
+                self.cluster(pod, pods[pod.source.id], cluster, f"{self.prefix}_POD{pod.source.id}_C{c}_ID")
+        for pool in z.zone_pools:
+            self.add("createStoragePool", {
+                "zoneid": self.zone_id, "name": pool.name, "url": pool.url, "scope": "zone",
+                "hypervisor": pool.hypervisor, "tags": pool.tags,
+            }, heading="zone-wide primary storage", origin=(pool.source, "name"))
+        for n, store in enumerate(z.image_stores):
+            params: dict[str, ParamInput | None] = {"name": store.name, "provider": store.provider,
+                                                    "url": store.url}
+            if store.provider in ("NFS", "SMB"):
+                params["zoneid"] = self.zone_id
+            for i, (key, value) in enumerate(store.details):
+                params[f"details[{i}].key"] = key
+                params[f"details[{i}].value"] = value
+            self.add("addImageStore", params, heading="secondary storage" if n == 0 else "",
+                     comment="the first image store triggers the system VM template download" if n == 0 else "",
+                     origin=(store.source, "name"))
+        self.add("updateZone", {"id": self.zone_id, "allocationstate": "Enabled"}, heading=f"enable zone {z.name}",
+                 origin=(z.source, "name"))
+        if z.shared_networks:
+            offering = self.capture("listNetworkOfferings", {"name": z.shared_networks[0].offering},
+                                    f"{self.prefix}_SHARED_OFFERING", heading="shared guest networks")
+            for sn in z.shared_networks:
+                assert sn.range is not None
+                self.add("createNetwork", {
+                    "zoneid": self.zone_id, "name": sn.name, "displaytext": sn.name,
+                    "networkofferingid": offering, "physicalnetworkid": self.pnet_refs.get(sn.pnet),
+                    **_range_params(sn.range),
+                }, origin=(sn.source, "name"))
+        return self.calls
+
+    def physical_network(self, pnet: PnetSpec, index: int) -> None:
+        var = f"{self.prefix}_PNET{index}"
+        pid = self.capture("createPhysicalNetwork", {
+            "zoneid": self.zone_id, "name": pnet.name, "isolationmethods": pnet.isolation, "tags": pnet.tags,
+        }, f"{var}_ID", heading=f"physical network {pnet.name}", origin=(pnet.source, "name"))
+        self.pnet_refs[pnet.name] = pid
+        for traffic in pnet.traffic:
+            labels = {LABEL_PARAM[hv]: label for hv, label in traffic.labels if hv in LABEL_PARAM}
+            self.add("addTrafficType", {"physicalnetworkid": pid, "traffictype": traffic.type, **labels},
+                     comment=_labels_comment(traffic.type, traffic.labels), origin=(pnet.source, "traffic"))
+        for provider in pnet.providers:
+            self.provider(pid, provider, f"{var}_{_PROVIDER_VAR[provider]}", pnet)
+        self.add("updatePhysicalNetwork", {"id": pid, "state": "Enabled", "vlan": pnet.vlan},
+                 comment=f"guest VLANs {pnet.vlan}" if pnet.vlan else "", origin=(pnet.source, "name"))
+
+    def provider(self, pid: Ref, name: str, var: str, pnet: PnetSpec) -> None:
+        origin = (pnet.source, "name")
+        nsp = self.capture("listNetworkServiceProviders", {"physicalnetworkid": pid, "name": name}, f"{var}_NSP",
+                           comment=f"provider {name}", origin=origin)
+        if name in ("VirtualRouter", "VpcVirtualRouter"):
+            element = self.capture("listVirtualRouterElements", {"nspid": nsp}, f"{var}_ELEMENT", origin=origin)
+            self.add("configureVirtualRouterElement", {"id": element, "enabled": True}, origin=origin)
+        elif name == "InternalLbVm":
+            element = self.capture("listInternalLoadBalancerElements", {"nspid": nsp}, f"{var}_ELEMENT",
+                                   origin=origin)
+            self.add("configureInternalLoadBalancerElement", {"id": element, "enabled": True}, origin=origin)
+        self.add("updateNetworkServiceProvider", {"id": nsp, "state": "Enabled"}, origin=origin)
+
+    def shared_network(self, sn: SharedNetSpec, tag: str, heading: str) -> Ref:
+        offering = self.capture("listNetworkOfferings", {"name": sn.offering}, f"{self.prefix}_{tag}_OFFERING",
+                                heading=heading, origin=(sn.source, "name"))
+        params: dict[str, ParamInput | None] = {
+            "zoneid": self.zone_id, "name": sn.name, "displaytext": sn.name, "networkofferingid": offering,
+        }
+        if sn.range is not None:
+            params["physicalnetworkid"] = self.pnet_refs.get(sn.pnet)
+            params.update(_range_params(sn.range))
+        return self.capture("createNetwork", params, f"{self.prefix}_{tag}_NETWORK", origin=(sn.source, "name"))
+
+    def cluster(self, pod: PodSpec, pod_id: Ref, cluster: ClusterSpec, var: str) -> None:
+        external: dict[str, ParamInput | None] = {}
+        if cluster.external:
+            external = {"url": cluster.url, "username": Secret(vault.VCENTER_USER.name),
+                        "password": Secret(vault.VCENTER_PASSWORD.name)}
+        cid = self.capture("addCluster", {
+            "zoneid": self.zone_id, "podid": pod_id, "clustername": cluster.name, "hypervisor": cluster.hypervisor,
+            "clustertype": cluster.clustertype, **external,
+        }, var, heading=f"cluster {cluster.name} (pod {pod.name}, {cluster.hypervisor})",
+            origin=(cluster.source, "name"))
+        for host in cluster.hosts:
+            self.add("addHost", {
+                "zoneid": self.zone_id, "podid": pod_id, "clusterid": cid, "hypervisor": cluster.hypervisor,
+                "url": f"http://{host.address}", "username": HOST_USER, "password": Secret(vault.HOST_PASSWORD.name),
+            }, comment=f"host {host.name}", origin=(host.source, "name"))
+        if cluster.hosts and cluster.pools:
+            self.add("listHosts", {"clusterid": cid, "type": "Routing", "state": "Up"}, wait_count=len(cluster.hosts),
+                     comment="primary storage needs the hosts Up: wait for them", origin=(cluster.source, "name"))
+        for pool in cluster.pools:
+            self.pool(pod_id, cid, pool)
+
+    def pool(self, pod_id: Ref, cluster_id: Ref, pool: PoolSpec) -> None:
+        self.add("createStoragePool", {
+            "zoneid": self.zone_id, "podid": pod_id, "clusterid": cluster_id, "name": pool.name, "url": pool.url,
+            "scope": "cluster", "tags": pool.tags,
+        }, comment=f"primary storage {pool.name}", origin=(pool.source, "name"))
+
+
+_PROVIDER_VAR = {"VirtualRouter": "VR", "VpcVirtualRouter": "VPCVR", "InternalLbVm": "ILB",
+                 "SecurityGroupProvider": "SG"}
+
+
+def _at(items: tuple[str, ...], i: int) -> str | None:
+    return items[i] if len(items) > i else None
+
+
+def _kind(z: ZoneSpec) -> str:
+    if z.basic:
+        return "basic"
+    return "advanced with security groups" if z.security_groups else "advanced"
+
+
+def _labels_comment(traffic: str, labels: tuple[tuple[object, str], ...]) -> str:
+    text = ", ".join(f"{getattr(hv, 'value', hv)}: {label}" for hv, label in labels)
+    return f"{traffic} traffic" + (f" (labels {text})" if text else " (no label: the hypervisor default)")
+
+
+def _range_params(rng: IpRange) -> dict[str, ParamInput | None]:
+    return {"gateway": rng.gateway, "netmask": rng.netmask, "startip": rng.start, "endip": rng.end,
+            "vlan": rng.vlan}
+
+
+def zone_calls(spec: DeploySpec) -> list[ApiCall]:
+    calls = [call("updateConfiguration", {"name": name, "value": value}, heading="global settings" if i == 0 else "")
+             for i, (name, value) in enumerate(spec.settings)]
+    for index, zone in enumerate(spec.zones, start=1):
+        calls.extend(_Zone(zone, index).build())
+    return calls
+
+
+# --- rendering -------------------------------------------------------------------------------
+
+_PLAIN = re.compile(r"^[A-Za-z0-9._:/,@+=%-]+$")
+WIDTH = 100
+
+
+def shell_value(value: Value) -> str:
+    """A parameter value as bash text: plain when safe, else double-quoted with ${VAR} parts."""
+    literal = value.literal
+    if literal is not None and _PLAIN.match(literal):
+        return literal
+    out = []
+    for part in value.parts:
+        if isinstance(part, (Ref, Secret)):
+            out.append("${" + part.var + "}")
+        else:
+            out.append(re.sub(r'([\\"$`])', r"\\\1", part))
+    return '"' + "".join(out) + '"'
+
+
+def _command(c: ApiCall) -> list[str]:
+    words = [c.api] + [f"{k}={shell_value(v)}" for k, v in c.params]
+    if c.wait_count is not None:
+        head = f"wait_count {c.wait_count}"
+    elif c.capture:
+        head = f"{c.capture}=$(id_of"
+    else:
+        head = "run"
+    tail = ")" if c.capture and c.wait_count is None else ""
+    lines: list[str] = []
+    current = head
+    for word in words:
+        if len(current) + 1 + len(word) > WIDTH and current.strip():
+            lines.append(current + " \\")
+            current = "    " + word
+        else:
+            current = f"{current} {word}"
+    lines.append(current + tail)
+    return lines
+
+
+_PRELUDE = r'''set -euo pipefail
+shopt -s inherit_errexit
+
+CMK=(cmk -o json)
+if [[ -n "${CMK_PROFILE:-}" ]]; then CMK=(cmk -p "$CMK_PROFILE" -o json); fi
+for tool in "${CMK[0]}" jq; do
+  command -v "$tool" >/dev/null || { echo "error: $tool is not installed" >&2; exit 1; }
+done
+
+run() {  # run API [name=value ...]: one call; stop the script if it fails
+  local out
+  if ! out=$("${CMK[@]}" "$@"); then
+    printf 'error: %s failed:\n%s\n' "$1" "$out" >&2
+    exit 1
+  fi
+  printf 'ok  %s\n' "$1" >&2
+  printf '%s\n' "$out"
+}
+
+id_of() {  # id_of API [name=value ...]: one call; print the id found in its response
+  local out id
+  out=$(run "$@")
+  id=$(jq -r '[.. | objects | select(has("id")) | .id][0] // empty' <<<"$out")
+  if [[ -z "$id" ]]; then
+    printf 'error: %s returned no id:\n%s\n' "$1" "$out" >&2
+    exit 1
+  fi
+  printf '    id %s\n' "$id" >&2
+  printf '%s\n' "$id"
+}
+
+wait_count() {  # wait_count N API [name=value ...]: poll a list call until it holds N items (10 minutes)
+  local want=$1 got=0
+  shift
+  for _ in $(seq 60); do
+    got=$("${CMK[@]}" "$@" | jq -r '.count // 0')
+    if (( got >= want )); then printf 'ok  %s: %s\n' "$1" "$got" >&2; return 0; fi
+    sleep 10
+  done
+  printf 'error: %s found %s of %s after 10 minutes\n' "$1" "$got" "$want" >&2
+  exit 1
+}
+'''
+
+
+def render_script(calls: list[ApiCall], *, title: str, source: str, zones: list[str],
+                  secrets: list[str]) -> str:
+    lines = [
+        "#!/usr/bin/env bash",
+        f"# Zone deployment of {title!s}: {', '.join(zones)}.",
+        f"# Generated by stackplan from {source}; edit the design, not this file.",
+        "#",
+        "# Run it once, against a CloudStack whose management server is up and has no such zone yet,",
+        "# from a machine with cmk (CloudMonkey 6) set up for an admin account (cmk set url / apikey /",
+        "# secretkey, then cmk sync; CMK_PROFILE picks a profile) and jq. It stops at the first failed",
+        "# call and prints each id it captured.",
+        "",
+        _PRELUDE.rstrip("\n"),
+    ]
+    if secrets:
+        lines += ["", "# Secrets come from the environment: export them from your vault first, e.g.",
+                  "#   read -rs HOST_PASSWORD && export HOST_PASSWORD"]
+        for name in secrets:
+            purpose = vault.BY_NAME[name].purpose if name in vault.BY_NAME else "secret"
+            lines.append(f': "${{{name}:?export {name} from your vault: {purpose}}}"')
+    for c in calls:
+        if c.heading:
+            lines += ["", f"# --- {c.heading} " + "-" * max(3, WIDTH - 7 - len(c.heading))]
+        if c.comment:
+            lines.append(f"# {c.comment}")
+        lines += _command(c)
+    lines += ["", "echo 'done: every zone is deployed and enabled' >&2", ""]
+    return "\n".join(lines)

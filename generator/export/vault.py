@@ -1,0 +1,43 @@
+"""The secrets an install needs. None of them is ever in a design or on the site.
+
+Scripts and runbooks refer to each by its environment variable; the installer exports it
+from their vault in the shell that runs the commands (``read -rs NAME && export NAME``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, order=True)
+class SecretVar:
+    name: str
+    purpose: str
+
+
+HOST_PASSWORD = SecretVar("HOST_PASSWORD", "root password of the hypervisor hosts (addHost logs in with it)")
+VCENTER_USER = SecretVar("VCENTER_USER", "vCenter account CloudStack uses for VMware clusters")
+VCENTER_PASSWORD = SecretVar("VCENTER_PASSWORD", "password of that vCenter account")
+RBD_USER = SecretVar("RBD_USER", "Ceph (cephx) user CloudStack uses for RBD primary storage")
+RBD_SECRET = SecretVar("RBD_SECRET", "that Ceph user's key, URL-encoded")
+SMB_USER = SecretVar("SMB_USER", "account that mounts the SMB shares")
+SMB_PASSWORD = SecretVar("SMB_PASSWORD", "password of that SMB account")
+S3_ACCESS_KEY = SecretVar("S3_ACCESS_KEY", "S3 access key of the secondary-storage bucket")
+S3_SECRET_KEY = SecretVar("S3_SECRET_KEY", "S3 secret key of the secondary-storage bucket")
+DB_ROOT_PASSWORD = SecretVar("DB_ROOT_PASSWORD", "MySQL root password (used once, by --deploy-as)")
+DB_CLOUD_PASSWORD = SecretVar("DB_CLOUD_PASSWORD", "password of the MySQL 'cloud' user")
+DB_REPL_PASSWORD = SecretVar("DB_REPL_PASSWORD", "password of the MySQL replication user")
+MS_SECRET_KEY = SecretVar("MS_SECRET_KEY", "management-server secret key (cloudstack-setup-databases -m)")
+DB_SECRET_KEY = SecretVar("DB_SECRET_KEY", "database encryption key (cloudstack-setup-databases -k)")
+CS_API_KEY = SecretVar("CS_API_KEY", "API key of the CloudStack admin account that deploys the zones")
+CS_SECRET_KEY = SecretVar("CS_SECRET_KEY", "secret key of that admin account")
+
+ALL = (HOST_PASSWORD, VCENTER_USER, VCENTER_PASSWORD, RBD_USER, RBD_SECRET, SMB_USER, SMB_PASSWORD,
+       S3_ACCESS_KEY, S3_SECRET_KEY, DB_ROOT_PASSWORD, DB_CLOUD_PASSWORD, DB_REPL_PASSWORD, MS_SECRET_KEY,
+       DB_SECRET_KEY, CS_API_KEY, CS_SECRET_KEY)
+BY_NAME = {s.name: s for s in ALL}
+
+
+def placeholder(name: str) -> str:
+    """How a secret appears in a file the installer fills in (``envsubst`` replaces it)."""
+    return "${" + name + "}"
