@@ -3,7 +3,25 @@
 Importing this package registers every rule module.
 """
 
-from . import references  # noqa: F401  (registers rules)
+from . import (  # noqa: F401  (registers rules)
+    addressing,
+    basic,
+    capacity,
+    hypervisors,
+    labels,
+    management,
+    pods,
+    primary_storage,
+    public,
+    redundancy,
+    references,
+    secondary_storage,
+    settings,
+    storage_networks,
+    traffic,
+    vlans,
+    zone,
+)
 from .catalogue import RULES, Phase, Rule
 from .engine import validate
 
