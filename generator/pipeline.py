@@ -16,7 +16,7 @@ from .diagnostics import Finding, Severity, has_errors
 from .inventory import Inventory, expand
 from .loader import LoadedDesign, discover, load_design
 from .model import Design
-from .plan.types import PlanIssue
+from .plan.types import AddressPlan, PlanIssue
 from .ports.types import PortPlan
 from .rules import validate
 
@@ -51,6 +51,13 @@ class Deployment:
         return expand(self.design)
 
     @cached_property
+    def address_plan(self) -> AddressPlan:
+        """Every address and VLAN of the deployment: gateways, devices, hosts, CloudStack ranges."""
+        from .plan import plan_addresses
+
+        return plan_addresses(self.design, self.inventory)
+
+    @cached_property
     def port_plan(self) -> PortPlan:
         """Cabling of every host NIC and switch interconnect, with the VLANs on each port."""
         from .ports import plan_ports
@@ -69,6 +76,7 @@ class Deployment:
 
 # Planning stages whose failures are design errors; each returns its plan's issues.
 PLAN_STAGES: list[Callable[[Deployment], list[PlanIssue]]] = [
+    lambda d: d.address_plan.issues,
     lambda d: d.port_plan.issues,
 ]
 

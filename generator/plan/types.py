@@ -60,6 +60,8 @@ class NetworkUsage:
     assigned: int  # single addresses given to devices (gateway included)
     reserved: int  # addresses in ranges handed to CloudStack
     free: int
+    zone: str = ""  # where the network's table goes: the one pod (or zone) that uses it; "" deployment-wide
+    pod: str = ""
 
 
 @dataclass(frozen=True, order=True)
@@ -85,12 +87,18 @@ class AddressPlan:
     vlans: list[VlanUse] = field(default_factory=list)
     issues: list[PlanIssue] = field(default_factory=list)
 
+    _index: dict[tuple[str, str], IPv4Address] = field(default_factory=dict, init=False, repr=False, compare=False)
+
     def address(self, device: str, network: str) -> IPv4Address | None:
-        """The address ``device`` has on ``network`` (None when it has none)."""
-        for a in self.allocations:
-            if a.device == device and a.network == network and not a.is_range:
-                return a.first
-        return None
+        """The address ``device`` has on ``network`` (None when it has none).
+
+        Looked up in an index built on first use: a finished plan is not changed afterwards.
+        """
+        if not self._index:
+            for a in reversed(self.allocations):  # the first allocation of a device wins
+                if not a.is_range:
+                    self._index[(a.device, a.network)] = a.first
+        return self._index.get((device, network))
 
     def of_device(self, device: str) -> list[Allocation]:
         return [a for a in self.allocations if a.device == device and not a.is_range]
