@@ -2,34 +2,12 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
-import pytest
-
 from tests.conftest import DESIGNS, ROOT
-
-MKDOCS = [sys.executable, "-m", "mkdocs"]
-ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-
-
-def snapshot(folder: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
-@pytest.fixture(scope="session")
-def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The real site, built once per test session from designs/."""
-    out = tmp_path_factory.mktemp("site")
-    before = snapshot(ROOT / "docs")
-    result = subprocess.run([*MKDOCS, "build", "--strict", "-q", "-f", str(ROOT / "mkdocs.yml"), "-d", str(out)],
-                            capture_output=True, text=True, env=ENV, cwd=ROOT, check=False)
-    assert result.returncode == 0, result.stderr
-    assert snapshot(ROOT / "docs") == before, "the build wrote into docs/"
-    return out
+from tests.site.conftest import MKDOCS, MKDOCS_ENV
 
 
 def test_every_deployment_has_overview_and_report(built_site: Path) -> None:
@@ -58,7 +36,7 @@ def _mini_site(tmp_path: Path, design_text: str) -> subprocess.CompletedProcess[
     config = config.replace("  - templates\n  - generator\n", "")
     (tmp_path / "mkdocs.yml").write_text(config)
     return subprocess.run([*MKDOCS, "build", "-f", str(tmp_path / "mkdocs.yml"), "-d", str(tmp_path / "out")],
-                          capture_output=True, text=True, env=ENV, cwd=tmp_path, check=False)
+                          capture_output=True, text=True, env=MKDOCS_ENV, cwd=tmp_path, check=False)
 
 
 def test_design_strings_stay_text(tmp_path: Path) -> None:
