@@ -1,0 +1,248 @@
+"""Draw a Graph with the `diagrams` package and return a self-contained, deterministic SVG.
+
+`diagrams` is used the way a generator needs it: every node gets ``nodeid=`` (its own default
+is a random uuid), every cluster gets a name from the group id (its default is the label, and
+two clusters with one label would merge), and the picture is piped from Graphviz into memory
+instead of being written next to the build's working directory. The SVG is then made
+self-contained (selfcontained.py) and checked for any path of this machine.
+"""
+
+from __future__ import annotations
+
+import itertools
+from contextlib import ExitStack
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from diagrams import Cluster, Diagram, Edge, setdiagram
+from diagrams import Node as DiagramNode
+from graphviz import quoting
+
+from .graph import DiagramKind, Graph, GroupKind, LinkKind, Node, NodeKind
+from .icons import icon_factory, icon_roots
+from .selfcontained import check_self_contained, inline_icons, machine_paths
+
+FONT = "Sans-Serif"
+ICON_SIZE = 1.0  # inches
+INK = "#2D3436"
+
+GRAPH_ATTRS = {
+    "pad": "0.3",
+    "splines": "spline",  # 'ortho' (the package default) is slow on big graphs and drops edge labels
+    "nodesep": "0.35",
+    "ranksep": "0.9",
+    "compound": "true",  # edges may end at a cluster's border (lhead/ltail)
+    "fontsize": "20",
+    "labelloc": "t",
+    "newrank": "true",
+}
+NODE_ATTRS = {"fontsize": "12"}
+EDGE_ATTRS = {"fontsize": "11", "fontcolor": "#37474F"}
+
+GROUP_COLOURS = {
+    GroupKind.site: "#F4F6F7",
+    GroupKind.pod: "#EBF3E7",
+    GroupKind.switch_group: "#E5F5FD",
+    GroupKind.cluster: "#FDF7E3",
+    GroupKind.management: "#ECE8F6",
+    GroupKind.storage: "#FCEBEA",
+    GroupKind.edge: "#FDEDE3",
+    GroupKind.host: "#F7F7F7",
+    GroupKind.zone: "#F4F6F7",
+}
+
+# Traffic colours, shared by the plane boxes and the links that carry them.
+TRAFFIC_COLOURS = {
+    "management": "#1E88E5",
+    "guest": "#43A047",
+    "public": "#FB8C00",
+    "storage": "#8E24AA",
+    "primary_storage": "#E53935",
+    "": "#78909C",
+}
+
+BOX_FILLS = {
+    NodeKind.region: "#CFD8DC",
+    NodeKind.zone: "#B3E5FC",
+    NodeKind.pod: "#C8E6C9",
+    NodeKind.cluster: "#FFF9C4",
+    NodeKind.host: "#FFFFFF",
+    NodeKind.host_group: "#FFFFFF",
+    NodeKind.primary_pool: "#FFCDD2",
+    NodeKind.secondary_store: "#E1BEE7",
+    NodeKind.physical_network: "#ECEFF1",
+    NodeKind.nic: "#FFFFFF",
+    NodeKind.bond: "#F5F5F5",
+    NodeKind.vlan_interface: "#FFFFFF",
+    NodeKind.bridge: "#FFFFFF",
+}
+
+EDGE_STYLES: dict[LinkKind, dict[str, str]] = {
+    LinkKind.cable: {"color": "#7B8894"},
+    LinkKind.uplink: {"color": "#37474F", "penwidth": "2.5"},
+    LinkKind.peer: {"color": "#1565C0", "style": "dashed", "penwidth": "2", "constraint": "false"},
+    LinkKind.wan: {"color": "#37474F", "penwidth": "2.5"},
+    LinkKind.replication: {"color": "#C62828", "style": "dashed", "penwidth": "2", "dir": "forward",
+                          "constraint": "false"},
+    LinkKind.service: {"color": "#6C5CE7", "style": "dotted", "penwidth": "2", "dir": "forward"},
+    LinkKind.contains: {"color": "#90A4AE", "dir": "forward", "arrowsize": "0.6"},
+    LinkKind.carries: {"color": "#78909C", "penwidth": "1.5"},
+}
+
+# In these pictures a host is a small box, not an icon: a hierarchy has many of them.
+ICONLESS = {DiagramKind.hierarchy: {NodeKind.host, NodeKind.host_group}}
+
+
+class _InMemoryDiagram(Diagram):  # type: ignore[misc]
+    """A Diagram that pipes its SVG into memory on exit instead of writing files."""
+
+    svg: bytes = b""
+
+    def render(self) -> None:
+        self.svg = self.dot.pipe(format="svg", quiet=True)
+
+    def __exit__(self, *exc: object) -> None:
+        if exc[0] is None:
+            self.render()
+        setdiagram(None)
+
+
+def _text(label: str) -> str:
+    """A label as Graphviz should print it: backslashes literal, lines split on newlines."""
+    return label.replace("\\", "\\\\")
+
+
+def _box_attrs(node: Node) -> dict[str, str]:
+    fill = BOX_FILLS.get(node.kind, "#FFFFFF")
+    attrs = {
+        "shape": "box", "style": "rounded,filled", "fillcolor": fill, "color": "#90A4AE",
+        "fixedsize": "false", "width": "0", "height": "0", "margin": "0.14,0.07", "labelloc": "c",
+        "fontsize": "12",
+    }
+    if node.kind is NodeKind.network:
+        colour = TRAFFIC_COLOURS.get(node.variant, TRAFFIC_COLOURS[""])
+        attrs.update(fillcolor=colour, fontcolor="#FFFFFF", color=colour)
+    elif node.kind is NodeKind.bridge:
+        colour = TRAFFIC_COLOURS.get(node.variant, TRAFFIC_COLOURS[""])
+        attrs.update(shape="hexagon", style="filled", color=colour, penwidth="2")
+    elif node.kind is NodeKind.bond:
+        attrs.update(peripheries="2")
+    elif node.kind is NodeKind.vlan_interface:
+        attrs.update(style="rounded,dashed")
+    elif node.kind in (NodeKind.primary_pool, NodeKind.secondary_store):
+        attrs.update(shape="cylinder", style="filled")
+    return attrs
+
+
+def _make_node(graph: Graph, node: Node) -> DiagramNode:
+    factory = None if node.kind in ICONLESS.get(graph.kind, set()) else icon_factory(node.kind, node.variant)
+    if factory is None:
+        return DiagramNode(_text(node.label), nodeid=node.id, **_box_attrs(node))
+    lines = node.label.count("\n") + 1
+    return factory(_text(node.label), nodeid=node.id, width=str(ICON_SIZE),
+                   height=f"{ICON_SIZE + 0.08 + 0.2 * lines:.2f}", imagepos="tc")
+
+
+def _representatives(graph: Graph) -> dict[str, str]:
+    """For every group, a node inside it: where an edge to the group is anchored."""
+    return {g.id: _rank_leaders(graph, g.id)[0] for g in graph.groups}
+
+
+def _edge_attrs(graph: Graph, source: str, target: str, kind: LinkKind, reps: dict[str, str]) -> dict[str, Any]:
+    attrs: dict[str, Any] = {**EDGE_ATTRS, **EDGE_STYLES[kind]}
+    if source in reps:
+        attrs["ltail"] = f"cluster_{source}"
+    if target in reps:
+        attrs["lhead"] = f"cluster_{target}"
+    return attrs
+
+
+def to_svg(graph: Graph) -> str:
+    """The graph as a self-contained SVG document (UTF-8 text)."""
+    graph.check()
+    reps = _representatives(graph)
+    made: dict[str, DiagramNode] = {}
+    icons: dict[str, bytes] = {}
+    with _InMemoryDiagram(
+        name=graph.title, filename=graph.name, direction=graph.direction, outformat="svg", show=False,
+        graph_attr={**GRAPH_ATTRS, "fontname": FONT, "fontcolor": INK},
+        node_attr=NODE_ATTRS, edge_attr=EDGE_ATTRS,
+    ) as diagram:
+        _draw_groups(graph, None, made)
+        for node in graph.members(None):
+            made[node.id] = _make_node(graph, node)
+        for edge in graph.edges:
+            tail = made[reps.get(edge.source, edge.source)]
+            head = made[reps.get(edge.target, edge.target)]
+            attrs = _edge_attrs(graph, edge.source, edge.target, edge.kind, reps)
+            forward = attrs.pop("dir", "") == "forward"
+            tail.connect(head, Edge(tail, forward=forward, label=_text(edge.label), **attrs))
+            _rank_group_members(graph, edge.target, tail, head, made)
+        for made_node in made.values():
+            image = made_node._attrs.get("image")
+            if image:
+                icons[image] = _read_icon(image)
+    svg = diagram.svg.decode("utf-8")
+    svg = inline_icons(svg, icons)
+    check_self_contained(svg, _forbidden())
+    return svg
+
+
+def _rank_group_members(graph: Graph, target: str, tail: DiagramNode, head: DiagramNode,
+                        made: dict[str, DiagramNode]) -> None:
+    """An edge drawn to a group's border ranks only its anchor node; rank the group's other nodes too.
+
+    Without this, nodes of the group that have no edges of their own land in the first rank.
+    Invisible edges only constrain the layout; they are not drawn. A stacked group shares one
+    rank already, so only its first node needs one.
+    """
+    if not any(g.id == target for g in graph.groups):
+        return
+    for node_id in _rank_leaders(graph, target):
+        if node_id != head.nodeid:
+            tail.connect(made[node_id], Edge(tail, style="invis"))
+
+
+def _rank_leaders(graph: Graph, group: str) -> list[str]:
+    spec = next(g for g in graph.groups if g.id == group)
+    members = [n.id for n in graph.members(group)]
+    ids = members[:1] if spec.stacked else members
+    for child in graph.children(group):
+        ids.extend(_rank_leaders(graph, child.id))
+    return ids
+
+
+def _stack(cluster: Cluster, nodes: list[DiagramNode]) -> None:
+    """One rank for the nodes, kept in order by invisible flat edges between neighbours."""
+    cluster.dot.body.append("\t{rank=same; " + " ".join(quoting.quote(n.nodeid) for n in nodes) + "}\n")
+    for left, right in itertools.pairwise(nodes):
+        left.connect(right, Edge(left, style="invis"))
+
+
+def _draw_groups(graph: Graph, parent: str | None, made: dict[str, DiagramNode]) -> None:
+    for group in graph.children(parent):
+        with ExitStack() as stack:
+            cluster = Cluster(_text(group.label), graph_attr={
+                "bgcolor": GROUP_COLOURS[group.kind], "fontsize": "13", "margin": "14",
+            })
+            cluster.dot.name = f"cluster_{group.id}"
+            stack.enter_context(cluster)
+            members = graph.members(group.id)
+            for node in members:
+                made[node.id] = _make_node(graph, node)
+            if group.stacked and len(members) > 1:
+                stacked = [made[n.id] for n in members]
+                # Graphviz orders a rank left to right; in LR pictures that is bottom to top
+                _stack(cluster, stacked[::-1] if graph.direction == "LR" else stacked)
+            _draw_groups(graph, group.id, made)
+
+
+@lru_cache(maxsize=64)
+def _read_icon(path: str) -> bytes:
+    return Path(path).read_bytes()
+
+
+@lru_cache(maxsize=1)
+def _forbidden() -> tuple[str, ...]:
+    return tuple(machine_paths(icon_roots()))
