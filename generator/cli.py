@@ -11,6 +11,7 @@ import click
 from .diagnostics import has_errors, render
 from .model import Design
 from .pipeline import Deployment, run_all
+from .plan.command import plan as plan_command
 from .writer import UnsafeOutput, write_deployment
 
 DEFAULT_DESIGNS = Path("designs")
@@ -116,6 +117,8 @@ def expand(design: Path) -> None:
     ]
     click.echo(json.dumps(data, indent=2, sort_keys=True))
 
+
+main.add_command(plan_command)
 
 if __name__ == "__main__":  # pragma: no cover
     main()

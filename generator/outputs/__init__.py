@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..artefacts import Artefact
-from . import overview, validation
+from . import address_tables, overview, validation
 
 if TYPE_CHECKING:
     from ..pipeline import Deployment
@@ -27,6 +27,7 @@ class Output:
 OUTPUTS: list[Output] = [
     Output("overview", overview.produce, needs_valid=False),
     Output("validation", validation.produce, needs_valid=False),
+    Output("address_tables", address_tables.produce),
 ]
 
 
