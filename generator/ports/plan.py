@@ -25,6 +25,7 @@ from ..inventory import Host, Inventory
 from ..model import (
     Design,
     Fabric,
+    Firewall,
     HostProfile,
     Hypervisor,
     Network,
@@ -42,7 +43,10 @@ from .types import NATIVE_VLAN, Lag, LinkKind, PortMode, PortPlan, PortRow
 LAG_PEER = 1
 LAG_UPLINK = 2
 LAG_BASE = 10
-LINK_ORDER = (*TRAFFIC_ORDER, "switch", "gateway")
+LINK_ORDER = (*TRAFFIC_ORDER, "switch", "gateway", "peer")
+MLAG_PEER_VLAN = 4094  # EOS MLAG and Junos ICCP peer on their own VLAN, kept on the peer link
+MLAG_PEER_NAME = "mlag-peer"
+PEER_VLAN_PLATFORMS = ("mlag", "mc-lag")
 
 
 def fabric_switches(design: Design, pod: Pod, fabric: Fabric) -> list[Switch]:
@@ -56,17 +60,37 @@ def site_cores(design: Design, site: str) -> list[Switch]:
                   key=lambda s: s.name)
 
 
+def gateway_owners(design: Design, name: str) -> tuple[str, ...]:
+    """Devices that hold the gateway of network ``name`` (the same reading as the address plan):
+    ``gateway_on`` and its peer; else a firewall or switch given the gateway address; else the
+    site's core switches; else the site's first firewall. Empty when nobody in the design does."""
+    net = design.networks[name]
+    gw = net.gateway
+    if gw is None or gw not in net.cidr:
+        return ()
+    switches = {s.name: s for s in design.switches}
+    firewalls = {f.name: f for f in design.firewalls}
+    devices: dict[str, Switch | Firewall] = {**firewalls, **switches}
+    owner = devices.get(net.gateway_on or "")
+    if owner is not None:
+        return tuple(sorted({owner.name, *([owner.peer] if owner.peer and owner.peer in devices else [])}))
+    holders = sorted({f.name for f in design.firewalls for a in f.interfaces if a.network == name and a.address == gw}
+                     | {s.name for s in design.switches if s.management and s.management.network == name
+                        and s.management.address == gw})
+    if holders or net.site is None:
+        return tuple(holders)
+    cores = site_cores(design, net.site)
+    if cores:
+        return tuple(c.name for c in cores)
+    edge = sorted((f for f in design.firewalls if f.site == net.site), key=lambda f: f.name)
+    if edge:
+        return tuple(sorted({edge[0].name, *([edge[0].peer] if edge[0].peer in firewalls else [])}))
+    return ()
+
+
 def gateway_networks(design: Design, core: Switch) -> list[str]:
-    """Networks whose gateway lives on ``core`` (and its peer): named by ``gateway_on``, or by
-    default every routed network of the core's site."""
-    owners = {core.name, *([core.peer] if core.peer else [])}
-    out = []
-    for name, net in sorted(design.networks.items()):
-        if net.gateway is None:
-            continue
-        if net.gateway_on in owners or (net.gateway_on is None and net.site == core.site):
-            out.append(name)
-    return out
+    """Networks whose gateway lives on ``core``."""
+    return [name for name in sorted(design.networks) if core.name in gateway_owners(design, name)]
 
 
 def nic_switches(profile: HostProfile, fabric: Fabric, count: int) -> dict[str, int]:
@@ -333,9 +357,9 @@ class _Planner:
             for core in cores:
                 carried.update(self.management_carried(core))
                 carried.update(self.gateway_carried(core))
+            to_firewall = self.core_uplinks(cores, carried)
             for pair in self.pairs(cores):
-                self.peer_link(pair, carried)
-            self.core_uplinks(cores, carried)
+                self.peer_link(pair, carried | to_firewall)
 
     def pairs(self, switches: list[Switch]) -> list[tuple[Switch, ...]]:
         out: list[tuple[Switch, ...]] = []
@@ -375,6 +399,8 @@ class _Planner:
                        "list the same number of 'peer_link_ports' on both switches")
             return
         svl = platform(a.platform).mlag == "stackwise-virtual"
+        if platform(a.platform).mlag in PEER_VLAN_PLATFORMS:
+            carried = carried | {Carried("peer", MLAG_PEER_NAME, MLAG_PEER_VLAN, MLAG_PEER_VLAN, 1500)}
         for sw, other in ((a, b), (b, a)):
             lag = None if svl else self.lag(sw, LAG_PEER, False, f"peer-link {other.name}")
             for number, far in zip(sw.peer_link_ports, other.peer_link_ports, strict=True):
@@ -452,7 +478,8 @@ class _Planner:
                        f"core switch {core.name}: downlink port {number} is also an uplink or peer-link port",
                        "set 'first_host_port' past the uplink and peer-link ports, or move them")
 
-    def core_uplinks(self, cores: list[Switch], carried: set[Carried]) -> None:
+    def core_uplinks(self, cores: list[Switch], carried: set[Carried]) -> set[Carried]:
+        """Cable the cores' uplinks to the site's firewalls; returns what they carry."""
         firewalls = sorted(f.name for f in self.design.firewalls if cores and f.site == cores[0].site)
         total = sum(len(c.uplink_ports) for c in cores)
         with_uplinks = [c for c in cores if c.uplink_ports]
@@ -465,6 +492,7 @@ class _Planner:
                 far = firewalls[i % len(firewalls)] if firewalls else ""
                 self.rows.append(self.row(core, number, core.uplink_speed, LinkKind.uplink, carried=link_carried,
                                           lag=lag, peer=(far, "")))
+        return link_carried if total else set()
 
     # checks over the whole plan ----------------------------------------------------------------
 
@@ -476,6 +504,21 @@ class _Planner:
                            f"switch {sw.name} would put {len(nets)} untagged networks ({', '.join(nets)}) into "
                            f"VLAN {NATIVE_VLAN}, joining their layer 2", "give all but one of them a 'vlan'")
 
+    def check_vlan_clash(self) -> None:
+        """One VLAN id, two networks on one switch: their layer 2 would merge."""
+        for sw in sorted(self.design.switches, key=lambda s: (s.role is SwitchRole.core, s.name)):
+            users: dict[int, set[str]] = {}
+            for c in {c for r in self.rows if r.switch == sw.name for c in r.carried}:
+                for vlan in c.vlans:
+                    users.setdefault(vlan, set()).add(c.network)
+            for vlan in sorted(users):
+                if len(users[vlan]) > 1:
+                    names = sorted(users[vlan])
+                    self.issue(("PORTS-VLAN-CLASH", vlan, frozenset(names)), sw, "name",
+                               f"switch {sw.name} carries VLAN {vlan} for {' and '.join(names)}"
+                               + (" (VLAN 4094 is the MLAG peer VLAN of the pair)" if MLAG_PEER_NAME in names
+                                  else ""), "give each network its own VLAN id")
+
 
 def plan_ports(design: Design, inventory: Inventory) -> PortPlan:
     """Cable every host NIC and every switch interconnect. Pure: same design, same plan."""
@@ -484,5 +527,6 @@ def plan_ports(design: Design, inventory: Inventory) -> PortPlan:
         planner.pods()
         planner.interconnects()
         planner.check_switch_untagged()
+        planner.check_vlan_clash()
     rows = sorted(planner.rows, key=lambda r: (r.switch, r.number, r.kind.value))
     return PortPlan(rows=rows, issues=planner.issues)

@@ -1,0 +1,6 @@
+"""Switch configurations: a structured model per switch and its rendering per platform."""
+
+from .render import config_text
+from .view import SwitchConfig, switch_configs
+
+__all__ = ["SwitchConfig", "config_text", "switch_configs"]

@@ -1,0 +1,383 @@
+"""The structured configuration of each switch, built from the port plan and the address plan.
+
+Both the configuration templates (``templates/switch/<platform>/``) and the switch pages read
+this one model, so what the page says and what the config does cannot disagree (the AVD idea:
+design → structured config → config and docs).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from ipaddress import IPv4Address, IPv4Interface
+
+from ..inventory import Inventory
+from ..model import Design, Network, Switch, SwitchRole
+from ..plan.types import AddressPlan
+from ..ports.plan import MLAG_PEER_NAME, MLAG_PEER_VLAN
+from ..ports.platforms import PlatformInfo, platform
+from ..ports.types import NATIVE_VLAN, LinkKind, PortMode, PortPlan, PortRow
+from ..templating import vlan_list
+
+MLAG_PEER_NETWORK = IPv4Interface("169.254.0.0/31")  # link-local, only on the peer link's own VLAN
+VRRP_GROUP = 1
+VRRP_PRIORITY = (110, 100)  # first switch of the pair, its peer
+
+
+@dataclass(frozen=True)
+class VlanEntry:
+    first: int
+    last: int
+    name: str  # as the platform accepts it (cut to its length limit)
+    network: str  # full network name, or the physical network of a guest range
+    traffic: str
+
+    @property
+    def peer(self) -> bool:
+        """The MLAG/ICCP peer VLAN, kept to the peer link."""
+        return self.network == MLAG_PEER_NAME
+
+    @property
+    def text(self) -> str:
+        return str(self.first) if self.first == self.last else f"{self.first}-{self.last}"
+
+    @property
+    def is_range(self) -> bool:
+        return self.first != self.last
+
+
+@dataclass(frozen=True)
+class Switchport:
+    """Layer-2 settings of a port or port-channel."""
+
+    mode: str
+    access_vlan: int | None
+    native_vlan: int | None
+    allowed: str  # compact VLAN list, '' on access ports
+    allowed_list: tuple[str, ...]  # the same, one item per VLAN or range (Junos members)
+
+
+@dataclass(frozen=True)
+class EthernetPort:
+    name: str
+    number: int
+    description: str
+    kind: str
+    switchport: Switchport
+    edge: bool  # faces a host: spanning-tree edge port
+    mtu: int | None
+    channel_group: int | None
+    lacp: bool
+    svl_link: bool  # a StackWise Virtual link (IOS-XE pairs)
+
+
+@dataclass(frozen=True)
+class McAe:
+    """Junos MC-LAG settings of one aggregated interface."""
+
+    chassis_id: int
+    status_control: str
+    system_id: str
+    admin_key: int
+
+
+@dataclass(frozen=True)
+class PortChannel:
+    number: int
+    name: str
+    description: str
+    kind: str
+    switchport: Switchport
+    edge: bool
+    mtu: int | None
+    mlag_id: int | None
+    peer_link: bool
+    members: tuple[str, ...]
+    mc_ae: McAe | None = None
+
+
+@dataclass(frozen=True)
+class Vrrp:
+    group: int
+    virtual_address: IPv4Address
+    priority: int
+
+
+@dataclass(frozen=True)
+class Svi:
+    vlan: int
+    name: str  # Vlan110, irb.110
+    vlan_name: str  # the VLAN's name in the switch's database (Junos binds the irb unit to it)
+    network: str
+    address: IPv4Interface
+    description: str
+    vrrp: Vrrp | None = None
+    mtu: int | None = None  # IP MTU, when the network's is above 1500
+
+    @property
+    def netmask(self) -> str:
+        return str(self.address.netmask)
+
+
+@dataclass(frozen=True)
+class Mlag:
+    kind: str  # vpc, mlag, stackwise-virtual, mc-lag
+    domain_id: int
+    domain_name: str
+    peer: str
+    peer_link: str  # the peer link's port-channel name ('' for StackWise Virtual)
+    first: bool  # this switch sorts first in the pair
+    role_priority: int
+    member: int  # StackWise Virtual member number
+    keepalive_source: IPv4Address | None
+    keepalive_destination: IPv4Address | None
+    keepalive_vrf: str
+    peer_vlan: int
+    local_address: IPv4Interface
+    peer_address: IPv4Address
+
+
+@dataclass(frozen=True)
+class Management:
+    interface: str  # mgmt0 / Management1 / em0, or the SVI name for in-band management
+    in_band: bool
+    vrf: str
+    network: str
+    address: IPv4Interface | None
+    gateway: IPv4Address | None
+
+    @property
+    def netmask(self) -> str:
+        return str(self.address.netmask) if self.address else ""
+
+
+@dataclass
+class SwitchConfig:
+    name: str
+    platform: PlatformInfo
+    role: str
+    site: str
+    pod: str
+    model: str
+    vlans: list[VlanEntry] = field(default_factory=list)
+    ports: list[EthernetPort] = field(default_factory=list)
+    port_channels: list[PortChannel] = field(default_factory=list)
+    svis: list[Svi] = field(default_factory=list)
+    mlag: Mlag | None = None
+    management: Management | None = None
+    default_route: IPv4Address | None = None
+    default_route_vrf: str = ""
+    system_mtu: int | None = None
+    lag_count: int = 0
+    untagged_networks: tuple[str, ...] = ()
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def routed(self) -> bool:
+        return self.role == SwitchRole.core.value
+
+    @property
+    def jumbo_svis(self) -> bool:
+        return any(s.mtu for s in self.svis)
+
+    @property
+    def has_vrrp(self) -> bool:
+        return any(s.vrrp for s in self.svis)
+
+    @property
+    def mlag_svi(self) -> str:
+        return f"irb.{MLAG_PEER_VLAN}" if self.platform.key == "juniper_junos" else f"Vlan{MLAG_PEER_VLAN}"
+
+    @property
+    def mlag_ports(self) -> list[PortChannel]:
+        return [pc for pc in self.port_channels if pc.mlag_id is not None]
+
+
+def _switchport(row: PortRow) -> Switchport:
+    if row.mode is PortMode.access:
+        return Switchport("access", row.access_vlan, None, "", ())
+    text = vlan_list(row.allowed)
+    return Switchport("trunk", None, row.native_vlan, text, tuple(text.split(",")) if text else ())
+
+
+def _svi_name(info: PlatformInfo, vlan: int) -> str:
+    return f"irb.{vlan}" if info.key == "juniper_junos" else f"Vlan{vlan}"
+
+
+class _Builder:
+    def __init__(self, design: Design, inventory: Inventory, ports: PortPlan, addresses: AddressPlan) -> None:
+        self.design = design
+        self.inventory = inventory
+        self.ports = ports
+        self.addresses = addresses
+        self.by_name = {s.name: s for s in design.switches}
+
+    def address(self, device: str, network: str, role: str) -> IPv4Address | None:
+        for a in self.addresses.allocations:
+            if a.device == device and a.network == network and a.role == role and not a.is_range:
+                return a.first
+        return None
+
+    def build(self, sw: Switch) -> SwitchConfig:
+        info = platform(sw.platform)
+        rows = self.ports.of_switch(sw.name)
+        config = SwitchConfig(sw.name, info, sw.role.value, sw.site, sw.pod or "", sw.model)
+        config.ports = [self.port(info, row) for row in rows]
+        config.port_channels = self.port_channels(sw, info, rows)
+        config.lag_count = max((pc.number for pc in config.port_channels), default=-1) + 1
+        config.svis = self.gateway_svis(sw, info)
+        config.management = self.management(sw, info, rows, config)
+        config.vlans = self.vlans(sw, info, rows, config.svis)
+        config.untagged_networks = tuple(sorted({c.network for r in rows for c in r.carried if not c.tagged}))
+        config.mlag = self.mlag(sw, info, config)
+        if any(r.mtu > 1500 for r in rows) and info.mtu_scope == "system":
+            config.system_mtu = info.jumbo_mtu
+        return config
+
+    # ports -------------------------------------------------------------------------------------
+
+    def port(self, info: PlatformInfo, row: PortRow) -> EthernetPort:
+        svl = row.kind is LinkKind.peer_link and info.mlag == "stackwise-virtual"
+        return EthernetPort(
+            name=row.port, number=row.number, description=row.description, kind=row.kind.value,
+            switchport=_switchport(row), edge=row.kind is LinkKind.host, mtu=self.mtu(info, row.mtu),
+            channel_group=row.lag.number if row.lag else None, lacp=bool(row.lag and row.lag.lacp), svl_link=svl,
+        )
+
+    def mtu(self, info: PlatformInfo, mtu: int) -> int | None:
+        return info.jumbo_mtu if mtu > 1500 and info.mtu_scope == "interface" else None
+
+    def port_channels(self, sw: Switch, info: PlatformInfo, rows: list[PortRow]) -> list[PortChannel]:
+        groups: dict[int, list[PortRow]] = defaultdict(list)
+        for row in rows:
+            if row.lag is not None:
+                groups[row.lag.number].append(row)
+        first = not (sw.peer and sw.peer < sw.name)
+        out = []
+        for number in sorted(groups):
+            members = groups[number]
+            lag = members[0].lag
+            assert lag is not None
+            peer_link = members[0].kind is LinkKind.peer_link
+            mlag_id = number if lag.mlag and not peer_link else None
+            mc_ae = None
+            if mlag_id is not None and info.mlag == "mc-lag":
+                mc_ae = McAe(0 if first else 1, "active" if first else "standby",
+                             f"02:00:00:00:{number // 256:02x}:{number % 256:02x}", number)
+            out.append(PortChannel(
+                number=number, name=lag.name, description=lag.description, kind=members[0].kind.value,
+                switchport=_switchport(members[0]), edge=members[0].kind is LinkKind.host,
+                mtu=self.mtu(info, max(r.mtu for r in members)), mlag_id=mlag_id, peer_link=peer_link,
+                members=tuple(r.port for r in members), mc_ae=mc_ae,
+            ))
+        return out
+
+    # layer 3 -----------------------------------------------------------------------------------
+
+    def gateway_svis(self, sw: Switch, info: PlatformInfo) -> list[Svi]:
+        """Gateways this switch holds, with VRRP when it shares them with its pair."""
+        out = []
+        for alloc in self.addresses.allocations:
+            owners = alloc.device.split("/")
+            if alloc.role != "gateway" or sw.name not in owners:
+                continue
+            net = self.design.networks[alloc.network]
+            vlan = net.vlan if net.vlan is not None else NATIVE_VLAN
+            own = self.address(sw.name, alloc.network, "vrrp")
+            shared = len(owners) > 1 and info.mlag != "stackwise-virtual"
+            if shared and own is not None:
+                priority = VRRP_PRIORITY[0] if owners.index(sw.name) == 0 else VRRP_PRIORITY[1]
+                address = IPv4Interface(f"{own}/{net.cidr.prefixlen}")
+                vrrp: Vrrp | None = Vrrp(VRRP_GROUP, alloc.first, priority)
+            else:
+                address = IPv4Interface(f"{alloc.first}/{net.cidr.prefixlen}")
+                vrrp = None
+            out.append(Svi(vlan, _svi_name(info, vlan), self.vlan_name(info, vlan, alloc.network), alloc.network,
+                           address, f"gateway {alloc.network}", vrrp, net.mtu if net.mtu > 1500 else None))
+        return sorted(out, key=lambda s: s.vlan)
+
+    def management(self, sw: Switch, info: PlatformInfo, rows: list[PortRow],
+                   config: SwitchConfig) -> Management | None:
+        if sw.management is None:
+            return None
+        name = sw.management.network
+        net: Network = self.design.networks[name]
+        routed = next((s for s in config.svis if s.network == name), None)
+        if routed is not None:  # the switch routes this network: manage it on that SVI
+            return Management(routed.name, True, "", name, routed.address, None)
+        address = self.address(sw.name, name, "switch")
+        iface = IPv4Interface(f"{address}/{net.cidr.prefixlen}") if address else None
+        untagged_here = net.vlan is None and any(c.network == name for r in rows for c in r.carried)
+        if net.vlan is not None or untagged_here:
+            vlan = net.vlan if net.vlan is not None else NATIVE_VLAN
+            if iface is not None:
+                config.svis.append(Svi(vlan, _svi_name(info, vlan), self.vlan_name(info, vlan, name), name, iface,
+                                       "management"))
+                config.svis.sort(key=lambda s: s.vlan)
+            config.default_route = net.gateway
+            return Management(_svi_name(info, vlan), True, "", name, iface, net.gateway)
+        config.default_route = net.gateway
+        config.default_route_vrf = info.management_vrf
+        return Management(info.management_interface, False, info.management_vrf, name, iface, net.gateway)
+
+    def vlan_name(self, info: PlatformInfo, vlan: int, network: str) -> str:
+        return "default" if vlan == NATIVE_VLAN else info.vlan_name(network)
+
+    def vlans(self, sw: Switch, info: PlatformInfo, rows: list[PortRow], svis: list[Svi]) -> list[VlanEntry]:
+        found: dict[tuple[int, int], tuple[str, set[str]]] = {}
+        for row in rows:
+            for c in row.carried:
+                if c.first is None or c.last is None:
+                    continue
+                name = f"{c.network}-{c.first}-{c.last}" if c.first != c.last else c.network
+                entry = found.setdefault((c.first, c.last), (name, set()))
+                entry[1].add(c.traffic)
+        for svi in svis:
+            if svi.vlan != NATIVE_VLAN:
+                found.setdefault((svi.vlan, svi.vlan), (svi.network, {"gateway"}))
+        return [VlanEntry(first, last, info.vlan_name(name), name, ", ".join(sorted(traffic)))
+                for (first, last), (name, traffic) in sorted(found.items())]
+
+    def mlag(self, sw: Switch, info: PlatformInfo, config: SwitchConfig) -> Mlag | None:
+        peer = self.by_name.get(sw.peer) if sw.peer else None
+        if peer is None or not sw.peer_link_ports:
+            return None
+        first = sw.name < peer.name
+        peer_link = next((pc.name for pc in config.port_channels if pc.peer_link), "")
+        mine, theirs = self.management_address(sw), self.management_address(peer)
+        vrf = config.management.vrf if config.management else ""
+        local = MLAG_PEER_NETWORK if first else IPv4Interface(f"{MLAG_PEER_NETWORK.ip + 1}/31")
+        remote = MLAG_PEER_NETWORK.ip + 1 if first else MLAG_PEER_NETWORK.ip
+        return Mlag(
+            kind=info.mlag, domain_id=self.domain_id(sw), domain_name=self.domain_name(sw, peer), peer=peer.name,
+            peer_link=peer_link, first=first, role_priority=100 if first else 200, member=1 if first else 2,
+            keepalive_source=mine, keepalive_destination=theirs, keepalive_vrf=vrf, peer_vlan=MLAG_PEER_VLAN,
+            local_address=local, peer_address=remote,
+        )
+
+    def management_address(self, sw: Switch) -> IPv4Address | None:
+        if sw.management is None:
+            return None
+        name = sw.management.network
+        return self.address(sw.name, name, "switch") or self.address(sw.name, name, "vrrp")
+
+    def domain_id(self, sw: Switch) -> int:
+        """vPC/SVL domain: 2 × pod id − 1 for an access pair, 2 × pod id for a storage pair,
+        1000 − site index for a core pair (distinct across the pairs one core connects)."""
+        if sw.role is SwitchRole.core:
+            sites = sorted({s.name for s in self.design.sites})
+            return 1000 - sites.index(sw.site) if sw.site in sites else 1000
+        pod_id = next((p.pod.id for p in self.inventory.pods() if p.pod.name == sw.pod), 0)
+        return 2 * pod_id - (1 if sw.role is SwitchRole.access else 0)
+
+    def domain_name(self, sw: Switch, peer: Switch) -> str:
+        return "-".join(sorted((sw.name, peer.name)))
+
+
+def switch_configs(design: Design, inventory: Inventory, ports: PortPlan, addresses: AddressPlan) -> list[SwitchConfig]:
+    """The structured configuration of every switch, in name order."""
+    builder = _Builder(design, inventory, ports, addresses)
+    return [builder.build(sw) for sw in sorted(design.switches, key=lambda s: s.name)]
+
+
+__all__ = ["SwitchConfig", "switch_configs"]
