@@ -13,6 +13,7 @@ from pathlib import Path
 
 from .artefacts import Artefact
 from .diagnostics import Finding, Severity, has_errors
+from .export import export_issues
 from .inventory import Inventory, expand
 from .loader import LoadedDesign, discover, load_design
 from .model import Design
@@ -78,6 +79,7 @@ class Deployment:
 PLAN_STAGES: list[Callable[[Deployment], list[PlanIssue]]] = [
     lambda d: d.address_plan.issues,
     lambda d: d.port_plan.issues,
+    export_issues,  # the zone script must pass CloudStack's API checks
 ]
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from ipaddress import IPv4Address
 from typing import TYPE_CHECKING, Any
 
+from ..plan.types import PlanIssue
 from .addresses import AddressBook
 from .api_check import CallProblem, check_calls
 from .calls import ApiCall
@@ -47,7 +48,7 @@ class ZoneExport:
 
 
 def address_book(deployment: Deployment) -> AddressBook:
-    return AddressBook(deployment.design, deployment.inventory, None)
+    return AddressBook(deployment.design, deployment.inventory, deployment.address_plan)
 
 
 def api_address(book: AddressBook) -> IPv4Address | None:
@@ -66,4 +67,24 @@ def zone_export(deployment: Deployment) -> ZoneExport:
     return ZoneExport(spec, calls, check_calls(calls), book, api_address(book))
 
 
-__all__ = ["MARVIN_PATH", "SCRIPT_PATH", "ApiCall", "CallProblem", "Problem", "ZoneExport", "zone_export"]
+ISSUE_RULE = "ZONE-SCRIPT"
+
+
+def export_issues(deployment: Deployment) -> list[PlanIssue]:
+    """Why the zones cannot be deployed as designed: the plan stage behind the exports.
+
+    Silent while the address plan has issues of its own (those are reported already).
+    """
+    if deployment.address_plan.issues:
+        return []
+    result = zone_export(deployment)
+    issues = [PlanIssue(ISSUE_RULE, p.obj, p.attr, p.message, p.fix) for p in result.spec.problems]
+    for problem in result.problems:
+        obj, attr = problem.call.origin
+        issues.append(PlanIssue(ISSUE_RULE, obj, attr, f"the zone script would fail: {problem.message}",
+                                "correct the design so the call is valid (see zone-deploy-sequence rules)"))
+    return issues
+
+
+__all__ = ["MARVIN_PATH", "SCRIPT_PATH", "ApiCall", "CallProblem", "Problem", "ZoneExport", "export_issues",
+           "zone_export"]

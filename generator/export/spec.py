@@ -8,7 +8,7 @@ host without a management address, a storage protocol the script cannot express)
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from ipaddress import IPv4Address
 
 from ..inventory import Inventory
@@ -339,8 +339,10 @@ class _Builder:
         storage = None
         if pod.storage is not None:
             storage = self.ip_range(pod.storage.network, pod.storage.range, pod.storage, "storage range")
-        guest = tuple(r for r in (self.ip_range(g.network, g.range, g, "guest range") for g in pod.guest_ranges)
-                      if r is not None) if basic else ()
+        # A basic zone's guest range is untagged for CloudStack (as the UI wizard sends it): where the
+        # subnet is tagged on the wire, the host's guest bridge sits on the VLAN interface already.
+        guest = tuple(replace(r, vlan=None) for r in (self.ip_range(g.network, g.range, g, "guest range")
+                                                      for g in pod.guest_ranges) if r is not None) if basic else ()
         clusters = tuple(self.cluster(zone, pod, c, mgmt) for c in pod.clusters)
         rng = pod.management.system_range
         return PodSpec(pod.name, gateway, netmask, str(rng.first), str(rng.last), storage, guest, clusters, pod)
