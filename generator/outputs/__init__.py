@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..artefacts import Artefact
-from . import address_tables, overview, validation
+from . import address_tables, overview, ports, switch_configs, validation
 
 if TYPE_CHECKING:
     from ..pipeline import Deployment
@@ -28,6 +28,8 @@ OUTPUTS: list[Output] = [
     Output("overview", overview.produce, needs_valid=False),
     Output("validation", validation.produce, needs_valid=False),
     Output("address_tables", address_tables.produce),
+    Output("ports", ports.produce),
+    Output("switch_configs", switch_configs.produce),
 ]
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import click
 
 from ..diagnostics import render
-from ..outputs import address_tables
+from ..outputs import address_tables, ports
 from ..pipeline import Deployment, run
 
 Renderer = Callable[[Deployment], str]
@@ -45,6 +45,12 @@ TABLES: dict[str, TableKind] = {
         csv=lambda d: address_tables.vlan_csv(d.address_plan),
         json=lambda d: address_tables.vlan_json(d.slug, d.address_plan),
     ),
+    "ports": TableKind(
+        "Port plan: every cabled switch port, its VLANs, LAG and peer",
+        md=ports.ports_page,
+        csv=lambda d: ports.ports_csv(d.port_plan),
+        json=lambda d: ports.ports_json(d.slug, d.port_plan),
+    ),
 }
 
 FORMATS = ("md", "csv", "json")
@@ -53,7 +59,7 @@ FORMATS = ("md", "csv", "json")
 @click.command("plan")
 @click.argument("design", type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--table", "table", required=True, metavar="KIND",
-              help="which plan table: " + ", ".join(TABLES) + " (ips: addresses, vlans: VLANs)")
+              help="which plan table: " + ", ".join(TABLES) + " (ips: addresses, vlans: VLANs, ports: cabling)")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="md", show_default=True,
               help="md for people, csv for spreadsheets, json for tools")
 def plan(design: Path, table: str, fmt: str) -> None:

@@ -31,6 +31,7 @@ class VlanEntry:
     name: str  # as the platform accepts it (cut to its length limit)
     network: str  # full network name, or the physical network of a guest range
     traffic: str
+    named: bool = True  # the config gives it a name (Cisco and Arista name single VLANs only)
 
     @property
     def peer(self) -> bool:
@@ -230,6 +231,12 @@ class _Builder:
         config.vlans = self.vlans(sw, info, rows, config.svis)
         config.untagged_networks = tuple(sorted({c.network for r in rows for c in r.carried if not c.tagged}))
         config.mlag = self.mlag(sw, info, config)
+        if config.mlag and config.mlag.kind == "stackwise-virtual" and not config.mlag.first:
+            self.second_member(config)
+        if config.routed and config.default_route is None:
+            config.notes.append("No default route: the design gives this core no address on a network that "
+                                "another router (the firewall) serves, such as a transit network. Add the "
+                                "route towards the firewall by hand.")
         if any(r.mtu > 1500 for r in rows) and info.mtu_scope == "system":
             config.system_mtu = info.jumbo_mtu
         return config
@@ -335,8 +342,21 @@ class _Builder:
         for svi in svis:
             if svi.vlan != NATIVE_VLAN:
                 found.setdefault((svi.vlan, svi.vlan), (svi.network, {"gateway"}))
-        return [VlanEntry(first, last, info.vlan_name(name), name, ", ".join(sorted(traffic)))
+        named_ranges = info.key == "juniper_junos"
+        return [VlanEntry(first, last, info.vlan_name(name), name, ", ".join(sorted(traffic)),
+                          first == last or named_ranges)
                 for (first, last), (name, traffic) in sorted(found.items())]
+
+    def second_member(self, config: SwitchConfig) -> None:
+        """Under StackWise Virtual the pair is one switch: its address and routes come from member 1."""
+        assert config.mlag is not None
+        if config.management is not None and config.management.in_band:
+            config.svis = [s for s in config.svis if s.name != config.management.interface]
+            config.management = None
+            config.default_route = None
+        config.notes.append(f"With {config.mlag.peer} this switch runs as one under StackWise Virtual (member 2): "
+                            f"the management address and routes are in {config.mlag.peer}'s configuration; this "
+                            "one adds member 2's ports.")
 
     def mlag(self, sw: Switch, info: PlatformInfo, config: SwitchConfig) -> Mlag | None:
         peer = self.by_name.get(sw.peer) if sw.peer else None

@@ -1,0 +1,99 @@
+"""Port plan: the site page, the CSV download and the ``stackplan plan --table ports`` table.
+
+Everything here reads the deployment's port plan (``generator/ports``); nothing is decided here.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from ..artefacts import Artefact, Kind
+from ..ports import CSV_HEADER, LinkKind, PortMode, PortPlan, PortRow
+from ..ports.platforms import platform
+from ..templating import render, vlan_list
+
+if TYPE_CHECKING:
+    from ..pipeline import Deployment
+
+
+def ports_csv(plan: PortPlan) -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=CSV_HEADER, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(row.csv() for row in plan.rows)
+    return out.getvalue()
+
+
+def ports_json(slug: str, plan: PortPlan) -> str:
+    rows = [{**row.csv(), "kind": row.kind.value, "number": row.number} for row in plan.rows]
+    return json.dumps({"deployment": slug, "ports": rows}, indent=2) + "\n"
+
+
+@dataclass(frozen=True)
+class PortLine:
+    port: str
+    mode: str
+    vlans: str
+    lag: str
+    peer: str
+    traffic: str
+
+
+@dataclass(frozen=True)
+class SwitchSection:
+    name: str
+    title: str
+    role: str
+    pod: str
+    model: str
+    host_ports: str  # "1-48"
+    used: int
+    free: int
+    uplinks: int
+    peer_links: int
+    lines: list[PortLine]
+
+
+def _vlans(row: PortRow) -> str:
+    untagged = ", ".join(sorted({c.network for c in row.carried if not c.tagged}))
+    if row.mode is PortMode.access:
+        return f"{row.access_vlan} untagged ({untagged})"
+    tagged = vlan_list(row.allowed - ({row.native_vlan} if row.native_vlan is not None else set()))
+    native = f"native {row.native_vlan} ({untagged}); " if row.native_vlan is not None else ""
+    return native + (tagged or "none tagged")
+
+
+def switch_sections(deployment: Deployment) -> list[SwitchSection]:
+    plan = deployment.port_plan
+    sections = []
+    for sw in sorted(deployment.design.switches, key=lambda s: s.name):
+        rows = plan.of_switch(sw.name)
+        hosts = sum(1 for r in rows if r.kind in (LinkKind.host, LinkKind.downlink))
+        lines = [PortLine(r.port, r.mode.value, _vlans(r), r.lag.name if r.lag else "",
+                          r.description or "—", ", ".join(r.traffic)) for r in rows]
+        last = sw.first_host_port + sw.host_ports - 1
+        sections.append(SwitchSection(
+            name=sw.name, title=platform(sw.platform).title, role=sw.role.value, pod=sw.pod or "", model=sw.model,
+            host_ports=f"{sw.first_host_port}-{last}", used=hosts, free=max(sw.host_ports - hosts, 0),
+            uplinks=sum(1 for r in rows if r.kind is LinkKind.uplink),
+            peer_links=sum(1 for r in rows if r.kind is LinkKind.peer_link), lines=lines,
+        ))
+    return sections
+
+
+def ports_page(deployment: Deployment) -> str:
+    return render("plan/ports.md.j2", title=deployment.title, switches=switch_sections(deployment),
+                  csv_name="ports.csv")
+
+
+def produce(deployment: Deployment) -> list[Artefact]:
+    if not deployment.design.switches:
+        return []
+    return [
+        Artefact("ports.md", ports_page(deployment), Kind.page, "Port plan", order=40),
+        Artefact("ports.csv", ports_csv(deployment.port_plan)),
+    ]
