@@ -172,6 +172,7 @@ class SwitchConfig:
     lag_count: int = 0
     untagged_networks: tuple[str, ...] = ()
     notes: list[str] = field(default_factory=list)
+    sets_hostname: bool = True  # not the second member of a StackWise Virtual pair (one switch, one name)
 
     @property
     def routed(self) -> bool:
@@ -354,9 +355,11 @@ class _Builder:
             config.svis = [s for s in config.svis if s.name != config.management.interface]
             config.management = None
             config.default_route = None
-        config.notes.append(f"With {config.mlag.peer} this switch runs as one under StackWise Virtual (member 2): "
-                            f"the management address and routes are in {config.mlag.peer}'s configuration; this "
-                            "one adds member 2's ports.")
+        config.sets_hostname = False
+        peer = config.mlag.peer
+        config.notes.append(f"With {peer} this switch runs as one under StackWise Virtual (member 2): the host "
+                            f"name, management address and routes are in {peer}'s configuration; this one adds "
+                            "member 2's ports.")
 
     def mlag(self, sw: Switch, info: PlatformInfo, config: SwitchConfig) -> Mlag | None:
         peer = self.by_name.get(sw.peer) if sw.peer else None

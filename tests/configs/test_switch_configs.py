@@ -1,0 +1,116 @@
+"""Switch configurations of every example design: parsed back, they agree with the port plan."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from generator.model import Platform
+from generator.pipeline import Deployment, run
+from generator.ports import LinkKind, PortRow
+from generator.ports.platforms import platform
+from generator.switch_configs import SwitchConfig, config_text, switch_configs
+from tests.conftest import EXAMPLES, ROOT, check_golden
+
+from .parse import check_junos_structure, parse
+
+GOLDEN = ROOT / "tests" / "golden"
+
+
+@cache
+def deployment(path: Path) -> Deployment:
+    d = run(path, str(path.relative_to(ROOT)))
+    assert d.valid, [f.text() for f in d.findings if f.severity.value == "error"]
+    return d
+
+
+@cache
+def rendered(path: Path) -> tuple[tuple[SwitchConfig, str], ...]:
+    d = deployment(path)
+    views = switch_configs(d.design, d.inventory, d.port_plan, d.address_plan)
+    return tuple((v, config_text(v, d.loaded.path)) for v in views)
+
+
+def _ids(paths: list[Path]) -> list[str]:
+    return [p.stem for p in paths]
+
+
+def _svl(row: PortRow) -> bool:
+    return row.kind is LinkKind.peer_link and platform(Platform(row.platform)).mlag == "stackwise-virtual"
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=_ids(EXAMPLES))
+def test_configs_parse_back_to_the_port_plan(path: Path) -> None:
+    d = deployment(path)
+    for view, text in rendered(path):
+        parsed = parse(text, view.platform.key)
+        for row in d.port_plan.of_switch(view.name):
+            assert row.port in parsed.interfaces, f"{view.name}: {row.port} missing from the config"
+            port = parsed.interfaces[row.port]
+            assert port.description == row.description
+            if _svl(row):
+                assert port.svl_link and port.channel_group is None
+                continue
+            assert port.channel_group == (row.lag.number if row.lag else None), f"{view.name} {row.port}"
+            effective = parsed.effective(row.port, row.lag.name if row.lag else "")
+            where = f"{view.name} {row.port}"
+            assert effective.mode == row.mode.value, where
+            assert effective.access_vlan == row.access_vlan, where
+            assert effective.native_vlan == row.native_vlan, where
+            assert effective.allowed == row.allowed, where
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=_ids(EXAMPLES))
+def test_every_vlan_on_a_port_is_in_the_vlan_database(path: Path) -> None:
+    for view, text in rendered(path):
+        parsed = parse(text, view.platform.key)
+        defined = parsed.vlans | {1}  # VLAN 1 exists on every switch
+        for port in parsed.interfaces.values():
+            used = set(port.allowed) | ({port.access_vlan} if port.access_vlan else set())
+            assert used <= defined, f"{view.name} {port.name}: VLANs {sorted(used - defined)} not defined"
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=_ids(EXAMPLES))
+def test_junos_configs_are_well_formed_set_statements(path: Path) -> None:
+    for view, text in rendered(path):
+        if view.platform.key == "juniper_junos":
+            assert check_junos_structure(text) == [], view.name
+
+
+def test_junos_structure_check_finds_bad_lines() -> None:
+    bad = ('set interfaces xe-0/0/1 description "open\nset vlans a vlan-id 5\ndelete vlans\n'
+           "set interfaces x vlan members [ 1 2")
+    problems = check_junos_structure(bad)
+    assert any("unbalanced quotes" in p for p in problems)
+    assert any("line 3" in p for p in problems)
+    assert any("unbalanced [ ]" in p for p in problems)
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=_ids(EXAMPLES))
+def test_configs_are_deterministic(path: Path) -> None:
+    d = run(path, str(path.relative_to(ROOT)))
+    again = [config_text(v, d.loaded.path)
+             for v in switch_configs(d.design, d.inventory, d.port_plan, d.address_plan)]
+    assert again == [text for _, text in rendered(path)]
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=_ids(EXAMPLES))
+def test_golden_configs(path: Path, update_golden: bool) -> None:
+    for view, text in rendered(path):
+        check_golden(GOLDEN / path.stem / "configs" / f"{view.name}.cfg", text, update_golden)
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=_ids(EXAMPLES))
+def test_core_svis_hold_the_gateways_of_the_ip_plan(path: Path) -> None:
+    d = deployment(path)
+    for view, _ in rendered(path):
+        for svi in view.svis:
+            gateways = [a for a in d.address_plan.allocations
+                        if a.role == "gateway" and a.network == svi.network and view.name in a.device.split("/")]
+            if svi.vrrp:
+                assert gateways and svi.vrrp.virtual_address == gateways[0].first
+                assert d.address_plan.address(view.name, svi.network) == svi.address.ip
+            elif gateways:
+                assert svi.address.ip == gateways[0].first
