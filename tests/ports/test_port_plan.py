@@ -1,0 +1,253 @@
+"""The port plan of every example design, and how it behaves when a design changes."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from generator.inventory import Host, expand
+from generator.loader.load import load_text
+from generator.model import Design, IsolationMethod, Networking
+from generator.pipeline import Deployment, run
+from generator.ports import LinkKind, PortRow, plan_ports
+from tests.conftest import EXAMPLES, ROOT
+
+
+@cache
+def deployment(path: Path) -> Deployment:
+    d = run(path, str(path.relative_to(ROOT)))
+    assert d.valid, [f.text() for f in d.findings if f.severity.value == "error"]
+    return d
+
+
+def _ids(paths: list[Path]) -> list[str]:
+    return [p.stem for p in paths]
+
+
+def needed(design: Design, host: Host, iface: str) -> tuple[set[int], set[str]]:
+    """What the interface must carry, straight from CloudStack's rules: (tagged VLANs, untagged networks)."""
+    tagged: set[int] = set()
+    untagged: set[str] = set()
+
+    def network(name: str) -> None:
+        vlan = design.networks[name].vlan
+        if vlan is None:
+            untagged.add(name)
+        else:
+            tagged.add(vlan)
+
+    zone, pod = host.zone, host.pod
+    guest_pnets = [p for p in zone.physical_networks if any(t.type.value == "guest" for t in p.traffic)]
+    for pnet in zone.physical_networks:
+        if pnet.interface != iface:
+            continue
+        kinds = {t.type.value for t in pnet.traffic}
+        if "management" in kinds:
+            network(pod.management.network)
+        if "storage" in kinds and pod.storage:
+            network(pod.storage.network)
+        if "public" in kinds:
+            for r in zone.public_ranges:
+                network(r.network)
+        if "guest" in kinds and zone.networking is Networking.basic:
+            for g in pod.guest_ranges:
+                network(g.network)
+        elif "guest" in kinds:
+            if pnet.isolation is IsolationMethod.vlan:
+                for r in pnet.guest_vlans:
+                    tagged.update(range(r.first, r.last + 1))
+            if pnet is guest_pnets[0]:
+                for s in zone.shared_networks:
+                    network(s.network)
+    assert host.profile is not None
+    for name, where in zip(pod.primary_storage_networks, host.profile.primary_storage_interfaces, strict=False):
+        if where == iface:
+            network(name)
+    return tagged, untagged
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=_ids(EXAMPLES))
+def test_every_host_nic_port_carries_exactly_what_its_traffic_needs(path: Path) -> None:
+    d = deployment(path)
+    checked = 0
+    for host in d.inventory.hosts:
+        assert host.profile is not None
+        bond_of = {m: b.name for b in host.profile.bonds for m in b.members}
+        for nic in host.profile.nics:
+            iface = bond_of.get(nic.name, nic.name)
+            tagged, untagged = needed(d.design, host, iface)
+            rows = [r for r in d.port_plan.of_host(host.name) if r.peer_interface == nic.name]
+            if not tagged and not untagged:
+                assert rows == [], f"{host.name}:{nic.name} carries nothing but is cabled"
+                continue
+            assert len(rows) == 1, f"{host.name}:{nic.name} is cabled {len(rows)} times"
+            row = rows[0]
+            assert row.vlans == tagged | ({1} if untagged else set()), f"{host.name}:{nic.name}"
+            assert (row.native_vlan == 1 or row.access_vlan == 1) == bool(untagged)
+            assert {c.network for c in row.carried if not c.tagged} == untagged
+            checked += 1
+    assert checked > 0
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=_ids(EXAMPLES))
+def test_nics_go_to_their_pods_fabric_and_bonds_span_the_pair(path: Path) -> None:
+    d = deployment(path)
+    switches = {s.name: s for s in d.design.switches}
+    for host in d.inventory.hosts:
+        assert host.profile is not None
+        rows = {r.peer_interface: r for r in d.port_plan.of_host(host.name)}
+        for nic in host.profile.nics:
+            if nic.name in rows:
+                sw = switches[rows[nic.name].switch]
+                assert sw.pod == host.pod.name and sw.role.value == nic.fabric.value
+        for bond in host.profile.bonds:
+            used = {rows[m].switch for m in bond.members if m in rows}
+            if len(used) == 2:
+                a, b = sorted(used)
+                assert switches[a].peer == b
+            lags = {rows[m].lag for m in bond.members if m in rows}
+            if bond.mode.value == "802.3ad" and used:
+                assert len(lags) == 1 and None not in lags, f"{host.name}:{bond.name}"
+            else:
+                assert lags <= {None}
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=_ids(EXAMPLES))
+def test_ports_are_unique_and_inside_the_switch(path: Path) -> None:
+    d = deployment(path)
+    for sw in d.design.switches:
+        rows = d.port_plan.of_switch(sw.name)
+        assert len({r.port for r in rows}) == len(rows), sw.name
+        for r in rows:
+            if r.kind in (LinkKind.host, LinkKind.downlink):
+                assert sw.first_host_port <= r.number < sw.first_host_port + sw.host_ports
+            elif r.kind is LinkKind.uplink:
+                assert r.number in sw.uplink_ports
+            else:
+                assert r.number in sw.peer_link_ports
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=_ids(EXAMPLES))
+def test_uplinks_and_peer_links_carry_every_vlan_below_them(path: Path) -> None:
+    d = deployment(path)
+    plan = d.port_plan
+    cores = {s.name for s in d.design.switches if s.role.value == "core"}
+    for sw in d.design.switches:
+        rows = plan.of_switch(sw.name)
+        below = set().union(*(r.vlans for r in rows if r.kind in (LinkKind.host, LinkKind.downlink)))
+        for r in rows:
+            if r.kind is LinkKind.uplink and r.peer_device in cores:
+                assert below <= r.vlans, f"{sw.name} {r.port} misses {sorted(below - r.vlans)[:5]}"
+        if sw.peer:
+            everything = below | set().union(*(r.vlans for r in plan.of_switch(sw.peer)
+                                               if r.kind is not LinkKind.peer_link))
+            everything |= set().union(*(r.vlans for r in rows if r.kind is LinkKind.uplink))
+            for r in rows:
+                if r.kind is LinkKind.peer_link:
+                    assert everything <= r.vlans, f"{sw.name} {r.port} misses {sorted(everything - r.vlans)[:5]}"
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=_ids(EXAMPLES))
+def test_both_ends_of_every_switch_link_agree(path: Path) -> None:
+    plan = deployment(path).port_plan
+    by_port = {(r.switch, r.port): r for r in plan.rows}
+    for r in plan.rows:
+        far = by_port.get((r.peer_device, r.peer_interface))
+        if r.kind is LinkKind.host or far is None:
+            continue
+        assert (far.peer_device, far.peer_interface) == (r.switch, r.port)
+        assert far.vlans == r.vlans
+
+
+# Changing a design ---------------------------------------------------------------------------------
+
+def _data(path: Path) -> dict[str, Any]:
+    data: dict[str, Any] = yaml.safe_load(path.read_text())
+    return data
+
+
+def _plan(data: dict[str, Any]) -> tuple[list[PortRow], list[str]]:
+    loaded = load_text(yaml.safe_dump(data, sort_keys=False), "test.yaml")
+    assert loaded.design is not None, loaded.findings
+    plan = plan_ports(loaded.design, expand(loaded.design))
+    return plan.rows, [f"{i.rule}: {i.message}" for i in plan.issues]
+
+
+def _host_ports(rows: list[PortRow]) -> dict[tuple[str, str], tuple[str, str, str]]:
+    return {(r.peer_device, r.peer_interface): (r.switch, r.port, r.lag.name if r.lag else "")
+            for r in rows if r.kind is LinkKind.host}
+
+
+LARGE = ROOT / "designs" / "large-scale-redundant.yaml"
+
+
+def _first_cluster(data: dict[str, Any]) -> dict[str, Any]:
+    cluster: dict[str, Any] = data["regions"][0]["zones"][0]["pods"][0]["clusters"][0]
+    return cluster
+
+
+def test_adding_a_host_moves_no_other_host() -> None:
+    data = _data(LARGE)
+    before, _ = _plan(data)
+    _first_cluster(data)["hosts"][0]["count"] += 1
+    after, issues = _plan(data)
+    assert issues == []
+    old, new = _host_ports(before), _host_ports(after)
+    assert {k: new[k] for k in old} == old
+    assert len(new) > len(old)
+
+
+def test_running_out_of_ports_names_the_switch_and_the_count() -> None:
+    data = _data(LARGE)
+    _first_cluster(data)["hosts"][0]["count"] = 30  # 30 hosts × 2 NICs on a 48-port leaf
+    _, issues = _plan(data)
+    exhausted = [i for i in issues if i.startswith("PORTS-EXHAUSTED")]
+    assert len(exhausted) == 2
+    assert "ams1-p01-leaf1 has 48 host ports" in exhausted[0] and "needs 60" in exhausted[0]
+
+
+def test_exhaustion_is_a_design_error_with_a_line(tmp_path: Path) -> None:
+    data = _data(LARGE)
+    _first_cluster(data)["hosts"][0]["count"] = 30
+    design = tmp_path / "big.yaml"
+    design.write_text(yaml.safe_dump(data, sort_keys=False))
+    d = run(design)
+    errors = [f for f in d.findings if f.rule == "PORTS-EXHAUSTED"]
+    assert errors and all(f.line > 1 for f in errors)
+    assert not d.valid
+
+
+def test_lacp_bond_over_unpaired_switches_is_reported() -> None:
+    data = _data(LARGE)
+    for sw in data["switches"]:
+        sw.pop("peer", None)
+    _, issues = _plan(data)
+    assert any(i.startswith("PORTS-LAG-SPLIT") and "bond0 of profile kvm-gp" in i for i in issues)
+
+
+def test_two_untagged_networks_on_one_switch_are_reported() -> None:
+    data = _data(ROOT / "designs" / "small-scale.yaml")
+    data["networks"]["lab-public"].pop("vlan")
+    _, issues = _plan(data)
+    assert any(i.startswith("PORTS-UNTAGGED") for i in issues)
+
+
+def test_a_design_without_switches_has_no_ports() -> None:
+    data = _data(ROOT / "designs" / "small-scale.yaml")
+    data["switches"] = []
+    rows, issues = _plan(data)
+    assert rows == [] and issues == []
+
+
+def test_csv_header_and_compact_vlan_lists() -> None:
+    from generator.outputs.ports import ports_csv
+
+    text = ports_csv(deployment(ROOT / "designs" / "small-scale.yaml").port_plan)
+    lines = text.splitlines()
+    assert lines[0] == "switch,platform,port,mode,access_vlan,native_vlan,allowed_vlans,lag,peer_device," \
+                       "peer_interface,traffic"
+    assert any(',"100,500-599",' in line for line in lines)
