@@ -87,7 +87,8 @@ def range_overlap(ctx: Context) -> Iterator[Issue]:
 
 
 @rule("ADDRESS-OUTSIDE-NETWORK", ERROR, "Explicit device addresses lie inside their network",
-      "An interface address outside its subnet (or on its network/broadcast address) cannot be configured.")
+      "Seed 000: a device talks on a network through an interface with an address in that network's CIDR; "
+      "an address outside it, or its network or broadcast address, cannot be configured on the interface.")
 def address_inside(ctx: Context) -> Iterator[Issue]:
     for dev in device_addresses(ctx):
         net = ctx.design.networks[dev.network]

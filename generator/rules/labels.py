@@ -73,19 +73,21 @@ def label_missing(ctx: Context) -> Iterator[Issue]:
 
 
 @rule("LABEL-REUSED-ACROSS-INTERFACES", ERROR, "One label names one host interface",
-      "A traffic label is a bridge (KVM), a XenServer network or a vSwitch that exists on every host and is "
-      "bound to one NIC or bond; the same label on physical networks of different interfaces cannot be both.")
+      "Install facts §5-7: a traffic label is a bridge (KVM), a XenServer network name-label or a vSwitch that "
+      "exists with the same name on every host and is bound to one NIC or bond; one label cannot sit on two "
+      "interfaces.")
 def label_reused(ctx: Context) -> Iterator[Issue]:
     for _, zone in ctx.inventory.zones():
         first: dict[tuple[Hypervisor, str], LabelUse] = {}
         for use in label_uses(zone):
             other = first.setdefault((use.hypervisor, use.label), use)
             if other.pnet.interface != use.pnet.interface:
-                what = "" if use.explicit else " (the default for an empty KVM management label)"
-                yield Issue(use.traffic, "labels", f"{use.hypervisor.value} label {use.label}{what} of "
-                            f"{use.traffic.type.value} traffic on {use.pnet.name} (interface {use.pnet.interface}) "
-                            f"is also the label of {other.traffic.type.value} traffic on {other.pnet.name} "
-                            f"(interface {other.pnet.interface}) in zone {zone.name}",
+                default = " (the default for an empty KVM management label)"
+                yield Issue(use.traffic, "labels", f"{use.hypervisor.value} label {use.label}"
+                            f"{'' if use.explicit else default} of {use.traffic.type.value} traffic on "
+                            f"{use.pnet.name} (interface {use.pnet.interface}) is also the label"
+                            f"{'' if other.explicit else default} of {other.traffic.type.value} traffic on "
+                            f"{other.pnet.name} (interface {other.pnet.interface}) in zone {zone.name}",
                             "give the traffic of each host interface its own label")
 
 

@@ -1,0 +1,66 @@
+"""Names and references, the phase before the design rules (generator/rules/references.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.rules.kit import Case, Data, check_fires, check_quiet, cluster, mutated, pnet, pool, run, zone
+
+
+def duplicate_switch_name(d: Data) -> None:
+    d["switches"][0]["name"] = "lab-fw1"
+
+
+def unknown_site(d: Data) -> None:
+    d["storage_servers"][0]["site"] = "lba"
+
+
+def unknown_network(d: Data) -> None:
+    zone(d)["public_ranges"][0]["network"] = "lab-pubic"
+
+
+def unknown_profile(d: Data) -> None:
+    cluster(d)["profile"] = "kvm-smal"
+
+
+def unknown_server(d: Data) -> None:
+    pool(d)["server"] = "lab-nsf1"
+
+
+def unknown_peer(d: Data) -> None:
+    d["switches"][0]["peer"] = "lab-sw2"
+
+
+def unknown_interface(d: Data) -> None:
+    pnet(d, "guest")["interface"] = "eno3"
+
+
+CASES = [
+    Case("NAME-DUPLICATE", duplicate_switch_name, ("lab-fw1",)),
+    Case("REF-SITE", unknown_site, ("'lba'",)),
+    Case("REF-NETWORK", unknown_network, ("'lab-pubic'",), at="lab-pubic"),
+    Case("REF-PROFILE", unknown_profile, ("'kvm-smal'",)),
+    Case("REF-STORAGE-SERVER", unknown_server, ("'lab-nsf1'",)),
+    Case("REF-SWITCH", unknown_peer, ("'lab-sw2'",)),
+    Case("REF-INTERFACE", unknown_interface, ("lab-pnet-guest", "'eno3'", "kvm-small")),
+]
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.rule)
+def test_fires(case: Case) -> None:
+    check_fires(case)
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.rule)
+def test_quiet(case: Case) -> None:
+    check_quiet(case)
+
+
+def test_reference_errors_stop_the_design_rules() -> None:
+    def broken(d: Data) -> None:
+        unknown_network(d)
+        zone(d)["planned_routers"] = 500  # PUBLIC-POOL-SMALL, were the design phase to run
+
+    _, findings = run(mutated(broken))
+    assert {f.rule for f in findings} == {"REF-NETWORK"}
+    assert [f.fix for f in findings] == ["did you mean 'lab-public'?"]
