@@ -12,7 +12,7 @@ from .addresses import AddressBook
 from .api_check import CallProblem, check_calls
 from .calls import ApiCall
 from .cmk import render_script, zone_calls
-from .marvin import marvin_config, render_marvin
+from .marvin import MarvinNote, marvin_config, render_marvin
 from .spec import DeploySpec, Problem, build_spec
 
 if TYPE_CHECKING:
@@ -38,7 +38,7 @@ class ZoneExport:
         return render_script(self.calls, title=title, source=source, zones=[z.name for z in self.spec.zones],
                              secrets=self.spec.secrets())
 
-    def marvin(self) -> tuple[dict[str, Any], list[str]]:
+    def marvin(self) -> tuple[dict[str, Any], list[MarvinNote]]:
         design = self.book.design
         db = design.management.database.primary
         return marvin_config(self.spec, self.api_address, self.book.address(db.name, db.network))
@@ -86,5 +86,5 @@ def export_issues(deployment: Deployment) -> list[PlanIssue]:
     return issues
 
 
-__all__ = ["MARVIN_PATH", "SCRIPT_PATH", "ApiCall", "CallProblem", "Problem", "ZoneExport", "export_issues",
-           "zone_export"]
+__all__ = ["MARVIN_PATH", "SCRIPT_PATH", "ApiCall", "CallProblem", "MarvinNote", "Problem", "ZoneExport",
+           "address_book", "export_issues", "zone_export"]

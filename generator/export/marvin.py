@@ -14,6 +14,7 @@ storage range is left disabled so its system VMs do not start without storage ad
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from ipaddress import IPv4Address
 from typing import Any
 
@@ -72,7 +73,15 @@ def _pod(pod: PodSpec, zone: ZoneSpec, vmware_here: bool) -> dict[str, Any]:
     return out
 
 
-def _zone(zone: ZoneSpec, notes: list[str]) -> dict[str, Any]:
+@dataclass(frozen=True)
+class MarvinNote:
+    """Something Marvin leaves out, and the commands that make up for it."""
+
+    text: str
+    commands: tuple[str, ...]
+
+
+def _zone(zone: ZoneSpec, notes: list[MarvinNote]) -> dict[str, Any]:
     out: dict[str, Any] = {"name": zone.name, "networktype": zone.networktype,
                            "securitygroupenabled": "true" if zone.security_groups else "false"}
     for key, values in (("dns", zone.dns), ("internaldns", zone.internal_dns)):
@@ -100,8 +109,8 @@ def _zone(zone: ZoneSpec, notes: list[str]) -> dict[str, Any]:
         pnets.append(entry)
         hyperv = [label for t in pnet.traffic for hv, label in t.labels if hv not in MARVIN_LABEL]
         if hyperv:
-            notes.append(f"zone {zone.name}: Marvin sends no Hyper-V traffic labels; set them afterwards with "
-                         f"updateTrafficType on physical network {pnet.name}")
+            notes.append(MarvinNote(f"Marvin sends no Hyper-V traffic labels: set them on physical network "
+                                    f"{pnet.name} of zone {zone.name} with updateTrafficType", ()))
     out["physical_networks"] = pnets
     if zone.security_groups and not zone.basic and zone.guest_network and zone.guest_network.range:
         out["ipranges"] = [_range(zone.guest_network.range)]  # Marvin's SG network takes the last one
@@ -118,25 +127,28 @@ def _zone(zone: ZoneSpec, notes: list[str]) -> dict[str, Any]:
     storage_pods = [p for p in zone.pods if p.storage is not None]
     if storage_pods:
         out["enabled"] = "False"
+        ranges = []
         for pod in storage_pods:
             assert pod.storage is not None
             s = pod.storage
             vlan = f" vlan={s.vlan}" if s.vlan else ""
-            notes.append(f"zone {zone.name}: Marvin cannot add storage-network ranges, so it leaves the zone "
-                         f"disabled. Then run: cmk createStorageNetworkIpRange podid=<id of pod {pod.name}> "
-                         f"gateway={s.gateway} netmask={s.netmask} startip={s.start} endip={s.end}{vlan}")
-        notes.append(f"zone {zone.name}: then enable it: cmk updateZone id=<id of zone {zone.name}> "
-                     "allocationstate=Enabled")
+            ranges.append(f"cmk createStorageNetworkIpRange podid=$(cmk -o json listPods name={pod.name} "
+                          f"| jq -r '.pod[0].id') gateway={s.gateway} netmask={s.netmask} startip={s.start} "
+                          f"endip={s.end}{vlan}")
+        enable = (f"cmk updateZone id=$(cmk -o json listZones name={zone.name} | jq -r '.zone[0].id') "
+                  "allocationstate=Enabled")
+        notes.append(MarvinNote(f"Marvin cannot add storage-network ranges, so zone {zone.name} is left disabled; "
+                                "add the ranges and enable it by hand", (*ranges, enable)))
     for sn in zone.shared_networks:
-        notes.append(f"zone {zone.name}: Marvin creates no shared network {sn.name}; create it from "
-                     "deploy-zone.cmk.sh's 'shared guest networks' section once the zone is enabled")
+        notes.append(MarvinNote(f"Marvin creates no shared network {sn.name} in zone {zone.name}; run the 'shared "
+                                "guest networks' section of the zone script once the zone is enabled", ()))
     return out
 
 
 def marvin_config(spec: DeploySpec, api_address: IPv4Address | None,
-                  db_address: IPv4Address | None) -> tuple[dict[str, Any], list[str]]:
+                  db_address: IPv4Address | None) -> tuple[dict[str, Any], list[MarvinNote]]:
     """The config as a dict, and notes on what the installer must do by hand."""
-    notes: list[str] = []
+    notes: list[MarvinNote] = []
     zones = [_zone(z, notes) for z in spec.zones]
     mgmt = {"mgtSvrIp": str(api_address) if api_address else "", "port": API_PORT,
             "apiKey": vault.placeholder(vault.CS_API_KEY.name),

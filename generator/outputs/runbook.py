@@ -1,0 +1,31 @@
+"""Install runbook pages (whole and per role) and the zone deployment downloads."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ..artefacts import Artefact, Kind
+from ..export import MARVIN_PATH, SCRIPT_PATH
+from ..runbook.build import build_runbook, context
+from ..runbook.model import ROLE_TITLES, Role
+from ..templating import render
+
+if TYPE_CHECKING:
+    from ..pipeline import Deployment
+
+ROLE_ORDER = {Role.network: 71, Role.storage: 72, Role.cloud: 73}
+
+
+def produce(deployment: Deployment) -> list[Artefact]:
+    runbook = build_runbook(deployment)
+    roles = dict(ROLE_TITLES)
+    artefacts = [Artefact("runbook.md", render("runbook/runbook.md.j2", runbook=runbook, roles=roles), Kind.page,
+                          "Install runbook", order=70)]
+    for role, order in ROLE_ORDER.items():
+        text = render("runbook/role.md.j2", runbook=runbook.for_role(role), roles=roles, role_title=ROLE_TITLES[role])
+        artefacts.append(Artefact(f"runbook-{role.value}.md", text, Kind.page, f"Runbook: {ROLE_TITLES[role].lower()}",
+                                  order=order))
+    export = context(deployment).export
+    artefacts.append(Artefact(SCRIPT_PATH, export.script(deployment.title, deployment.loaded.path)))
+    artefacts.append(Artefact(MARVIN_PATH, export.marvin_text()))
+    return artefacts

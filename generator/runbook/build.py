@@ -1,0 +1,54 @@
+"""Assemble the runbook of a deployment, phase by phase, in install order."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ..export import address_book, vault, zone_export
+from .context import RunbookContext
+from .model import Runbook, Secret, numbered
+from .phases import cabling, checks, database, hosts, management, preflight, storage, switches, templates, zone
+
+if TYPE_CHECKING:
+    from ..pipeline import Deployment
+
+
+def secret_names(ctx: RunbookContext) -> list[str]:
+    """Every vault entry the install needs, in the vault catalogue's order."""
+    wanted = {vault.DB_ROOT_PASSWORD.name, vault.DB_CLOUD_PASSWORD.name, vault.MS_SECRET_KEY.name,
+              vault.DB_SECRET_KEY.name, vault.CS_API_KEY.name, vault.CS_SECRET_KEY.name}
+    if ctx.design.management.database.replica is not None:
+        wanted.add(vault.DB_REPL_PASSWORD.name)
+    if ctx.inventory.hosts:
+        wanted.add(vault.HOST_PASSWORD.name)
+    wanted.update(ctx.export.spec.secrets())
+    return [s.name for s in vault.ALL if s.name in wanted]
+
+
+def context(deployment: Deployment) -> RunbookContext:
+    return RunbookContext(
+        title=deployment.title, slug=deployment.slug, source=deployment.loaded.path, design=deployment.design,
+        inventory=deployment.inventory, book=address_book(deployment), ports=deployment.port_plan,
+        export=zone_export(deployment),
+    )
+
+
+def build_runbook(deployment: Deployment) -> Runbook:
+    ctx = context(deployment)
+    names = secret_names(ctx)
+    script = ctx.export.script(ctx.title, ctx.source)
+    _, notes = ctx.export.marvin()
+    phases = numbered([
+        preflight.build(ctx, names),
+        cabling.build(ctx),
+        switches.build(ctx),
+        storage.build(ctx),
+        database.build(ctx),
+        management.build(ctx),
+        templates.build(ctx),
+        hosts.build(ctx),
+        zone.build(ctx, script, notes),
+        checks.build(ctx),
+    ])
+    return Runbook(ctx.title, ctx.slug, ctx.source, phases,
+                   tuple(Secret(n, vault.BY_NAME[n].purpose) for n in names))

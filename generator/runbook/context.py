@@ -1,0 +1,124 @@
+"""Everything the runbook's phases read: the design, its inventory, addresses, ports, exports."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from ipaddress import IPv4Address
+
+from ..export import ZoneExport
+from ..export.addresses import AddressBook
+from ..inventory import Host, Inventory
+from ..model import Cluster, Design, Hypervisor, ManagementServer, Network, Pod, Region, Switch, Zone
+from ..model.management import DatabaseServer
+from ..ports.types import PortPlan
+from .osinfo import OsInfo, os_info
+
+
+@dataclass(frozen=True)
+class ClusterRef:
+    region: Region
+    zone: Zone
+    pod: Pod
+    cluster: Cluster
+
+
+@dataclass
+class RunbookContext:
+    title: str
+    slug: str
+    source: str
+    design: Design
+    inventory: Inventory
+    book: AddressBook
+    ports: PortPlan | None
+    export: ZoneExport
+
+    # --- addresses ------------------------------------------------------------------------
+    def ip(self, device: str, network: str) -> IPv4Address | None:
+        return self.book.address(device, network)
+
+    def address(self, device: str, network: str) -> str:
+        found = self.ip(device, network)
+        return str(found) if found is not None else f"(no address for {device} on {network})"
+
+    def network(self, name: str) -> Network:
+        return self.design.networks[name]
+
+    def with_prefix(self, device: str, network: str) -> str:
+        return f"{self.address(device, network)}/{self.network(network).cidr.prefixlen}"
+
+    def switch_ip(self, switch: Switch) -> IPv4Address | None:
+        """A switch's own management address (not a VRRP or gateway address it also holds)."""
+        if switch.management is None:
+            return None
+        if switch.management.address is not None:
+            return switch.management.address
+        plan = self.book.plan
+        if plan is None:
+            return None
+        return next((a.first for a in plan.allocations if a.device == switch.name and a.role == "switch"
+                     and a.network == switch.management.network and not a.is_range), None)
+
+    def host_ip(self, host: Host) -> str:
+        return self.address(host.name, host.pod.management.network)
+
+    # --- management plane -----------------------------------------------------------------
+    @property
+    def servers(self) -> list[ManagementServer]:
+        return list(self.design.management.servers)
+
+    @property
+    def active_servers(self) -> list[ManagementServer]:
+        return [ms for ms in self.servers if not ms.standby]
+
+    def ms_ip(self, ms: ManagementServer) -> str:
+        return self.address(ms.name, ms.network)
+
+    def ms_os(self, ms: ManagementServer) -> OsInfo:
+        return os_info(ms.os)
+
+    def db_ip(self, db: DatabaseServer) -> str:
+        return self.address(db.name, db.network)
+
+    def db_host(self, db: DatabaseServer) -> ManagementServer | None:
+        """The management server the database runs on, when it shares its name."""
+        return next((ms for ms in self.servers if ms.name == db.name), None)
+
+    def db_os(self, db: DatabaseServer) -> OsInfo:
+        host = self.db_host(db)
+        return os_info((host or self.servers[0]).os)
+
+    @property
+    def api_host(self) -> str:
+        address = self.export.api_address
+        return str(address) if address is not None else self.ms_ip(self.servers[0])
+
+    @property
+    def api_url(self) -> str:
+        return f"http://{self.api_host}:8080/client/api"
+
+    # --- versions -------------------------------------------------------------------------
+    @property
+    def version(self) -> str:
+        """Repository version: major.minor of the design's CloudStack version."""
+        return ".".join(self.design.deployment.cloudstack_version.split(".")[:2])
+
+    @property
+    def template_version(self) -> str:
+        return f"{self.version}.0"
+
+    # --- topology -------------------------------------------------------------------------
+    @cached_property
+    def clusters(self) -> list[ClusterRef]:
+        return [ClusterRef(p.region, p.zone, p.pod, c) for p in self.inventory.pods() for c in p.pod.clusters]
+
+    def clusters_of(self, hypervisor: Hypervisor) -> list[ClusterRef]:
+        return [c for c in self.clusters if c.cluster.hypervisor is hypervisor]
+
+    @cached_property
+    def hypervisors(self) -> list[Hypervisor]:
+        return sorted({c.cluster.hypervisor for c in self.clusters}, key=lambda h: h.value)
+
+    def hosts_of(self, cluster: Cluster) -> list[Host]:
+        return self.inventory.hosts_of(cluster)

@@ -1,0 +1,103 @@
+"""Phase: MySQL, tuned for CloudStack, with a replica for disaster recovery when designed."""
+
+from __future__ import annotations
+
+from ..context import RunbookContext
+from ..model import Check, Command, Phase, Role, Step
+
+TITLE = "MySQL"
+INTRO = ("CloudStack keeps its state in MySQL 8.0 (databases `cloud` and `cloud_usage`). The settings below are the "
+         "ones CloudStack needs; the replica, when designed, is set up while the primary is still empty so that "
+         "everything created later replicates.")
+
+CONNECTIONS_PER_SERVER = 350
+
+
+def _firewall(family: str, sources: list[str], port: int) -> str:
+    if family == "ubuntu":
+        return "\n".join(f"ufw allow from {s} to any port {port} proto tcp" for s in sources)
+    rules = "\n".join(f"firewall-cmd --permanent --add-rich-rule='rule family=ipv4 source address={s} "
+                      f"port port={port} protocol=tcp accept'" for s in sources)
+    return rules + "\nfirewall-cmd --reload"
+
+
+def build(ctx: RunbookContext) -> Phase:
+    database = ctx.design.management.database
+    primary, replica = database.primary, database.replica
+    primary_ip = ctx.db_ip(primary)
+    os = ctx.db_os(primary)
+    active = ctx.active_servers
+    connections = CONNECTIONS_PER_SERVER * len(active)
+    remote = [ms for ms in ctx.servers if ms.name != primary.name]
+    listen = bool(remote) or replica is not None
+    settings = [
+        "[mysqld]",
+        "server_id = 1",
+        "innodb_rollback_on_timeout = 1",
+        "innodb_lock_wait_timeout = 600",
+        f"max_connections = {connections}",
+        "log_bin = mysql-bin",
+        "binlog_format = ROW",
+    ]
+    if listen:
+        settings.append(f"bind-address = {primary_ip}")
+    if replica is not None:
+        settings += ["gtid_mode = ON", "enforce_gtid_consistency = ON"]
+    config = "\n".join(settings)
+    where = f"{primary.name} ({primary_ip})"
+    first_ms = active[0] if active else ctx.servers[0]
+    first_ip = ctx.ms_ip(first_ms)
+    setup = [os.install(os.mysql_package), f"cat > {os.mysql_config} <<'EOF'\n{config}\nEOF",
+             f"systemctl enable {os.mysql_service}", f"systemctl restart {os.mysql_service}"]
+    if remote:
+        sources = sorted({ctx.ms_ip(ms) for ms in remote} | ({ctx.db_ip(replica)} if replica else set()))
+        setup.append(_firewall(os.family, sources, 3306))
+    if first_ms.name != primary.name:
+        setup.append(
+            f"mysql -e \"CREATE USER 'root'@'{first_ip}' IDENTIFIED BY '${{DB_ROOT_PASSWORD}}'; "
+            f"GRANT ALL PRIVILEGES ON *.* TO 'root'@'{first_ip}' WITH GRANT OPTION;\"")
+    probe = ("mysql -Nse 'select @@innodb_rollback_on_timeout, @@innodb_lock_wait_timeout, @@max_connections, "
+             "@@binlog_format, @@server_id'")
+    checks = [
+        Check(primary.name, "mysql --version", "Ver 8.0.x (the version CloudStack is tested with)"),
+        Check(primary.name, probe, f"1  600  {connections}  ROW  1"),
+    ]
+    if first_ms.name != primary.name:
+        checks.append(Check(first_ms.name, f"mysql -h {primary_ip} -u root -p -e 'SHOW GRANTS'",
+                            f"GRANT ALL PRIVILEGES ON *.* TO `root`@`{first_ip}` WITH GRANT OPTION"))
+    text = (f"max_connections is {CONNECTIONS_PER_SERVER} per active management server ({len(active)}). "
+            "The binary log in ROW format is what CloudStack expects (and what replication needs).")
+    if first_ms.name != primary.name:
+        text += (f" cloudstack-setup-databases runs on {first_ms.name} as root with --deploy-as, so root may log "
+                 f"in from {first_ip} with every privilege and GRANT OPTION; keep that when you run "
+                 "mysql_secure_installation.")
+    steps = [Step(f"MySQL on {primary.name}", Role.cloud, where, text,
+                  values=(("Configuration file", os.mysql_config), ("max_connections", str(connections))),
+                  commands=(Command(where, "\n".join(setup)),), checks=tuple(checks))]
+    if replica is not None:
+        replica_ip = ctx.db_ip(replica)
+        ros = ctx.db_os(replica)
+        rconfig = "\n".join([
+            "[mysqld]", "server_id = 2", "innodb_rollback_on_timeout = 1", "innodb_lock_wait_timeout = 600",
+            f"max_connections = {connections}", "log_bin = mysql-bin", "binlog_format = ROW",
+            f"bind-address = {replica_ip}", "gtid_mode = ON", "enforce_gtid_consistency = ON", "read_only = ON",
+        ])
+        on_primary = (f"mysql -e \"CREATE USER 'repl'@'{replica_ip}' IDENTIFIED BY '${{DB_REPL_PASSWORD}}'; "
+                      f"GRANT REPLICATION SLAVE ON *.* TO 'repl'@'{replica_ip}';\"")
+        on_replica = "\n".join([
+            ros.install(ros.mysql_package), f"cat > {ros.mysql_config} <<'EOF'\n{rconfig}\nEOF",
+            f"systemctl enable {ros.mysql_service}", f"systemctl restart {ros.mysql_service}",
+            f"mysql -e \"CHANGE REPLICATION SOURCE TO SOURCE_HOST='{primary_ip}', SOURCE_USER='repl', "
+            "SOURCE_PASSWORD='${DB_REPL_PASSWORD}', SOURCE_AUTO_POSITION=1, GET_SOURCE_PUBLIC_KEY=1; "
+            "START REPLICA;\"",
+        ])
+        steps.append(Step(f"MySQL replica on {replica.name}", Role.cloud, f"{replica.name} ({replica_ip})",
+                          f"A read-only copy of {primary.name}, kept current by GTID replication, for disaster "
+                          "recovery. Set it up now, before the CloudStack databases exist.",
+                          values=(("Replicates from", f"{primary.name} ({primary_ip})"),),
+                          commands=(Command(primary.name, on_primary),
+                                    Command(f"{replica.name} ({replica_ip})", on_replica)),
+                          checks=(Check(replica.name,
+                                        "mysql -e 'SHOW REPLICA STATUS\\G' | grep -E 'Replica_(IO|SQL)_Running:'",
+                                        "Replica_IO_Running: Yes and Replica_SQL_Running: Yes"),)))
+    return Phase("mysql", TITLE, INTRO, tuple(steps))

@@ -1,0 +1,186 @@
+"""KVM hosts: packages and agent, libvirt, bridges named by the traffic labels, firewall."""
+
+from __future__ import annotations
+
+from ...model import Hypervisor, Networking, TrafficType
+from ...ports.traffic import interface_needs
+from ..common import span, words
+from ..context import ClusterRef, RunbookContext
+from ..model import Check, Command, Role, Step, Table
+from ..osinfo import OsInfo, os_info
+
+LIBVIRTD_CONF = {
+    "listen_tls": "0", "listen_tcp": "0", "tls_port": '"16514"', "tcp_port": '"16509"', "auth_tcp": '"none"',
+    "mdns_adv": "0",
+}
+SOCKETS = "libvirtd.socket libvirtd-ro.socket libvirtd-admin.socket libvirtd-tls.socket libvirtd-tcp.socket"
+HOST_PORTS = "22,1798,16514,5900:6100,49152:49216"
+
+
+def _where(ctx: RunbookContext, ref: ClusterRef) -> str:
+    return f"every host of {ref.cluster.name} ({span(ctx.hosts_of(ref.cluster))})"
+
+
+def _os(ctx: RunbookContext, ref: ClusterRef) -> OsInfo:
+    return os_info(ctx.design.host_profiles[ref.cluster.profile].os)
+
+
+def _package_check(os: OsInfo, package: str, version: str) -> Check:
+    command = f"dpkg -s {package} | grep ^Version" if os.family == "ubuntu" else f"rpm -q {package}"
+    return Check("each host", command, f"version {version}.x")
+
+
+def prepare(ctx: RunbookContext, ref: ClusterRef) -> Step:
+    os = _os(ctx, ref)
+    profile = ctx.design.host_profiles[ref.cluster.profile]
+    where = _where(ctx, ref)
+    ssh = "ssh" if os.family == "ubuntu" else "sshd"
+    root_login = ("echo 'PermitRootLogin yes' > /etc/ssh/sshd_config.d/10-cloudstack.conf"
+                  if os.family == "ubuntu" or os.major >= 9 else
+                  "sed -i 's/^#\\?PermitRootLogin .*/PermitRootLogin yes/' /etc/ssh/sshd_config")
+    lines = [os.install("chrony"), f"systemctl enable --now {'chrony' if os.family == 'ubuntu' else 'chronyd'}",
+             os.repository(ctx.version)]
+    if os.family == "el":
+        lines.append(os.install("epel-release"))
+    lines += [os.install("cloudstack-agent"), 'echo "root:${HOST_PASSWORD}" | chpasswd', root_login,
+              f"systemctl restart {ssh}"]
+    ms = ctx.active_servers[0] if ctx.active_servers else ctx.servers[0]
+    ips = [ctx.host_ip(h) for h in ctx.hosts_of(ref.cluster)]
+    checks = (
+        _package_check(os, "cloudstack-agent", ctx.version),
+        Check("each host", "lscpu | grep 'Model name'",
+              f"{profile.cpu_model} on every host of the cluster" if profile.cpu_model else
+              "the same model on every host of the cluster"),
+        Check("each host", "grep -cE 'vmx|svm' /proc/cpuinfo", "a number above 0 (hardware virtualisation on)"),
+        Check("each host", "chronyc tracking", "Leap status : Normal"),
+        Check(ms.name, f"for h in {words(ips)}; do ssh root@$h true && echo \"$h ok\"; done",
+              "'ok' for every host, after root's password (HOST_PASSWORD)"),
+    )
+    return Step(f"Prepare the KVM hosts of {ref.cluster.name}", Role.cloud, where,
+                f"{os.title} with the CloudStack {ctx.version} agent (it brings libvirt, QEMU and Java 17). "
+                "CloudStack adds each host by logging in over SSH as root with HOST_PASSWORD and running "
+                "cloudstack-setup-agent, so root may log in with that password.",
+                commands=(Command(where, "\n".join(lines)),), checks=checks)
+
+
+def libvirt(ctx: RunbookContext, ref: ClusterRef) -> Step:
+    os = _os(ctx, ref)
+    where = _where(ctx, ref)
+    edits = " \\\n    ".join(f"-e 's/^#\\?{k} *=.*/{k} = {v}/'" for k, v in LIBVIRTD_CONF.items())
+    defaults = "/etc/default/libvirtd" if os.family == "ubuntu" else "/etc/sysconfig/libvirtd"
+    lines = [f"sed -i {edits} \\\n    /etc/libvirt/libvirtd.conf",
+             f"echo 'LIBVIRTD_ARGS=\"--listen\"' >> {defaults}", f"systemctl mask {SOCKETS}"]
+    if (os.family == "ubuntu" and os.major >= 24) or (os.family == "el" and os.major >= 9):
+        lines.append("echo 'remote_mode=\"legacy\"' >> /etc/libvirt/libvirt.conf")
+    if os.family == "ubuntu":
+        lines += ["ln -sf /etc/apparmor.d/usr.sbin.libvirtd /etc/apparmor.d/disable/",
+                  "ln -sf /etc/apparmor.d/usr.lib.libvirt.virt-aa-helper /etc/apparmor.d/disable/",
+                  "apparmor_parser -R /etc/apparmor.d/usr.sbin.libvirtd",
+                  "apparmor_parser -R /etc/apparmor.d/usr.lib.libvirt.virt-aa-helper"]
+    else:
+        lines += ["setenforce permissive", "sed -i 's/^SELINUX=.*/SELINUX=permissive/' /etc/selinux/config"]
+    lines.append("systemctl restart libvirtd")
+    return Step(f"libvirt on the KVM hosts of {ref.cluster.name}", Role.cloud, where,
+                "libvirtd must listen for the management server (it sets up TLS on 16514 when it adds the host); "
+                "the socket units would keep it from doing so."
+                + (" AppArmor profiles of libvirt are disabled." if os.family == "ubuntu" else
+                   " SELinux goes to permissive."),
+                commands=(Command(where, "\n".join(lines)),),
+                checks=(Check("each host", f"grep ^LIBVIRTD_ARGS {defaults}", 'LIBVIRTD_ARGS="--listen"'),
+                        Check("each host", "systemctl is-enabled libvirtd-tcp.socket", "masked"),
+                        Check("each host", "systemctl is-active libvirtd", "active")))
+
+
+def _labels(ref: ClusterRef) -> list[tuple[str, str, str]]:
+    """(bridge, interface, traffic) for each KVM traffic label of the zone."""
+    out: dict[str, tuple[str, list[str]]] = {}
+    for pnet in ref.zone.physical_networks:
+        for t in pnet.traffic:
+            label = t.labels.get(Hypervisor.kvm) or ("cloudbr0" if t.type is TrafficType.management else "")
+            if not label:
+                continue
+            _, kinds = out.setdefault(label, (pnet.interface, []))
+            kinds.append(t.type.value)
+    return [(label, iface, ", ".join(kinds)) for label, (iface, kinds) in sorted(out.items())]
+
+
+def network(ctx: RunbookContext, ref: ClusterRef, table: Table) -> Step:
+    where = _where(ctx, ref)
+    hosts = ctx.hosts_of(ref.cluster)
+    labels = _labels(ref)
+    mgmt = ctx.network(ref.pod.management.network)
+    mgmt_label = next((lbl for lbl, _, kinds in labels if "management" in kinds), "cloudbr0")
+    values: list[tuple[str, str]] = [(f"Bridge {label}", f"on {iface}: {kinds}") for label, iface, kinds in labels]
+    if hosts:
+        needs = interface_needs(ctx.design, hosts[0])
+        for iface, need in sorted(needs.items()):
+            values.append((f"Interface {iface}", ", ".join(
+                f"{c.traffic} {c.network} " + (f"VLAN {c.first}" if c.first == c.last else f"VLANs {c.first}-{c.last}")
+                if c.tagged else f"{c.traffic} {c.network} untagged" for c in need.carried)))
+    checks = [
+        Check("each host", "ip -br link show type bridge",
+              ", ".join(lbl for lbl, _, _ in labels) + " listed and UP (the bridges must exist before the host is "
+                                                       "added, with exactly these names)"),
+        Check("each host", f"ip -br addr show dev {mgmt_label}", "the host's management address from the table"),
+    ]
+    if mgmt.gateway is not None:
+        checks.append(Check("each host", "ip route show default", f"default via {mgmt.gateway} dev {mgmt_label}"))
+    for net_name in ref.pod.primary_storage_networks:
+        net = ctx.network(net_name)
+        servers = sorted({p.server for p in ref.cluster.primary_storage if p.server})
+        for server in servers:
+            addr = ctx.ip(server, net_name)
+            if addr is None:
+                continue
+            alloc_iface = next((a.interface for a in (ctx.book.plan.of_device(hosts[0].name) if ctx.book.plan
+                                                      and hosts else []) if a.network == net_name), "")
+            probe = f"ip route get {addr}"
+            expect = f"{addr} dev {alloc_iface} src <the host's {net_name} address>: primary storage leaves by the " \
+                     "storage interface, not the management bridge"
+            if net.mtu > 1500:
+                probe += f"\nping -c3 -M do -s {net.mtu - 28} {addr}"
+                expect += f"; the {net.mtu}-byte pings are answered"
+            checks.append(Check("each host", probe, expect))
+    bonds = ctx.design.host_profiles[ref.cluster.profile].bonds
+    for bond in bonds:
+        checks.append(Check("each host", f"grep -E 'Bonding Mode|MII Status' /proc/net/bonding/{bond.name}",
+                            f"mode {bond.mode.value}; MII Status: up for the bond and both members"))
+    return Step(f"Bridges and addresses of the KVM hosts of {ref.cluster.name}", Role.cloud, where,
+                "The bridges carry the names of the KVM traffic labels; the management address sits on the "
+                f"{mgmt_label} bridge, static (no DHCP), and each primary-storage network gets an address on its "
+                "own interface, so storage traffic never rides the management network.",
+                values=tuple(values), table=table, checks=tuple(checks))
+
+
+def firewall(ctx: RunbookContext, ref: ClusterRef) -> Step:
+    os = _os(ctx, ref)
+    where = _where(ctx, ref)
+    sources = sorted({str(ctx.network(ref.pod.management.network).cidr)} |
+                     {str(ctx.network(ms.network).cidr) for ms in ctx.servers})
+    if os.family == "ubuntu":
+        lines = [f"ufw allow proto tcp from {s} to any port {HOST_PORTS}" for s in sources]
+        lines += ["sed -i 's/^DEFAULT_FORWARD_POLICY=.*/DEFAULT_FORWARD_POLICY=\"ACCEPT\"/' /etc/default/ufw",
+                  "ufw reload"]
+    else:
+        lines = ["systemctl disable --now firewalld"]
+    sg = ref.zone.networking is Networking.basic or ref.zone.security_groups
+    checks = [Check(ctx.servers[0].name, "for h in " + words([ctx.host_ip(h) for h in ctx.hosts_of(ref.cluster)])
+                    + "; do nc -zv -w3 $h 22; done", "succeeded for every host")]
+    if sg:
+        lines += ["modprobe br_netfilter", "echo br_netfilter > /etc/modules-load.d/cloudstack.conf",
+                  "cat > /etc/sysctl.d/99-cloudstack.conf <<'EOF'\nnet.bridge.bridge-nf-call-iptables = 1\n"
+                  "net.bridge.bridge-nf-call-ip6tables = 1\nnet.bridge.bridge-nf-call-arptables = 1\nEOF",
+                  "sysctl --system"]
+        checks.append(Check("each host", "sysctl net.bridge.bridge-nf-call-iptables",
+                            "net.bridge.bridge-nf-call-iptables = 1"))
+    text = (f"TCP {HOST_PORTS.replace(':', '-')} (SSH, agent, libvirt TLS, consoles, live migration) from the pod "
+            "and the management servers." if os.family == "ubuntu" else
+            "The install guide has firewalld off on KVM hosts; the agent manages iptables itself.")
+    if sg:
+        text += " Security groups filter bridged traffic, so br_netfilter is loaded at boot."
+    return Step(f"Firewall of the KVM hosts of {ref.cluster.name}", Role.cloud, where, text,
+                commands=(Command(where, "\n".join(lines)),), checks=tuple(checks))
+
+
+def steps(ctx: RunbookContext, ref: ClusterRef, table: Table) -> list[Step]:
+    return [prepare(ctx, ref), libvirt(ctx, ref), network(ctx, ref, table), firewall(ctx, ref)]

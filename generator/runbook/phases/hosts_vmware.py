@@ -1,0 +1,34 @@
+"""VMware clusters: what vCenter and the ESXi hosts need before CloudStack takes the cluster over."""
+
+from __future__ import annotations
+
+from ...model import Hypervisor
+from ..common import span
+from ..context import ClusterRef, RunbookContext
+from ..model import Check, Role, Step
+
+
+def _switch_names(ref: ClusterRef) -> list[str]:
+    names = set()
+    for pnet in ref.zone.physical_networks:
+        for t in pnet.traffic:
+            label = t.labels.get(Hypervisor.vmware)
+            if label:
+                names.add(label.split(",")[0] or "vSwitch0")
+    return sorted(names)
+
+
+def steps(ctx: RunbookContext, ref: ClusterRef) -> list[Step]:
+    hosts = ctx.hosts_of(ref.cluster)
+    vc = ref.cluster.vcenter
+    where = f"vCenter {vc.address}" if vc else "vCenter"
+    switches = _switch_names(ref)
+    text = (f"Put the ESXi hosts ({span(hosts)}) into cluster {ref.cluster.name} of datacenter "
+            f"{vc.datacenter if vc else '?'} in vCenter, with the same vSwitch names on every host "
+            f"({', '.join(switches) or 'vSwitch0'}), every VLAN of the zone trunked to them, the management "
+            "VMkernel port group named as the global setting vmware.management.portgroup says (default "
+            "'Management Network'), and vMotion enabled. CloudStack adds the hosts with the cluster.")
+    checks = [Check("each ESXi host", "esxcli network vswitch standard list | grep Name",
+                    "Name: " + ", ".join(switches or ["vSwitch0"]))] if switches else []
+    checks.append(Check("vCenter", f"the hosts of cluster {ref.cluster.name}", f"{len(hosts)} hosts, connected"))
+    return [Step(f"vCenter cluster {ref.cluster.name}", Role.cloud, where, text, checks=tuple(checks))]

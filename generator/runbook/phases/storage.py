@@ -1,0 +1,193 @@
+"""Phase: storage. NFS exports limited to the networks that use them, iSCSI targets, other pools."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from ipaddress import IPv4Address
+
+from ...model import Pod, PrimaryProtocol, PrimaryStorage, SecondaryProtocol, ServerRole, StorageServer, Zone
+from ..common import gb, span
+from ..context import RunbookContext
+from ..model import Check, Command, Phase, Role, Step, Table
+
+TITLE = "Storage"
+INTRO = ("Primary storage holds the VMs' disks and is mounted by the hosts; secondary storage holds templates, "
+         "ISOs and snapshots and is mounted by the secondary-storage VM (and, for seeding, the management server). "
+         "Exports admit only the networks that use them.")
+
+PRIMARY_OPTIONS = "rw,sync,no_root_squash,no_subtree_check"
+SECONDARY_OPTIONS = "rw,async,no_root_squash,no_subtree_check"
+NFS_PORTS = "tcp+udp 111 and 2049, tcp+udp 892 (mountd), tcp+udp 662 (statd), tcp 32803 and udp 32769 (lockd)"
+
+
+@dataclass
+class _Export:
+    path: str
+    options: str
+    uses: list[str] = field(default_factory=list)
+    clients: set[str] = field(default_factory=set)
+    size: int = 0
+
+
+def _server_network(ctx: RunbookContext, server: StorageServer, preferred: list[str]) -> str | None:
+    """The network of the server address the pool URL uses (same preference as the exports)."""
+    networks = [a.network for a in server.interfaces]
+    for net in [*preferred, *networks]:
+        if net in networks and ctx.ip(server.name, net) is not None:
+            return net
+    return None
+
+
+def _host_side(ctx: RunbookContext, pod: Pod, server_net: str) -> str:
+    """The CIDR the pod's hosts reach a server network from."""
+    if server_net in pod.primary_storage_networks or server_net == pod.management.network:
+        return str(ctx.network(server_net).cidr)
+    return str(ctx.network(pod.management.network).cidr)
+
+
+def _primary_pods(ctx: RunbookContext, zone: Zone, pool: PrimaryStorage) -> list[Pod]:
+    for ref in ctx.clusters:
+        if ref.zone is zone and any(p is pool for p in ref.cluster.primary_storage):
+            return [ref.pod]
+    return sorted(zone.pods, key=lambda p: p.id)
+
+
+def _exports(ctx: RunbookContext, server: StorageServer) -> list[_Export]:
+    found: dict[str, _Export] = {}
+    ms_networks = {str(ctx.network(ms.network).cidr) for ms in ctx.servers}
+    for _, zone in ctx.inventory.zones():
+        pools = [p for ref in ctx.clusters if ref.zone is zone for p in ref.cluster.primary_storage]
+        for pool in [*pools, *zone.primary_storage]:
+            if pool.server != server.name or pool.protocol is not PrimaryProtocol.nfs:
+                continue
+            pods = _primary_pods(ctx, zone, pool)
+            preferred = [n for p in pods for n in p.primary_storage_networks] + [p.management.network for p in pods]
+            net = _server_network(ctx, server, preferred)
+            entry = found.setdefault(pool.path, _Export(pool.path, PRIMARY_OPTIONS))
+            entry.uses.append(f"primary {pool.name}")
+            entry.size += pool.size.bytes if pool.size else 0
+            if net is not None:
+                entry.clients.update(_host_side(ctx, p, net) for p in pods)
+        for store in zone.secondary_storage:
+            if store.server != server.name or store.protocol is not SecondaryProtocol.nfs:
+                continue
+            entry = found.setdefault(store.path, _Export(store.path, SECONDARY_OPTIONS))
+            entry.uses.append(f"secondary {store.name}")
+            entry.size += store.size.bytes if store.size else 0
+            for pod in zone.pods:
+                entry.clients.add(str(ctx.network(pod.management.network).cidr))
+                if pod.storage is not None:
+                    entry.clients.add(str(ctx.network(pod.storage.network).cidr))
+            entry.clients.update(ms_networks)
+    return [found[k] for k in sorted(found)]
+
+
+def _nfs_step(ctx: RunbookContext, server: StorageServer) -> Step | None:
+    exports = _exports(ctx, server)
+    if not exports:
+        return None
+    addresses = [a for a in (ctx.ip(server.name, att.network) for att in server.interfaces) if a is not None]
+    lines = [f"{e.path} " + " ".join(f"{c}({e.options})" for c in sorted(e.clients, key=_cidr_key))
+             for e in exports]
+    table = Table(("Export", "Used for", "Clients", "Size"),
+                  tuple((e.path, ", ".join(e.uses), ", ".join(sorted(e.clients, key=_cidr_key)),
+                         gb(e.size) if e.size else "—") for e in exports))
+    paths = " ".join(e.path for e in exports)
+    setup = (f"mkdir -p {paths}\n"
+             "cat >> /etc/exports <<'EOF'\n" + "\n".join(lines) + "\nEOF\n"
+             "nfsconf --set mountd port 892\n"
+             "nfsconf --set statd port 662\n"
+             "nfsconf --set statd outgoing-port 2020\n"
+             "nfsconf --set lockd port 32803\n"
+             "nfsconf --set lockd udp-port 32769\n"
+             "systemctl restart nfs-server\n"
+             "exportfs -ra")
+    first = addresses[0] if addresses else IPv4Address("0.0.0.0")
+    show = "\n".join(f"{e.path} {','.join(sorted(e.clients, key=_cidr_key))}" for e in exports)
+    checks = (
+        Check("a host or management server in a client network", f"showmount -e {first}", show),
+        Check("a host or management server in a client network",
+              f"rpcinfo -p {first} | grep -E 'mountd|status|nlockmgr'",
+              "mountd on port 892, status on 662, nlockmgr on 32803 (tcp) and 32769 (udp)"),
+        Check(server.name, f"df -h {paths}", "each export's file system at least as large as the table says"),
+    )
+    return Step(f"NFS exports on {server.name}", Role.storage,
+                f"{server.name} ({', '.join(str(a) for a in addresses)})",
+                "Each export admits exactly the networks its clients sit in: the hosts' primary-storage or management "
+                "subnet for primary storage; the pods' management and storage subnets and the management servers' "
+                "network for secondary storage. Primary storage is exported 'sync' (VM disks), secondary 'async'. "
+                "The commands are for a Linux NFS server (nfs-kernel-server or nfs-utils installed); on a NAS "
+                f"appliance set the same exports, clients and options in its interface. Open {NFS_PORTS} from the "
+                "client networks on every firewall in between.",
+                table=table, commands=(Command(server.name, setup),), checks=checks)
+
+
+def _cidr_key(text: str) -> tuple[int, ...]:
+    return tuple(int(x) for x in text.replace("/", ".").split("."))
+
+
+def _iscsi_step(ctx: RunbookContext, server: StorageServer) -> Step | None:
+    rows = []
+    checks = []
+    for ref in ctx.clusters:
+        for pool in ref.cluster.primary_storage:
+            if pool.server != server.name or pool.protocol is not PrimaryProtocol.iscsi:
+                continue
+            target, _, lun = pool.path.partition("/")
+            portals = [str(a) for a in (ctx.ip(server.name, n) for n in ref.pod.primary_storage_networks)
+                       if a is not None] or [str(a) for a in (ctx.ip(server.name, att.network)
+                                                              for att in server.interfaces) if a is not None]
+            hosts = ctx.hosts_of(ref.cluster)
+            rows.append((pool.name, ref.cluster.name, target, lun or "—", str(pool.size) if pool.size else "—",
+                         ", ".join(portals), span(hosts)))
+            if hosts:
+                probe = "\n".join(f"iscsiadm -m discovery -t sendtargets -p {p}:3260" for p in portals)
+                checks.append(Check(hosts[0].name, probe, f"every portal lists {target}"))
+    if not rows:
+        return None
+    return Step(f"iSCSI targets on {server.name}", Role.storage, server.name,
+                "On the array, create one target and LUN per pool, reachable on every portal listed, and allow the "
+                "initiator name (IQN) of every host of the cluster. The array's own tool does this; the values "
+                "are the design's. With two portals in two subnets, each host logs in over both fabrics and "
+                "multipath joins the paths.",
+                table=Table(("Pool", "Cluster", "Target IQN", "LUN", "Size", "Portals", "Initiators"), tuple(rows)),
+                checks=tuple(checks))
+
+
+def _other_pools(ctx: RunbookContext) -> list[Step]:
+    steps = []
+    for ref in ctx.clusters:
+        for pool in ref.cluster.primary_storage:
+            hosts = ctx.hosts_of(ref.cluster)
+            where = f"every host of {ref.cluster.name} ({span(hosts)})"
+            if pool.protocol in (PrimaryProtocol.sharedmountpoint, PrimaryProtocol.fc) and \
+                    ref.cluster.hypervisor.value == "kvm":
+                steps.append(Step(f"Shared mount point for {pool.name}", Role.storage, where,
+                                  f"Mount the clustered file system of {pool.name} at {pool.path} on every host of "
+                                  "the cluster, at boot, before the CloudStack agent starts.",
+                                  checks=(Check(where, f"findmnt {pool.path}", f"{pool.path} mounted"),)))
+            elif pool.protocol in (PrimaryProtocol.presetup, PrimaryProtocol.fc):
+                steps.append(Step(f"Storage repository for {pool.name}", Role.storage, where,
+                                  f"Create the shared SR with name-label {pool.path} on the pool (xe sr-create "
+                                  "shared=true …); CloudStack adds it as PreSetup storage.",
+                                  checks=(Check(hosts[0].name if hosts else where,
+                                                f"xe sr-list name-label={pool.path} params=shared --minimal",
+                                                "true"),)))
+            elif pool.protocol is PrimaryProtocol.rbd:
+                steps.append(Step(f"Ceph pool for {pool.name}", Role.storage, pool.server or "the Ceph cluster",
+                                  f"Create the RBD pool {pool.path} and a cephx user for CloudStack; its key goes "
+                                  "into the vault (RBD_USER, RBD_SECRET).",
+                                  checks=(Check("a Ceph admin node", f"ceph osd pool ls | grep -x {pool.path}",
+                                                pool.path),)))
+    return steps
+
+
+def build(ctx: RunbookContext) -> Phase:
+    steps: list[Step] = []
+    for server in sorted(ctx.design.storage_servers, key=lambda s: s.name):
+        step = _nfs_step(ctx, server) if server.role is ServerRole.nfs else (
+            _iscsi_step(ctx, server) if server.role is ServerRole.iscsi else None)
+        if step is not None:
+            steps.append(step)
+    steps.extend(_other_pools(ctx))
+    return Phase("storage", TITLE, INTRO, tuple(steps))

@@ -1,0 +1,53 @@
+"""Phase: deploy the zones with the generated cmk script (or Marvin)."""
+
+from __future__ import annotations
+
+from ...export import MARVIN_PATH, SCRIPT_PATH, MarvinNote
+from ..context import RunbookContext
+from ..model import Check, Command, Note, Phase, Role, Step
+
+TITLE = "Zone deployment"
+INTRO = ("The zones are created through the API by one script, checked against CloudStack's API before it was "
+         "generated: zones, physical networks with their traffic labels, providers, pods, IP ranges, clusters, "
+         "hosts, primary and secondary storage, and finally the zones are enabled.")
+
+
+def build(ctx: RunbookContext, script: str, marvin_notes: list[MarvinNote]) -> Phase:
+    station = "the installer's workstation"
+    cmk = "\n".join([
+        "cmk set profile " + ctx.slug,
+        f"cmk set url {ctx.api_url}",
+        'cmk set apikey "${CS_API_KEY}"',
+        'cmk set secretkey "${CS_SECRET_KEY}"',
+        "cmk sync",
+    ])
+    setup = Step("CloudMonkey for the admin account", Role.cloud, station,
+                 "Install cmk (CloudMonkey 6, a single binary from the apache/cloudstack-cloudmonkey releases) and "
+                 "jq. Log in to the UI as admin once, generate the account's API keys and put them in the vault as "
+                 "CS_API_KEY and CS_SECRET_KEY.",
+                 values=(("API endpoint", ctx.api_url),),
+                 commands=(Command(station, cmk),),
+                 checks=(Check(station, "cmk -o json listZones", "no output: the API answers and no zone exists yet"),))
+    secrets = ctx.export.spec.secrets()
+    exports = " ".join(secrets)
+    run = f"bash {SCRIPT_PATH} 2>&1 | tee deploy-zone.log"
+    zones = ctx.export.spec.zones
+    expect = "; ".join(f'{z.name}: "allocationstate": "Enabled"' for z in zones)
+    marvin = [Command(station, f"envsubst < {MARVIN_PATH} > /root/marvin-filled.json\n"
+                               "python3 -m marvin.deployDataCenter -i /root/marvin-filled.json\n"
+                               "rm /root/marvin-filled.json")]
+    marvin += [Command(station, "\n".join(n.commands), caption=n.text) for n in marvin_notes if n.commands]
+    remarks = " ".join(n.text + "." for n in marvin_notes if not n.commands)
+    note = Note("Alternative: Marvin",
+                f"{MARVIN_PATH} describes the same zones for Marvin's deployDataCenter.py (pip package "
+                "Marvin). Its secrets are ${NAME} placeholders that envsubst fills from the exported variables; delete "
+                "the filled copy afterwards." + (" " + remarks if remarks else ""), tuple(marvin))
+    deploy = Step("Run the zone script", Role.cloud, station,
+                  f"Download {SCRIPT_PATH}, export the secrets it names ({exports or 'none'}) from the vault and run "
+                  "it. It stops at the first failing call; fix the cause, delete what it created and run it again.",
+                  values=tuple((z.name, f"{z.networktype}" + (" with security groups" if z.security_groups and
+                                                              not z.basic else "")) for z in zones),
+                  commands=(Command(station, run), Command(station, script, caption=SCRIPT_PATH)),
+                  checks=(Check(station, "cmk -o json listZones filter=name,allocationstate", expect),),
+                  notes=(note,))
+    return Phase("zone", TITLE, INTRO, (setup, deploy))
