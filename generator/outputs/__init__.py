@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from ..artefacts import Artefact
 from . import address_tables, overview, ports, switch_configs, validation
+from . import runbook as runbook_pages
 
 if TYPE_CHECKING:
     from ..pipeline import Deployment
@@ -30,6 +31,7 @@ OUTPUTS: list[Output] = [
     Output("address_tables", address_tables.produce),
     Output("ports", ports.produce),
     Output("switch_configs", switch_configs.produce),
+    Output("runbook", runbook_pages.produce),
 ]
 
 
