@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from .diagnostics import has_errors, render
+from .export.command import export as export_command
 from .model import Design
 from .pipeline import Deployment, run_all
 from .plan.command import plan as plan_command
@@ -119,6 +120,7 @@ def expand(design: Path) -> None:
 
 
 main.add_command(plan_command)
+main.add_command(export_command)
 
 if __name__ == "__main__":  # pragma: no cover
     main()
