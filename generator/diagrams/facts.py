@@ -83,7 +83,8 @@ def switch_groups(design: Design) -> list[SwitchGroup]:
             members[key] = []
         members[key].append(switch)
     return [
-        SwitchGroup("_".join(("sw", site, pod or "site", role.value)), role, site, pod, tuple(members[(site, pod, role)]))
+        SwitchGroup("_".join(("sw", site, pod or "site", role.value)), role, site, pod,
+                    tuple(members[(site, pod, role)]))
         for site, pod, role in keys
     ]
 
@@ -144,10 +145,12 @@ def cluster_hosts(inventory: Inventory, cluster: Cluster) -> list[Host]:
     return inventory.hosts_of(cluster)
 
 
-def drawn_host_nodes(inventory: Inventory) -> int:
-    """How many host nodes the per-cluster collapse rule yields for the whole deployment."""
+def drawn_host_nodes(inventory: Inventory, pod: Pod | None = None) -> int:
+    """How many host nodes the per-cluster collapse rule yields for the deployment (or one pod)."""
     total = 0
     for ref in inventory.pods():
+        if pod is not None and ref.pod is not pod:
+            continue
         for cluster in ref.pod.clusters:
             count = len(inventory.hosts_of(cluster))
             total += count if count <= HOSTS_SHOWN_PER_CLUSTER else 1

@@ -100,6 +100,8 @@ class Edge:
     target: str
     kind: LinkKind
     label: str = ""
+    variant: str = ""  # traffic type, for links that carry one
+    span: int = 1  # ranks (columns or rows) the link crosses at least
 
 
 class GraphError(ValueError):
@@ -198,8 +200,12 @@ class GraphBuilder:
         self.groups.append(group)
         return group.id
 
-    def link(self, source: str, target: str, kind: LinkKind, label: str = "") -> None:
-        self.edges.append(Edge(source, target, kind, label))
+    def link(self, source: str, target: str, kind: LinkKind, label: str = "", *, variant: str = "",
+             span: int = 1) -> None:
+        self.edges.append(Edge(source, target, kind, label, variant, span))
+
+    def linked(self, a: str, b: str) -> bool:
+        return any({e.source, e.target} == {a, b} for e in self.edges)
 
     def has(self, endpoint: str) -> bool:
         return any(n.id == endpoint for n in self.nodes) or any(g.id == endpoint for g in self.groups)

@@ -52,7 +52,8 @@ def icon_factory(kind: NodeKind, variant: str) -> NodeFactory | None:
     if kind in _PACKAGE:
         return _PACKAGE[kind]
     if kind is NodeKind.database:
-        return Mariadb if variant == "mariadb" else Mysql
+        database: NodeFactory = Mariadb if variant == "mariadb" else Mysql
+        return database
     if kind is NodeKind.management_server:
         return _ours("cloudstack-management")
     if kind is NodeKind.load_balancer:

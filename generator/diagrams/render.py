@@ -17,9 +17,9 @@ from typing import Any
 
 from diagrams import Cluster, Diagram, Edge, setdiagram
 from diagrams import Node as DiagramNode
-from graphviz import quoting
 
 from .graph import DiagramKind, Graph, GroupKind, LinkKind, Node, NodeKind
+from .graph import Edge as GraphEdge
 from .icons import icon_factory, icon_roots
 from .selfcontained import check_self_contained, inline_icons, machine_paths
 
@@ -108,6 +108,11 @@ class _InMemoryDiagram(Diagram):  # type: ignore[misc]
         setdiagram(None)
 
 
+def _quote(node_id: str) -> str:
+    """A node id as a DOT string literal."""
+    return '"' + node_id.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
 def _text(label: str) -> str:
     """A label as Graphviz should print it: backslashes literal, lines split on newlines."""
     return label.replace("\\", "\\\\")
@@ -149,8 +154,13 @@ def _representatives(graph: Graph) -> dict[str, str]:
     return {g.id: _rank_leaders(graph, g.id)[0] for g in graph.groups}
 
 
-def _edge_attrs(graph: Graph, source: str, target: str, kind: LinkKind, reps: dict[str, str]) -> dict[str, Any]:
-    attrs: dict[str, Any] = {**EDGE_ATTRS, **EDGE_STYLES[kind]}
+def _edge_attrs(edge: GraphEdge, reps: dict[str, str]) -> dict[str, Any]:
+    source, target = edge.source, edge.target
+    attrs: dict[str, Any] = {**EDGE_ATTRS, **EDGE_STYLES[edge.kind]}
+    if edge.variant in TRAFFIC_COLOURS:
+        attrs["color"] = TRAFFIC_COLOURS[edge.variant]
+    if edge.span > 1:
+        attrs["minlen"] = str(edge.span)
     if source in reps:
         attrs["ltail"] = f"cluster_{source}"
     if target in reps:
@@ -175,7 +185,7 @@ def to_svg(graph: Graph) -> str:
         for edge in graph.edges:
             tail = made[reps.get(edge.source, edge.source)]
             head = made[reps.get(edge.target, edge.target)]
-            attrs = _edge_attrs(graph, edge.source, edge.target, edge.kind, reps)
+            attrs = _edge_attrs(edge, reps)
             forward = attrs.pop("dir", "") == "forward"
             tail.connect(head, Edge(tail, forward=forward, label=_text(edge.label), **attrs))
             _rank_group_members(graph, edge.target, tail, head, made)
@@ -215,7 +225,7 @@ def _rank_leaders(graph: Graph, group: str) -> list[str]:
 
 def _stack(cluster: Cluster, nodes: list[DiagramNode]) -> None:
     """One rank for the nodes, kept in order by invisible flat edges between neighbours."""
-    cluster.dot.body.append("\t{rank=same; " + " ".join(quoting.quote(n.nodeid) for n in nodes) + "}\n")
+    cluster.dot.body.append("\t{rank=same; " + " ".join(_quote(n.nodeid) for n in nodes) + "}\n")
     for left, right in itertools.pairwise(nodes):
         left.connect(right, Edge(left, style="invis"))
 

@@ -27,6 +27,8 @@ from .graph import DiagramKind, Graph, GraphBuilder, Group, GroupKind, LinkKind,
 # shows one node per cluster and each pod gets its own picture.
 INLINE_HOST_NODES = 24
 INLINE_PODS = 4
+# A pod picture with more host nodes than this draws every cluster as one node.
+POD_HOST_NODES = 48
 
 INTERNET = "internet"
 
@@ -53,194 +55,41 @@ def overview(design: Design, inventory: Inventory, collapse_all: bool) -> Graph:
            if collapse_all else
            f". A cluster of more than {HOSTS_SHOWN_PER_CLUSTER} hosts is drawn as one node.")
     )
-    b = GraphBuilder("topology", DiagramKind.topology, f"{design.deployment.name} — physical topology",
-                     caption, "LR")
-    groups = switch_groups(design)
-    b.add(Node(INTERNET, NodeKind.internet, "Internet"))
+    t = _Topology(GraphBuilder("topology", DiagramKind.topology, f"{design.deployment.name} — physical topology",
+                               caption, "LR"), design, inventory)
+    t.b.add(Node(INTERNET, NodeKind.internet, "Internet"))
     for site in design.sites:
         site_group = None
         if len(sites) > 1:
-            site_group = b.group(Group(ident("site", site.name), GroupKind.site,
-                                       f"Data centre {site.name}" + (f" — {site.location}" if site.location else "")))
-        _edge_and_core(b, design, groups, site.name, site_group)
+            site_group = t.b.group(Group(ident("site", site.name), GroupKind.site,
+                                         f"Data centre {site.name}" + (f" — {site.location}" if site.location else "")))
+        t.edge_and_core(site.name, site_group)
         for ref in inventory.pods():
             if ref.zone.site == site.name:
-                _pod(b, inventory, groups, ref, site_group, collapse_all)
-        _other_switches(b, groups, site.name, site_group)
-        edge_group = ident("edge", site.name)
-        if core_of_site(groups, site.name) is None and b.has(edge_group):
-            attach = _site_attach(b, groups, site.name, inventory)
-            if attach is not None:
-                b.link(edge_group, attach, LinkKind.uplink, "")
-        _management(b, design, groups, site.name, site_group, inventory)
-        _storage(b, design, groups, site.name, site_group, inventory, pod=None)
-    _replication(b, design)
-    return b.build()
+                t.pod(ref, site_group, collapse_all)
+        t.other_switches(site.name, site_group)
+        t.firewall_to_access(site.name)
+        t.management(site.name, site_group)
+        t.storage(site.name, site_group, pod=None)
+    t.replication()
+    return t.b.build()
 
 
 def pod_topology(design: Design, inventory: Inventory, ref: PodRef) -> Graph:
     pod = ref.pod
     hosts = inventory.hosts_in_pod(pod)
-    b = GraphBuilder(
+    t = _Topology(GraphBuilder(
         f"topology-{pod.name}", DiagramKind.topology, f"Pod {pod.name} — physical topology",
         f"Pod {pod.name} of zone {ref.zone.name}: its switches and their uplinks to the core, its "
         f"{len(hosts)} hosts by cluster and the storage servers cabled to it.",
         "LR", subject=pod.name,
-    )
-    groups = switch_groups(design)
-    core = core_of_site(groups, ref.zone.site)
+    ), design, inventory)
+    core = core_of_site(t.groups, ref.zone.site)
     if core is not None:
-        _switch_group(b, core, None)
-    _pod(b, inventory, groups, ref, None, collapse_all=False)
-    _storage(b, design, groups, ref.zone.site, None, inventory, pod=pod.name)
-    return b.build()
-
-
-def _switch_group(b: GraphBuilder, group: SwitchGroup, parent: str | None) -> str:
-    gid = b.group(Group(group.id, GroupKind.switch_group, group.label, parent, stacked=True))
-    kind = {SwitchRole.core: NodeKind.core_switch, SwitchRole.access: NodeKind.access_switch,
-            SwitchRole.storage: NodeKind.storage_switch}[group.role]
-    for switch in group.switches:
-        label = switch.name + (f"\n{switch.model}" if switch.model else "")
-        b.add(Node(ident("sw", switch.name), kind, label, gid, switch.platform.value, (switch.name,)))
-    for a, c in group.peers():
-        b.link(ident("sw", a.name), ident("sw", c.name), LinkKind.peer, peer_label(a, c))
-    return gid
-
-
-def _site_attach(b: GraphBuilder, groups: list[SwitchGroup], site: str, inventory: Inventory) -> str | None:
-    """Where site-wide servers are cabled: the core, else the access switches of the site's first pod."""
-    core = core_of_site(groups, site)
-    if core is not None:
-        return core.id
-    for ref in inventory.pods():
-        if ref.zone.site == site:
-            access = groups_of_pod(groups, ref.pod).get(Fabric.access)
-            if access is not None and b.has(access.id):
-                return access.id
-    site_access = next((g for g in groups if g.site == site and g.role is SwitchRole.access and b.has(g.id)), None)
-    return site_access.id if site_access else None
-
-
-def _edge_and_core(b: GraphBuilder, design: Design, groups: list[SwitchGroup], site: str, parent: str | None) -> None:
-    firewalls = [f for f in design.firewalls if f.site == site]
-    edge_group = None
-    if firewalls:
-        label = "firewall pair" if len(firewalls) == 2 and firewalls[0].peer else "firewall"
-        edge_group = b.group(Group(ident("edge", site), GroupKind.edge, f"{site} {label}", parent, stacked=True))
-        names = {f.name for f in firewalls}
-        for fw in firewalls:
-            b.add(Node(ident("fw", fw.name), NodeKind.firewall, f"{fw.name}\n{fw.mode.value.upper()}",
-                       edge_group, fw.mode.value, (fw.name,)))
-            if fw.peer in names and fw.name < fw.peer:
-                b.link(ident("fw", fw.name), ident("fw", fw.peer), LinkKind.peer, "HA pair")
-        modes = sorted({f.mode.value for f in firewalls})
-        b.link(INTERNET, edge_group, LinkKind.wan, " / ".join("NAT" if m == "nat" else "routed" for m in modes))
-    core = core_of_site(groups, site)
-    if core is not None:
-        _switch_group(b, core, parent)
-        if edge_group is not None:
-            b.link(edge_group, core.id, LinkKind.uplink, core.uplinks())
-
-
-def _management(b: GraphBuilder, design: Design, groups: list[SwitchGroup], site: str, parent: str | None,
-                inventory: Inventory) -> None:
-    mgmt = design.management
-    servers = [s for s in mgmt.servers if s.site == site]
-    lb = mgmt.load_balancer if mgmt.load_balancer and mgmt.load_balancer.site == site else None
-    dbs = [d for d in (mgmt.database.primary, mgmt.database.replica) if d is not None and d.site == site]
-    if not servers and lb is None and not dbs:
-        return
-    outer = b.group(Group(ident("mgmt", site), GroupKind.management, f"{site} management plane", parent))
-    nested = lb is not None or any(d.name not in {s.name for s in mgmt.servers} for d in dbs)
-    server_names = {s.name for s in mgmt.servers}
-    engine = mgmt.database.engine
-    engine_name = "MariaDB" if engine.lower().startswith("mariadb") else "MySQL"
-    ms_group = None
-    if servers:
-        ms_group = outer if not nested else b.group(Group(
-            ident("ms", site, "group"), GroupKind.management,
-            "management servers" if len(servers) > 1 else "management server", outer, stacked=True))
-        for server in servers:
-            roles = ["CloudStack management"]
-            roles += [f"{engine_name} {'primary' if d is mgmt.database.primary else 'replica'}"
-                      for d in dbs if d.name == server.name]
-            b.add(Node(ident("ms", server.name), NodeKind.management_server,
-                       f"{server.name}\n" + " + ".join(roles), ms_group, "", (server.name,)))
-    if lb is not None:
-        lb_group = b.group(Group(ident("lb", site, "group"), GroupKind.management, "load balancers", outer, stacked=True))
-        for name in lb.names:
-            b.add(Node(ident("lb", name), NodeKind.load_balancer, f"{name}\nUI/API load balancer", lb_group,
-                       "", (name,)))
-        if ms_group is not None:
-            b.link(lb_group, ms_group, LinkKind.service, "UI/API :8080")
-    separate = [d for d in dbs if d.name not in server_names]
-    if separate:
-        db_group = b.group(Group(ident("db", site, "group"), GroupKind.management, "database", outer, stacked=True))
-        for db in separate:
-            role = "primary" if db is mgmt.database.primary else "replica"
-            b.add(Node(ident("db", db.name), NodeKind.database, f"{db.name}\n{engine} {role}", db_group,
-                       engine_name.lower(), (db.name,)))
-        if ms_group is not None:
-            b.link(ms_group, db_group, LinkKind.service, f"{engine_name} :3306")
-    attach = _site_attach(b, groups, site, inventory)
-    if attach is not None:
-        networks = sorted({s.network for s in servers} | ({lb.network} if lb else set()) | {d.network for d in dbs})
-        b.link(attach, outer, LinkKind.cable, ", ".join(networks))
-
-
-def _host_nodes(b: GraphBuilder, inventory: Inventory, ref: PodRef, group: str,
-                collapse: bool) -> list[tuple[str, list[Host]]]:
-    """Draw each cluster of the pod as a group of host nodes; return (group id, hosts) per cluster.
-
-    Hosts of one profile are cabled alike, so links go to the cluster's box, not to every host.
-    """
-    drawn: list[tuple[str, list[Host]]] = []
-    for cluster in ref.pod.clusters:
-        hosts = inventory.hosts_of(cluster)
-        if not hosts:
-            continue
-        hv = cluster.hypervisor.value
-        cgroup = b.group(Group(ident("cl", ref.zone.name, ref.pod.name, cluster.name), GroupKind.cluster,
-                               f"cluster {cluster.name} · {hypervisor_name(hv)} · {cluster.profile}", group,
-                               stacked=True))
-        if collapse or len(hosts) > HOSTS_SHOWN_PER_CLUSTER:
-            b.add(_host_group(ref, cluster.name, hosts, cgroup))
-        else:
-            for h in hosts:
-                b.add(Node(ident("host", h.zone.name, h.pod.name, h.name), NodeKind.host, h.name, cgroup,
-                           h.cluster.hypervisor.value, (h.name,)))
-        by_profile: dict[str, list[Host]] = {}
-        for h in hosts:
-            by_profile.setdefault(h.profile_name, []).append(h)
-        drawn.extend((cgroup, members) for members in by_profile.values())
-    return drawn
-
-
-def _host_group(ref: PodRef, cluster: str, hosts: list[Host], group: str) -> Node:
-    hv = hosts[0].cluster.hypervisor.value
-    return Node(ident("hosts", ref.zone.name, ref.pod.name, cluster), NodeKind.host_group,
-                f"{len(hosts)} × {hypervisor_name(hv)} hosts\n{host_range(h.name for h in hosts)}", group, hv,
-                tuple(h.name for h in hosts))
-
-
-def _pod(b: GraphBuilder, inventory: Inventory, groups: list[SwitchGroup], ref: PodRef, parent: str | None,
-         collapse_all: bool) -> None:
-    pod = ref.pod
-    pod_group = b.group(Group(ident("pod", ref.zone.name, pod.name), GroupKind.pod,
-                              f"pod {pod.name} (zone {ref.zone.name})", parent))
-    fabrics = groups_of_pod(groups, pod)
-    for fabric_group in fabrics.values():
-        _switch_group(b, fabric_group, pod_group)
-        core = core_of_site(groups, fabric_group.site)
-        if core is not None and b.has(core.id):
-            b.link(core.id, fabric_group.id, LinkKind.uplink, fabric_group.uplinks())
-    for cluster_group, hosts in _host_nodes(b, inventory, ref, pod_group, collapse_all):
-        profile = hosts[0].profile
-        for fabric in fabrics_used(profile):
-            target = fabrics.get(fabric)
-            if target is not None:
-                b.link(target.id, cluster_group, LinkKind.cable, cable_label(len(hosts), profile, fabric))
+        t.switch_group(core, None)
+    t.pod(ref, None, collapse_all=drawn_host_nodes(inventory, pod) > POD_HOST_NODES)
+    t.storage(ref.zone.site, None, pod=pod.name)
+    return t.b.build()
 
 
 def cable_label(count: int, profile: HostProfile | None, fabric: Fabric) -> str:
@@ -251,71 +100,229 @@ def cable_label(count: int, profile: HostProfile | None, fabric: Fabric) -> str:
     return f"{count} hosts, each:\n" + "\n".join(parts)
 
 
-def _other_switches(b: GraphBuilder, groups: list[SwitchGroup], site: str, parent: str | None) -> None:
-    """Access or storage switches not tied to a pod of this design still belong in the picture."""
-    core = core_of_site(groups, site)
-    for group in groups:
-        if group.site == site and group.role is not SwitchRole.core and not b.has(group.id):
-            _switch_group(b, group, parent)
-            if core is not None and b.has(core.id):
-                b.link(core.id, group.id, LinkKind.uplink, group.uplinks())
+def _host_group(ref: PodRef, cluster: str, hosts: list[Host], group: str) -> Node:
+    hv = hosts[0].cluster.hypervisor.value
+    return Node(ident("hosts", ref.zone.name, ref.pod.name, cluster), NodeKind.host_group,
+                f"{len(hosts)} × {hypervisor_name(hv)} hosts\n{host_range(h.name for h in hosts)}", group, hv,
+                tuple(h.name for h in hosts))
 
 
-def _storage_targets(groups: list[SwitchGroup], server: StorageServer, inventory: Inventory) -> list[str]:
-    """Switch groups a storage server is cabled to (ids; present in the full overview).
+class _Topology:
+    """One topology picture being drawn: the builder plus what every step needs to look up."""
 
-    A server in a pod's own networks (its management or primary-storage networks) sits with that
-    pod: on its storage switches for primary-storage networks when it has them, else on its access
-    switches. A server only in site-wide networks hangs off the site's core.
-    """
-    networks = {a.network for a in server.interfaces}
-    targets: list[str] = []
-    for ref in inventory.pods():
-        if ref.zone.site != server.site:
-            continue
-        fabrics = groups_of_pod(groups, ref.pod)
-        if networks & set(ref.pod.primary_storage_networks) and Fabric.storage in fabrics:
-            targets.append(fabrics[Fabric.storage].id)
-        elif networks & ({ref.pod.management.network} | set(ref.pod.primary_storage_networks)) \
-                and Fabric.access in fabrics:
-            targets.append(fabrics[Fabric.access].id)
-    return targets
+    def __init__(self, b: GraphBuilder, design: Design, inventory: Inventory) -> None:
+        self.b = b
+        self.design = design
+        self.inventory = inventory
+        self.groups = switch_groups(design)
 
+    def switch_group(self, group: SwitchGroup, parent: str | None) -> str:
+        b = self.b
+        gid = b.group(Group(group.id, GroupKind.switch_group, group.label, parent, stacked=True))
+        kind = {SwitchRole.core: NodeKind.core_switch, SwitchRole.access: NodeKind.access_switch,
+                SwitchRole.storage: NodeKind.storage_switch}[group.role]
+        for switch in group.switches:
+            label = switch.name + (f"\n{switch.model}" if switch.model else "")
+            b.add(Node(ident("sw", switch.name), kind, label, gid, switch.platform.value, (switch.name,)))
+        for a, c in group.peers():
+            b.link(ident("sw", a.name), ident("sw", c.name), LinkKind.peer, peer_label(a, c))
+        return gid
 
-def _storage(b: GraphBuilder, design: Design, groups: list[SwitchGroup], site: str, parent: str | None,
-             inventory: Inventory, pod: str | None) -> None:
-    """Storage servers of a site (``pod`` None) or those cabled to one pod's switches."""
-    placed: list[tuple[StorageServer, list[str]]] = []
-    for server in design.storage_servers:
-        if server.site != site:
-            continue
-        targets = _storage_targets(groups, server, inventory)
-        if pod is not None:
-            own = {g.id for g in groups if g.pod == pod}
-            targets = [t for t in targets if t in own]
-            if not targets:
+    def site_attach(self, site: str) -> str | None:
+        """Where site-wide servers are cabled: the core, else the access switches of the site's first pod."""
+        core = core_of_site(self.groups, site)
+        if core is not None:
+            return core.id
+        for ref in self.inventory.pods():
+            if ref.zone.site == site:
+                access = groups_of_pod(self.groups, ref.pod).get(Fabric.access)
+                if access is not None and self.b.has(access.id):
+                    return access.id
+        site_access = next((g for g in self.groups
+                            if g.site == site and g.role is SwitchRole.access and self.b.has(g.id)), None)
+        return site_access.id if site_access else None
+
+    def edge_and_core(self, site: str, parent: str | None) -> None:
+        b = self.b
+        firewalls = [f for f in self.design.firewalls if f.site == site]
+        edge_group = None
+        if firewalls:
+            label = "firewall pair" if len(firewalls) == 2 and firewalls[0].peer else "firewall"
+            edge_group = b.group(Group(ident("edge", site), GroupKind.edge, f"{site} {label}", parent, stacked=True))
+            names = {f.name for f in firewalls}
+            for fw in firewalls:
+                b.add(Node(ident("fw", fw.name), NodeKind.firewall, f"{fw.name}\n{fw.mode.value.upper()}",
+                           edge_group, fw.mode.value, (fw.name,)))
+                if fw.peer in names and fw.name < fw.peer:
+                    b.link(ident("fw", fw.name), ident("fw", fw.peer), LinkKind.peer, "HA pair")
+            modes = sorted({f.mode.value for f in firewalls})
+            b.link(INTERNET, edge_group, LinkKind.wan, " / ".join("NAT" if m == "nat" else "routed" for m in modes))
+        core = core_of_site(self.groups, site)
+        if core is not None:
+            self.switch_group(core, parent)
+            if edge_group is not None:
+                b.link(edge_group, core.id, LinkKind.uplink, core.uplinks())
+
+    def firewall_to_access(self, site: str) -> None:
+        """Without a core, the firewall is cabled to the access switches."""
+        edge_group = ident("edge", site)
+        if core_of_site(self.groups, site) is None and self.b.has(edge_group):
+            attach = self.site_attach(site)
+            if attach is not None:
+                self.b.link(edge_group, attach, LinkKind.uplink)
+
+    def management(self, site: str, parent: str | None) -> None:
+        b, mgmt = self.b, self.design.management
+        servers = [s for s in mgmt.servers if s.site == site]
+        lb = mgmt.load_balancer if mgmt.load_balancer and mgmt.load_balancer.site == site else None
+        dbs = [d for d in (mgmt.database.primary, mgmt.database.replica) if d is not None and d.site == site]
+        if not servers and lb is None and not dbs:
+            return
+        server_names = {s.name for s in mgmt.servers}
+        separate = [d for d in dbs if d.name not in server_names]
+        outer = b.group(Group(ident("mgmt", site), GroupKind.management, f"{site} management plane", parent,
+                              stacked=lb is None and not separate))
+        engine = mgmt.database.engine
+        engine_name = "MariaDB" if engine.lower().startswith("mariadb") else "MySQL"
+        ms_group = None
+        if servers:
+            ms_group = outer if lb is None and not separate else b.group(Group(
+                ident("ms", site, "group"), GroupKind.management,
+                "management servers" if len(servers) > 1 else "management server", outer, stacked=True))
+            for server in servers:
+                roles = ["CloudStack management"]
+                roles += [f"{engine_name} {'primary' if d is mgmt.database.primary else 'replica'}"
+                          for d in dbs if d.name == server.name]
+                b.add(Node(ident("ms", server.name), NodeKind.management_server,
+                           f"{server.name}\n" + " + ".join(roles), ms_group, "", (server.name,)))
+        if lb is not None:
+            lb_group = b.group(Group(ident("lb", site, "group"), GroupKind.management, "load balancers", outer,
+                                     stacked=True))
+            for name in lb.names:
+                b.add(Node(ident("lb", name), NodeKind.load_balancer, f"{name}\nUI/API load balancer", lb_group,
+                           "", (name,)))
+            if ms_group is not None:
+                b.link(lb_group, ms_group, LinkKind.service, "UI/API :8080")
+        if separate:
+            db_group = b.group(Group(ident("db", site, "group"), GroupKind.management, "database", outer,
+                                     stacked=True))
+            for db in separate:
+                role = "primary" if db is mgmt.database.primary else "replica"
+                b.add(Node(ident("db", db.name), NodeKind.database, f"{db.name}\n{engine} {role}", db_group,
+                           engine_name.lower(), (db.name,)))
+            if ms_group is not None:
+                b.link(ms_group, db_group, LinkKind.service, f"{engine_name} :3306")
+        attach = self.site_attach(site)
+        if attach is not None:
+            networks = sorted({s.network for s in servers} | ({lb.network} if lb else set())
+                              | {d.network for d in dbs})
+            b.link(attach, outer, LinkKind.cable, ", ".join(networks))
+
+    def host_nodes(self, ref: PodRef, group: str, collapse: bool) -> list[tuple[str, list[Host]]]:
+        """Draw each cluster of the pod as a group of host nodes; return (group id, hosts) per profile.
+
+        Hosts of one profile are cabled alike, so links go to the cluster's box, not to every host.
+        """
+        drawn: list[tuple[str, list[Host]]] = []
+        for cluster in ref.pod.clusters:
+            hosts = self.inventory.hosts_of(cluster)
+            if not hosts:
                 continue
-        elif not targets:
-            attach = _site_attach(b, groups, site, inventory)
-            targets = [attach] if attach else []
-        placed.append((server, [t for t in targets if b.has(t)]))
-    if not placed:
-        return
-    group = b.group(Group(ident("storage", site, pod or "site"), GroupKind.storage,
-                          f"{pod or site} storage servers", parent, stacked=True))
-    for server, targets in placed:
-        role = "iSCSI" if server.role.value == "iscsi" else server.role.value.upper()
-        node = b.add(Node(ident("st", server.name), NodeKind.storage_server, f"{server.name}\n{role}",
-                          group, server.role.value, (server.name,)))
-        for target in targets:
-            b.link(target, node, LinkKind.cable, ", ".join(a.network for a in server.interfaces))
+            hv = cluster.hypervisor.value
+            cgroup = self.b.group(Group(ident("cl", ref.zone.name, ref.pod.name, cluster.name), GroupKind.cluster,
+                                        f"cluster {cluster.name} · {hypervisor_name(hv)} · {cluster.profile}", group,
+                                        stacked=True))
+            if collapse or len(hosts) > HOSTS_SHOWN_PER_CLUSTER:
+                self.b.add(_host_group(ref, cluster.name, hosts, cgroup))
+            else:
+                for h in hosts:
+                    self.b.add(Node(ident("host", h.zone.name, h.pod.name, h.name), NodeKind.host, h.name, cgroup,
+                                    h.cluster.hypervisor.value, (h.name,)))
+            by_profile: dict[str, list[Host]] = {}
+            for h in hosts:
+                by_profile.setdefault(h.profile_name, []).append(h)
+            drawn.extend((cgroup, members) for members in by_profile.values())
+        return drawn
 
+    def pod(self, ref: PodRef, parent: str | None, collapse_all: bool) -> None:
+        b, pod = self.b, ref.pod
+        pod_group = b.group(Group(ident("pod", ref.zone.name, pod.name), GroupKind.pod,
+                                  f"pod {pod.name} (zone {ref.zone.name})", parent))
+        fabrics = groups_of_pod(self.groups, pod)
+        for fabric_group in fabrics.values():
+            self.switch_group(fabric_group, pod_group)
+            core = core_of_site(self.groups, fabric_group.site)
+            if core is not None and b.has(core.id):
+                b.link(core.id, fabric_group.id, LinkKind.uplink, fabric_group.uplinks())
+        for cluster_group, hosts in self.host_nodes(ref, pod_group, collapse_all):
+            profile = hosts[0].profile
+            for fabric in fabrics_used(profile):
+                target = fabrics.get(fabric)
+                if target is not None:
+                    b.link(target.id, cluster_group, LinkKind.cable, cable_label(len(hosts), profile, fabric))
 
-def _replication(b: GraphBuilder, design: Design) -> None:
-    db = design.management.database
-    if db.replica is None:
-        return
-    ids = {n.stands_for[0]: n.id for n in b.nodes if n.stands_for}
-    source, target = ids.get(db.primary.name), ids.get(db.replica.name)
-    if source and target:
-        b.link(source, target, LinkKind.replication, f"{db.engine} replication")
+    def other_switches(self, site: str, parent: str | None) -> None:
+        """Access or storage switches not tied to a pod of this design still belong in the picture."""
+        core = core_of_site(self.groups, site)
+        for group in self.groups:
+            if group.site == site and group.role is not SwitchRole.core and not self.b.has(group.id):
+                self.switch_group(group, parent)
+                if core is not None and self.b.has(core.id):
+                    self.b.link(core.id, group.id, LinkKind.uplink, group.uplinks())
+
+    def storage_targets(self, server: StorageServer) -> list[str]:
+        """Switch groups a storage server is cabled to.
+
+        A server in a pod's own networks (its management or primary-storage networks) sits with that
+        pod: on its storage switches for primary-storage networks when it has them, else on its access
+        switches. A server only in site-wide networks hangs off the site's core.
+        """
+        networks = {a.network for a in server.interfaces}
+        targets: list[str] = []
+        for ref in self.inventory.pods():
+            if ref.zone.site != server.site:
+                continue
+            fabrics = groups_of_pod(self.groups, ref.pod)
+            own = {ref.pod.management.network} | set(ref.pod.primary_storage_networks)
+            if networks & set(ref.pod.primary_storage_networks) and Fabric.storage in fabrics:
+                targets.append(fabrics[Fabric.storage].id)
+            elif networks & own and Fabric.access in fabrics:
+                targets.append(fabrics[Fabric.access].id)
+        return targets
+
+    def storage(self, site: str, parent: str | None, pod: str | None) -> None:
+        """Storage servers of a site (``pod`` None) or those cabled to one pod's switches."""
+        b = self.b
+        placed: list[tuple[StorageServer, list[str]]] = []
+        for server in self.design.storage_servers:
+            if server.site != site:
+                continue
+            targets = self.storage_targets(server)
+            if pod is not None:
+                own = {g.id for g in self.groups if g.pod == pod}
+                targets = [t for t in targets if t in own]
+                if not targets:
+                    continue
+            elif not targets:
+                attach = self.site_attach(site)
+                targets = [attach] if attach else []
+            placed.append((server, [t for t in targets if b.has(t)]))
+        if not placed:
+            return
+        group = b.group(Group(ident("storage", site, pod or "site"), GroupKind.storage,
+                              f"{pod or site} storage servers", parent, stacked=True))
+        for server, targets in placed:
+            role = "iSCSI" if server.role.value == "iscsi" else server.role.value.upper()
+            node = b.add(Node(ident("st", server.name), NodeKind.storage_server, f"{server.name}\n{role}",
+                              group, server.role.value, (server.name,)))
+            for target in targets:
+                b.link(target, node, LinkKind.cable, ", ".join(a.network for a in server.interfaces))
+
+    def replication(self) -> None:
+        db = self.design.management.database
+        if db.replica is None:
+            return
+        ids = {n.stands_for[0]: n.id for n in self.b.nodes if n.stands_for}
+        source, target = ids.get(db.primary.name), ids.get(db.replica.name)
+        if source and target:
+            self.b.link(source, target, LinkKind.replication, f"{db.engine} replication")

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from ..artefacts import Artefact
 from . import address_tables, overview, ports, switch_configs, validation
+from . import diagrams as diagram_pages
 from . import runbook as runbook_pages
 
 if TYPE_CHECKING:
@@ -32,6 +33,7 @@ OUTPUTS: list[Output] = [
     Output("ports", ports.produce),
     Output("switch_configs", switch_configs.produce),
     Output("runbook", runbook_pages.produce),
+    Output("diagrams", diagram_pages.produce),
 ]
 
 

@@ -1,0 +1,80 @@
+"""The diagrams page of a deployment and its SVG files (diagrams/<name>.svg)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from ..artefacts import Artefact, Kind
+from ..diagrams import DiagramKind, Graph, build_graphs, to_svg
+from ..templating import render
+
+if TYPE_CHECKING:
+    from ..pipeline import Deployment
+
+INTRO = ("Click a picture to open it full size. Each SVG file is self-contained (icons embedded), "
+         "so it can be saved, attached to a change request or viewed offline.")
+
+SECTIONS = {
+    DiagramKind.topology: ("Physical topology",
+                           "How the equipment is cabled: Internet edge, core, access switches, hosts, "
+                           "storage and the management plane. Link labels give speeds, bonds and networks."),
+    DiagramKind.planes: ("Network planes",
+                         "Which CloudStack network (management, guest, public, storage) and which dedicated "
+                         "primary-storage network rides which physical network and host interface, with CIDRs "
+                         "and VLANs."),
+    DiagramKind.hierarchy: ("Hierarchy",
+                            "Region → zone → pod → cluster → host, as CloudStack will hold them."),
+    DiagramKind.wiring: ("Host wiring",
+                         "One example host per host profile: what the host configuration must build before "
+                         "the host is added to CloudStack."),
+}
+
+
+@dataclass(frozen=True)
+class Figure:
+    heading: str
+    caption: str
+    path: str
+    alt: str
+
+
+@dataclass(frozen=True)
+class Section:
+    title: str
+    intro: str
+    figures: list[Figure]
+
+
+def _heading(graph: Graph, alone: bool) -> str:
+    if alone:
+        return ""
+    if graph.kind is DiagramKind.topology:
+        return f"Pod {graph.subject}" if graph.subject else "Whole deployment"
+    if graph.kind is DiagramKind.planes:
+        return f"Zone {graph.subject}"
+    if graph.kind is DiagramKind.wiring:
+        return f"Profile {graph.subject}"
+    return graph.title
+
+
+def sections(graphs: list[Graph]) -> list[Section]:
+    result: list[Section] = []
+    for kind, (title, intro) in SECTIONS.items():
+        members = [g for g in graphs if g.kind is kind]
+        if not members:
+            continue
+        figures = [
+            Figure(_heading(g, len(members) == 1), g.caption, f"diagrams/{g.name}.svg",
+                   g.title.replace("[", "(").replace("]", ")"))
+            for g in members
+        ]
+        result.append(Section(title, intro, figures))
+    return result
+
+
+def produce(deployment: Deployment) -> list[Artefact]:
+    graphs = build_graphs(deployment.design, deployment.inventory)
+    files = [Artefact(f"diagrams/{g.name}.svg", to_svg(g), Kind.file) for g in graphs]
+    page = render("diagrams/page.md.j2", intro=INTRO, sections=sections(graphs))
+    return [Artefact("diagrams.md", page, Kind.page, "Diagrams", order=10), *files]
