@@ -64,9 +64,11 @@ def value_type(ctx: Context) -> Iterator[Issue]:
         meta = known.get(name)
         if meta is None:
             continue
-        want = _type_problem(value, str(meta.get("type", "String")), meta.get("default"))
+        kind = str(meta.get("type", "String"))
+        want = _type_problem(value, kind, meta.get("default"))
         if want:
-            yield Issue(ctx.design.settings, name, f"setting {name} is {meta.get('type')}, but the design gives "
+            shown = "true or false" if want == "true or false" else kind
+            yield Issue(ctx.design.settings, name, f"setting {name} takes {shown}, but the design gives "
                         f"{value!r}", f"write {want}")
         choices = CHOICES.get(name)
         if choices and str(value) not in choices:

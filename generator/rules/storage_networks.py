@@ -64,11 +64,14 @@ def primary_server_inside(ctx: Context) -> Iterator[Issue]:
             wanted = pod.primary_storage_networks
             missing = [n for n in wanted if n not in on]
             if (pool.multipath and missing) or len(missing) == len(wanted):
-                need = "each of" if pool.multipath else "one of"
+                if len(wanted) == 1:
+                    need = wanted[0]
+                else:
+                    need = ("each of " if pool.multipath else "one of ") + ", ".join(wanted)
                 yield Issue(pool, "server", f"storage server {server.name} of pool {pool.name} (cluster {cluster}, "
                             f"pod {pod.name}) has no interface on {', '.join(missing)}; pod {pod.name} reaches "
                             f"primary storage over {', '.join(wanted)}",
-                            f"give {server.name} an interface on {need} {', '.join(wanted)}")
+                            f"give {server.name} an interface on {need}")
 
 
 @rule("PRIMARY-INTERFACES-COUNT", ERROR, "Hosts have one primary-storage interface per primary-storage network",

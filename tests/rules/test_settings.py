@@ -29,7 +29,7 @@ def good_sites(d: Data) -> None:
 
 CASES = [
     Case("SETTING-UNKNOWN", typo, ("'expunge.dealy'",), at="expunge.dealy"),
-    Case("SETTING-TYPE", wrong_type, ("expunge.delay", "Integer", "'soon'"), number_as_text),
+    Case("SETTING-TYPE", wrong_type, ("expunge.delay", "takes Integer", "'soon'"), number_as_text),
     Case("SETTING-INTERNAL-SITES", bad_sites, ("192.168.10.0/33", "secstorage.allowed.internal.sites"), good_sites),
 ]
 
