@@ -16,6 +16,7 @@ from . import (  # noqa: F401  (registers rules)
     redundancy,
     references,
     secondary_storage,
+    secrets,
     settings,
     storage_networks,
     traffic,

@@ -5,7 +5,9 @@ from __future__ import annotations
 from ...model import Hypervisor
 from ..context import ClusterRef, RunbookContext
 from ..model import Phase, Step, Table
-from . import hosts_kvm, hosts_vmware, hosts_xen
+from .hosts_kvm import steps as kvm_steps
+from .hosts_vmware import steps as vmware_steps
+from .hosts_xen import steps as xen_steps
 
 TITLE = "Hypervisor hosts"
 INTRO = ("Every host of a cluster is set up the same way: same OS release, same CPU model, the same bridge or "
@@ -39,9 +41,9 @@ def build(ctx: RunbookContext) -> Phase:
     steps: list[Step] = []
     for ref in ctx.clusters:
         if ref.cluster.hypervisor is Hypervisor.kvm:
-            steps += hosts_kvm.steps(ctx, ref, address_table(ctx, ref))
+            steps += kvm_steps(ctx, ref, address_table(ctx, ref))
         elif ref.cluster.hypervisor is Hypervisor.xenserver:
-            steps += hosts_xen.steps(ctx, ref, address_table(ctx, ref))
+            steps += xen_steps(ctx, ref, address_table(ctx, ref))
         elif ref.cluster.hypervisor is Hypervisor.vmware:
-            steps += hosts_vmware.steps(ctx, ref)
+            steps += vmware_steps(ctx, ref)
     return Phase("hosts", TITLE, INTRO, tuple(steps))
