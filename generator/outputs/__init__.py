@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..artefacts import Artefact
-from . import address_tables, overview, ports, switch_configs, validation
+from . import address_tables, host_configs, overview, ports, switch_configs, validation
 from . import diagrams as diagram_pages
 from . import runbook as runbook_pages
 
@@ -32,6 +32,7 @@ OUTPUTS: list[Output] = [
     Output("address_tables", address_tables.produce),
     Output("ports", ports.produce),
     Output("switch_configs", switch_configs.produce),
+    Output("host_configs", host_configs.produce),
     Output("runbook", runbook_pages.produce),
     Output("diagrams", diagram_pages.produce),
 ]

@@ -1,0 +1,76 @@
+"""Host network configurations: one file per host (``hosts/<host>.<ext>``) and the page that shows them.
+
+The page shows, per cluster, one host's configuration in full and a table of what differs from
+host to host (addresses, cabling); every host's file is a download.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from ..artefacts import Artefact, Kind
+from ..host_configs import HostNetwork, config_text, host_networks
+from ..templating import render
+
+if TYPE_CHECKING:
+    from ..pipeline import Deployment
+
+KIND_TITLES = {
+    "netplan": "netplan (/etc/netplan/01-cloudstack.yaml)", "nmcli": "NetworkManager (nmcli)",
+    "xe": "XenServer xe commands", "esxcli": "ESXi esxcli commands",
+}
+LANGUAGES = {"yaml": "yaml", "sh": "sh"}
+
+
+@dataclass(frozen=True)
+class HostLine:
+    host: str
+    host_id: int
+    management: str
+    storage: str
+    cabling: str
+    file: str
+
+
+@dataclass(frozen=True)
+class ClusterSection:
+    zone: str
+    pod: str
+    cluster: str
+    hypervisor: str
+    os: str
+    how: str
+    sample: HostNetwork
+    text: str
+    language: str
+    lines: list[HostLine]
+
+
+def sections(deployment: Deployment, networks: list[HostNetwork]) -> list[ClusterSection]:
+    source = deployment.loaded.path
+    groups: dict[tuple[str, str, str], list[HostNetwork]] = {}
+    for net in networks:
+        groups.setdefault((net.zone, net.pod, net.cluster), []).append(net)
+    out = []
+    for (zone, pod, cluster), nets in groups.items():
+        first = nets[0]
+        lines = [HostLine(n.host, n.host_id, str(n.management_address or "—"),
+                          ", ".join(f"{s.address} ({s.network})" for s in n.storage) or "—",
+                          ", ".join(f"{nic.name} → {nic.cabled_to}" for nic in n.nics if nic.cabled_to) or "—",
+                          n.file) for n in nets]
+        out.append(ClusterSection(zone, pod, cluster, first.hypervisor, first.os_title, KIND_TITLES[first.kind],
+                                  first, config_text(first, source), LANGUAGES[first.extension], lines))
+    return out
+
+
+def produce(deployment: Deployment) -> list[Artefact]:
+    networks = host_networks(deployment.design, deployment.inventory, deployment.port_plan, deployment.address_plan)
+    if not networks:
+        return []
+    skipped = sorted({h.name for h in deployment.inventory.hosts} - {n.host for n in networks})
+    page = render("host/host-configs.md.j2", title=deployment.title, sections=sections(deployment, networks),
+                  skipped=skipped)
+    source = deployment.loaded.path
+    return [Artefact("host-configs.md", page, Kind.page, "Host network configurations", order=60),
+            *(Artefact(n.file, config_text(n, source)) for n in networks)]
