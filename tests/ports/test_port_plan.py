@@ -58,8 +58,8 @@ def needed(design: Design, host: Host, iface: str) -> tuple[set[int], set[str]]:
                 network(g.network)
         elif "guest" in kinds:
             if pnet.isolation is IsolationMethod.vlan:
-                for r in pnet.guest_vlans:
-                    tagged.update(range(r.first, r.last + 1))
+                for span in pnet.guest_vlans:
+                    tagged.update(range(span.first, span.last + 1))
             if pnet is guest_pnets[0]:
                 for s in zone.shared_networks:
                     network(s.network)

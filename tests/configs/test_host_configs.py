@@ -1,0 +1,182 @@
+"""Host network configurations: they parse, they build the label bridges, and their VLANs and
+addresses agree with the port plan and the IP plan."""
+
+from __future__ import annotations
+
+import shlex
+from functools import cache
+from ipaddress import IPv4Interface
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from generator.host_configs import HostNetwork, config_text, host_networks
+from generator.inventory import expand
+from generator.loader.load import load_text
+from generator.model import Hypervisor
+from generator.pipeline import Deployment, run
+from generator.plan import plan_addresses
+from generator.ports import plan_ports
+from tests.conftest import EXAMPLES, ROOT, check_golden
+
+GOLDEN = ROOT / "tests" / "golden"
+
+
+@cache
+def deployment(path: Path) -> Deployment:
+    d = run(path, str(path.relative_to(ROOT)))
+    assert d.valid, [f.text() for f in d.findings if f.severity.value == "error"]
+    return d
+
+
+@cache
+def networks(path: Path) -> tuple[tuple[HostNetwork, str], ...]:
+    d = deployment(path)
+    nets = host_networks(d.design, d.inventory, d.port_plan, d.address_plan)
+    return tuple((n, config_text(n, d.loaded.path)) for n in nets)
+
+
+def _ids(paths: list[Path]) -> list[str]:
+    return [p.stem for p in paths]
+
+
+def _kvm_labels(d: Deployment, net: HostNetwork) -> set[str]:
+    zone = next(z for _, z in d.inventory.zones() if z.name == net.zone)
+    return {t.labels.get(Hypervisor.kvm) or "cloudbr0" for p in zone.physical_networks for t in p.traffic
+            if t.labels.get(Hypervisor.kvm) or t.type.value == "management"}
+
+
+def _netplan(text: str) -> dict[str, Any]:
+    data: dict[str, Any] = yaml.safe_load(text)["network"]
+    return data
+
+
+def _nmcli(text: str) -> dict[str, dict[str, str]]:
+    """con-name → settings of every ``nmcli connection add``."""
+    out: dict[str, dict[str, str]] = {}
+    joined = text.replace("\\\n", " ")
+    for line in joined.splitlines():
+        words = shlex.split(line, comments=True)
+        if words[:3] != ["nmcli", "connection", "add"]:
+            assert not words or words[:3] == ["nmcli", "connection", "up"] or words == ["set", "-e"], line
+            continue
+        settings = dict(zip(words[3::2], words[4::2], strict=True))
+        out[settings["con-name"]] = settings
+    return out
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=_ids(EXAMPLES))
+def test_every_host_gets_a_file_and_it_parses(path: Path) -> None:
+    d = deployment(path)
+    rendered = networks(path)
+    assert {n.host for n, _ in rendered} == {h.name for h in d.inventory.hosts}
+    for net, text in rendered:
+        if net.kind == "netplan":
+            assert _netplan(text)["version"] == 2
+        elif net.kind == "nmcli":
+            assert _nmcli(text)
+        else:
+            for line in text.replace("\\\n", " ").splitlines():
+                shlex.split(line, comments=True)  # balanced quotes
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=_ids(EXAMPLES))
+def test_kvm_hosts_build_a_bridge_per_traffic_label_with_the_planned_address(path: Path) -> None:
+    d = deployment(path)
+    for net, text in networks(path):
+        if net.kind == "netplan":
+            data = _netplan(text)
+            bridges = {name: b.get("addresses", []) for name, b in data["bridges"].items()}
+            ports = [p for b in data["bridges"].values() for p in b["interfaces"]]
+            vlans = {name: v["id"] for name, v in data.get("vlans", {}).items()}
+        elif net.kind == "nmcli":
+            cons = _nmcli(text)
+            bridges = {n: c.get("ipv4.addresses", "").split(",") for n, c in cons.items() if c["type"] == "bridge"}
+            ports = [n for n, c in cons.items() if c.get("slave-type") == "bridge"]
+            vlans = {n: int(c["id"]) for n, c in cons.items() if c["type"] == "vlan"}
+        else:
+            continue
+        assert set(bridges) == _kvm_labels(d, net), net.host
+        assert len(ports) == len(set(ports)), f"{net.host}: an interface in two bridges"
+        mgmt = d.address_plan.address(net.host, net.management_network)
+        assert mgmt is not None
+        holders = [b for b, addrs in bridges.items() if any(a.startswith(f"{mgmt}/") for a in addrs)]
+        assert len(holders) == 1, net.host
+        # every VLAN the host tags must be allowed on the switch ports of its parent interface
+        rows = d.port_plan.of_host(net.host)
+        for name, vid in vlans.items():
+            parent = name.rsplit(".", 1)[0]
+            allowed = [r.vlans for r in rows if r.host_interface == parent]
+            assert allowed and all(vid in v for v in allowed), f"{net.host} {name}"
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=_ids(EXAMPLES))
+def test_primary_storage_has_its_own_interface_and_subnet(path: Path) -> None:
+    """Seed 000: the host reaches primary storage over an interface in the storage subnet, not management."""
+    d = deployment(path)
+    for net, text in networks(path):
+        pod = next(p.pod for p in d.inventory.pods() if p.pod.name == net.pod)
+        assert [s.network for s in net.storage] == pod.primary_storage_networks
+        mgmt = d.design.networks[net.management_network].cidr
+        label = net.management_label
+        for s in net.storage:
+            cidr = d.design.networks[s.network].cidr
+            assert s.address.ip in cidr and not cidr.overlaps(mgmt)
+            assert s.address.ip == d.address_plan.address(net.host, s.network)
+            assert label is None or s.device != label.name, f"{net.host}: storage on the management bridge"
+            assert str(s.address.ip) in text
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=_ids(EXAMPLES))
+def test_golden_host_configs(path: Path, update_golden: bool) -> None:
+    seen: set[str] = set()
+    for net, text in networks(path):
+        if net.cluster in seen:
+            continue  # the first host of each cluster: the others differ in values only
+        seen.add(net.cluster)
+        check_golden(GOLDEN / path.stem / "hosts" / net.file.removeprefix("hosts/"), text, update_golden)
+
+
+def _variant(path: Path, change: Any) -> list[HostNetwork]:
+    data = yaml.safe_load(path.read_text())
+    change(data)
+    loaded = load_text(yaml.safe_dump(data, sort_keys=False), "variant.yaml")
+    assert loaded.design is not None, loaded.findings
+    inventory = expand(loaded.design)
+    return host_networks(loaded.design, inventory, plan_ports(loaded.design, inventory),
+                         plan_addresses(loaded.design, inventory))
+
+
+def test_esxi_hosts_get_a_storage_vmkernel_port() -> None:
+    def to_vmware(data: dict[str, Any]) -> None:
+        profile = data["host_profiles"]["kvm-r650"]
+        profile.update(hypervisor="vmware", os="esxi-8")
+        profile["bonds"] = [dict(b, mode="active-backup") for b in profile["bonds"]]
+        for n in profile["nics"]:
+            n["name"] = n["name"].replace("eno", "vmnic").replace("ens1f", "vmnic1").replace("ens2f", "vmnic2")
+        profile["bonds"] = [dict(b, members=[m.replace("eno", "vmnic").replace("ens1f", "vmnic1")
+                                             .replace("ens2f", "vmnic2") for m in b["members"]])
+                            for b in profile["bonds"]]
+        zone = data["regions"][0]["zones"][0]
+        for pnet in zone["physical_networks"]:
+            for t in pnet["traffic"]:
+                t["labels"] = {"vmware": "vSwitch0" if t["type"] == "management" else "vSwitch1"}
+        for pod in zone["pods"]:
+            for cluster in pod["clusters"]:
+                cluster.update(hypervisor="vmware", vcenter={"address": "vc.example", "datacenter": "dc"})
+
+    nets = _variant(ROOT / "designs" / "primary-storage-separated.yaml", to_vmware)
+    net = nets[0]
+    assert net.kind == "esxcli"
+    text = config_text(net, "variant.yaml")
+    storage = net.storage[0]
+    assert storage.vmk == "vmk1" and storage.vswitch == "vSwitch-bond2"
+    assert f"--interface-name=vmk1 --type=static --ipv4={storage.address.ip}" in text
+    assert "esxcli network vswitch standard add --vswitch-name=vSwitch-bond2" in text
+    assert "--interface-name=vmk0 --type=static" in text
+    for line in text.splitlines():
+        if line and not line.startswith("#"):
+            assert line.startswith(("esxcli network ", "set -e")), line
+    assert IPv4Interface(storage.address).ip in IPv4Interface("10.40.16.0/24").network
