@@ -49,7 +49,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     deployments: list[Deployment] = _state["deployments"]
     pages: dict[str, list[Artefact]] = _state["pages"]
-    files.append(File.generated(config, "index.md", content=landing(deployments)))
+    files.append(File.generated(config, "index.md", content=landing(deployments, pages)))
     files.append(File.generated(config, "rules.md", content=rules_page()))
     for deployment in deployments:
         for artefact in pages[deployment.slug]:

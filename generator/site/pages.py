@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
+import io
+import sys
+import zipfile
 from dataclasses import dataclass
 from html import escape
+from itertools import groupby
+from pathlib import PurePosixPath
 from typing import Any
 
 from ..artefacts import Artefact, Kind
 from ..diagnostics import Severity
+from ..diagrams.facts import hypervisor_name
 from ..pipeline import Deployment
 from ..rules import RULES
+from ..rules.catalogue import Rule
 from ..templating import render
 
 DEPLOYMENTS_DIR = "deployments"
+RUNBOOK = "runbook.md"
 
 
 @dataclass(frozen=True)
@@ -27,6 +35,12 @@ class DeploymentSummary:
     networking: str
     errors: int
     warnings: int
+    runbook: bool = False
+
+    @property
+    def state(self) -> str:
+        """'error', 'warning' or 'ok': the CSS class of the status mark."""
+        return "error" if self.errors else "warning" if self.warnings else "ok"
 
     @property
     def status(self) -> str:
@@ -37,43 +51,155 @@ class DeploymentSummary:
         return "valid"
 
 
-def summarise(deployment: Deployment) -> DeploymentSummary:
+def summarise(deployment: Deployment, artefacts: list[Artefact] | None = None) -> DeploymentSummary:
     errors = sum(1 for f in deployment.findings if f.severity is Severity.error)
     warnings = len(deployment.findings) - errors
+    runbook = any(a.path == RUNBOOK for a in artefacts or [])
     if deployment.loaded.design is None:
         return DeploymentSummary(deployment.slug, deployment.title, deployment.loaded.path, 0, 0, 0, "—", "—",
-                                 errors, warnings)
+                                 errors, warnings, runbook)
     inventory = deployment.inventory
     zones = [z for _, z in inventory.zones()]
+    hypervisors = sorted({c.hypervisor.value for z in zones for p in z.pods for c in p.clusters})
     return DeploymentSummary(
         slug=deployment.slug, title=deployment.title, path=deployment.loaded.path, zones=len(zones),
         pods=sum(len(z.pods) for z in zones), hosts=len(inventory.hosts),
-        hypervisors=", ".join(sorted({c.hypervisor.value for z in zones for p in z.pods for c in p.clusters})),
-        networking=", ".join(sorted({z.networking.value for z in zones})), errors=errors, warnings=warnings,
+        hypervisors=", ".join(hypervisor_name(h) for h in hypervisors) or "—",
+        networking=", ".join(sorted({z.networking.value for z in zones})) or "—",
+        errors=errors, warnings=warnings, runbook=runbook,
     )
 
 
-def landing(deployments: list[Deployment]) -> str:
-    return render("site/landing.md.j2", summaries=[summarise(d) for d in deployments],
-                  base=DEPLOYMENTS_DIR, rule_count=len(RULES))
+def landing(deployments: list[Deployment], pages: dict[str, list[Artefact]] | None = None) -> str:
+    summaries = [summarise(d, (pages or {}).get(d.slug)) for d in deployments]
+    return render("site/landing.md.j2", summaries=summaries, base=DEPLOYMENTS_DIR, rule_count=len(RULES))
+
+
+# Rule modules whose name does not read well capitalised.
+_RULE_GROUP_NAMES = {"vlans": "VLANs", "references": "Names and references"}
+
+
+@dataclass(frozen=True)
+class RuleGroup:
+    name: str
+    about: str
+    rules: list[Rule]
+
+
+def _rule_module(rule: Rule) -> str:
+    return str(getattr(rule.check, "__module__", "")).rpartition(".")[2]
+
+
+def _group_name(stem: str) -> str:
+    return _RULE_GROUP_NAMES.get(stem, stem.replace("_", " ").capitalize())
+
+
+def rule_groups() -> list[RuleGroup]:
+    """The catalogue grouped by the module that holds each rule: earlier phases first, then by name."""
+    modules: dict[str, list[Rule]] = {}
+    for rule in RULES.values():
+        modules.setdefault(_rule_module(rule), []).append(rule)
+    order = sorted(modules, key=lambda stem: (min(int(r.phase) for r in modules[stem]), _group_name(stem)))
+    groups = []
+    for stem in order:
+        doc = getattr(sys.modules.get(f"generator.rules.{stem}"), "__doc__", None) or ""
+        about = doc.strip().split("\n\n")[0].replace("\n", " ")
+        groups.append(RuleGroup(_group_name(stem), about, sorted(modules[stem], key=lambda r: r.id)))
+    return groups
 
 
 def rules_page() -> str:
-    rules = sorted(RULES.values(), key=lambda r: r.id)
-    return render("site/rules.md.j2", rules=rules)
+    return render("site/rules.md.j2", groups=rule_groups(), count=len(RULES))
 
 
-def downloads(deployment: Deployment, artefacts: list[Artefact]) -> Artefact:
-    files = [a for a in artefacts if a.kind is Kind.file]
-    text = render("site/downloads.md.j2", title=deployment.title, files=files)
+@dataclass(frozen=True)
+class Download:
+    path: str
+    what: str
+    size: str
+
+
+# How the files of a deployment are grouped on its downloads page: by top folder.
+_FOLDERS = {"": "Plans and scripts", "configs": "Switch configurations", "hosts": "Host network configurations",
+            "diagrams": "Diagrams"}
+_KNOWN_FILES = {"deploy-zone.cmk.sh": "CloudMonkey (cmk) script that creates the zones in CloudStack",
+                "marvin.json": "Marvin configuration of the zones, for CloudStack's test and deploy tools"}
+
+
+def human_size(size: int) -> str:
+    if size < 1000:
+        return f"{size} B"
+    if size < 1_000_000:
+        return f"{size / 1000:.1f} kB"
+    return f"{size / 1_000_000:.1f} MB"
+
+
+def describe(artefact: Artefact, page_titles: dict[str, str]) -> str:
+    """What a file is, in a few words: its own title, or one derived from where it sits."""
+    if artefact.title:
+        return artefact.title
+    path = PurePosixPath(artefact.path)
+    stem = path.name.split(".")[0]
+    folder = path.parts[0] if len(path.parts) > 1 else ""
+    if folder == "configs":
+        return f"Configuration of switch {stem}"
+    if folder == "hosts":
+        return f"Network configuration of host {stem}"
+    if folder == "diagrams":
+        return f"Diagram: {stem.replace('-', ' ')}"
+    if path.name in _KNOWN_FILES:
+        return _KNOWN_FILES[path.name]
+    if f"{stem}.md" in page_titles:
+        return f"{page_titles[f'{stem}.md']} as a spreadsheet ({path.suffix.lstrip('.').upper()})"
+    return ""
+
+
+def archive_name(deployment: Deployment) -> str:
+    return f"{deployment.slug}-files.zip"
+
+
+def archive(deployment: Deployment, files: list[Artefact]) -> Artefact:
+    """Every file of the deployment in one zip, byte-identical for the same files (fixed dates, sorted)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as zipped:
+        for artefact in sorted(files, key=lambda a: a.path):
+            info = zipfile.ZipInfo(f"{deployment.slug}/{artefact.path}", date_time=(1980, 1, 1, 0, 0, 0))
+            info.external_attr = (0o755 if artefact.path.endswith(".sh") else 0o644) << 16
+            info.compress_type = zipfile.ZIP_DEFLATED
+            zipped.writestr(info, artefact.data())
+    return Artefact(archive_name(deployment), buffer.getvalue(), Kind.file,
+                    "Every file of this deployment in one zip archive")
+
+
+def downloads(deployment: Deployment, artefacts: list[Artefact], bundle: Artefact | None = None) -> Artefact:
+    files = sorted((a for a in artefacts if a.kind is Kind.file), key=_download_order)
+    titles = {a.path: a.title for a in artefacts if a.kind is Kind.page}
+    groups = [(_FOLDERS.get(folder, folder), [Download(a.path, describe(a, titles), human_size(len(a.data())))
+                                              for a in items])
+              for folder, items in groupby(files, key=_folder)]
+    whole = Download(bundle.path, bundle.title, human_size(len(bundle.data()))) if bundle else None
+    text = render("site/downloads.md.j2", title=deployment.title, groups=groups, bundle=whole)
     return Artefact("downloads.md", text, Kind.page, "Downloads", order=95)
 
 
+def _folder(artefact: Artefact) -> str:
+    parts = PurePosixPath(artefact.path).parts
+    return parts[0] if len(parts) > 1 else ""
+
+
+def _download_order(artefact: Artefact) -> tuple[int, str, str]:
+    folder = _folder(artefact)
+    known = list(_FOLDERS)
+    return (known.index(folder) if folder in known else len(known), folder, artefact.path)
+
+
 def deployment_pages(deployment: Deployment) -> list[Artefact]:
-    """All artefacts of a deployment for the site, with the downloads page added."""
+    """All artefacts of a deployment for the site, with the zip of its files and the downloads page added."""
     artefacts = deployment.artefacts()
-    if any(a.kind is Kind.file for a in artefacts):
-        artefacts = [*artefacts, downloads(deployment, artefacts)]
+    files = [a for a in artefacts if a.kind is Kind.file]
+    if files:
+        bundle = archive(deployment, files)
+        artefacts = [*artefacts, bundle, downloads(deployment, artefacts, bundle)]
     return artefacts
 
 
