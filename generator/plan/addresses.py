@@ -294,7 +294,7 @@ def _exhausted(state: _Network, pools: tuple[Pool, Pool], explicit: int, *, bloc
     wider = cidr.supernet(new_prefix=prefix)
     state.issue(EXHAUSTED, (demand.net, "cidr"),
                 f"network {demand.name} ({cidr}) has {usable} usable addresses but needs about {total}: "
-                + "; ".join(parts) + f". No address is left for {shown}",
+                + "; ".join(parts) + f". No address is left for {shown}.",
                 f"grow the cidr of {demand.name} to /{prefix} (e.g. {wider}), or put fewer devices or smaller "
                 "CloudStack ranges on it")
 
