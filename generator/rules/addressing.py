@@ -140,7 +140,9 @@ def address_duplicate(ctx: Context) -> Iterator[Issue]:
             yield Issue(dev.obj, dev.attr, f"address {dev.address} of {dev.label} is the gateway of network "
                         f"{dev.network}", "use another address; the gateway belongs to the router")
         other = owners.get(dev.address)
-        if other is not None and not _same_machine(other, dev):
+        shared_gateway = (other is not None and net.gateway == dev.address
+                          and {other.kind, dev.kind} <= set(_GATEWAY_OWNERS))  # a VRRP/HA pair's gateway
+        if other is not None and not _same_machine(other, dev) and not shared_gateway:
             yield Issue(dev.obj, dev.attr, f"address {dev.address} of {dev.label} is also given to {other.label}",
                         "give each device its own address, or leave one out so the planner picks one")
         owners.setdefault(dev.address, dev)

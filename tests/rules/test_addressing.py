@@ -130,3 +130,14 @@ def test_only_the_router_may_hold_the_gateway() -> None:
     assert nfs(base())["interfaces"] and base()["firewalls"][0]["interfaces"][0]["address"] == "10.10.0.1"
     _, findings = run(base())
     assert not [f for f in findings if f.rule.startswith("ADDRESS-")]
+
+
+def test_a_firewall_pair_may_share_the_gateway() -> None:
+    def pair(d: Data) -> None:
+        fw = d["firewalls"][0]
+        d["firewalls"].append({"name": "lab-fw2", "site": "lab", "peer": fw["name"],
+                               "interfaces": [{"network": "lab-mgmt", "address": "10.10.0.1"}]})
+        fw["peer"] = "lab-fw2"
+
+    _, findings = run(mutated(pair))
+    assert not [f for f in findings if f.rule == "ADDRESS-DUPLICATE"]
