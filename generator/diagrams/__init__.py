@@ -12,6 +12,7 @@ from dataclasses import replace
 
 from ..inventory import Inventory
 from ..model import Design
+from ..ports.types import PortPlan
 from .graph import DiagramKind, Graph, GraphError
 from .hierarchy import hierarchy_graphs
 from .planes import planes_graphs
@@ -22,13 +23,17 @@ from .wiring import wiring_graphs
 __all__ = ["DiagramKind", "Graph", "GraphError", "build_graphs", "to_svg"]
 
 
-def build_graphs(design: Design, inventory: Inventory) -> list[Graph]:
-    """Every diagram of a deployment, in page order: topology, planes, hierarchy, host wiring."""
+def build_graphs(design: Design, inventory: Inventory, ports: PortPlan | None = None) -> list[Graph]:
+    """Every diagram of a deployment, in page order: topology, planes, hierarchy, host wiring.
+
+    With the port plan, links carry their port-channels and each example host's NICs their
+    switch ports, so the pictures and the switch configurations say the same thing.
+    """
     graphs = [
-        *topology_graphs(design, inventory),
+        *topology_graphs(design, inventory, ports),
         *planes_graphs(design, inventory),
         *hierarchy_graphs(design, inventory),
-        *wiring_graphs(design, inventory),
+        *wiring_graphs(design, inventory, ports),
     ]
     return _unique_names(graphs)
 

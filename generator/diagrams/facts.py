@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from ..inventory import Host, Inventory
 from ..model import Cluster, Design, Fabric, HostProfile, Network, Pod, Switch, SwitchRole
 from ..model.hardware import BondMode
+from ..ports.types import LinkKind as PortLink
+from ..ports.types import PortPlan
 
 # A cluster with more hosts than this is drawn as one node "N × hosts".
 HOSTS_SHOWN_PER_CLUSTER = 8
@@ -43,9 +45,10 @@ class SwitchGroup:
             return f"{where} {kind} switch"
         return f"{where} {kind} {'pair' if paired and len(self.switches) == 2 else 'switches'}"
 
-    def uplinks(self) -> str:
-        """'4×100G': the group's uplink ports and their speed, or '' when none are declared."""
-        return port_count(self.switches, uplink=True)
+    def uplinks(self, ports: PortPlan | None) -> str:
+        """'port-channel2 · 4×100G': the uplinks' port-channel (from the port plan) and their ports and speed."""
+        lags = lag_names(ports, self.switches, PortLink.uplink)
+        return " · ".join(filter(None, (" / ".join(lags), port_count(self.switches))))
 
     def peers(self) -> list[tuple[Switch, Switch]]:
         names = {s.name: s for s in self.switches}
@@ -57,17 +60,31 @@ class SwitchGroup:
         return pairs
 
 
-def port_count(switches: Iterable[Switch], uplink: bool = True) -> str:
+def port_count(switches: Iterable[Switch]) -> str:
+    """'4×100G': the uplink ports of the switches and their speed, or '' when none are declared."""
     counts: Counter[str] = Counter()
     for switch in switches:
-        ports = switch.uplink_ports if uplink else switch.peer_link_ports
-        counts[str(switch.uplink_speed)] += len(ports)
+        counts[str(switch.uplink_speed)] += len(switch.uplink_ports)
     return " + ".join(f"{n}×{speed}" for speed, n in sorted(counts.items()) if n)
 
 
-def peer_label(a: Switch, b: Switch) -> str:
-    ports = max(len(a.peer_link_ports), len(b.peer_link_ports))
-    link = f"peer-link ({ports} port{'s' if ports != 1 else ''})" if ports else "peer"
+def lag_names(ports: PortPlan | None, switches: Iterable[Switch], kind: PortLink) -> list[str]:
+    """Port-channel names the port plan gives the switches' links of one kind, in order."""
+    if ports is None:
+        return []
+    names = {s.name for s in switches}
+    found: list[str] = []
+    for row in ports.rows:
+        if row.switch in names and row.kind is kind and row.lag is not None and row.lag.name not in found:
+            found.append(row.lag.name)
+    return found
+
+
+def peer_label(a: Switch, b: Switch, ports: PortPlan | None) -> str:
+    count = max(len(a.peer_link_ports), len(b.peer_link_ports))
+    lags = lag_names(ports, (a, b), PortLink.peer_link)
+    link = " ".join(filter(None, ("peer-link", " / ".join(lags),
+                                  f"({count} port{'s' if count != 1 else ''})" if count else "")))
     return f"{link} · VRRP" if a.role is SwitchRole.core else link
 
 

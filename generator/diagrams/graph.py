@@ -90,6 +90,7 @@ class Group:
     label: str
     parent: str | None = None
     stacked: bool = False  # draw the direct members side by side in one rank, in order
+    columns: int = 1  # with ``stacked``: split the members over this many ranks (a grid)
 
 
 @dataclass(frozen=True)

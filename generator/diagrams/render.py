@@ -223,6 +223,18 @@ def _rank_leaders(graph: Graph, group: str) -> list[str]:
     return ids
 
 
+def _grid(cluster: Cluster, nodes: list[DiagramNode], columns: int, direction: str) -> None:
+    """Members in ``columns`` ranks of equal length, each kept in order; rank k+1 follows rank k."""
+    per_rank = -(-len(nodes) // max(1, columns))
+    ranks = [nodes[i:i + per_rank] for i in range(0, len(nodes), per_rank)]
+    for rank in ranks:
+        # Graphviz orders a rank left to right; in LR pictures that is bottom to top
+        _stack(cluster, rank[::-1] if direction == "LR" else rank)
+    for before, after in itertools.pairwise(ranks):
+        for left, right in zip(before, after, strict=False):
+            left.connect(right, Edge(left, style="invis"))
+
+
 def _stack(cluster: Cluster, nodes: list[DiagramNode]) -> None:
     """One rank for the nodes, kept in order by invisible flat edges between neighbours."""
     cluster.dot.body.append("\t{rank=same; " + " ".join(_quote(n.nodeid) for n in nodes) + "}\n")
@@ -242,9 +254,7 @@ def _draw_groups(graph: Graph, parent: str | None, made: dict[str, DiagramNode])
             for node in members:
                 made[node.id] = _make_node(graph, node)
             if group.stacked and len(members) > 1:
-                stacked = [made[n.id] for n in members]
-                # Graphviz orders a rank left to right; in LR pictures that is bottom to top
-                _stack(cluster, stacked[::-1] if graph.direction == "LR" else stacked)
+                _grid(cluster, [made[n.id] for n in members], group.columns, graph.direction)
             _draw_groups(graph, group.id, made)
 
 

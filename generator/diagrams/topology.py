@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from ..inventory import Host, Inventory, PodRef
 from ..model import Design, Fabric, HostProfile, StorageServer, SwitchRole
+from ..ports.types import PortPlan
 from .facts import (
     HOSTS_SHOWN_PER_CLUSTER,
     SwitchGroup,
@@ -37,15 +38,19 @@ def is_large(inventory: Inventory) -> bool:
     return drawn_host_nodes(inventory) > INLINE_HOST_NODES or sum(1 for _ in inventory.pods()) > INLINE_PODS
 
 
-def topology_graphs(design: Design, inventory: Inventory) -> list[Graph]:
+def topology_graphs(design: Design, inventory: Inventory, ports: PortPlan | None = None) -> list[Graph]:
+    """The overview, and one picture per pod when the deployment is large.
+
+    With the port plan, uplinks and peer links are labelled with their port-channels too.
+    """
     large = is_large(inventory)
-    graphs = [overview(design, inventory, collapse_all=large)]
+    graphs = [overview(design, inventory, ports, collapse_all=large)]
     if large:
-        graphs.extend(pod_topology(design, inventory, ref) for ref in inventory.pods())
+        graphs.extend(pod_topology(design, inventory, ports, ref) for ref in inventory.pods())
     return graphs
 
 
-def overview(design: Design, inventory: Inventory, collapse_all: bool) -> Graph:
+def overview(design: Design, inventory: Inventory, ports: PortPlan | None, collapse_all: bool) -> Graph:
     sites = [s.name for s in design.sites]
     caption = (
         "Internet edge, firewalls, core and access switches, hosts grouped by pod and cluster, storage and "
@@ -56,7 +61,7 @@ def overview(design: Design, inventory: Inventory, collapse_all: bool) -> Graph:
            f". A cluster of more than {HOSTS_SHOWN_PER_CLUSTER} hosts is drawn as one node.")
     )
     t = _Topology(GraphBuilder("topology", DiagramKind.topology, f"{design.deployment.name} — physical topology",
-                               caption, "LR"), design, inventory)
+                               caption, "LR"), design, inventory, ports)
     t.b.add(Node(INTERNET, NodeKind.internet, "Internet"))
     for site in design.sites:
         site_group = None
@@ -75,7 +80,7 @@ def overview(design: Design, inventory: Inventory, collapse_all: bool) -> Graph:
     return t.b.build()
 
 
-def pod_topology(design: Design, inventory: Inventory, ref: PodRef) -> Graph:
+def pod_topology(design: Design, inventory: Inventory, ports: PortPlan | None, ref: PodRef) -> Graph:
     pod = ref.pod
     hosts = inventory.hosts_in_pod(pod)
     t = _Topology(GraphBuilder(
@@ -83,7 +88,7 @@ def pod_topology(design: Design, inventory: Inventory, ref: PodRef) -> Graph:
         f"Pod {pod.name} of zone {ref.zone.name}: its switches and their uplinks to the core, its "
         f"{len(hosts)} hosts by cluster and the storage servers cabled to it.",
         "LR", subject=pod.name,
-    ), design, inventory)
+    ), design, inventory, ports)
     core = core_of_site(t.groups, ref.zone.site)
     if core is not None:
         t.switch_group(core, None)
@@ -110,10 +115,11 @@ def _host_group(ref: PodRef, cluster: str, hosts: list[Host], group: str) -> Nod
 class _Topology:
     """One topology picture being drawn: the builder plus what every step needs to look up."""
 
-    def __init__(self, b: GraphBuilder, design: Design, inventory: Inventory) -> None:
+    def __init__(self, b: GraphBuilder, design: Design, inventory: Inventory, ports: PortPlan | None) -> None:
         self.b = b
         self.design = design
         self.inventory = inventory
+        self.ports = ports
         self.groups = switch_groups(design)
 
     def switch_group(self, group: SwitchGroup, parent: str | None) -> str:
@@ -125,7 +131,7 @@ class _Topology:
             label = switch.name + (f"\n{switch.model}" if switch.model else "")
             b.add(Node(ident("sw", switch.name), kind, label, gid, switch.platform.value, (switch.name,)))
         for a, c in group.peers():
-            b.link(ident("sw", a.name), ident("sw", c.name), LinkKind.peer, peer_label(a, c))
+            b.link(ident("sw", a.name), ident("sw", c.name), LinkKind.peer, peer_label(a, c, self.ports))
         return gid
 
     def site_attach(self, site: str) -> str | None:
@@ -161,15 +167,15 @@ class _Topology:
         if core is not None:
             self.switch_group(core, parent)
             if edge_group is not None:
-                b.link(edge_group, core.id, LinkKind.uplink, core.uplinks())
+                b.link(edge_group, core.id, LinkKind.uplink, core.uplinks(self.ports))
 
     def firewall_to_access(self, site: str) -> None:
-        """Without a core, the firewall is cabled to the access switches."""
+        """Without a core, every access and storage switch group uplinks to the site's firewalls."""
         edge_group = ident("edge", site)
         if core_of_site(self.groups, site) is None and self.b.has(edge_group):
-            attach = self.site_attach(site)
-            if attach is not None:
-                self.b.link(edge_group, attach, LinkKind.uplink)
+            for group in self.groups:
+                if group.site == site and self.b.has(group.id):
+                    self.b.link(edge_group, group.id, LinkKind.uplink, group.uplinks(self.ports))
 
     def management(self, site: str, parent: str | None) -> None:
         b, mgmt = self.b, self.design.management
@@ -231,7 +237,7 @@ class _Topology:
             hv = cluster.hypervisor.value
             cgroup = self.b.group(Group(ident("cl", ref.zone.name, ref.pod.name, cluster.name), GroupKind.cluster,
                                         f"cluster {cluster.name} · {hypervisor_name(hv)} · {cluster.profile}", group,
-                                        stacked=True))
+                                        stacked=True, columns=2 if len(hosts) > 4 else 1))
             if collapse or len(hosts) > HOSTS_SHOWN_PER_CLUSTER:
                 self.b.add(_host_group(ref, cluster.name, hosts, cgroup))
             else:
@@ -253,7 +259,7 @@ class _Topology:
             self.switch_group(fabric_group, pod_group)
             core = core_of_site(self.groups, fabric_group.site)
             if core is not None and b.has(core.id):
-                b.link(core.id, fabric_group.id, LinkKind.uplink, fabric_group.uplinks())
+                b.link(core.id, fabric_group.id, LinkKind.uplink, fabric_group.uplinks(self.ports))
         for cluster_group, hosts in self.host_nodes(ref, pod_group, collapse_all):
             profile = hosts[0].profile
             for fabric in fabrics_used(profile):
@@ -268,7 +274,7 @@ class _Topology:
             if group.site == site and group.role is not SwitchRole.core and not self.b.has(group.id):
                 self.switch_group(group, parent)
                 if core is not None and self.b.has(core.id):
-                    self.b.link(core.id, group.id, LinkKind.uplink, group.uplinks())
+                    self.b.link(core.id, group.id, LinkKind.uplink, group.uplinks(self.ports))
 
     def storage_targets(self, server: StorageServer) -> list[str]:
         """Switch groups a storage server is cabled to.

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from ..inventory import Host, Inventory
 from ..model import Design, Fabric, HostProfile, Hypervisor, Pod, TrafficType, Zone
+from ..ports.types import PortPlan
 from ..templating import vlan_list
 from .facts import BOND_MODES, groups_of_pod, hypervisor_name, network_text, switch_groups
 from .graph import DiagramKind, Graph, GraphBuilder, Group, GroupKind, LinkKind, Node, NodeKind, ident
@@ -47,12 +48,13 @@ def examples(inventory: Inventory) -> list[Example]:
     return [Example(h, h.profile, counts[k]) for k, h in first.items() if h.profile is not None]
 
 
-def wiring_graphs(design: Design, inventory: Inventory) -> list[Graph]:
+def wiring_graphs(design: Design, inventory: Inventory, ports: PortPlan | None = None) -> list[Graph]:
+    """One picture per (profile, zone). With the port plan, each NIC is drawn to its switch port."""
     found = examples(inventory)
     zones_per_profile: dict[str, int] = {}
     for example in found:
         zones_per_profile[example.host.profile_name] = zones_per_profile.get(example.host.profile_name, 0) + 1
-    return [host_wiring(design, e, several_zones=zones_per_profile[e.host.profile_name] > 1) for e in found]
+    return [host_wiring(design, e, ports, several_zones=zones_per_profile[e.host.profile_name] > 1) for e in found]
 
 
 def _vlan(design: Design, network: str) -> list[int]:
@@ -75,7 +77,7 @@ def _tagged_vlans(design: Design, zone: Zone, pod: Pod, kind: TrafficType) -> li
     return []
 
 
-def host_wiring(design: Design, example: Example, several_zones: bool) -> Graph:
+def host_wiring(design: Design, example: Example, ports: PortPlan | None, several_zones: bool) -> Graph:
     host, profile = example.host, example.profile
     zone, pod = host.zone, host.pod
     hv = profile.hypervisor
@@ -100,10 +102,15 @@ def host_wiring(design: Design, example: Example, several_zones: bool) -> Graph:
             b.add(Node(ident("sw", switch.name), kind, switch.name, gid, switch.platform.value, (switch.name,)))
     title = f"{host.name} · {hypervisor_name(hv.value)} on {profile.os.value} · profile {host.profile_name}"
     box = b.group(Group(ident("host", host.name), GroupKind.host, title))
+    cabled = {r.peer_interface: r for r in ports.of_host(host.name)} if ports is not None else {}
     for nic in profile.nics:
         nic_id = b.add(Node(ident("nic", nic.name), NodeKind.nic, f"{nic.name}\n{nic.speed}", box, "", (nic.name,)))
+        row = cabled.get(nic.name)
         group = fabrics.get(nic.fabric)
-        if group is not None and b.has(group.id):
+        if row is not None and b.has(ident("sw", row.switch)):
+            port = f"{row.port}" + (f" · {row.lag.name}" if row.lag else "")
+            b.link(ident("sw", row.switch), nic_id, LinkKind.cable, port)
+        elif ports is None and group is not None and b.has(group.id):
             b.link(group.id, nic_id, LinkKind.cable)
     for bond in profile.bonds:
         bond_id = b.add(Node(ident("bond", bond.name), NodeKind.bond,

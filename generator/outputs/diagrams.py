@@ -74,7 +74,7 @@ def sections(graphs: list[Graph]) -> list[Section]:
 
 
 def produce(deployment: Deployment) -> list[Artefact]:
-    graphs = build_graphs(deployment.design, deployment.inventory)
+    graphs = build_graphs(deployment.design, deployment.inventory, deployment.port_plan)
     files = [Artefact(f"diagrams/{g.name}.svg", to_svg(g), Kind.file) for g in graphs]
     page = render("diagrams/page.md.j2", intro=INTRO, sections=sections(graphs))
     return [Artefact("diagrams.md", page, Kind.page, "Diagrams", order=10), *files]

@@ -23,7 +23,7 @@ def deployments() -> dict[str, Deployment]:
 
 @pytest.fixture(scope="session")
 def graphs(deployments: dict[str, Deployment]) -> dict[str, list[Graph]]:
-    return {slug: build_graphs(d.design, d.inventory) for slug, d in deployments.items()}
+    return {slug: build_graphs(d.design, d.inventory, d.port_plan) for slug, d in deployments.items()}
 
 
 @pytest.fixture(scope="session")

@@ -201,7 +201,7 @@ def test_tagged_kvm_management_gets_a_vlan_interface(graphs: dict[str, list[Grap
 
 def test_graphs_are_the_same_every_time(deployments: dict[str, Deployment], graphs: dict[str, list[Graph]]) -> None:
     for slug, deployment in deployments.items():
-        assert build_graphs(deployment.design, expand(deployment.design)) == graphs[slug]
+        assert build_graphs(deployment.design, expand(deployment.design), deployment.port_plan) == graphs[slug]
 
 
 def test_a_large_deployment_splits_per_pod_and_stays_small() -> None:
@@ -252,3 +252,32 @@ def _graph(nodes: tuple[Node, ...], groups: tuple[Group, ...] = (), edges: tuple
 def test_inconsistent_graphs_are_refused(graph: Graph, message: str) -> None:
     with pytest.raises(GraphError, match=message):
         graph.check()
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_wiring_cables_agree_with_the_port_plan(slug: str, deployments: dict[str, Deployment],
+                                                graphs: dict[str, list[Graph]]) -> None:
+    ports = deployments[slug].port_plan
+    for graph in of_kind(graphs[slug], DiagramKind.wiring):
+        host = graph.title.rsplit("(", 1)[1].rstrip(")")
+        rows = {r.peer_interface: r for r in ports.of_host(host)}
+        cables = [e for e in graph.edges if e.kind is LinkKind.cable]
+        assert len(cables) == len(rows), graph.name
+        for edge in cables:
+            row = rows[edge.target.removeprefix("nic_")]
+            assert edge.source == f"sw_{row.switch}"
+            assert edge.label == row.port + (f" · {row.lag.name}" if row.lag else "")
+
+
+def test_uplinks_and_peer_links_name_their_port_channels(graphs: dict[str, list[Graph]]) -> None:
+    overview = of_kind(graphs["large-scale-redundant"], DiagramKind.topology)[0]
+    uplink = next(e for e in overview.edges if e.target == "sw_ams1_ams1-p01_access")
+    assert uplink.label == "port-channel2 · 4×100G"
+    peer = next(e for e in overview.edges if {e.source, e.target} == {"sw_ams1-p01-leaf1", "sw_ams1-p01-leaf2"})
+    assert peer.label == "peer-link port-channel1 (2 ports)"
+
+
+def test_without_a_core_every_pod_uplinks_to_the_firewall(graphs: dict[str, list[Graph]]) -> None:
+    overview = of_kind(graphs["basic-sg"], DiagramKind.topology)[0]
+    targets = {e.target for e in overview.edges if e.source == "edge_fra1"}
+    assert targets == {"sw_fra1_fra1-p01_access", "sw_fra1_fra1-p02_access"}
