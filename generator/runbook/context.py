@@ -8,6 +8,7 @@ from ipaddress import IPv4Address
 
 from ..export import ZoneExport
 from ..export.addresses import AddressBook
+from ..host_configs import HostNetwork
 from ..inventory import Host, Inventory
 from ..model import Cluster, Design, Hypervisor, ManagementServer, Network, Pod, Region, Switch, Zone
 from ..model.management import DatabaseServer
@@ -33,6 +34,7 @@ class RunbookContext:
     book: AddressBook
     ports: PortPlan | None
     export: ZoneExport
+    host_networks: dict[str, HostNetwork]
 
     # --- addresses ------------------------------------------------------------------------
     def ip(self, device: str, network: str) -> IPv4Address | None:

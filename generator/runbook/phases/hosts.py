@@ -33,8 +33,10 @@ def address_table(ctx: RunbookContext, ref: ClusterRef) -> Table:
             else:
                 cells.append(f"{alloc.first}/{alloc.cidr.prefixlen} on {alloc.interface}" if alloc.interface
                              else f"{alloc.first}/{alloc.cidr.prefixlen}")
+        config = ctx.host_networks.get(host.name)
+        cells.append(config.file if config is not None else "—")
         rows.append(tuple(cells))
-    return Table(("Host", *networks), tuple(rows))
+    return Table(("Host", *networks, "Network configuration"), tuple(rows))
 
 
 def build(ctx: RunbookContext) -> Phase:

@@ -145,11 +145,22 @@ def network(ctx: RunbookContext, ref: ClusterRef, table: Table) -> Step:
     for bond in bonds:
         checks.append(Check("each host", f"grep -E 'Bonding Mode|MII Status' /proc/net/bonding/{bond.name}",
                             f"mode {bond.mode.value}; MII Status: up for the bond and both members"))
+    kinds = {ctx.host_networks[h.name].kind for h in hosts if h.name in ctx.host_networks}
+    commands: tuple[Command, ...] = ()
+    if kinds == {"netplan"}:
+        commands = (Command("each host, from its console", "mkdir -p /root/netplan.orig\n"
+                            "mv /etc/netplan/*.yaml /root/netplan.orig/\n"
+                            'install -m 600 "$(hostname -s).yaml" /etc/netplan/01-cloudstack.yaml\n'
+                            "netplan apply"),)
+    elif kinds == {"nmcli"}:
+        commands = (Command("each host, from its console", 'sh "$(hostname -s).sh"'),)
     return Step(f"Bridges and addresses of the KVM hosts of {ref.cluster.name}", Role.cloud, where,
-                "The bridges carry the names of the KVM traffic labels; the management address sits on the "
-                f"{mgmt_label} bridge, static (no DHCP), and each primary-storage network gets an address on its "
-                "own interface, so storage traffic never rides the management network.",
-                values=tuple(values), table=table, checks=tuple(checks))
+                "Each host's network configuration is a download (last column): copy it to the host and apply it "
+                "from the console, as the management address moves. The bridges carry the names of the KVM traffic "
+                f"labels; the management address sits on the {mgmt_label} bridge, static (no DHCP), and each "
+                "primary-storage network gets an address on its own interface, so storage traffic never rides the "
+                "management network.",
+                values=tuple(values), table=table, commands=commands, checks=tuple(checks))
 
 
 def firewall(ctx: RunbookContext, ref: ClusterRef) -> Step:

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 from ...model import Hypervisor, Networking, PrimaryProtocol, TrafficType
-from ...model.hardware import BondMode
 from ..common import span
 from ..context import ClusterRef, RunbookContext
 from ..model import Check, Command, Role, Step, Table
 from ..osinfo import os_info
 
 DOM0_MB = 2940
-BOND_MODE = {BondMode.balance_slb: "balance-slb", BondMode.active_backup: "active-backup", BondMode.lacp: "lacp"}
 BONDING_SCRIPT = "/usr/share/cloudstack-common/scripts/vm/hypervisor/xenserver/cloud-setup-bonding.sh"
 
 
@@ -18,7 +16,7 @@ def _where(ctx: RunbookContext, ref: ClusterRef) -> str:
     return f"every host of {ref.cluster.name} ({span(ctx.hosts_of(ref.cluster))})"
 
 
-def prepare(ctx: RunbookContext, ref: ClusterRef, table: Table) -> Step:
+def prepare(ctx: RunbookContext, ref: ClusterRef) -> Step:
     where = _where(ctx, ref)
     profile = ctx.design.host_profiles[ref.cluster.profile]
     os = os_info(profile.os)
@@ -27,12 +25,11 @@ def prepare(ctx: RunbookContext, ref: ClusterRef, table: Table) -> Step:
     first_nic = bond.members[0] if bond else mgmt_iface
     lines = [f"/opt/xensource/libexec/xen-cmdline --set-xen dom0_mem={DOM0_MB}M,max:{DOM0_MB}M",
              "systemctl enable --now chronyd", 'echo "root:${HOST_PASSWORD}" | chpasswd', "reboot"]
-    return Step(f"Prepare the {os.title} hosts of {ref.cluster.name}", Role.cloud, where,
-                f"Install {os.title} with the management address of the table, static and untagged, on "
-                f"{first_nic}" + (f" (the bond {mgmt_iface} takes it over in the next step)" if bond else "") +
-                f". dom0 gets {DOM0_MB} MB, time is synchronised, and every host of the cluster has the same root "
-                "password (CloudStack uses one login per cluster).",
-                table=table,
+    takeover = f" (the bond {mgmt_iface} takes it over in the next step)" if bond else ""
+    text = (f"Install {os.title} with the host's name and its management address (next step's table), static and "
+            f"untagged, on {first_nic}{takeover}. dom0 gets {DOM0_MB} MB, time is synchronised, and every host of "
+            "the cluster has the same root password (CloudStack uses one login per cluster).")
+    return Step(f"Prepare the {os.title} hosts of {ref.cluster.name}", Role.cloud, where, text,
                 commands=(Command(where, "\n".join(lines)),),
                 checks=(Check("each host", "xl list Domain-0", f"Mem about {DOM0_MB} (MB)"),
                         Check("each host", "chronyc tracking", "Leap status : Normal")))
@@ -49,37 +46,28 @@ def _labels(ref: ClusterRef) -> dict[str, str]:
     return out
 
 
-def networks(ctx: RunbookContext, ref: ClusterRef) -> Step:
+def networks(ctx: RunbookContext, ref: ClusterRef, table: Table) -> Step:
     hosts = ctx.hosts_of(ref.cluster)
     profile = ctx.design.host_profiles[ref.cluster.profile]
     labels = _labels(ref)
     master = hosts[0] if hosts else None
     master_name = master.name if master else "the first host"
-    master_ip = ctx.host_ip(master) if master else ""
-    lines = ["H=$(xe host-list name-label=$(hostname) --minimal)"]
-    for iface, label in sorted(labels.items()):
-        bond = profile.bond(iface)
-        if bond is not None:
-            pifs = ",".join(f"$(xe pif-list host-uuid=$H device={m} --minimal)" for m in bond.members)
-            lines += [f"N=$(xe network-create name-label={label})",
-                      f"xe bond-create network-uuid=$N mode={BOND_MODE[bond.mode]} pif-uuids={pifs}"]
-        else:
-            lines.append(f"xe network-param-set uuid=$(xe pif-list host-uuid=$H device={iface} params=network-uuid "
-                         f"--minimal) name-label={label}")
-    commands = [Command(f"{master_name} (pool master)", "\n".join(lines))]
+    master_net = ctx.host_networks.get(master.name) if master else None
+    script = master_net.file.removeprefix("hosts/") if master_net else f"{master_name}.sh"
+    commands = [Command(f"{master_name} (pool master), from its console", f"sh {script}")]
     if len(hosts) > 1:
-        commands.append(Command(f"each other host of {ref.cluster.name}",
-                                f'xe pool-join master-address={master_ip} master-username=root '
-                                'master-password="${HOST_PASSWORD}"'))
+        commands.append(Command(f"each other host of {ref.cluster.name}, from its console, once the master is done",
+                                "read -rs HOST_PASSWORD && export HOST_PASSWORD  # the pool join logs in with it\n"
+                                'sh "$(hostname -s).sh"'))
     if profile.bonds:
         ms = ctx.active_servers[0] if ctx.active_servers else ctx.servers[0]
-        commands.append(Command(f"{master_name} (pool master)",
+        commands.append(Command(f"{master_name} (pool master), once every host has joined",
                                 f"scp root@{ctx.ms_ip(ms)}:{BONDING_SCRIPT} /root/\n"
-                                "bash /root/cloud-setup-bonding.sh"))
+                                "sh /root/cloud-setup-bonding.sh"))
     mgmt_iface = next((p.interface for p in ref.zone.physical_networks if p.carries(TrafficType.management)), "")
     checks = [
         Check(master_name, "xe network-list params=name-label --minimal",
-              "includes " + ", ".join(sorted(set(labels.values())))),
+              "includes " + ", ".join(sorted(set(labels.values()) | set(ref.pod.primary_storage_networks)))),
         Check(master_name, "xe host-list params=name-label --minimal",
               f"the {len(hosts)} hosts of {ref.cluster.name} (one pool)"),
         Check(master_name, "xe pif-list management=true params=host-name-label,device,VLAN",
@@ -89,39 +77,9 @@ def networks(ctx: RunbookContext, ref: ClusterRef) -> Step:
     if profile.bonds:
         checks.append(Check(master_name, "xe bond-list params=master,slaves,mode",
                             f"{len(profile.bonds)} bonds per host, each with its two members"))
-    return Step(f"Networks of the {ref.cluster.name} pool", Role.cloud, f"{master_name} and the other hosts",
-                "XenServer finds each traffic by the network name-label, which must equal the zone's XenServer "
-                "label. Bonds are created on the pool master before the others join (the management bond must exist "
-                "before CloudStack adds the host); joining copies them to every host.",
-                values=tuple((f"Network {label}", f"on {iface}") for iface, label in sorted(labels.items())),
-                commands=tuple(commands), checks=tuple(checks))
-
-
-def storage_interfaces(ctx: RunbookContext, ref: ClusterRef, table: Table) -> Step | None:
-    profile = ctx.design.host_profiles[ref.cluster.profile]
-    pairs = list(zip(ref.pod.primary_storage_networks, profile.primary_storage_interfaces, strict=False))
-    if not pairs:
-        return None
-    hosts = ctx.hosts_of(ref.cluster)
-    master_name = hosts[0].name if hosts else "the pool master"
-    lines = ["H=$(xe host-list name-label=$(hostname) --minimal)"]
-    checks = []
     servers = sorted({p.server for p in ref.cluster.primary_storage if p.server})
-    for net_name, iface in pairs:
+    for net_name in ref.pod.primary_storage_networks:
         net = ctx.network(net_name)
-        if net.vlan is not None:
-            lines += [f"N=$(xe network-create name-label={net_name} MTU={net.mtu})",
-                      f"xe pool-vlan-create network-uuid=$N vlan={net.vlan} "
-                      f"pif-uuid=$(xe pif-list host-uuid=$H device={iface} VLAN=-1 --minimal)"]
-        else:
-            lines.append(f"xe network-param-set uuid=$(xe pif-list host-uuid=$H device={iface} params=network-uuid "
-                         f"--minimal) name-label={net_name} MTU={net.mtu}")
-        pairs_text = " ".join(f"{h.name}={ctx.address(h.name, net_name)}" for h in hosts)
-        lines += [f"for pair in {pairs_text}; do",
-                  f"  P=$(xe pif-list host-name-label=${{pair%=*}} network-name-label={net_name} --minimal)",
-                  f"  xe pif-reconfigure-ip uuid=$P mode=static IP=${{pair#*=}} netmask={net.cidr.netmask}",
-                  f"  xe pif-param-set uuid=$P disallow-unplug=true other-config:management_purpose={net_name}",
-                  "done"]
         for server in servers:
             addr = ctx.ip(server, net_name)
             if addr is None:
@@ -133,12 +91,17 @@ def storage_interfaces(ctx: RunbookContext, ref: ClusterRef, table: Table) -> St
                 probe += f"\nping -c3 -M do -s {net.mtu - 28} {addr}"
                 expect += f"; the {net.mtu}-byte pings are answered"
             checks.append(Check("each host", probe, expect))
-    return Step(f"Storage interfaces of the {ref.cluster.name} pool", Role.cloud,
-                f"{master_name} (pool master), for every host",
-                "Each primary-storage network gets a network of its own with an address on every host, on the "
-                "interface the profile gives it (not bonded). It must be the only way to the storage addresses.",
-                table=table, commands=(Command(f"{master_name} (pool master)", "\n".join(lines)),),
-                checks=tuple(checks))
+    text = ("Each host's network script is a download (last column); copy it to the host and run it from the "
+            "console. The pool master's script sets its management address, creates the networks named by the "
+            "zone's XenServer traffic labels (bonds included: the management bond must exist before CloudStack "
+            "adds the host) and the primary-storage networks; the other hosts' scripts set their addresses and "
+            "join the pool, which gives them the same networks.")
+    if ref.pod.primary_storage_networks:
+        text += (" Each primary-storage network gets an address on every host, on its own interface, and must be "
+                 "the only way to the storage addresses.")
+    return Step(f"Networks of the {ref.cluster.name} pool", Role.cloud, f"{master_name} first, then the other hosts",
+                text, values=tuple((f"Network {label}", f"on {iface}") for iface, label in sorted(labels.items())),
+                table=table, commands=tuple(commands), checks=tuple(checks))
 
 
 def multipath(ctx: RunbookContext, ref: ClusterRef) -> Step | None:
@@ -179,6 +142,5 @@ def security_groups(ctx: RunbookContext, ref: ClusterRef) -> Step | None:
 
 
 def steps(ctx: RunbookContext, ref: ClusterRef, table: Table) -> list[Step]:
-    found = [prepare(ctx, ref, table), networks(ctx, ref), storage_interfaces(ctx, ref, table), multipath(ctx, ref),
-             security_groups(ctx, ref)]
+    found = [prepare(ctx, ref), networks(ctx, ref, table), multipath(ctx, ref), security_groups(ctx, ref)]
     return [s for s in found if s is not None]
