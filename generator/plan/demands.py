@@ -265,10 +265,13 @@ class _Collector:
                            explicit=att.address))
 
     def hosts(self) -> None:
+        labels: dict[tuple[str, str], str] = {}
         for host in self.inventory.hosts:
             pod = host.pod
-            networks = [(pod.management.network, "host",
-                         interfaces.host_management(host.zone, host.cluster.hypervisor))]
+            key = (host.zone.name, host.cluster.hypervisor.value)
+            if key not in labels:
+                labels[key] = interfaces.host_management(host.zone, host.cluster.hypervisor)
+            networks = [(pod.management.network, "host", labels[key])]
             networks += [(name, "host-storage", interfaces.host_primary_storage(host.profile, i))
                          for i, name in enumerate(pod.primary_storage_networks)]
             for network, role, interface in networks:
