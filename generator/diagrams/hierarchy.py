@@ -32,11 +32,8 @@ def hierarchy_graph(design: Design, inventory: Inventory) -> Graph:
     collapse_all = drawn_host_nodes(inventory) > HOST_NODE_BUDGET
     b = GraphBuilder(
         "hierarchy", DiagramKind.hierarchy, f"{design.deployment.name} — CloudStack hierarchy",
-        "Regions, zones, pods, clusters and hosts as CloudStack sees them, with primary storage at cluster "
-        "or zone scope and secondary storage per zone. "
-        + ("Each cluster's hosts are drawn as one node with their count."
-           if collapse_all else
-           f"A cluster of more than {HOSTS_SHOWN_PER_CLUSTER} hosts is drawn as one node with the count."),
+        "Each cluster's hosts are drawn as one node with their count." if collapse_all else
+        f"A cluster of more than {HOSTS_SHOWN_PER_CLUSTER} hosts is drawn as one node with the count.",
         "LR",
     )
     for region in design.regions:

@@ -66,10 +66,9 @@ def zone_planes(design: Design, inventory: Inventory, zone: Zone) -> Graph:
     pods = sorted(zone.pods, key=lambda p: p.id)
     b = GraphBuilder(
         f"networks-{zone.name}", DiagramKind.planes, f"Zone {zone.name} — network planes",
-        f"Zone {zone.name} ({zone.networking.value} networking): each CloudStack network with its CIDR and "
-        "VLAN, the physical network and traffic label that carry it, and the host NIC or bond under that "
-        "physical network." + (" Storage traffic has no network of its own here: it rides the management "
-                               "network." if not any(p.storage for p in pods) else ""),
+        f"Zone {zone.name}, {zone.networking.value} networking."
+        + (" Storage traffic has no network of its own here: it rides the management network."
+           if not any(p.storage for p in pods) else ""),
         "LR", subject=zone.name,
     )
     nets = b.group(Group(ident("g", "networks"), GroupKind.zone, "CloudStack networks (CIDR · VLAN)"))

@@ -53,9 +53,8 @@ def topology_graphs(design: Design, inventory: Inventory, ports: PortPlan | None
 def overview(design: Design, inventory: Inventory, ports: PortPlan | None, collapse_all: bool) -> Graph:
     sites = [s.name for s in design.sites]
     caption = (
-        "Internet edge, firewalls, core and access switches, hosts grouped by pod and cluster, storage and "
-        "management servers"
-        + (", one box per data centre with the replication between them" if len(sites) > 1 else "")
+        "The whole deployment"
+        + (", one box per data centre, with the database replication between them" if len(sites) > 1 else "")
         + (". Each cluster is drawn as one node here; the pod pictures below show its hosts."
            if collapse_all else
            f". A cluster of more than {HOSTS_SHOWN_PER_CLUSTER} hosts is drawn as one node.")

@@ -85,10 +85,10 @@ def host_wiring(design: Design, example: Example, ports: PortPlan | None, severa
     name = f"host-{host.profile_name}" + (f"-{zone.name}" if several_zones else "")
     b = GraphBuilder(
         name, DiagramKind.wiring, f"Profile {host.profile_name} — host wiring ({host.name})",
-        f"How a host of profile {host.profile_name} is wired in zone {zone.name}, drawn for {host.name} "
-        f"({example.hosts} host{'s' if example.hosts != 1 else ''} share this layout): NICs and the switches "
-        f"they are cabled to, bonds, VLAN interfaces, the {LABEL_KINDS.get(hv, 'bridge')}s named by the "
-        "traffic labels, and the networks on each.",
+        f"Drawn for {host.name}; {'all ' if example.hosts > 1 else ''}{example.hosts} "
+        f"host{'s' if example.hosts != 1 else ''} of profile {host.profile_name} in zone {zone.name} "
+        f"{'share' if example.hosts != 1 else 'has'} this layout ({hypervisor_name(hv.value)}: the traffic labels "
+        f"name {LABEL_KINDS.get(hv, 'bridge')}s).",
         "LR", subject=host.profile_name + (f" (zone {zone.name})" if several_zones else ""),
     )
     fabrics = groups_of_pod(switch_groups(design), pod)

@@ -17,16 +17,20 @@ INTRO = ("Click a picture to open it full size. Each SVG file is self-contained 
 
 SECTIONS = {
     DiagramKind.topology: ("Physical topology",
-                           "How the equipment is cabled: Internet edge, core, access switches, hosts, "
-                           "storage and the management plane. Link labels give speeds, bonds and networks."),
+                           "How the equipment is cabled: Internet edge, firewalls, core and access switches, "
+                           "hosts by pod and cluster, storage servers and the management plane. Links are "
+                           "labelled with their port-channels, speeds, bonds and networks."),
     DiagramKind.planes: ("Network planes",
                          "Which CloudStack network (management, guest, public, storage) and which dedicated "
                          "primary-storage network rides which physical network and host interface, with CIDRs "
                          "and VLANs."),
     DiagramKind.hierarchy: ("Hierarchy",
-                            "Region → zone → pod → cluster → host, as CloudStack will hold them."),
+                            "Region → zone → pod → cluster → host, as CloudStack will hold them, with primary "
+                            "storage at cluster or zone scope and secondary storage per zone."),
     DiagramKind.wiring: ("Host wiring",
-                         "One example host per host profile: what the host configuration must build before "
+                         "One example host per host profile: its NICs and the switch ports they are cabled to, "
+                         "bonds, VLAN interfaces, the bridges (or hypervisor networks) named by the traffic "
+                         "labels and the networks on each. This is what the host configuration builds before "
                          "the host is added to CloudStack."),
 }
 
