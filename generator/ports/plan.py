@@ -228,6 +228,7 @@ class _Planner:
         needs = interface_needs(self.design, host)
         bond_of = {m: b.name for b in profile.bonds for m in b.members}
         lags = self.host_lags(host, profile, switches, layout, lag_stride)
+        self.check_bond_modes(host, profile)
         for k, sw in enumerate(switches):
             for index, nic in enumerate(layout[k]):
                 iface = bond_of.get(nic, nic)
@@ -269,6 +270,16 @@ class _Planner:
             number = LAG_BASE + (host.id - 1) * lag_stride + index + 1
             out[name] = self.lag(members[0], number, mlag, f"{host.name}:{name}")
         return out
+
+    def check_bond_modes(self, host: Host, profile: HostProfile) -> None:
+        if host.cluster.hypervisor not in (Hypervisor.kvm, Hypervisor.lxc):
+            return
+        for bond in profile.bonds:
+            if bond.mode is BondMode.balance_slb:
+                self.issue(("PORTS-BOND-MODE", host.profile_name, bond.name), bond, "mode",
+                           f"bond {bond.name} of profile {host.profile_name} uses balance-slb, a XenServer and Open "
+                           "vSwitch mode that Linux bonding on a KVM host does not have",
+                           "use 'mode: 802.3ad' (LACP, with a switch pair) or 'mode: active-backup'")
 
     def check_untagged(self, host: Host, profile: HostProfile, needs: dict[str, InterfaceNeeds]) -> None:
         for iface, need in needs.items():

@@ -251,3 +251,10 @@ def test_csv_header_and_compact_vlan_lists() -> None:
     assert lines[0] == "switch,platform,port,mode,access_vlan,native_vlan,allowed_vlans,lag,peer_device," \
                        "peer_interface,traffic"
     assert any(',"100,500-599",' in line for line in lines)
+
+
+def test_balance_slb_on_kvm_is_reported() -> None:
+    data = _data(LARGE)
+    data["host_profiles"]["kvm-gp"]["bonds"][0]["mode"] = "balance-slb"
+    _, issues = _plan(data)
+    assert any(i.startswith("PORTS-BOND-MODE") and "bond0 of profile kvm-gp" in i for i in issues)
