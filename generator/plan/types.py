@@ -72,8 +72,8 @@ class VlanUse:
     first: int
     last: int
     network: str  # network name, or physical network name for guest ranges
-    traffic: str  # management, storage, primary-storage, public, guest, shared, switch
-    scope: str  # zone, pod:<name>, site:<name>
+    traffic: str  # management, storage, primary-storage, public, guest, shared, switch; several joined by '+'
+    scope: str  # zone, pod:<name>, site:<name>, or deployment (a network with neither site nor zone)
 
     @property
     def text(self) -> str:
