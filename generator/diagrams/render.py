@@ -17,6 +17,7 @@ from typing import Any
 
 from diagrams import Cluster, Diagram, Edge, setdiagram
 from diagrams import Node as DiagramNode
+from graphviz import CalledProcessError, ExecutableNotFound  # type: ignore[import-untyped]
 
 from .graph import DiagramKind, Graph, GroupKind, LinkKind, Node, NodeKind
 from .graph import Edge as GraphEdge
@@ -32,7 +33,6 @@ GRAPH_ATTRS = {
     "splines": "spline",  # 'ortho' (the package default) is slow on big graphs and drops edge labels
     "nodesep": "0.35",
     "ranksep": "0.9",
-    "compound": "true",  # edges may end at a cluster's border (lhead/ltail)
     "fontsize": "20",
     "labelloc": "t",
     "newrank": "true",
@@ -103,9 +103,11 @@ class _InMemoryDiagram(Diagram):  # type: ignore[misc]
         self.svg = self.dot.pipe(format="svg", quiet=True)
 
     def __exit__(self, *exc: object) -> None:
-        if exc[0] is None:
-            self.render()
-        setdiagram(None)
+        try:
+            if exc[0] is None:
+                self.render()
+        finally:
+            setdiagram(None)
 
 
 def _quote(node_id: str) -> str:
@@ -168,15 +170,40 @@ def _edge_attrs(edge: GraphEdge, reps: dict[str, str]) -> dict[str, Any]:
     return attrs
 
 
+class RenderError(RuntimeError):
+    """Graphviz could not draw a diagram."""
+
+
 def to_svg(graph: Graph) -> str:
-    """The graph as a self-contained SVG document (UTF-8 text)."""
+    """The graph as a self-contained SVG document (UTF-8 text).
+
+    Links to a group's border need Graphviz's compound edges, whose router has crashed on some
+    layouts in older releases; the picture is then drawn again with links to the group's first node.
+    """
     graph.check()
+    try:
+        try:
+            raw, icons = _draw(graph, compound=True)
+        except CalledProcessError:
+            raw, icons = _draw(graph, compound=False)
+    except ExecutableNotFound as exc:
+        raise RenderError(f"Graphviz is needed to draw diagrams and its 'dot' command was not found: {exc}") from None
+    except CalledProcessError as exc:
+        detail = exc.stderr.decode("utf-8", "replace").strip() if isinstance(exc.stderr, bytes) else str(exc)
+        raise RenderError(f"Graphviz failed to draw diagram {graph.name}: {detail}") from None
+    svg = inline_icons(raw.decode("utf-8"), icons)
+    check_self_contained(svg, _forbidden())
+    return svg
+
+
+def _draw(graph: Graph, compound: bool) -> tuple[bytes, dict[str, bytes]]:
+    """Graphviz's SVG for the graph, and the icon files it refers to (path → PNG bytes)."""
     reps = _representatives(graph)
     made: dict[str, DiagramNode] = {}
     icons: dict[str, bytes] = {}
     with _InMemoryDiagram(
         name=graph.title, filename=graph.name, direction=graph.direction, outformat="svg", show=False,
-        graph_attr={**GRAPH_ATTRS, "fontname": FONT, "fontcolor": INK},
+        graph_attr={**GRAPH_ATTRS, "fontname": FONT, "fontcolor": INK, "compound": str(compound).lower()},
         node_attr=NODE_ATTRS, edge_attr=EDGE_ATTRS,
     ) as diagram:
         _draw_groups(graph, None, made)
@@ -185,7 +212,7 @@ def to_svg(graph: Graph) -> str:
         for edge in graph.edges:
             tail = made[reps.get(edge.source, edge.source)]
             head = made[reps.get(edge.target, edge.target)]
-            attrs = _edge_attrs(edge, reps)
+            attrs = _edge_attrs(edge, reps if compound else {})
             forward = attrs.pop("dir", "") == "forward"
             tail.connect(head, Edge(tail, forward=forward, label=_text(edge.label), **attrs))
             _rank_group_members(graph, edge.target, tail, head, made)
@@ -193,10 +220,7 @@ def to_svg(graph: Graph) -> str:
             image = made_node._attrs.get("image")
             if image:
                 icons[image] = _read_icon(image)
-    svg = diagram.svg.decode("utf-8")
-    svg = inline_icons(svg, icons)
-    check_self_contained(svg, _forbidden())
-    return svg
+    return diagram.svg, icons
 
 
 def _rank_group_members(graph: Graph, target: str, tail: DiagramNode, head: DiagramNode,

@@ -10,7 +10,9 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from graphviz import CalledProcessError, ExecutableNotFound  # type: ignore[import-untyped]
 
+import generator.diagrams.render as render_module
 from generator.artefacts import Artefact, Kind
 from generator.diagrams import Graph, to_svg
 from generator.diagrams.graph import DiagramKind, GraphBuilder, LinkKind, Node, NodeKind
@@ -160,3 +162,28 @@ def test_sections_follow_diagram_kinds(graphs: dict[str, list[Graph]]) -> None:
 
 def test_icon_folder_is_inside_the_package() -> None:
     assert Path(ICON_DIR).is_relative_to(ROOT / "generator")
+
+
+def test_compound_edge_crash_falls_back_to_plain_links(monkeypatch: pytest.MonkeyPatch) -> None:
+    real = render_module._draw
+    calls: list[bool] = []
+
+    def crashing(graph: Graph, compound: bool) -> tuple[bytes, dict[str, bytes]]:
+        calls.append(compound)
+        if compound:
+            raise CalledProcessError(-6, ["dot"], b"", b"compound.c: Assertion failed")
+        return real(graph, compound)
+
+    monkeypatch.setattr(render_module, "_draw", crashing)
+    text = to_svg(_one_icon_graph())
+    assert calls == [True, False]
+    assert ET.fromstring(text).tag == f"{SVG}svg"
+
+
+def test_missing_graphviz_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    def missing(graph: Graph, compound: bool) -> tuple[bytes, dict[str, bytes]]:
+        raise ExecutableNotFound(["dot"])
+
+    monkeypatch.setattr(render_module, "_draw", missing)
+    with pytest.raises(render_module.RenderError, match="'dot' command was not found"):
+        to_svg(_one_icon_graph())
