@@ -13,6 +13,7 @@ from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
 
 from generator.artefacts import Artefact
 from generator.pipeline import Deployment, run_all
@@ -44,6 +45,17 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _state.update(deployments=deployments, pages=pages)
     config.nav = nav(deployments, pages, _guide(Path(config.docs_dir)))
     return config
+
+
+def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
+    """The page footer's previous/next stay inside one section: a deployment's last page does not
+    lead into the next deployment, so "Next" in a runbook always means the next step of this cloud."""
+    for page in nav.pages:
+        if page.previous_page is not None and page.previous_page.parent is not page.parent:
+            page.previous_page = None
+        if page.next_page is not None and page.next_page.parent is not page.parent:
+            page.next_page = None
+    return nav
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:

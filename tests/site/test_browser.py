@@ -104,8 +104,8 @@ class Visit:
         """The page from the top, down to SCREENSHOT_HEIGHT pixels (long runbooks are cut there)."""
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         path = ARTIFACTS / f"{self.name}{suffix}.png"
-        width, height = self.page.evaluate("() => [document.documentElement.clientWidth, "
-                                           "document.documentElement.scrollHeight]")
+        width, height = self.page.evaluate("() => { window.scrollTo(0, 0); const root = document.documentElement;"
+                                           " return [root.clientWidth, root.scrollHeight]; }")
         self.page.screenshot(path=str(path), full_page=True,
                              clip={"x": 0, "y": 0, "width": width, "height": min(height, SCREENSHOT_HEIGHT)})
         return path
@@ -119,9 +119,12 @@ def visit(browser: Browser, built_site: Path, request: pytest.FixtureRequest) ->
     tab = Visit(page, built_site, artefact_name(request))
     context.route("**/*", tab.allow)
     page.on("pageerror", lambda error: tab.errors.append(str(error)))
+    for stale in ARTIFACTS.glob(f"{tab.name}*"):
+        stale.unlink()
     try:
         yield tab
-        tab.screenshot()
+        if page.url != "about:blank":  # a test that skipped before opening a page has nothing to show
+            tab.screenshot()
         tab.check()
     finally:
         context.close()
