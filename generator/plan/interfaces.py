@@ -9,6 +9,7 @@ profile's ``primary_storage_interfaces``, in the order of the pod's ``primary_st
 from __future__ import annotations
 
 from ..model import HostProfile, Hypervisor, Platform, Switch, TrafficType, Zone
+from ..ports.platforms import platform
 
 # Routed VLAN interface (SVI) name per platform: where a core switch holds a gateway or VRRP address.
 _SVI = {
@@ -18,13 +19,6 @@ _SVI = {
     Platform.juniper_junos: "irb.{vlan}",
 }
 
-# Out-of-band management port per platform (the same names as generator/data/platforms.yml).
-_MANAGEMENT_PORT = {
-    Platform.cisco_nxos: "mgmt0",
-    Platform.cisco_iosxe: "GigabitEthernet0/0",
-    Platform.arista_eos: "Management1",
-    Platform.juniper_junos: "em0",
-}
 
 
 def svi(switch: Switch, vlan: int | None) -> str:
@@ -33,7 +27,8 @@ def svi(switch: Switch, vlan: int | None) -> str:
 
 
 def management_port(switch: Switch) -> str:
-    return _MANAGEMENT_PORT[switch.platform]
+    """The out-of-band management port, as generator/data/platforms.yml names it."""
+    return platform(switch.platform).management_interface
 
 
 def host_management(zone: Zone, hypervisor: Hypervisor) -> str:
