@@ -9,8 +9,8 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from ..inventory import Host, Inventory
-from ..model import Cluster, Design, Fabric, HostProfile, Network, Pod, Switch, SwitchRole
+from ..inventory import Inventory
+from ..model import Design, Fabric, HostProfile, Network, Pod, Switch, SwitchRole
 from ..model.hardware import BondMode
 from ..ports.types import LinkKind as PortLink
 from ..ports.types import PortPlan
@@ -156,10 +156,6 @@ def network_text(name: str, network: Network | None) -> str:
         return name
     vlan = f"VLAN {network.vlan}" if network.vlan is not None else "untagged"
     return f"{name} {network.cidr} · {vlan}"
-
-
-def cluster_hosts(inventory: Inventory, cluster: Cluster) -> list[Host]:
-    return inventory.hosts_of(cluster)
 
 
 def drawn_host_nodes(inventory: Inventory, pod: Pod | None = None) -> int:

@@ -7,7 +7,7 @@ same design always gives the same graph, and the same graph the same picture.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -247,15 +247,3 @@ def host_range(names: Iterable[str]) -> str:
         common -= 1
     return f"{first}…{last[common:]}"
 
-
-def walk(groups: Iterable[Group], parent: str | None = None) -> Iterator[tuple[Group, int]]:
-    """Groups depth-first from ``parent``, with their depth."""
-    items = list(groups)
-
-    def visit(p: str | None, depth: int) -> Iterator[tuple[Group, int]]:
-        for g in items:
-            if g.parent == p:
-                yield g, depth
-                yield from visit(g.id, depth + 1)
-
-    yield from visit(parent, 0)
