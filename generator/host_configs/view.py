@@ -200,9 +200,13 @@ class _Builder:
         self.design = design
         self.inventory = inventory
         self.ports = ports
-        self.addresses = addresses
+        self.index: dict[tuple[str, str], IPv4Address] = {}  # (device, network) → address, as AddressPlan.address
+        for a in addresses.allocations:
+            if not a.is_range:
+                self.index.setdefault((a.device, a.network), a.first)
 
-    def interface(self, host: Host, address: IPv4Address | None, network: str) -> IPv4Interface | None:
+    def interface(self, host: Host, network: str) -> IPv4Interface | None:
+        address = self.index.get((host.name, network))
         if address is None:
             return None
         return IPv4Interface(f"{address}/{self.design.networks[network].cidr.prefixlen}")
@@ -219,7 +223,7 @@ class _Builder:
             host=host.name, host_id=host.id, cluster=host.cluster.name, pod=pod.name, zone=zone.name,
             profile=host.profile_name, hypervisor=host.cluster.hypervisor.value, os=profile.os.value,
             os_title=OS_TITLES[profile.os], kind=kind, extension=ext, management_network=mgmt_name,
-            management_address=self.interface(host, self.addresses.address(host.name, mgmt_name), mgmt_name),
+            management_address=self.interface(host, mgmt_name),
             gateway=mgmt.gateway, dns=tuple(str(a) for a in zone.dns.internal), domain=zone.domain,
         )
         needs = interface_needs(self.design, host)
@@ -294,7 +298,7 @@ class _Builder:
         pairs = zip(host.pod.primary_storage_networks, host.profile.primary_storage_interfaces, strict=False)
         for index, (name, iface) in enumerate(pairs):
             network = self.design.networks.get(name)
-            address = self.interface(host, self.addresses.address(host.name, name), name)
+            address = self.interface(host, name)
             if network is None or address is None:
                 continue
             mtu = _mtu(network.mtu)

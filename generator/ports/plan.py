@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..inventory import Host, Inventory
 from ..model import (
@@ -121,10 +122,10 @@ def _sorted_traffic(kinds: Iterable[str]) -> tuple[str, ...]:
     return tuple(k for k in LINK_ORDER if k in found)
 
 
-def _mode(carried: Iterable[Carried]) -> tuple[PortMode, int | None, int | None, frozenset[int]]:
-    """(mode, access VLAN, native VLAN, allowed VLANs) for a port carrying ``carried``."""
-    items = list(carried)
-    tagged = frozenset(v for c in items for v in c.vlans)
+@lru_cache(maxsize=4096)
+def _mode(items: tuple[Carried, ...]) -> tuple[PortMode, int | None, int | None, frozenset[int]]:
+    """(mode, access VLAN, native VLAN, allowed VLANs) for a port carrying ``items``."""
+    tagged = frozenset[int]().union(*(c.vlans for c in items))
     untagged = any(not c.tagged for c in items)
     if not tagged:
         return PortMode.access, NATIVE_VLAN, None, frozenset()
@@ -147,6 +148,7 @@ class _Planner:
         self.inventory = inventory
         self.by_name = {s.name: s for s in design.switches}
         self.rows: list[PortRow] = []
+        self.by_switch: dict[str, list[PortRow]] = {}
         self.issues: list[PlanIssue] = []
         self._reported: set[tuple[object, ...]] = set()
 
@@ -176,6 +178,10 @@ class _Planner:
                        f"{info.lag_max}", "lower the host ids of the pod (port-channels are keyed on host id) "
                        "or use fewer LACP bonds per host")
         return Lag(number, info.lag_name(number), mlag, lacp, description)
+
+    def add(self, row: PortRow) -> None:
+        self.rows.append(row)
+        self.by_switch.setdefault(row.switch, []).append(row)
 
     def row(self, sw: Switch, number: int, speed: Speed, kind: LinkKind, *, carried: Iterable[Carried],
             lag: Lag | None, peer: tuple[str, str], host: Host | None = None, host_interface: str = "",
@@ -237,7 +243,7 @@ class _Planner:
                     continue  # a spare NIC keeps its port but carries nothing, so it is not cabled
                 number = sw.first_host_port + (host.id - 1) * stride[k] + index
                 speed = sw.port_speed
-                self.rows.append(self.row(sw, number, speed, LinkKind.host, carried=need.carried,
+                self.add(self.row(sw, number, speed, LinkKind.host, carried=need.carried,
                                           lag=lags.get(iface), peer=(host.name, nic), host=host,
                                           host_interface=iface))
         self.check_untagged(host, profile, needs)
@@ -293,7 +299,7 @@ class _Planner:
                            "give all but one of them a 'vlan'")
 
     def check_capacity(self, sw: Switch, pod: Pod, hosts: list[Host], stride: int) -> None:
-        numbers = [r.number for r in self.rows if r.switch == sw.name and r.kind is LinkKind.host]
+        numbers = [r.number for r in self.by_switch.get(sw.name, []) if r.kind is LinkKind.host]
         if not numbers:
             return
         last = sw.first_host_port + sw.host_ports - 1
@@ -316,8 +322,7 @@ class _Planner:
     # switch interconnects ----------------------------------------------------------------------
 
     def carried_on(self, switches: Iterable[Switch]) -> set[Carried]:
-        names = {s.name for s in switches}
-        out = {c for r in self.rows if r.switch in names for c in r.carried}
+        out = {c for s in switches for r in self.by_switch.get(s.name, []) for c in r.carried}
         for sw in switches:
             out.update(self.management_carried(sw))
         return out
@@ -364,7 +369,7 @@ class _Planner:
             self.uplinks(group, gi, carried, cursors, turn)
         for site in sorted({s.site for s in self.design.switches if s.role is SwitchRole.core}):
             cores = site_cores(self.design, site)
-            carried = {c for sw in cores for r in self.rows if r.switch == sw.name for c in r.carried}
+            carried = {c for sw in cores for r in self.by_switch.get(sw.name, []) for c in r.carried}
             for core in cores:
                 carried.update(self.management_carried(core))
                 carried.update(self.gateway_carried(core))
@@ -395,7 +400,7 @@ class _Planner:
         if len(pair) != 2:
             return
         a, b = pair
-        uses_mlag = any(r.lag and r.lag.mlag for r in self.rows if r.switch in (a.name, b.name))
+        uses_mlag = any(r.lag and r.lag.mlag for s in (a, b) for r in self.by_switch.get(s.name, []))
         if not a.peer_link_ports or not b.peer_link_ports:
             if uses_mlag:
                 sw = a if not a.peer_link_ports else b
@@ -415,7 +420,7 @@ class _Planner:
         for sw, other in ((a, b), (b, a)):
             lag = None if svl else self.lag(sw, LAG_PEER, False, f"peer-link {other.name}")
             for number, far in zip(sw.peer_link_ports, other.peer_link_ports, strict=True):
-                self.rows.append(self.row(sw, number, sw.uplink_speed, LinkKind.peer_link, carried=carried,
+                self.add(self.row(sw, number, sw.uplink_speed, LinkKind.peer_link, carried=carried,
                                           lag=lag, peer=(other.name, self.port_name(other, far, other.uplink_speed))))
 
     def uplink_targets(self, site: str) -> list[tuple[str, Switch | None]]:
@@ -463,7 +468,7 @@ class _Planner:
                     cursors[core.name] = core_number + 1
                     far_port = self.port_name(core, core_number, sw.uplink_speed)
                     downlinks.append((core, core_number, sw, self.port_name(sw, number, sw.uplink_speed)))
-                self.rows.append(self.row(sw, number, sw.uplink_speed, LinkKind.uplink, carried=link_carried,
+                self.add(self.row(sw, number, sw.uplink_speed, LinkKind.uplink, carried=link_carried,
                                           lag=lag, peer=(far_name, far_port)))
         core_mlag = len({core.name for core, *_ in downlinks}) == 2
         for core, number, sw, port in downlinks:
@@ -471,14 +476,14 @@ class _Planner:
             if len(downlinks) >= 2:
                 desc = "downlink " + "/".join(s.name for s in group.switches)
                 lag = self.lag(core, LAG_BASE + index + 1, core_mlag, desc)
-            self.rows.append(self.row(core, number, sw.uplink_speed, LinkKind.downlink, carried=carried, lag=lag,
+            self.add(self.row(core, number, sw.uplink_speed, LinkKind.downlink, carried=carried, lag=lag,
                                       peer=(sw.name, port)))
             self.check_core_capacity(core, number)
 
     def check_core_capacity(self, core: Switch, number: int) -> None:
         last = core.first_host_port + core.host_ports - 1
         if number > last:
-            count = sum(1 for r in self.rows if r.switch == core.name and r.kind is LinkKind.downlink)
+            count = sum(1 for r in self.by_switch.get(core.name, []) if r.kind is LinkKind.downlink)
             self.issue(("PORTS-EXHAUSTED", core.name), core, "host_ports",
                        f"core switch {core.name} has {core.host_ports} downlink ports "
                        f"({core.first_host_port}-{last}) but the access and storage switches of its site "
@@ -501,7 +506,7 @@ class _Planner:
             lag = self.lag(core, LAG_UPLINK, mlag, "uplink") if bundled else None
             for i, number in enumerate(core.uplink_ports):
                 far = firewalls[i % len(firewalls)] if firewalls else ""
-                self.rows.append(self.row(core, number, core.uplink_speed, LinkKind.uplink, carried=link_carried,
+                self.add(self.row(core, number, core.uplink_speed, LinkKind.uplink, carried=link_carried,
                                           lag=lag, peer=(far, "")))
         return link_carried if total else set()
 
@@ -509,7 +514,7 @@ class _Planner:
 
     def check_switch_untagged(self) -> None:
         for sw in sorted(self.design.switches, key=lambda s: (s.role is SwitchRole.core, s.name)):
-            nets = sorted({c.network for r in self.rows if r.switch == sw.name for c in r.carried if not c.tagged})
+            nets = sorted({c.network for r in self.by_switch.get(sw.name, []) for c in r.carried if not c.tagged})
             if len(nets) > 1:
                 self.issue(("PORTS-UNTAGGED-SWITCH", frozenset(nets)), sw, "name",
                            f"switch {sw.name} would put {len(nets)} untagged networks ({', '.join(nets)}) into "
@@ -519,7 +524,7 @@ class _Planner:
         """One VLAN id, two networks on one switch: their layer 2 would merge."""
         for sw in sorted(self.design.switches, key=lambda s: (s.role is SwitchRole.core, s.name)):
             users: dict[int, set[str]] = {}
-            for c in {c for r in self.rows if r.switch == sw.name for c in r.carried}:
+            for c in {c for r in self.by_switch.get(sw.name, []) for c in r.carried}:
                 for vlan in c.vlans:
                     users.setdefault(vlan, set()).add(c.network)
             for vlan in sorted(users):

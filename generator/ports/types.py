@@ -4,10 +4,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cached_property, lru_cache
 
 from ..plan.types import PlanIssue
 from ..templating import vlan_list
 from .traffic import Carried
+
+
+@lru_cache(maxsize=4096)
+def compact(vlans: frozenset[int]) -> str:
+    """``vlan_list`` of a port's VLANs, computed once per distinct set (many ports share one)."""
+    return vlan_list(vlans)
+
 
 NATIVE_VLAN = 1
 """Switch VLAN of a network that has no ``vlan`` (untagged at the host): the default VLAN,
@@ -68,7 +76,7 @@ class PortRow:
 
     @property
     def allowed_text(self) -> str:
-        return vlan_list(self.allowed)
+        return compact(self.allowed)
 
     def csv(self) -> dict[str, str]:
         return {
@@ -90,11 +98,26 @@ class PortPlan:
     rows: list[PortRow] = field(default_factory=list)
     issues: list[PlanIssue] = field(default_factory=list)
 
+    @cached_property
+    def _by_switch(self) -> dict[str, list[PortRow]]:
+        out: dict[str, list[PortRow]] = {}
+        for r in self.rows:
+            out.setdefault(r.switch, []).append(r)
+        return out
+
+    @cached_property
+    def _by_host(self) -> dict[str, list[PortRow]]:
+        out: dict[str, list[PortRow]] = {}
+        for r in self.rows:
+            if r.kind is LinkKind.host:
+                out.setdefault(r.peer_device, []).append(r)
+        return out
+
     def of_switch(self, switch: str) -> list[PortRow]:
-        return [r for r in self.rows if r.switch == switch]
+        return list(self._by_switch.get(switch, []))
 
     def of_host(self, host: str) -> list[PortRow]:
-        return [r for r in self.rows if r.kind is LinkKind.host and r.peer_device == host]
+        return list(self._by_host.get(host, []))
 
     def switch_vlans(self, switch: str) -> frozenset[int]:
-        return frozenset(v for r in self.of_switch(switch) for v in r.vlans)
+        return frozenset(v for r in self._by_switch.get(switch, []) for v in r.vlans)

@@ -13,11 +13,10 @@ from ipaddress import IPv4Address, IPv4Interface
 
 from ..inventory import Inventory
 from ..model import Design, Network, Switch, SwitchRole
-from ..plan.types import AddressPlan
+from ..plan.types import AddressPlan, Allocation
 from ..ports.plan import MLAG_PEER_NAME, MLAG_PEER_VLAN
 from ..ports.platforms import PlatformInfo, platform
 from ..ports.types import NATIVE_VLAN, LinkKind, PortMode, PortPlan, PortRow
-from ..templating import vlan_list
 
 MLAG_PEER_NETWORK = IPv4Interface("169.254.0.0/31")  # link-local, only on the peer link's own VLAN
 VRRP_GROUP = 1
@@ -198,7 +197,7 @@ class SwitchConfig:
 def _switchport(row: PortRow) -> Switchport:
     if row.mode is PortMode.access:
         return Switchport("access", row.access_vlan, None, "", ())
-    text = vlan_list(row.allowed)
+    text = row.allowed_text
     return Switchport("trunk", None, row.native_vlan, text, tuple(text.split(",")) if text else ())
 
 
@@ -213,12 +212,17 @@ class _Builder:
         self.ports = ports
         self.addresses = addresses
         self.by_name = {s.name: s for s in design.switches}
+        self.index: dict[tuple[str, str, str], IPv4Address] = {}
+        self.gateways: dict[str, list[Allocation]] = defaultdict(list)  # device → gateways it holds
+        for a in addresses.allocations:
+            if not a.is_range:
+                self.index.setdefault((a.device, a.network, a.role), a.first)
+            if a.role == "gateway":
+                for owner in a.device.split("/"):
+                    self.gateways[owner].append(a)
 
     def address(self, device: str, network: str, role: str) -> IPv4Address | None:
-        for a in self.addresses.allocations:
-            if a.device == device and a.network == network and a.role == role and not a.is_range:
-                return a.first
-        return None
+        return self.index.get((device, network, role))
 
     def build(self, sw: Switch) -> SwitchConfig:
         info = platform(sw.platform)
@@ -285,10 +289,8 @@ class _Builder:
     def gateway_svis(self, sw: Switch, info: PlatformInfo) -> list[Svi]:
         """Gateways this switch holds, with VRRP when it shares them with its pair."""
         out = []
-        for alloc in self.addresses.allocations:
+        for alloc in self.gateways.get(sw.name, []):
             owners = alloc.device.split("/")
-            if alloc.role != "gateway" or sw.name not in owners:
-                continue
             net = self.design.networks[alloc.network]
             vlan = net.vlan if net.vlan is not None else NATIVE_VLAN
             own = self.address(sw.name, alloc.network, "vrrp")
