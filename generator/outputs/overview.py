@@ -84,7 +84,8 @@ def figures(design: Design, inventory: Inventory) -> list[tuple[str, str]]:
 def produce(deployment: Deployment) -> list[Artefact]:
     errors = sum(1 for f in deployment.findings if f.severity is Severity.error)
     warnings = sum(1 for f in deployment.findings if f.severity is Severity.warning)
-    if deployment.loaded.design is None:
+    # A design holding a secret shows nothing of its content: only the report of where the secret is.
+    if deployment.loaded.design is None or any(f.rule == "SECRET-IN-DESIGN" for f in deployment.findings):
         text = render("site/overview_unloaded.md.j2", slug=deployment.slug, path=deployment.loaded.path,
                       errors=errors)
         return [Artefact("index.md", text, Kind.page, "Overview", order=0)]

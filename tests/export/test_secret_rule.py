@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from generator.loader.load import load_text
+from generator.pipeline import run
 from generator.rules import validate
 from generator.rules.secrets import secret_in_text, secret_name
 from tests.conftest import DESIGNS
@@ -80,3 +83,19 @@ def test_secret_in_text(text: str, found: bool) -> None:
 ])
 def test_secret_name(name: str, found: bool) -> None:
     assert secret_name(name) is found
+
+
+@pytest.mark.parametrize("text", [
+    with_settings("ldap.bind.password: hunter2"),
+    BASE.replace("    A trial cloud in one rack", "    password=hunter2 A trial cloud in one rack"),
+    BASE.replace("description: Management network of hosts, system VMs, the management server and storage",
+                 "description: backups at nfs://admin:hunter2@10.10.0.9/backup"),
+], ids=["setting", "description", "url"])
+def test_a_design_with_a_secret_publishes_nothing_of_it(text: str, tmp_path: Path) -> None:
+    path = tmp_path / "leaky.yaml"
+    path.write_text(text, "utf-8")
+    deployment = run(path)
+    assert not deployment.valid
+    artefacts = deployment.artefacts()
+    assert artefacts
+    assert [a.path for a in artefacts if b"hunter2" in a.data()] == []

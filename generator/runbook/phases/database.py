@@ -28,7 +28,7 @@ def build(ctx: RunbookContext) -> Phase:
     os = ctx.db_os(primary)
     active = ctx.active_servers
     connections = CONNECTIONS_PER_SERVER * len(active)
-    remote = [ms for ms in ctx.servers if ms.name != primary.name]
+    remote = [ms for ms in active if ms.name != primary.name]
     listen = bool(remote) or replica is not None
     settings = [
         "[mysqld]",
@@ -56,6 +56,10 @@ def build(ctx: RunbookContext) -> Phase:
         setup.append(
             f"mysql -e \"CREATE USER 'root'@'{first_ip}' IDENTIFIED BY '${{DB_ROOT_PASSWORD}}'; "
             f"GRANT ALL PRIVILEGES ON *.* TO 'root'@'{first_ip}' WITH GRANT OPTION;\"")
+    else:
+        # cloudstack-setup-databases logs in as root with a password, not through the socket.
+        setup.append("mysql -e \"ALTER USER 'root'@'localhost' IDENTIFIED WITH caching_sha2_password BY "
+                     "'${DB_ROOT_PASSWORD}';\"")
     probe = ("mysql -Nse 'select @@innodb_rollback_on_timeout, @@innodb_lock_wait_timeout, @@max_connections, "
              "@@binlog_format, @@server_id'")
     checks = [
@@ -84,9 +88,11 @@ def build(ctx: RunbookContext) -> Phase:
         ])
         on_primary = (f"mysql -e \"CREATE USER 'repl'@'{replica_ip}' IDENTIFIED BY '${{DB_REPL_PASSWORD}}'; "
                       f"GRANT REPLICATION SLAVE ON *.* TO 'repl'@'{replica_ip}';\"")
+        standby = sorted({ctx.ms_ip(ms) for ms in ctx.servers if ms.standby})
         on_replica = "\n".join([
             ros.install(ros.mysql_package), f"cat > {ros.mysql_config} <<'EOF'\n{rconfig}\nEOF",
             f"systemctl enable {ros.mysql_service}", f"systemctl restart {ros.mysql_service}",
+            *([_firewall(ros.family, standby, 3306)] if standby else []),
             f"mysql -e \"CHANGE REPLICATION SOURCE TO SOURCE_HOST='{primary_ip}', SOURCE_USER='repl', "
             "SOURCE_PASSWORD='${DB_REPL_PASSWORD}', SOURCE_AUTO_POSITION=1, GET_SOURCE_PUBLIC_KEY=1; "
             "START REPLICA;\"",

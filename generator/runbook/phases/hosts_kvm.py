@@ -155,11 +155,11 @@ def network(ctx: RunbookContext, ref: ClusterRef, table: Table) -> Step:
     elif kinds == {"nmcli"}:
         commands = (Command("each host, from its console", 'sh "$(hostname -s).sh"'),)
     return Step(f"Bridges and addresses of the KVM hosts of {ref.cluster.name}", Role.cloud, where,
-                "Each host's network configuration is a download (last column): copy it to the host and apply it "
-                "from the console, as the management address moves. The bridges carry the names of the KVM traffic "
-                f"labels; the management address sits on the {mgmt_label} bridge, static (no DHCP), and each "
-                "primary-storage network gets an address on its own interface, so storage traffic never rides the "
-                "management network.",
+                f"{_os(ctx, ref).title} installed, each host's network configuration is a download (last column): "
+                "copy it to the host and apply it from the console, as the management address moves. The bridges "
+                "carry the names of the KVM traffic labels; the management address sits on the "
+                f"{mgmt_label} bridge, static (no DHCP), and each primary-storage network gets an address on its own "
+                "interface, so storage traffic never rides the management network.",
                 values=tuple(values), table=table, commands=commands, checks=tuple(checks))
 
 
@@ -194,4 +194,5 @@ def firewall(ctx: RunbookContext, ref: ClusterRef) -> Step:
 
 
 def steps(ctx: RunbookContext, ref: ClusterRef, table: Table) -> list[Step]:
-    return [prepare(ctx, ref), libvirt(ctx, ref), network(ctx, ref, table), firewall(ctx, ref)]
+    # The network comes first: the packages are installed over it.
+    return [network(ctx, ref, table), prepare(ctx, ref), libvirt(ctx, ref), firewall(ctx, ref)]

@@ -46,7 +46,7 @@ def _prepare(ctx: RunbookContext, ms: ManagementServer) -> Step:
 def _databases(ctx: RunbookContext, ms: ManagementServer, first: bool) -> Step:
     database = ctx.design.management.database
     db = database.replica if ms.standby and database.replica is not None else database.primary
-    db_ip = ctx.db_ip(db)
+    db_ip = "localhost" if ctx.db_host(db) is ms else ctx.db_ip(db)
     ip = ctx.ms_ip(ms)
     command = (f'cloudstack-setup-databases "cloud:${{DB_CLOUD_PASSWORD}}@{db_ip}"'
                + (' --deploy-as="root:${DB_ROOT_PASSWORD}"' if first else "")
@@ -58,7 +58,7 @@ def _databases(ctx: RunbookContext, ms: ManagementServer, first: bool) -> Step:
         text += (f" This standby server points at the replica {db.name}; after a failover the replica is promoted "
                  "and the server started.")
     return Step(f"Database connection of {ms.name}", Role.cloud, f"{ms.name} ({ip})", text,
-                values=(("Database", f"{db.name} ({db_ip})"),),
+                values=(("Database", f"{db.name} ({db_ip})" if db.name != ms.name else "on this server"),),
                 commands=(Command(f"{ms.name} ({ip})", command),),
                 checks=(Check(ms.name, "grep -E '^db.cloud.host=' /etc/cloudstack/management/db.properties",
                               f"db.cloud.host={db_ip}"),))
