@@ -30,5 +30,8 @@ def steps(ctx: RunbookContext, ref: ClusterRef) -> list[Step]:
             "'Management Network'), and vMotion enabled. CloudStack adds the hosts with the cluster.")
     checks = [Check("each ESXi host", "esxcli network vswitch standard list | grep Name",
                     "Name: " + ", ".join(switches or ["vSwitch0"]))] if switches else []
-    checks.append(Check("vCenter", f"the hosts of cluster {ref.cluster.name}", f"{len(hosts)} hosts, connected"))
+    if vc is not None:
+        checks.append(Check(f"a machine with govc (GOVC_URL={vc.address})",
+                            f"govc find /{vc.datacenter}/host/{ref.cluster.name} -type h",
+                            f"{len(hosts)} hosts: " + ", ".join(h.name for h in hosts)))
     return [Step(f"vCenter cluster {ref.cluster.name}", Role.cloud, where, text, checks=tuple(checks))]
