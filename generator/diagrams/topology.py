@@ -7,6 +7,8 @@ no single Graphviz layout grows past a hundred or so nodes.
 
 from __future__ import annotations
 
+from enum import StrEnum
+
 from ..inventory import Host, Inventory, PodRef
 from ..model import Design, Fabric, HostProfile, StorageServer, SwitchRole
 from ..ports.types import PortPlan
@@ -34,6 +36,14 @@ POD_HOST_NODES = 48
 INTERNET = "internet"
 
 
+class Detail(StrEnum):
+    """How a pod's hosts are drawn."""
+
+    host = "host"  # each host, clusters of more than HOSTS_SHOWN_PER_CLUSTER as one node
+    cluster = "cluster"  # one node per cluster
+    pod = "pod"  # one node for the whole pod
+
+
 def is_large(inventory: Inventory) -> bool:
     return drawn_host_nodes(inventory) > INLINE_HOST_NODES or sum(1 for _ in inventory.pods()) > INLINE_PODS
 
@@ -44,19 +54,20 @@ def topology_graphs(design: Design, inventory: Inventory, ports: PortPlan | None
     With the port plan, uplinks and peer links are labelled with their port-channels too.
     """
     large = is_large(inventory)
-    graphs = [overview(design, inventory, ports, collapse_all=large)]
+    graphs = [overview(design, inventory, ports, summary=large)]
     if large:
         graphs.extend(pod_topology(design, inventory, ports, ref) for ref in inventory.pods())
     return graphs
 
 
-def overview(design: Design, inventory: Inventory, ports: PortPlan | None, collapse_all: bool) -> Graph:
+def overview(design: Design, inventory: Inventory, ports: PortPlan | None, summary: bool) -> Graph:
+    """The whole deployment; with ``summary``, each pod's hosts are one node (the pod pictures show them)."""
     sites = [s.name for s in design.sites]
     caption = (
         "The whole deployment"
         + (", one box per data centre, with the database replication between them" if len(sites) > 1 else "")
-        + (". Each cluster is drawn as one node here; the pod pictures below show its hosts."
-           if collapse_all else
+        + (". The hosts of each pod are drawn as one node here; the pod pictures below show its clusters."
+           if summary else
            f". A cluster of more than {HOSTS_SHOWN_PER_CLUSTER} hosts is drawn as one node.")
     )
     t = _Topology(GraphBuilder("topology", DiagramKind.topology, f"{design.deployment.name} — physical topology",
@@ -70,7 +81,7 @@ def overview(design: Design, inventory: Inventory, ports: PortPlan | None, colla
         t.edge_and_core(site.name, site_group)
         for ref in inventory.pods():
             if ref.zone.site == site.name:
-                t.pod(ref, site_group, collapse_all)
+                t.pod(ref, site_group, Detail.pod if summary else Detail.host)
         t.other_switches(site.name, site_group)
         t.firewall_to_access(site.name)
         t.management(site.name, site_group)
@@ -91,7 +102,7 @@ def pod_topology(design: Design, inventory: Inventory, ports: PortPlan | None, r
     core = core_of_site(t.groups, ref.zone.site)
     if core is not None:
         t.switch_group(core, None)
-    t.pod(ref, None, collapse_all=drawn_host_nodes(inventory, pod) > POD_HOST_NODES)
+    t.pod(ref, None, Detail.cluster if drawn_host_nodes(inventory, pod) > POD_HOST_NODES else Detail.host)
     t.storage(ref.zone.site, None, pod=pod.name)
     return t.b.build()
 
@@ -223,11 +234,13 @@ class _Topology:
                               | {d.network for d in dbs})
             b.link(attach, outer, LinkKind.cable, ", ".join(networks))
 
-    def host_nodes(self, ref: PodRef, group: str, collapse: bool) -> list[tuple[str, list[Host]]]:
-        """Draw each cluster of the pod as a group of host nodes; return (group id, hosts) per profile.
+    def host_nodes(self, ref: PodRef, group: str, detail: Detail) -> list[tuple[str, list[Host]]]:
+        """Draw the pod's hosts; return (node or group id, hosts) per cluster and profile.
 
         Hosts of one profile are cabled alike, so links go to the cluster's box, not to every host.
         """
+        if detail is Detail.pod:
+            return self.pod_node(ref, group)
         drawn: list[tuple[str, list[Host]]] = []
         for cluster in ref.pod.clusters:
             hosts = self.inventory.hosts_of(cluster)
@@ -237,7 +250,7 @@ class _Topology:
             cgroup = self.b.group(Group(ident("cl", ref.zone.name, ref.pod.name, cluster.name), GroupKind.cluster,
                                         f"cluster {cluster.name} · {hypervisor_name(hv)} · {cluster.profile}", group,
                                         stacked=True, columns=2 if len(hosts) > 4 else 1))
-            if collapse or len(hosts) > HOSTS_SHOWN_PER_CLUSTER:
+            if detail is Detail.cluster or len(hosts) > HOSTS_SHOWN_PER_CLUSTER:
                 self.b.add(_host_group(ref, cluster.name, hosts, cgroup))
             else:
                 for h in hosts:
@@ -249,7 +262,25 @@ class _Topology:
             drawn.extend((cgroup, members) for members in by_profile.values())
         return drawn
 
-    def pod(self, ref: PodRef, parent: str | None, collapse_all: bool) -> None:
+    def pod_node(self, ref: PodRef, group: str) -> list[tuple[str, list[Host]]]:
+        """All hosts of a pod as one node, linked once per host profile."""
+        hosts = self.inventory.hosts_in_pod(ref.pod)
+        if not hosts:
+            return []
+        hypervisors = sorted({hypervisor_name(h.cluster.hypervisor.value) for h in hosts})
+        kind = f"{hypervisors[0]} hosts" if len(hypervisors) == 1 else f"hosts ({', '.join(hypervisors)})"
+        clusters = sum(1 for c in ref.pod.clusters if self.inventory.hosts_of(c))
+        node = self.b.add(Node(
+            ident("hosts", ref.zone.name, ref.pod.name), NodeKind.host_group,
+            f"{len(hosts)} × {kind}\nin {clusters} cluster{'s' if clusters != 1 else ''}\n"
+            f"{host_range(h.name for h in hosts)}", group, hosts[0].cluster.hypervisor.value,
+            tuple(h.name for h in hosts)))
+        by_profile: dict[str, list[Host]] = {}
+        for h in hosts:
+            by_profile.setdefault(h.profile_name, []).append(h)
+        return [(node, members) for members in by_profile.values()]
+
+    def pod(self, ref: PodRef, parent: str | None, detail: Detail) -> None:
         b, pod = self.b, ref.pod
         pod_group = b.group(Group(ident("pod", ref.zone.name, pod.name), GroupKind.pod,
                                   f"pod {pod.name} (zone {ref.zone.name})", parent))
@@ -259,7 +290,7 @@ class _Topology:
             core = core_of_site(self.groups, fabric_group.site)
             if core is not None and b.has(core.id):
                 b.link(core.id, fabric_group.id, LinkKind.uplink, fabric_group.uplinks(self.ports))
-        for cluster_group, hosts in self.host_nodes(ref, pod_group, collapse_all):
+        for cluster_group, hosts in self.host_nodes(ref, pod_group, detail):
             profile = hosts[0].profile
             for fabric in fabrics_used(profile):
                 target = fabrics.get(fabric)

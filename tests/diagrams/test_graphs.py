@@ -213,6 +213,11 @@ def test_a_large_deployment_splits_per_pod_and_stays_small() -> None:
     topology = of_kind(graphs, DiagramKind.topology)
     assert [g.name for g in topology] == ["topology", *(f"topology-ams1-p{p:02d}" for p in range(1, 9))]
     assert {h.name for h in inventory.hosts} <= drawn(topology)
+    pods = topology[0].nodes_of(NodeKind.host_group)
+    assert [len(n.stands_for) for n in pods] == [64] * 8
+    assert pods[0].label == "64 × KVM hosts\nin 4 clusters\nams1-p01-kvm001…064"
+    for pod_picture in topology[1:]:
+        assert len(pod_picture.nodes_of(NodeKind.host_group)) == 4
     assert all(len(g.nodes) <= 150 for g in graphs), [(g.name, len(g.nodes)) for g in graphs]
     (hierarchy,) = of_kind(graphs, DiagramKind.hierarchy)
     assert len(hierarchy.nodes_of(NodeKind.host, NodeKind.host_group)) == 32 < HOST_NODE_BUDGET
