@@ -7,20 +7,25 @@ import re
 import sys
 import tempfile
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
+import yaml
 from graphviz import CalledProcessError, ExecutableNotFound  # type: ignore[import-untyped]
 
 import generator.diagrams.render as render_module
 from generator.artefacts import Artefact, Kind
-from generator.diagrams import Graph, to_svg
+from generator.diagrams import Graph, build_graphs, to_svg
 from generator.diagrams.graph import DiagramKind, GraphBuilder, LinkKind, Node, NodeKind
 from generator.diagrams.icons import ICON_DIR
 from generator.diagrams.selfcontained import LeakError, check_self_contained, inline_icons, png_size, without_data
+from generator.inventory import expand
+from generator.model import Design
 from generator.outputs import diagrams as diagram_pages
 from generator.pipeline import Deployment
-from tests.conftest import ROOT
+from tests.conftest import DESIGNS, ROOT
 from tests.diagrams.conftest import SLUGS
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -187,3 +192,42 @@ def test_missing_graphviz_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> N
     monkeypatch.setattr(render_module, "_draw", missing)
     with pytest.raises(render_module.RenderError, match="'dot' command was not found"):
         to_svg(_one_icon_graph())
+
+
+def _bare(data: dict[str, Any]) -> None:
+    data["switches"], data["firewalls"] = [], []
+
+
+def _vmware(data: dict[str, Any]) -> None:
+    data["host_profiles"]["kvm-small"]["hypervisor"] = "vmware"
+    zone = data["regions"][0]["zones"][0]
+    zone["pods"][0]["clusters"][0]["hypervisor"] = "vmware"
+    for pnet in zone["physical_networks"]:
+        for traffic in pnet["traffic"]:
+            traffic["labels"] = {"vmware": "vSwitch0"}
+
+
+def _no_labels(data: dict[str, Any]) -> None:
+    for pnet in data["regions"][0]["zones"][0]["physical_networks"]:
+        for traffic in pnet["traffic"]:
+            traffic["labels"] = {}
+
+
+def _zone_wide_ceph(data: dict[str, Any]) -> None:
+    data["storage_servers"].append({"name": "lab-ceph1", "site": "lab", "role": "ceph",
+                                    "interfaces": [{"network": "lab-mgmt"}]})
+    data["regions"][0]["zones"][0]["primary_storage"] = [
+        {"name": "lab-rbd", "protocol": "rbd", "server": "lab-ceph1", "size": "10TB"}]
+
+
+@pytest.mark.parametrize("change", [_bare, _vmware, _no_labels, _zone_wide_ceph])
+def test_unusual_designs_still_draw(change: Callable[[dict[str, Any]], None]) -> None:
+    data = yaml.safe_load((DESIGNS / "small-scale.yaml").read_text())
+    change(data)
+    design = Design.model_validate(data)
+    inventory = expand(design)
+    graphs = build_graphs(design, inventory)
+    for graph in graphs:
+        assert ET.fromstring(to_svg(graph)).tag == f"{SVG}svg"
+    names = {n for g in graphs for n in g.stands_for()}
+    assert {s.name for s in design.storage_servers} | {h.name for h in inventory.hosts} <= names
