@@ -17,7 +17,8 @@ ROLE_ORDER = {Role.network: 71, Role.storage: 72, Role.cloud: 73}
 
 
 def produce(deployment: Deployment) -> list[Artefact]:
-    runbook = build_runbook(deployment)
+    ctx = context(deployment)
+    runbook = build_runbook(ctx)
     roles = dict(ROLE_TITLES)
     artefacts = [Artefact("runbook.md", render("runbook/runbook.md.j2", runbook=runbook, roles=roles), Kind.page,
                           "Install runbook", order=70)]
@@ -25,7 +26,7 @@ def produce(deployment: Deployment) -> list[Artefact]:
         text = render("runbook/role.md.j2", runbook=runbook.for_role(role), roles=roles, role_title=ROLE_TITLES[role])
         artefacts.append(Artefact(f"runbook-{role.value}.md", text, Kind.page, f"Runbook: {ROLE_TITLES[role].lower()}",
                                   order=order))
-    export = context(deployment).export
+    export = ctx.export
     artefacts.append(Artefact(SCRIPT_PATH, export.script(deployment.title, deployment.loaded.path)))
     artefacts.append(Artefact(MARVIN_PATH, export.marvin_text()))
     return artefacts

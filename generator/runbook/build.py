@@ -35,8 +35,7 @@ def context(deployment: Deployment) -> RunbookContext:
     )
 
 
-def build_runbook(deployment: Deployment) -> Runbook:
-    ctx = context(deployment)
+def build_runbook(ctx: RunbookContext) -> Runbook:
     names = secret_names(ctx)
     script = ctx.export.script(ctx.title, ctx.source)
     _, notes = ctx.export.marvin()

@@ -12,6 +12,7 @@ from ..host_configs import HostNetwork
 from ..inventory import Host, Inventory
 from ..model import Cluster, Design, Hypervisor, ManagementServer, Network, Pod, Region, Switch, Zone
 from ..model.management import DatabaseServer
+from ..plan.types import Allocation
 from ..ports.types import PortPlan
 from .osinfo import OsInfo, os_info
 
@@ -43,6 +44,16 @@ class RunbookContext:
     def address(self, device: str, network: str) -> str:
         found = self.ip(device, network)
         return str(found) if found is not None else f"(no address for {device} on {network})"
+
+    @cached_property
+    def allocations(self) -> dict[str, list[Allocation]]:
+        """Each device's own addresses (no ranges), indexed once: large designs have thousands of hosts."""
+        out: dict[str, list[Allocation]] = {}
+        if self.book.plan is not None:
+            for a in self.book.plan.allocations:
+                if not a.is_range:
+                    out.setdefault(a.device, []).append(a)
+        return out
 
     def network(self, name: str) -> Network:
         return self.design.networks[name]

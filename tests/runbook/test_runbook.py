@@ -11,7 +11,7 @@ import pytest
 from generator.artefacts import Artefact
 from generator.export import vault
 from generator.outputs.runbook import produce
-from generator.runbook.build import build_runbook
+from generator.runbook.build import build_runbook, context
 from generator.runbook.model import Role, Runbook
 from tests.conftest import EXAMPLES, ROOT, check_golden
 from tests.export.conftest import EXAMPLE_IDS, deployment
@@ -22,7 +22,7 @@ examples = pytest.mark.parametrize("path", EXAMPLES, ids=EXAMPLE_IDS)
 
 @cache
 def runbook(path: Path) -> Runbook:
-    return build_runbook(deployment(path))
+    return build_runbook(context(deployment(path)))
 
 
 @cache

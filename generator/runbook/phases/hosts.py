@@ -18,7 +18,6 @@ INTRO = ("Every host of a cluster is set up the same way: same OS release, same 
 def address_table(ctx: RunbookContext, ref: ClusterRef) -> Table:
     """Host × network addresses of a cluster, management first, with the interface each sits on."""
     hosts = ctx.hosts_of(ref.cluster)
-    plan = ctx.book.plan
     networks: list[str] = [ref.pod.management.network]
     for net in ref.pod.primary_storage_networks:
         if net not in networks:
@@ -27,7 +26,7 @@ def address_table(ctx: RunbookContext, ref: ClusterRef) -> Table:
     for host in hosts:
         cells = [host.name]
         for net in networks:
-            alloc = next((a for a in plan.of_device(host.name) if a.network == net), None) if plan else None
+            alloc = next((a for a in ctx.allocations.get(host.name, []) if a.network == net), None)
             if alloc is None:
                 cells.append("—")
             else:

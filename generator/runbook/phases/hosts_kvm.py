@@ -132,8 +132,8 @@ def network(ctx: RunbookContext, ref: ClusterRef, table: Table) -> Step:
             addr = ctx.ip(server, net_name)
             if addr is None:
                 continue
-            alloc_iface = next((a.interface for a in (ctx.book.plan.of_device(hosts[0].name) if ctx.book.plan
-                                                      and hosts else []) if a.network == net_name), "")
+            alloc_iface = next((a.interface for a in (ctx.allocations.get(hosts[0].name, []) if hosts else [])
+                                if a.network == net_name), "")
             probe = f"ip route get {addr}"
             expect = f"{addr} dev {alloc_iface} src <the host's {net_name} address>: primary storage leaves by the " \
                      "storage interface, not the management bridge"
