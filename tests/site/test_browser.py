@@ -100,10 +100,10 @@ class Visit:
                 return path[len(root):]
         return path
 
-    def screenshot(self, suffix: str = "") -> Path:
+    def screenshot(self) -> Path:
         """The page from the top, down to SCREENSHOT_HEIGHT pixels (long runbooks are cut there)."""
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
-        path = ARTIFACTS / f"{self.name}{suffix}.png"
+        path = ARTIFACTS / f"{self.name}.png"
         width, height = self.page.evaluate("() => { window.scrollTo(0, 0); const root = document.documentElement;"
                                            " return [root.clientWidth, root.scrollHeight]; }")
         self.page.screenshot(path=str(path), full_page=True,
