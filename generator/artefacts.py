@@ -23,3 +23,7 @@ class Artefact:
 
     def data(self) -> bytes:
         return self.content.encode("utf-8") if isinstance(self.content, str) else self.content
+
+
+class OutputError(RuntimeError):
+    """An output could not be produced for a reason outside the design (e.g. a missing tool)."""

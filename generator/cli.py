@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from .artefacts import OutputError
 from .diagnostics import has_errors, render
 from .export.command import export as export_command
 from .model import Design
@@ -85,8 +86,9 @@ def build(paths: tuple[Path, ...], out: Path) -> None:
             continue
         try:
             target = write_deployment(out, deployment.slug, deployment.artefacts())
-        except UnsafeOutput as exc:
+        except (UnsafeOutput, OutputError) as exc:
             click.echo(f"error: {exc}", err=True)
+            click.echo(f"{deployment.loaded.path}: not built; {out / deployment.slug} left as it was", err=True)
             sys.exit(2)
         click.echo(f"{deployment.loaded.path} → {target}/")
     sys.exit(1 if failed else 0)

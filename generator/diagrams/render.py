@@ -19,6 +19,7 @@ from diagrams import Cluster, Diagram, Edge, setdiagram
 from diagrams import Node as DiagramNode
 from graphviz import CalledProcessError, ExecutableNotFound  # type: ignore[import-untyped]
 
+from ..artefacts import OutputError
 from .graph import DiagramKind, Graph, GroupKind, LinkKind, Node, NodeKind
 from .graph import Edge as GraphEdge
 from .icons import icon_factory, icon_roots
@@ -170,7 +171,7 @@ def _edge_attrs(edge: GraphEdge, reps: dict[str, str]) -> dict[str, Any]:
     return attrs
 
 
-class RenderError(RuntimeError):
+class RenderError(OutputError):
     """Graphviz could not draw a diagram."""
 
 

@@ -12,10 +12,11 @@ from pathlib import Path
 from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 
-from generator.artefacts import Artefact
+from generator.artefacts import Artefact, OutputError
 from generator.pipeline import Deployment, run_all
 from generator.site.pages import DEPLOYMENTS_DIR, deployment_pages, landing, nav, rules_page
 
@@ -37,7 +38,10 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     root = Path(config.config_file_path).resolve().parent
     designs = root / str(config.extra.get("stackplan_designs", "designs"))
     deployments: list[Deployment] = run_all([designs], root) if designs.is_dir() else []
-    pages: dict[str, list[Artefact]] = {d.slug: deployment_pages(d) for d in deployments}
+    try:
+        pages: dict[str, list[Artefact]] = {d.slug: deployment_pages(d) for d in deployments}
+    except OutputError as exc:
+        raise PluginError(f"stackplan: {exc}") from None
     for deployment in deployments:
         errors = sum(1 for f in deployment.findings if f.severity.value == "error")
         if errors:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from generator.cli import main
@@ -106,3 +107,11 @@ def test_module_entry_point() -> None:
     result = subprocess.run([sys.executable, "-m", "generator", "validate", str(SMALL)], capture_output=True,
                             text=True, check=False)
     assert result.returncode == 0, result.stderr
+
+
+def test_missing_graphviz_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path))  # no 'dot' anywhere
+    code, _, err = invoke("build", str(SMALL), "--out", str(tmp_path / "out"))
+    assert code == 2
+    assert "Graphviz" in err and "Traceback" not in err
+    assert not (tmp_path / "out" / "small-scale").exists()
