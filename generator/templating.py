@@ -15,6 +15,8 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
+from .rules.sources import cite
+
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
 
@@ -69,7 +71,7 @@ def environment() -> Environment:
         keep_trailing_newline=True,
         autoescape=lambda name: bool(name and (name.endswith((".md.j2", ".html.j2")))),
     )
-    env.filters.update(vlan_list=vlan_list, cell=cell, fence=fence, slugify=slugify)
+    env.filters.update(vlan_list=vlan_list, cell=cell, fence=fence, slugify=slugify, cite=cite)
     return env
 
 

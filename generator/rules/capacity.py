@@ -1,4 +1,4 @@
-"""Cluster capacity: room for the planned VMs with one host down (seed 004)."""
+"""Cluster capacity: room for the planned VMs with one host down (seed 003)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from .walk import clusters
 
 
 @rule("CAPACITY-HOST-FAILURE", ERROR, "A cluster holds its planned VMs with one host down",
-      "Seed 004 (maintenance best practices): with N hosts and one allowed to fail, a cluster may hold at most "
+      "Seed 003 (maintenance best practices): with N hosts and one allowed to fail, a cluster may hold at most "
       "(N-1) × the per-host limit, and allocation is to be disabled when it gets there; planning more means "
       "planning a cluster that is full from day one. (An error, because the design says so itself.)")
 def host_failure(ctx: Context) -> Iterator[Issue]:
@@ -35,7 +35,7 @@ def host_failure(ctx: Context) -> Iterator[Issue]:
 
 
 @rule("CLUSTER-SINGLE-HOST-HA", WARNING, "HA clusters have more than one host",
-      "Seed 004: a cluster should keep room for one host failure; with one host there is nowhere to restart "
+      "Seed 003: a cluster should keep room for one host failure; with one host there is nowhere to restart "
       "HA-enabled VMs or migrate them during maintenance.")
 def single_host(ctx: Context) -> Iterator[Issue]:
     for _, zone in ctx.inventory.zones():

@@ -10,7 +10,7 @@ from .settings import CHOICES, LB_ALGORITHM
 
 
 @rule("MGMT-NO-LOAD-BALANCER", WARNING, "Several management servers sit behind a load balancer",
-      "Seed 004 (multi-node management server): front-end servers are optionally fronted by a pair of load "
+      "Seed 003 (multi-node management server): front-end servers are optionally fronted by a pair of load "
       "balancers for the UI/API; field mistake #15: agents must not go through it, they get the server list "
       "in 'host' and pick with indirect.agent.lb.algorithm.")
 def no_load_balancer(ctx: Context) -> Iterator[Issue]:

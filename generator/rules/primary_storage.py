@@ -86,7 +86,7 @@ def zone_hypervisor(ctx: Context) -> Iterator[Issue]:
 
 
 @rule("PRIMARY-TOO-LARGE", WARNING, "Primary storage pools stay within 6 TB",
-      "Seed 004 (best practices): primary storage mount points or LUNs should not exceed 6 TB; several "
+      "Seed 003 (best practices): primary storage mount points or LUNs should not exceed 6 TB; several "
       "smaller pools per cluster are better than one large one.")
 def too_large(ctx: Context) -> Iterator[Issue]:
     for zone, cluster, pool in all_pools(ctx):
@@ -97,7 +97,7 @@ def too_large(ctx: Context) -> Iterator[Issue]:
 
 @rule("PRIMARY-LOCAL-HA", ERROR, "Clusters on local storage only do not promise HA or live migration",
       "Field mistake #13 (apache/cloudstack#8687): HA offerings on local storage are not restarted after a "
-      "host failure; seed 001: local storage has no live migration or HA.")
+      "host failure; seed 004: local storage has no live migration or HA.")
 def local_ha(ctx: Context) -> Iterator[Issue]:
     for _, zone in ctx.inventory.zones():
         for _, cluster in clusters(zone):
@@ -191,7 +191,7 @@ def rbd_port(ctx: Context) -> Iterator[Issue]:
 
 
 @rule("CLUSTER-NO-PRIMARY-STORAGE", ERROR, "Every cluster has primary storage",
-      "Seed 001: primary storage holds the root volumes of running VMs; a cluster needs a cluster pool, a "
+      "Seed 004: primary storage holds the root volumes of running VMs; a cluster needs a cluster pool, a "
       "zone-wide pool for its hypervisor, or local storage enabled in the zone.")
 def no_primary(ctx: Context) -> Iterator[Issue]:
     for _, zone in ctx.inventory.zones():

@@ -20,7 +20,7 @@ def _redundant(ctx: Context) -> bool:
 
 @rule("REDUNDANT-NIC-NOT-BONDED", ERROR, "Redundant designs bond the host interfaces that carry traffic",
       "Seed 003 (large-scale redundant setup): each storage and computing server should have redundant NICs "
-      "connected to separate layer-2 access switches; seed 004: NIC bonding provides increased reliability. "
+      "connected to separate layer-2 access switches; seed 003: NIC bonding provides increased reliability. "
       "(Two primary-storage networks for multipath are redundant paths already.)")
 def nic_not_bonded(ctx: Context) -> Iterator[Issue]:
     if not _redundant(ctx):

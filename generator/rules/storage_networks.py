@@ -165,7 +165,7 @@ def multipath(ctx: Context) -> Iterator[Issue]:
 
 
 @rule("STORAGE-NIC-SPEED", WARNING, "Storage interfaces run at 10G or more",
-      "Seed 004 (best practices): 10G networks are generally recommended for storage access when larger "
+      "Seed 003 (best practices): 10G networks are generally recommended for storage access when larger "
       "servers that can support relatively more VMs are used.")
 def storage_speed(ctx: Context) -> Iterator[Issue]:
     reported: set[tuple[str, str]] = set()
