@@ -36,6 +36,18 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
+def mini_site(folder: Path, design_text: str) -> Path:
+    """A site of its own in ``folder`` with one design (designs/evil.yaml); returns its mkdocs.yml."""
+    (folder / "designs").mkdir()
+    (folder / "docs").mkdir()
+    (folder / "designs" / "evil.yaml").write_text(design_text)
+    config = (ROOT / "mkdocs.yml").read_text()
+    config = config.replace("  - generator/site/mkdocs_hook.py", f"  - {ROOT / 'generator/site/mkdocs_hook.py'}")
+    config = config.replace("  - templates\n  - generator\n", "")
+    (folder / "mkdocs.yml").write_text(config)
+    return folder / "mkdocs.yml"
+
+
 class _QuietHandler(SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: Any) -> None:
         """Keep the test output clean: no access log."""

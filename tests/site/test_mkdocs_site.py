@@ -6,8 +6,8 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from tests.conftest import DESIGNS, ROOT
-from tests.site.conftest import MKDOCS, MKDOCS_ENV
+from tests.conftest import DESIGNS
+from tests.site.conftest import MKDOCS, MKDOCS_ENV, mini_site
 
 
 def test_every_deployment_has_overview_and_report(built_site: Path) -> None:
@@ -27,15 +27,8 @@ def test_no_external_fonts_or_cdn(built_site: Path) -> None:
 
 
 def _mini_site(tmp_path: Path, design_text: str) -> subprocess.CompletedProcess[str]:
-    (tmp_path / "designs").mkdir()
-    (tmp_path / "docs").mkdir()
-    (tmp_path / "designs" / "evil.yaml").write_text(design_text)
-    config = (ROOT / "mkdocs.yml").read_text()
-    config = config.replace("  - generator/site/mkdocs_hook.py", f"  - {ROOT / 'generator/site/mkdocs_hook.py'}")
-    config = config.replace("extra_css:\n  - assets/stackplan.css\n", "")
-    config = config.replace("  - templates\n  - generator\n", "")
-    (tmp_path / "mkdocs.yml").write_text(config)
-    return subprocess.run([*MKDOCS, "build", "-f", str(tmp_path / "mkdocs.yml"), "-d", str(tmp_path / "out")],
+    config = mini_site(tmp_path, design_text)
+    return subprocess.run([*MKDOCS, "build", "-f", str(config), "-d", str(tmp_path / "out")],
                           capture_output=True, text=True, env=MKDOCS_ENV, cwd=tmp_path, check=False)
 
 
