@@ -151,11 +151,10 @@ def hypervisor_name(value: str) -> str:
 
 
 def network_text(name: str, network: Network | None) -> str:
-    """'ams1-p01-mgmt 10.20.1.0/24 · VLAN 110' (or 'untagged')."""
+    """'ams1-p01-mgmt 10.20.1.0/24 · VLAN 110' (or 'VLAN 110, untagged at the hosts', 'untagged (VLAN 1)')."""
     if network is None:
         return name
-    vlan = f"VLAN {network.vlan}" if network.vlan is not None else "untagged"
-    return f"{name} {network.cidr} · {vlan}"
+    return f"{name} {network.cidr} · {network.vlan_text}"
 
 
 def drawn_host_nodes(inventory: Inventory, pod: Pod | None = None) -> int:

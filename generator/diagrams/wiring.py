@@ -59,7 +59,8 @@ def wiring_graphs(design: Design, inventory: Inventory, ports: PortPlan | None =
 
 def _vlan(design: Design, network: str) -> list[int]:
     net = design.networks.get(network)
-    return [net.vlan] if net is not None and net.vlan is not None else []
+    vlan = net.host_vlan if net is not None else None
+    return [vlan] if vlan is not None else []
 
 
 def _tagged_vlans(design: Design, zone: Zone, pod: Pod, kind: TrafficType) -> list[int]:
@@ -144,8 +145,9 @@ def host_wiring(design: Design, example: Example, ports: PortPlan | None, severa
             bridges[bridge_id][1].append(traffic.type)
     for bridge_id, (parent_if, kinds, label) in bridges.items():
         parent = interface(parent_if)
-        if TrafficType.management in kinds and kvm and mgmt_net is not None and mgmt_net.vlan is not None:
-            parent = vlan_interface(parent_if, mgmt_net.vlan)
+        mgmt_vlan = mgmt_net.host_vlan if mgmt_net is not None else None
+        if TrafficType.management in kinds and kvm and mgmt_vlan is not None:
+            parent = vlan_interface(parent_if, mgmt_vlan)
         tagged = sorted({v for k in kinds for v in _tagged_vlans(design, zone, pod, k)})
         link_label = f"trunk {vlan_list(tagged)}" if tagged else ("" if parent != interface(parent_if) else "untagged")
         names = " · ".join(k.value for k in kinds)
@@ -162,7 +164,8 @@ def host_wiring(design: Design, example: Example, ports: PortPlan | None, severa
         if not b.has(interface(name_if)):
             continue
         net = design.networks.get(net_name)
-        parent = vlan_interface(name_if, net.vlan) if net is not None and net.vlan is not None else interface(name_if)
+        vlan = net.host_vlan if net is not None else None
+        parent = vlan_interface(name_if, vlan) if vlan is not None else interface(name_if)
         node_id = b.add(Node(ident("net", PRIMARY, net_name), NodeKind.network,
                              f"primary storage · host address\n{network_text(net_name, net)}", None, PRIMARY,
                              (net_name,)))

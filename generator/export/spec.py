@@ -322,7 +322,9 @@ class _Builder:
             self.problem(obj, "network", f"{what} {rng} is on network {network_name}, which has no gateway; "
                          "CloudStack needs one for this range", f"set 'gateway:' on network {network_name}")
             return None
-        vlan = str(net.vlan) if net.vlan is not None else untagged
+        # CloudStack tags what it sends on this range with ``vlan``: a network the hosts send untagged
+        # (no vlan, or untagged: true, where the switch port adds the VLAN) must not be tagged again.
+        vlan = str(net.host_vlan) if net.host_vlan is not None else untagged
         return IpRange(str(rng.first), str(rng.last), str(net.gateway), str(net.cidr.netmask), vlan, network_name, obj)
 
     def pod(self, zone: Zone, pod: Pod, basic: bool) -> PodSpec:

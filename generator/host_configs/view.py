@@ -5,13 +5,14 @@ host-configs page:
 
 * KVM: a bridge per traffic label (``cloudbr0``, ``cloudbr1``), on the physical network's NIC or
   bond. The management bridge carries the host's address; when the management network is
-  tagged it sits on a VLAN interface (``bond0.110``), the working pattern for a tagged KVM
-  management network. Other bridges sit on the untagged interface: CloudStack adds the guest,
-  public and storage VLANs itself.
+  tagged at the host it sits on a VLAN interface (``bond0.110``), the working pattern for a tagged
+  KVM management network; one the hosts send untagged (``untagged: true`` or no ``vlan``) needs
+  none. Other bridges sit on the untagged interface: CloudStack adds the guest, public and
+  storage VLANs itself.
 * XenServer / XCP-ng: networks named by the traffic labels; management on its PIF.
 * VMware ESXi: a standard vSwitch per label, the management VMkernel port ``vmk0``.
 * Every hypervisor: an address on each dedicated primary-storage network, on the profile's
-  ``primary_storage_interfaces`` (a VLAN interface when the network is tagged), so the host reaches
+  ``primary_storage_interfaces`` (a VLAN interface when the host tags it), so the host reaches
   primary storage through its own interface in its own subnet (seed 000).
 """
 
@@ -234,7 +235,7 @@ class _Builder:
         for name, iface, kinds in _labels(host):
             port, address, vlan = iface, None, None
             if "management" in kinds:
-                address, vlan = net.management_address, mgmt.vlan
+                address, vlan = net.management_address, mgmt.host_vlan
             elif "guest" in kinds and basic_guest is not None:
                 vlan = basic_guest  # a basic zone's guest range is untagged for CloudStack: the host tags it
             if kind in ("netplan", "nmcli") and vlan is not None:
@@ -289,7 +290,7 @@ class _Builder:
         if host.zone.networking is not Networking.basic:
             return None
         networks = self.design.networks
-        vlans = {networks[g.network].vlan for g in host.pod.guest_ranges if g.network in networks}
+        vlans = {networks[g.network].host_vlan for g in host.pod.guest_ranges if g.network in networks}
         return next(iter(vlans)) if len(vlans) == 1 else None
 
     def primary_storage(self, host: Host, net: HostNetwork, controller: dict[str, str], vlans: dict[str, VlanView],
@@ -303,12 +304,13 @@ class _Builder:
                 continue
             mtu = _mtu(network.mtu)
             device = iface
-            if network.vlan is not None and net.kind in ("netplan", "nmcli"):
-                device = f"{iface}.{network.vlan}"
-                vlans.setdefault(device, VlanView(device, iface, network.vlan, mtu, ""))
+            vlan = network.host_vlan
+            if vlan is not None and net.kind in ("netplan", "nmcli"):
+                device = f"{iface}.{vlan}"
+                vlans.setdefault(device, VlanView(device, iface, vlan, mtu, ""))
             elif device in controller:
                 device = controller[device]  # the interface is a bridge port: the address goes on the bridge
-            net.storage.append(StorageAddress(name, iface, device, network.vlan, address, mtu,
+            net.storage.append(StorageAddress(name, iface, device, vlan, address, mtu,
                                               members.get(iface, (iface,)), vmk=f"vmk{index + 1}", portgroup=name))
 
     def vmware(self, net: HostNetwork) -> None:

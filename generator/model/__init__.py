@@ -4,7 +4,7 @@ from .base import AddressRange, Size, Speed, StrictModel, VlanRange
 from .design import Deployment, Design, Site
 from .hardware import Bond, Fabric, HostOs, HostProfile, Nic
 from .management import Database, LoadBalancer, Management, ManagementServer
-from .networks import Hypervisor, IsolationMethod, Network, PhysicalNetwork, Traffic, TrafficType
+from .networks import DEFAULT_VLAN, Hypervisor, IsolationMethod, Network, PhysicalNetwork, Traffic, TrafficType
 from .storage import (
     Attachment,
     PrimaryProtocol,
@@ -32,7 +32,7 @@ from .topology import (
 )
 
 __all__ = [
-    "AddressRange", "Attachment", "Bond", "Cluster", "Database", "Deployment", "Design", "Dns",
+    "DEFAULT_VLAN", "AddressRange", "Attachment", "Bond", "Cluster", "Database", "Deployment", "Design", "Dns",
     "Fabric", "Firewall", "FirewallMode", "GuestNetworkKind", "GuestRange", "HostEntry", "HostOs",
     "HostProfile", "Hypervisor", "IsolationMethod", "LoadBalancer", "Management",
     "ManagementServer", "Network", "Networking", "Nic", "PhysicalNetwork", "Platform", "Pod",

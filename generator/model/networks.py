@@ -9,18 +9,39 @@ from pydantic import Field
 
 from .base import Name, StrictModel, VlanId, VlanRange
 
+DEFAULT_VLAN = 1
+"""The switches' default VLAN, which exists on every platform and is native on every trunk."""
+
 
 class Network(StrictModel):
     """An IPv4 subnet in the deployment. Pods, zones, servers and switches refer to it by name.
 
-    ``vlan`` left out means the subnet is untagged (native/access) where it meets a host.
+    How the network meets a host (or a server) and the switches:
+
+    * ``vlan: 110``: tagged with 110 on the host, in VLAN 110 on the switches;
+    * ``vlan: 110`` and ``untagged: true``: untagged on the host, in VLAN 110 on the switches (the
+      host port's access VLAN, or the native VLAN of its trunk);
+    * no ``vlan``: untagged on the host, in VLAN 1 (the default VLAN) on the switches, so a switch
+      carries at most one such network.
+
+    Between switches and towards firewalls a network travels tagged in its switch VLAN, except
+    in VLAN 1, which trunks carry natively.
     """
 
     cidr: IPv4Network = Field(description="Subnet in CIDR notation, e.g. 10.10.0.0/24.")
     gateway: IPv4Address | None = Field(
         default=None, description="Default gateway inside the CIDR (none for a non-routed L2 segment)."
     )
-    vlan: VlanId | None = Field(default=None, description="802.1Q tag; leave out for untagged.")
+    vlan: VlanId | None = Field(
+        default=None,
+        description="802.1Q VLAN id of the network on the switches; the hosts tag it too unless "
+        "'untagged' is true. Left out: untagged on the hosts, in VLAN 1 (the default VLAN) on the switches.",
+    )
+    untagged: bool = Field(
+        default=False,
+        description="Hosts send and receive this network untagged: the switch port's access VLAN, or the "
+        "trunk's native VLAN; 'vlan' is then the switch-side VLAN id.",
+    )
     site: Name | None = Field(default=None, description="Data centre (site) where this subnet lives.")
     description: str = ""
     mtu: int = Field(default=1500, ge=576, le=9216, description="IP MTU on this network.")
@@ -29,6 +50,23 @@ class Network(StrictModel):
         description="Device that owns the gateway: a firewall or core switch name. Defaults to the "
         "site's core switches (VRRP) when the site has them, else the site's firewall.",
     )
+
+    @property
+    def host_vlan(self) -> int | None:
+        """The tag hosts and servers put on this network's frames (None: they send it untagged)."""
+        return None if self.untagged else self.vlan
+
+    @property
+    def switch_vlan(self) -> int:
+        """The VLAN the switches put this network in."""
+        return self.vlan if self.vlan is not None else DEFAULT_VLAN
+
+    @property
+    def vlan_text(self) -> str:
+        """'VLAN 110', 'VLAN 110, untagged at the hosts' or 'untagged (VLAN 1)', for pages and labels."""
+        if self.vlan is None:
+            return f"untagged (VLAN {DEFAULT_VLAN})"
+        return f"VLAN {self.vlan}, untagged at the hosts" if self.untagged else f"VLAN {self.vlan}"
 
 
 class TrafficType(StrEnum):

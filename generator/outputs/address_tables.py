@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..artefacts import Artefact, Kind
-from ..model import Design
+from ..model import Design, Network
 from ..plan.types import AddressPlan, Allocation, NetworkUsage, VlanUse
 from ..templating import render
 
@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from ..pipeline import Deployment
 
 IP_COLUMNS = ("zone", "pod", "network", "vlan", "cidr", "address", "role", "device", "interface")
-VLAN_COLUMNS = ("zone", "vlan", "network", "traffic", "scope")
+VLAN_COLUMNS = ("zone", "vlan", "hosts", "network", "traffic", "scope")
 
 
 def _csv(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
@@ -40,7 +40,8 @@ def _ip_record(a: Allocation) -> dict[str, str | int | None]:
 
 
 def _vlan_record(v: VlanUse) -> dict[str, str]:
-    return {"zone": v.zone, "vlan": v.text, "network": v.network, "traffic": v.traffic, "scope": v.scope}
+    return {"zone": v.zone, "vlan": v.text, "hosts": v.hosts, "network": v.network, "traffic": v.traffic,
+            "scope": v.scope}
 
 
 def ip_csv(plan: AddressPlan) -> str:
@@ -80,7 +81,8 @@ class AddressRow:
 class NetworkTable:
     name: str
     cidr: str
-    vlan: str
+    vlan: str  # for the VLAN column: '110', '110, untagged at the hosts', 'untagged (VLAN 1)'
+    vlan_text: str  # the same in a sentence: 'VLAN 110', …
     gateway: str
     description: str
     mtu: int
@@ -102,6 +104,11 @@ def _where(a: Allocation, usage: NetworkUsage) -> str:
     return a.pod or a.zone
 
 
+def _vlan_cell(net: Network) -> str:
+    """'110', '110, untagged at the hosts' or 'untagged (VLAN 1)'."""
+    return net.vlan_text.removeprefix("VLAN ")
+
+
 def _table(design: Design, usage: NetworkUsage, allocations: list[Allocation]) -> NetworkTable:
     net = design.networks[usage.network]
     gateway = next((a for a in allocations if a.role == "gateway"), None)
@@ -109,7 +116,7 @@ def _table(design: Design, usage: NetworkUsage, allocations: list[Allocation]) -
         f"{gateway.first} on {gateway.device}" if gateway.device else f"{gateway.first}")
     taken = usage.assigned + usage.reserved
     return NetworkTable(
-        name=usage.network, cidr=str(usage.cidr), vlan=str(usage.vlan) if usage.vlan is not None else "untagged",
+        name=usage.network, cidr=str(usage.cidr), vlan=_vlan_cell(net), vlan_text=net.vlan_text,
         gateway=gateway_text, description=net.description, mtu=net.mtu, usage=usage,
         used_percent=round(100 * taken / usage.usable) if usage.usable else 0,
         rows=[AddressRow(a.address_text, a.size, a.role, a.device, a.interface, _where(a, usage))
@@ -147,6 +154,7 @@ def ip_page(deployment: Deployment) -> str:
 @dataclass(frozen=True)
 class VlanRow:
     vlan: str
+    hosts: str  # tagged, untagged
     network: str
     traffic: str
     scope: str
@@ -165,7 +173,7 @@ def vlan_zones(deployment: Deployment) -> list[VlanZone]:
     zones: list[VlanZone] = []
     names = [zone.name for _, zone in deployment.inventory.zones()]
     for zone_name in [*names, ""]:
-        rows = [VlanRow(v.text, v.network, v.traffic, v.scope,
+        rows = [VlanRow(v.text, v.hosts, v.network, v.traffic, v.scope,
                         str(design.networks[v.network].cidr) if v.network in design.networks else "")
                 for v in plan.vlans if v.zone == zone_name]
         untagged = sorted({u.network for u in plan.usage if u.vlan is None and (u.zone == zone_name or (

@@ -59,7 +59,7 @@ class SwitchSection:
 
 
 def _vlans(row: PortRow) -> str:
-    untagged = ", ".join(sorted({c.network for c in row.carried if not c.tagged}))
+    untagged = ", ".join(row.untagged_networks)
     if row.mode is PortMode.access:
         return f"{row.access_vlan} untagged ({untagged})"
     tagged = vlan_list(row.allowed - ({row.native_vlan} if row.native_vlan is not None else set()))

@@ -167,8 +167,8 @@ def _gateway(name: str, net: Network, design: Design) -> Gateway | None:
 
 def _switch_gateway(gw: IPv4Address, net: Network, group: list[Switch]) -> Gateway:
     if len(group) == 1:
-        return Gateway(gw, group[0].name, interfaces.svi(group[0], net.vlan))
-    return Gateway(gw, "/".join(s.name for s in group), interfaces.svi(group[0], net.vlan), tuple(group))
+        return Gateway(gw, group[0].name, interfaces.svi(group[0], net.switch_vlan))
+    return Gateway(gw, "/".join(s.name for s in group), interfaces.svi(group[0], net.switch_vlan), tuple(group))
 
 
 def _holds_gateway(device: str, gateway: Gateway | None, address: IPv4Address | None) -> bool:
@@ -205,7 +205,7 @@ class _Collector:
     def vrrp(self) -> None:
         for demand in self.networks.values():
             for core in demand.gateway.vrrp if demand.gateway else ():
-                self.add(Claim(demand.name, Kind.vrrp, "vrrp", core.name, interfaces.svi(core, demand.net.vlan),
+                self.add(Claim(demand.name, Kind.vrrp, "vrrp", core.name, interfaces.svi(core, demand.net.switch_vlan),
                                demand.zone, demand.pod, f"VRRP address of {core.name}", (demand.net, "gateway"),
                                order=(core.name,)))
 

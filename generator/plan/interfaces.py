@@ -20,10 +20,9 @@ _SVI = {
 }
 
 
-
-def svi(switch: Switch, vlan: int | None) -> str:
-    """The routed interface of ``switch`` on a network with ``vlan`` ('' for an untagged network)."""
-    return _SVI[switch.platform].format(vlan=vlan) if vlan is not None else ""
+def svi(switch: Switch, vlan: int) -> str:
+    """The routed interface of ``switch`` in switch VLAN ``vlan``."""
+    return _SVI[switch.platform].format(vlan=vlan)
 
 
 def management_port(switch: Switch) -> str:

@@ -74,6 +74,12 @@ class VlanUse:
     network: str  # network name, or physical network name for guest ranges
     traffic: str  # management, storage, primary-storage, public, guest, shared, switch; several joined by '+'
     scope: str  # zone, pod:<name>, site:<name>, or deployment (a network with neither site nor zone)
+    untagged: bool = False  # hosts and servers send it untagged (the switch port's access or native VLAN)
+
+    @property
+    def hosts(self) -> str:
+        """How hosts and servers send it: 'tagged' or 'untagged'."""
+        return "untagged" if self.untagged else "tagged"
 
     @property
     def text(self) -> str:

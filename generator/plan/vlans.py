@@ -3,8 +3,10 @@
 A zone's VLANs are those of the networks its pods and the zone use (management, storage,
 primary storage, basic-zone guest subnets, public, shared networks), those of the other
 networks at the zone's site (management servers, switch management, transit), and the guest
-VLAN ranges of its physical networks. Tagged networks that belong to no zone (a site without
-a zone, no site at all) are listed with an empty zone so every VLAN of the design appears.
+VLAN ranges of its physical networks. Networks with a ``vlan`` that belong to no zone (a site
+without a zone, no site at all) are listed with an empty zone so every VLAN of the design
+appears. A network with ``untagged: true`` is listed with its switch VLAN and marked untagged
+(at the hosts); a network without ``vlan`` is in the default VLAN and not listed.
 """
 
 from __future__ import annotations
@@ -74,10 +76,12 @@ def plan_vlans(design: Design, inventory: Inventory) -> list[VlanUse]:
             if name in traffic:
                 used_by = pods[name]
                 scope = f"pod:{next(iter(used_by))}" if len(used_by) == 1 and name not in zone_wide else "zone"
-                zone_rows.append(VlanUse(zone.name, net.vlan, net.vlan, name, _joined(traffic[name]), scope))
+                zone_rows.append(VlanUse(zone.name, net.vlan, net.vlan, name, _joined(traffic[name]), scope,
+                                         net.untagged))
             elif net.site == zone.site:
                 kinds = devices.get(name) or {"switch"}
-                zone_rows.append(VlanUse(zone.name, net.vlan, net.vlan, name, _joined(kinds), f"site:{net.site}"))
+                zone_rows.append(VlanUse(zone.name, net.vlan, net.vlan, name, _joined(kinds), f"site:{net.site}",
+                                         net.untagged))
             else:
                 continue
             covered.add(name)
@@ -85,6 +89,6 @@ def plan_vlans(design: Design, inventory: Inventory) -> list[VlanUse]:
             zone_rows += [VlanUse(zone.name, vr.first, vr.last, pnet.name, "guest", "zone") for vr in pnet.guest_vlans]
         rows += sorted(zone_rows)
     rest = [VlanUse("", net.vlan, net.vlan, name, _joined(devices.get(name) or {"switch"}),
-                    f"site:{net.site}" if net.site else "deployment")
+                    f"site:{net.site}" if net.site else "deployment", net.untagged)
             for name, net in design.networks.items() if net.vlan is not None and name not in covered]
     return rows + sorted(rest)

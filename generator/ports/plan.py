@@ -38,7 +38,7 @@ from ..model import (
 from ..model.hardware import BondMode
 from ..plan.types import PlanIssue
 from .platforms import platform
-from .traffic import TRAFFIC_ORDER, Carried, InterfaceNeeds, interface_needs
+from .traffic import TRAFFIC_ORDER, Carried, InterfaceNeeds, carried_network, interface_needs
 from .types import NATIVE_VLAN, Lag, LinkKind, PortMode, PortPlan, PortRow
 
 LAG_PEER = 1
@@ -123,14 +123,20 @@ def _sorted_traffic(kinds: Iterable[str]) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=4096)
-def _mode(items: tuple[Carried, ...]) -> tuple[PortMode, int | None, int | None, frozenset[int]]:
-    """(mode, access VLAN, native VLAN, allowed VLANs) for a port carrying ``items``."""
-    tagged = frozenset[int]().union(*(c.vlans for c in items))
-    untagged = any(not c.tagged for c in items)
+def _mode(items: tuple[Carried, ...], host: bool) -> tuple[PortMode, int | None, int | None, frozenset[int]]:
+    """(mode, access VLAN, native VLAN, allowed VLANs) for a port carrying ``items``.
+
+    A host port has the network the host sends untagged as its access VLAN (or its trunk's
+    native VLAN). Between switches and towards firewalls every network is tagged in its switch
+    VLAN, except the default VLAN, which trunks carry natively.
+    """
+    untagged = [c for c in items if (c.untagged if host else c.vlans == range(NATIVE_VLAN, NATIVE_VLAN + 1))]
+    native = untagged[0].first if untagged else None
+    tagged = frozenset[int]().union(*(c.vlans for c in items if c not in untagged))
     if not tagged:
-        return PortMode.access, NATIVE_VLAN, None, frozenset()
-    if untagged:
-        return PortMode.trunk, None, NATIVE_VLAN, tagged | {NATIVE_VLAN}
+        return PortMode.access, native if native is not None else NATIVE_VLAN, None, frozenset()
+    if native is not None:
+        return PortMode.trunk, None, native, tagged | {native}
     return PortMode.trunk, None, None, tagged
 
 
@@ -186,8 +192,8 @@ class _Planner:
     def row(self, sw: Switch, number: int, speed: Speed, kind: LinkKind, *, carried: Iterable[Carried],
             lag: Lag | None, peer: tuple[str, str], host: Host | None = None, host_interface: str = "",
             traffic: Iterable[str] | None = None) -> PortRow:
-        items = tuple(sorted(set(carried), key=lambda c: (c.first or 0, c.network, c.traffic)))
-        mode, access, native, allowed = _mode(items)
+        items = tuple(sorted(set(carried), key=lambda c: (c.first, c.network, c.traffic)))
+        mode, access, native, allowed = _mode(items, kind is LinkKind.host)
         return PortRow(
             switch=sw.name, platform=sw.platform.value, number=number, port=self.port_name(sw, number, speed),
             kind=kind, mode=mode, access_vlan=access, native_vlan=native, allowed=allowed, lag=lag,
@@ -296,7 +302,7 @@ class _Planner:
                            "interface" if pnet else "nics",
                            f"interface {iface} of profile {host.profile_name} carries {len(nets)} untagged "
                            f"networks ({', '.join(nets)}); a link carries only one untagged network",
-                           "give all but one of them a 'vlan'")
+                           "let the hosts tag all but one of them: a 'vlan' without 'untagged: true'")
 
     def check_capacity(self, sw: Switch, pod: Pod, hosts: list[Host], stride: int) -> None:
         numbers = [r.number for r in self.by_switch.get(sw.name, []) if r.kind is LinkKind.host]
@@ -328,13 +334,14 @@ class _Planner:
         return out
 
     def management_carried(self, sw: Switch) -> list[Carried]:
-        """A tagged switch-management network travels in-band, so its VLAN is carried upwards."""
+        """A tagged switch-management network travels in-band, so its VLAN is carried upwards.
+        (One untagged at the hosts is in band only where the switch's ports carry it already.)"""
         if sw.management is None:
             return []
         net: Network | None = self.design.networks.get(sw.management.network)
-        if net is None or net.vlan is None:
+        if net is None or net.host_vlan is None:
             return []
-        return [Carried("switch", sw.management.network, net.vlan, net.vlan, net.mtu)]
+        return [carried_network("switch", sw.management.network, net)]
 
     def groups(self) -> list[_Group]:
         pod_index: dict[str, int] = {}
@@ -392,8 +399,7 @@ class _Planner:
     def gateway_carried(self, core: Switch) -> list[Carried]:
         out = []
         for name in gateway_networks(self.design, core):
-            net = self.design.networks[name]
-            out.append(Carried("gateway", name, net.vlan, net.vlan, net.mtu))
+            out.append(carried_network("gateway", name, self.design.networks[name]))
         return out
 
     def peer_link(self, pair: tuple[Switch, ...], carried: set[Carried]) -> None:
@@ -443,8 +449,8 @@ class _Planner:
         present = {c.network for c in out}
         for name in attached if from_core else ():
             net = self.design.networks.get(name)
-            if net is not None and net.vlan is not None and name not in present:
-                out.add(Carried("gateway", name, net.vlan, net.vlan, net.mtu))
+            if net is not None and net.host_vlan is not None and name not in present:
+                out.add(carried_network("gateway", name, net))
         return out
 
     def uplinks(self, group: _Group, index: int, carried: set[Carried], cursors: dict[str, int],
@@ -512,28 +518,33 @@ class _Planner:
 
     # checks over the whole plan ----------------------------------------------------------------
 
-    def check_switch_untagged(self) -> None:
-        for sw in sorted(self.design.switches, key=lambda s: (s.role is SwitchRole.core, s.name)):
-            nets = sorted({c.network for r in self.by_switch.get(sw.name, []) for c in r.carried if not c.tagged})
-            if len(nets) > 1:
-                self.issue(("PORTS-UNTAGGED-SWITCH", frozenset(nets)), sw, "name",
-                           f"switch {sw.name} would put {len(nets)} untagged networks ({', '.join(nets)}) into "
-                           f"VLAN {NATIVE_VLAN}, joining their layer 2", "give all but one of them a 'vlan'")
-
     def check_vlan_clash(self) -> None:
-        """One VLAN id, two networks on one switch: their layer 2 would merge."""
+        """One VLAN id, two networks on one switch: their layer 2 would merge. Networks without a
+        ``vlan`` all land in the default VLAN, so a switch can hold only one of them."""
         for sw in sorted(self.design.switches, key=lambda s: (s.role is SwitchRole.core, s.name)):
             users: dict[int, set[str]] = {}
+            default: set[str] = set()  # untagged networks without a 'vlan'
             for c in {c for r in self.by_switch.get(sw.name, []) for c in r.carried}:
+                net = self.design.networks.get(c.network)
+                if net is not None and net.vlan is None:
+                    default.add(c.network)
                 for vlan in c.vlans:
                     users.setdefault(vlan, set()).add(c.network)
             for vlan in sorted(users):
-                if len(users[vlan]) > 1:
-                    names = sorted(users[vlan])
-                    self.issue(("PORTS-VLAN-CLASH", vlan, frozenset(names)), sw, "name",
-                               f"switch {sw.name} carries VLAN {vlan} for {' and '.join(names)}"
-                               + (" (VLAN 4094 is the MLAG peer VLAN of the pair)" if MLAG_PEER_NAME in names
-                                  else ""), "give each network its own VLAN id")
+                if len(users[vlan]) < 2:
+                    continue
+                names = sorted(users[vlan])
+                if vlan == NATIVE_VLAN and default & users[vlan]:
+                    self.issue(("PORTS-UNTAGGED-SWITCH", frozenset(names)), sw, "name",
+                               f"switch {sw.name} would put {len(names)} networks ({', '.join(names)}) into VLAN "
+                               f"{NATIVE_VLAN}, joining their layer 2: a network without a 'vlan' is in the default "
+                               "VLAN", "give each network a 'vlan' of its own; with 'untagged: true' the hosts still "
+                               "send it untagged (the switch port's access or native VLAN)")
+                    continue
+                self.issue(("PORTS-VLAN-CLASH", vlan, frozenset(names)), sw, "name",
+                           f"switch {sw.name} carries VLAN {vlan} for {' and '.join(names)}"
+                           + (" (VLAN 4094 is the MLAG peer VLAN of the pair)" if MLAG_PEER_NAME in names
+                              else ""), "give each network its own VLAN id")
 
 
 def plan_ports(design: Design, inventory: Inventory) -> PortPlan:
@@ -542,7 +553,6 @@ def plan_ports(design: Design, inventory: Inventory) -> PortPlan:
     if design.switches:
         planner.pods()
         planner.interconnects()
-        planner.check_switch_untagged()
         planner.check_vlan_clash()
     rows = sorted(planner.rows, key=lambda r: (r.switch, r.number, r.kind.value))
     return PortPlan(rows=rows, issues=planner.issues)

@@ -21,7 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..inventory import Host
-from ..model import Design, IsolationMethod, Networking, PhysicalNetwork, TrafficType
+from ..model import Design, IsolationMethod, Network, Networking, PhysicalNetwork, TrafficType
 
 TRAFFIC_ORDER = ("management", "storage", "primary-storage", "public", "guest", "shared")
 
@@ -30,24 +30,27 @@ TRAFFIC_ORDER = ("management", "storage", "primary-storage", "public", "guest", 
 class Carried:
     """One network, or one guest VLAN range, that an interface carries.
 
-    ``first``/``last`` are None for an untagged network (no ``vlan`` in the design).
-    ``network`` is the network name, or the physical network name for a guest VLAN range.
+    ``first``/``last`` are the switch VLANs (VLAN 1 for a network without ``vlan``);
+    ``untagged`` says the hosts send the network untagged, so a host port has it as its access
+    or native VLAN. ``network`` is the network name, or the physical network name for a guest
+    VLAN range.
     """
 
     traffic: str
     network: str
-    first: int | None
-    last: int | None
+    first: int
+    last: int
     mtu: int
+    untagged: bool = False
 
     @property
     def tagged(self) -> bool:
-        return self.first is not None
+        """Tagged at the host."""
+        return not self.untagged
 
     @property
     def vlans(self) -> range:
-        if self.first is None or self.last is None:
-            return range(0)
+        """The switch VLANs."""
         return range(self.first, self.last + 1)
 
 
@@ -60,7 +63,8 @@ class InterfaceNeeds:
 
     @property
     def tagged(self) -> frozenset[int]:
-        return frozenset(v for c in self.carried for v in c.vlans)
+        """The VLANs the host tags on this interface."""
+        return frozenset(v for c in self.carried if c.tagged for v in c.vlans)
 
     @property
     def untagged(self) -> tuple[Carried, ...]:
@@ -76,11 +80,17 @@ class InterfaceNeeds:
         return max((c.mtu for c in self.carried), default=1500)
 
 
+def carried_network(traffic: str, name: str, net: Network, mtu: int | None = None) -> Carried:
+    """A network as a link carries it: in its switch VLAN, untagged at hosts when it has no host VLAN."""
+    vlan = net.switch_vlan
+    return Carried(traffic, name, vlan, vlan, net.mtu if mtu is None else mtu, net.host_vlan is None)
+
+
 def _network(design: Design, traffic: str, name: str, mtu_floor: int) -> Carried | None:
     net = design.networks.get(name)
     if net is None:
         return None
-    return Carried(traffic, name, net.vlan, net.vlan, max(net.mtu, mtu_floor))
+    return carried_network(traffic, name, net, max(net.mtu, mtu_floor))
 
 
 def _pnet_carries(design: Design, host: Host, pnet: PhysicalNetwork) -> list[Carried]:
@@ -117,7 +127,7 @@ def interface_needs(design: Design, host: Host) -> dict[str, InterfaceNeeds]:
                 carried.setdefault(iface, []).append(item)
     result: dict[str, InterfaceNeeds] = {}
     for iface, items in carried.items():
-        unique = sorted(set(items), key=lambda c: (TRAFFIC_ORDER.index(c.traffic), c.first or 0, c.network))
+        unique = sorted(set(items), key=lambda c: (TRAFFIC_ORDER.index(c.traffic), c.first, c.network))
         if unique:
             result[iface] = InterfaceNeeds(iface, tuple(unique))
     return result

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cached_property, lru_cache
 
+from ..model import DEFAULT_VLAN
 from ..plan.types import PlanIssue
 from ..templating import vlan_list
 from .traffic import Carried
@@ -17,9 +18,9 @@ def compact(vlans: frozenset[int]) -> str:
     return vlan_list(vlans)
 
 
-NATIVE_VLAN = 1
-"""Switch VLAN of a network that has no ``vlan`` (untagged at the host): the default VLAN,
-which exists on every platform. A switch can hold one such network."""
+NATIVE_VLAN = DEFAULT_VLAN
+"""Switch VLAN of a network that has no ``vlan``: the default VLAN, which exists on every
+platform and which trunks carry natively. A switch can hold one such network."""
 
 
 class PortMode(StrEnum):
@@ -73,6 +74,17 @@ class PortRow:
     def vlans(self) -> frozenset[int]:
         """Every VLAN on the port, access or tagged or native."""
         return self.allowed | ({self.access_vlan} if self.access_vlan is not None else set())
+
+    @property
+    def untagged_vlan(self) -> int | None:
+        """The VLAN that crosses this port untagged: the access VLAN, or the trunk's native VLAN."""
+        return self.access_vlan if self.mode is PortMode.access else self.native_vlan
+
+    @property
+    def untagged_networks(self) -> tuple[str, ...]:
+        """The networks that cross this port untagged."""
+        vlan = self.untagged_vlan
+        return tuple(sorted({c.network for c in self.carried if vlan is not None and c.vlans == range(vlan, vlan + 1)}))
 
     @property
     def allowed_text(self) -> str:

@@ -132,11 +132,11 @@ def _tagged_vlans(ctx: Context, zone: Zone, pnet: PhysicalNetwork) -> list[int]:
     vlans: list[int] = []
     if pnet.carries(TrafficType.guest):
         vlans += [vr.last for vr in pnet.guest_vlans]
-        vlans += [v for sn in zone.shared_networks if (v := ctx.design.networks[sn.network].vlan)]
+        vlans += [v for sn in zone.shared_networks if (v := ctx.design.networks[sn.network].host_vlan)]
     if pnet.carries(TrafficType.public):
-        vlans += [v for pr in zone.public_ranges if (v := ctx.design.networks[pr.network].vlan)]
+        vlans += [v for pr in zone.public_ranges if (v := ctx.design.networks[pr.network].host_vlan)]
     if pnet.carries(TrafficType.storage):
-        vlans += [v for pod in zone.pods if pod.storage and (v := ctx.design.networks[pod.storage.network].vlan)]
+        vlans += [v for pod in zone.pods if pod.storage and (v := ctx.design.networks[pod.storage.network].host_vlan)]
     return vlans
 
 
@@ -190,7 +190,8 @@ def kvm_management_vlan(ctx: Context) -> Iterator[Issue]:
     for pref in ctx.inventory.pods():
         pod, zone = pref.pod, pref.zone
         net = ctx.design.networks[pod.management.network]
-        if net.vlan is None or Hypervisor.kvm not in pod_hypervisors(pod):
+        vlan = net.host_vlan
+        if vlan is None or Hypervisor.kvm not in pod_hypervisors(pod):
             continue
         uses = [u for u in label_uses(zone) if u.hypervisor is Hypervisor.kvm]
         mgmt = [u for u in uses if u.traffic.type is TrafficType.management]
@@ -199,10 +200,12 @@ def kvm_management_vlan(ctx: Context) -> Iterator[Issue]:
             for t in trunk:
                 if t.label == m.label:
                     yield Issue(m.traffic, "labels", f"management network {pod.management.network} of pod "
-                                f"{pod.name} is tagged (VLAN {net.vlan}), but the KVM management label {m.label} "
+                                f"{pod.name} is tagged (VLAN {vlan}), but the KVM management label {m.label} "
                                 f"is also the {t.traffic.type.value} bridge, an untagged trunk",
                                 f"give management its own bridge on a VLAN interface (e.g. cloudbr0 on "
-                                f"{m.pnet.interface}.{net.vlan}) and use that as the KVM management label")
+                                f"{m.pnet.interface}.{vlan}) and use that as the KVM management label, or "
+                                f"set 'untagged: true' on {pod.management.network} so the hosts' switch "
+                                "ports carry it untagged")
                     break
 
 
@@ -213,8 +216,9 @@ def xen_management_tagged(ctx: Context) -> Iterator[Issue]:
     for pref in ctx.inventory.pods():
         pod = pref.pod
         net = ctx.design.networks[pod.management.network]
-        if net.vlan is not None and Hypervisor.xenserver in pod_hypervisors(pod):
+        vlan = net.host_vlan
+        if vlan is not None and Hypervisor.xenserver in pod_hypervisors(pod):
             yield Issue(pod.management, "network", f"pod {pod.name} has XenServer clusters, but its management "
-                        f"network {pod.management.network} is tagged (VLAN {net.vlan})",
-                        f"make {pod.management.network} untagged (native VLAN) on the XenServer host ports: "
-                        "remove 'vlan:' from the network")
+                        f"network {pod.management.network} is tagged at the hosts (VLAN {vlan})",
+                        f"set 'untagged: true' on network {pod.management.network}: the hosts then send it "
+                        f"untagged and their switch ports put it in VLAN {vlan} (access or native VLAN)")

@@ -234,7 +234,8 @@ class _Builder:
         config.svis = self.gateway_svis(sw, info)
         config.management = self.management(sw, info, rows, config)
         config.vlans = self.vlans(sw, info, rows, config.svis)
-        config.untagged_networks = tuple(sorted({c.network for r in rows for c in r.carried if not c.tagged}))
+        config.untagged_networks = tuple(f"{name} (VLAN {vlan})" for vlan, name in sorted(
+            {(r.untagged_vlan or 0, name) for r in rows for name in r.untagged_networks}))
         config.mlag = self.mlag(sw, info, config)
         if config.mlag and config.mlag.kind == "stackwise-virtual" and not config.mlag.first:
             self.second_member(config)
@@ -292,7 +293,7 @@ class _Builder:
         for alloc in self.gateways.get(sw.name, []):
             owners = alloc.device.split("/")
             net = self.design.networks[alloc.network]
-            vlan = net.vlan if net.vlan is not None else NATIVE_VLAN
+            vlan = net.switch_vlan
             own = self.address(sw.name, alloc.network, "vrrp")
             shared = len(owners) > 1 and info.mlag != "stackwise-virtual"
             if shared and own is not None:
@@ -317,9 +318,11 @@ class _Builder:
             return Management(routed.name, True, "", name, routed.address, None)
         address = self.address(sw.name, name, "switch")
         iface = IPv4Interface(f"{address}/{net.cidr.prefixlen}") if address else None
-        untagged_here = net.vlan is None and any(c.network == name for r in rows for c in r.carried)
-        if net.vlan is not None or untagged_here:
-            vlan = net.vlan if net.vlan is not None else NATIVE_VLAN
+        # In band when the network is tagged (it is carried up to the switch), or when the switch's
+        # ports carry it anyway; a network untagged at the hosts and absent here is out of band.
+        carried_here = any(c.network == name for r in rows for c in r.carried)
+        if net.host_vlan is not None or carried_here:
+            vlan = net.switch_vlan
             if iface is not None:
                 config.svis.append(Svi(vlan, _svi_name(info, vlan), self.vlan_name(info, vlan, name), name, iface,
                                        "management"))
@@ -337,8 +340,8 @@ class _Builder:
         found: dict[tuple[int, int], tuple[str, set[str]]] = {}
         for row in rows:
             for c in row.carried:
-                if c.first is None or c.last is None:
-                    continue
+                if c.first == c.last == NATIVE_VLAN:
+                    continue  # the default VLAN exists already
                 name = f"{c.network}-{c.first}-{c.last}" if c.first != c.last else c.network
                 entry = found.setdefault((c.first, c.last), (name, set()))
                 entry[1].add(c.traffic)

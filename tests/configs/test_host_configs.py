@@ -180,3 +180,21 @@ def test_esxi_hosts_get_a_storage_vmkernel_port() -> None:
         if line and not line.startswith("#"):
             assert line.startswith(("esxcli network ", "set -e")), line
     assert IPv4Interface(storage.address).ip in IPv4Interface("10.40.16.0/24").network
+
+
+def test_management_untagged_at_the_hosts_needs_no_vlan_interface() -> None:
+    """With 'untagged: true' the switch port untags the management VLAN: cloudbr0 sits on the bond itself."""
+    tagged = [n for n in networks(ROOT / "designs" / "large-scale-redundant.yaml") if n[0].pod == "ams1-p01"]
+    assert any(v.vlan == 110 for v in tagged[0][0].vlans)  # the design as it is: bond0.110 under cloudbr0
+
+    def untag(data: dict[str, Any]) -> None:
+        data["networks"]["ams1-p01-mgmt"]["untagged"] = True
+
+    nets = [n for n in _variant(ROOT / "designs" / "large-scale-redundant.yaml", untag) if n.pod == "ams1-p01"]
+    assert nets
+    for net in nets:
+        label = net.management_label
+        assert label is not None and label.vlan is None and label.port == label.interface, net.host
+        assert not any(v.vlan == 110 for v in net.vlans), net.host
+        text = config_text(net, "variant.yaml")
+        assert ".110" not in text and str(net.management_address) in text

@@ -114,3 +114,19 @@ def test_core_svis_hold_the_gateways_of_the_ip_plan(path: Path) -> None:
                 assert d.address_plan.address(view.name, svi.network) == svi.address.ip
             elif gateways:
                 assert svi.address.ip == gateways[0].first
+
+
+def test_a_network_untagged_at_the_hosts_keeps_its_switch_vlan() -> None:
+    """iscsi-multipath: XCP-ng management is untagged at the hosts, VLAN 410 on the switches, routed by
+    the Junos core pair on irb.410 (not on VLAN 1)."""
+    views = {v.name: (v, text) for v, text in rendered(ROOT / "designs" / "iscsi-multipath.yaml")}
+    core, core_text = views["par1-core1"]
+    svi = next(s for s in core.svis if s.network == "par1-mgmt")
+    assert (svi.vlan, svi.name, svi.vlan_name) == (410, "irb.410", "par1-mgmt") and svi.vrrp is not None
+    assert "set vlans par1-mgmt vlan-id 410" in core_text and "irb.1 " not in core_text
+    leaf, leaf_text = views["par1-leaf1"]
+    assert any(v.first == 410 and v.name == "par1-mgmt" for v in leaf.vlans)
+    host_ports = [p for p in leaf.ports if p.kind == "host" and p.switchport.mode == "access"]
+    assert host_ports and all(p.switchport.access_vlan == 410 for p in host_ports)
+    assert "native vlan" not in leaf_text
+    assert leaf.untagged_networks == ("par1-mgmt (VLAN 410)",)

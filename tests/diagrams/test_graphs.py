@@ -116,6 +116,7 @@ def test_planes_show_every_zone_network_with_cidr_and_vlan(
                 net = design.networks[name]
                 assert str(net.cidr) in node.label
                 assert (f"VLAN {net.vlan}" if net.vlan else "untagged") in node.label
+                assert ("untagged" in node.label) == (net.host_vlan is None)
         pnets = {n.stands_for[0] for n in graph.nodes_of(NodeKind.physical_network)}
         assert pnets == {p.name for p in zone.physical_networks}
         for pnet in zone.physical_networks:

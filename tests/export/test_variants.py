@@ -107,3 +107,31 @@ def test_zone_wide_pool_for_xenserver_is_an_error(tmp_path: Path) -> None:
     errors = [f for f in d.findings if f.severity.value == "error"]
     assert errors and all(f.line > 0 for f in errors)
     assert any("zone-wide" in f.message.lower() for f in errors), [f.text() for f in errors]
+
+
+
+def test_networks_untagged_at_the_hosts_are_not_tagged_by_cloudstack(tmp_path: Path) -> None:
+    """'untagged: true': the switch port puts the network in its VLAN, so CloudStack must send it
+    untagged: the public range says vlan=untagged and the storage range has no vlan."""
+    d = variant(
+        tmp_path,
+        ("    gateway: 10.10.0.1\n    site: lab\n", "    gateway: 10.10.0.1\n    vlan: 10\n    site: lab\n"),
+        ("    vlan: 100\n    site: lab\n", "    vlan: 100\n    untagged: true\n    site: lab\n"),
+        ("  lab-public:\n", "  lab-storage:\n    cidr: 10.10.8.0/24\n    gateway: 10.10.8.1\n    vlan: 130\n"
+         "    untagged: true\n    site: lab\n  lab-public:\n"),
+        ("              - type: management\n                labels: {kvm: cloudbr0}\n",
+         "              - type: management\n                labels: {kvm: cloudbr0}\n"
+         "              - type: storage\n                labels: {kvm: cloudbr2}\n"),
+        ("              system_range: 10.10.0.200-10.10.0.229\n",
+         "              system_range: 10.10.0.200-10.10.0.229\n"
+         "            storage: {network: lab-storage, range: 10.10.8.100-10.10.8.120}\n"),
+    )
+    assert d.valid, [f.text() for f in d.findings if f.severity.value == "error"]
+    result = zone_export(d)
+    assert check_calls(result.calls) == []
+    public = next(c for c in result.calls if c.api == "createVlanIpRange")
+    assert public.text("vlan") == "untagged"
+    storage = next(c for c in result.calls if c.api == "createStorageNetworkIpRange")
+    assert storage.get("vlan") is None
+    rows = {r.peer_interface: r for r in d.port_plan.of_host("lab-kvm01")}
+    assert (rows["eno1"].native_vlan, rows["eno2"].native_vlan) == (130, 100)

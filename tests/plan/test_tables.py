@@ -7,7 +7,7 @@ import io
 import json
 
 from generator.artefacts import Kind
-from generator.outputs.address_tables import IP_COLUMNS, VLAN_COLUMNS, ip_json, produce, vlan_json
+from generator.outputs.address_tables import IP_COLUMNS, VLAN_COLUMNS, ip_json, produce, vlan_csv, vlan_json
 from generator.pipeline import run
 from tests.conftest import DESIGNS
 
@@ -39,11 +39,11 @@ def test_vlan_csv_columns_and_guest_range() -> None:
     text = next(a.content for a in produce(deployment) if a.path == "vlan-plan.csv")
     assert isinstance(text, str)
     table = list(csv.reader(io.StringIO(text)))
-    assert tuple(table[0]) == VLAN_COLUMNS == ("zone", "vlan", "network", "traffic", "scope")
-    assert ["ams1-z1", "1000-1999", "ams1-pnet-data", "guest", "zone"] in table
-    assert ["ams1-z1", "110", "ams1-p01-mgmt", "management", "pod:ams1-p01"] in table
-    assert ["ams1-z1", "130", "ams1-storage", "storage", "zone"] in table
-    assert ["ams1-z1", "100", "ams1-svc", "management", "site:ams1"] in table
+    assert tuple(table[0]) == VLAN_COLUMNS == ("zone", "vlan", "hosts", "network", "traffic", "scope")
+    assert ["ams1-z1", "1000-1999", "tagged", "ams1-pnet-data", "guest", "zone"] in table
+    assert ["ams1-z1", "110", "tagged", "ams1-p01-mgmt", "management", "pod:ams1-p01"] in table
+    assert ["ams1-z1", "130", "tagged", "ams1-storage", "storage", "zone"] in table
+    assert ["ams1-z1", "100", "tagged", "ams1-svc", "management", "site:ams1"] in table
 
 
 def test_ip_page_has_a_table_per_network_under_its_zone_and_pod() -> None:
@@ -63,8 +63,24 @@ def test_vlan_page_lists_untagged_networks() -> None:
     deployment = run(DESIGNS / "small-scale.yaml")
     page = next(a.content for a in produce(deployment) if a.path == "vlan-plan.md")
     assert isinstance(page, str)
-    assert "| 500-599 | lab-pnet-guest | guest | zone | guest VLAN range |" in page
-    assert "Untagged (native VLAN or access ports): lab-mgmt." in page
+    assert "| 500-599 | tagged | lab-pnet-guest | guest | zone | guest VLAN range |" in page
+    assert ("Untagged without a VLAN, so in the switches' default VLAN 1 (access ports, or the native VLAN of "
+            "trunks): lab-mgmt.") in page
+
+
+def test_vlan_tables_show_networks_untagged_at_the_hosts() -> None:
+    deployment = run(DESIGNS / "iscsi-multipath.yaml")
+    page = next(a.content for a in produce(deployment) if a.path == "vlan-plan.md")
+    assert isinstance(page, str)
+    assert "| 410 | untagged | par1-mgmt | management | pod:par1-p01 | `10.50.0.0/24` |" in page
+    assert "| 431 | tagged | par1-iscsi-a |" in page
+    assert "default VLAN 1" not in page
+    table = list(csv.reader(io.StringIO(vlan_csv(deployment.address_plan))))
+    assert ["par1-z1", "410", "untagged", "par1-mgmt", "management", "pod:par1-p01"] in table
+    ip_page = next(a.content for a in produce(deployment) if a.path == "ip-plan.md")
+    assert isinstance(ip_page, str)
+    assert "`10.50.0.0/24` · VLAN 410, untagged at the hosts · MTU 1500" in ip_page
+    assert "| `10.50.0.2` | 1 | vrrp | par1-core1 | irb.410 |  |" in ip_page
 
 
 def test_json_tables() -> None:
@@ -77,5 +93,5 @@ def test_json_tables() -> None:
     mgmt = next(u for u in ips["usage"] if u["network"] == "lab-mgmt")
     assert (mgmt["usable"], mgmt["assigned"], mgmt["reserved"], mgmt["free"]) == (254, 8, 30, 216)
     vlans = json.loads(vlan_json(deployment.slug, deployment.address_plan))
-    assert vlans["vlans"][-1] == {"zone": "lab-z1", "vlan": "500-599", "network": "lab-pnet-guest",
+    assert vlans["vlans"][-1] == {"zone": "lab-z1", "vlan": "500-599", "hosts": "tagged", "network": "lab-pnet-guest",
                                   "traffic": "guest", "scope": "zone"}

@@ -28,17 +28,18 @@ def _ids(paths: list[Path]) -> list[str]:
     return [p.stem for p in paths]
 
 
-def needed(design: Design, host: Host, iface: str) -> tuple[set[int], set[str]]:
-    """What the interface must carry, straight from CloudStack's rules: (tagged VLANs, untagged networks)."""
+def needed(design: Design, host: Host, iface: str) -> tuple[set[int], dict[str, int]]:
+    """What the interface must carry, straight from CloudStack's rules: (tagged VLANs, untagged
+    networks with the switch VLAN each is in: its 'vlan', or 1 without one)."""
     tagged: set[int] = set()
-    untagged: set[str] = set()
+    untagged: dict[str, int] = {}
 
     def network(name: str) -> None:
-        vlan = design.networks[name].vlan
-        if vlan is None:
-            untagged.add(name)
+        net = design.networks[name]
+        if net.vlan is None or net.untagged:
+            untagged[name] = net.vlan or 1
         else:
-            tagged.add(vlan)
+            tagged.add(net.vlan)
 
     zone, pod = host.zone, host.pod
     guest_pnets = [p for p in zone.physical_networks if any(t.type.value == "guest" for t in p.traffic)]
@@ -86,9 +87,12 @@ def test_every_host_nic_port_carries_exactly_what_its_traffic_needs(path: Path) 
                 continue
             assert len(rows) == 1, f"{host.name}:{nic.name} is cabled {len(rows)} times"
             row = rows[0]
-            assert row.vlans == tagged | ({1} if untagged else set()), f"{host.name}:{nic.name}"
-            assert (row.native_vlan == 1 or row.access_vlan == 1) == bool(untagged)
-            assert {c.network for c in row.carried if not c.tagged} == untagged
+            assert row.vlans == tagged | set(untagged.values()), f"{host.name}:{nic.name}"
+            # the untagged network is the access VLAN (or the native VLAN beside tagged ones); else a pure trunk
+            assert row.untagged_vlan == (next(iter(untagged.values())) if untagged else None)
+            assert row.mode.value == ("access" if not tagged else "trunk")
+            assert {c.network for c in row.carried if not c.tagged} == set(untagged)
+            assert set(row.untagged_networks) == set(untagged)
             checked += 1
     assert checked > 0
 
@@ -233,7 +237,33 @@ def test_two_untagged_networks_on_one_switch_are_reported() -> None:
     data = _data(ROOT / "designs" / "small-scale.yaml")
     data["networks"]["lab-public"].pop("vlan")
     _, issues = _plan(data)
-    assert any(i.startswith("PORTS-UNTAGGED") for i in issues)
+    hit = next(i for i in issues if i.startswith("PORTS-UNTAGGED-SWITCH"))
+    assert "lab-mgmt, lab-public" in hit and "VLAN 1" in hit
+
+
+def test_networks_untagged_at_the_hosts_keep_their_own_switch_vlans() -> None:
+    """Two networks the hosts send untagged, on different NICs of one switch: each NIC's port has its
+    network's VLAN as access or native VLAN, and the uplink tags both."""
+    data = _data(ROOT / "designs" / "small-scale.yaml")
+    data["networks"]["lab-mgmt"].update(vlan=10, untagged=True)
+    data["networks"]["lab-public"]["untagged"] = True
+    rows, issues = _plan(data)
+    assert issues == []
+    mgmt = next(r for r in rows if r.peer_device == "lab-kvm01" and r.peer_interface == "eno1")
+    assert (mgmt.mode.value, mgmt.access_vlan, mgmt.untagged_networks) == ("access", 10, ("lab-mgmt",))
+    public = next(r for r in rows if r.peer_device == "lab-kvm01" and r.peer_interface == "eno2")
+    assert (public.mode.value, public.native_vlan, public.untagged_networks) == ("trunk", 100, ("lab-public",))
+    assert public.allowed == frozenset({100, *range(500, 600)})
+    uplink = next(r for r in rows if r.kind is LinkKind.uplink)
+    assert uplink.native_vlan is None and uplink.untagged_networks == ()
+    assert {10, 100} <= uplink.allowed
+
+
+def test_two_untagged_networks_in_one_switch_vlan_clash() -> None:
+    data = _data(ROOT / "designs" / "small-scale.yaml")
+    data["networks"]["lab-mgmt"].update(vlan=100, untagged=True)
+    _, issues = _plan(data)
+    assert any(i.startswith("PORTS-VLAN-CLASH") and "VLAN 100 for lab-mgmt and lab-public" in i for i in issues)
 
 
 def test_a_design_without_switches_has_no_ports() -> None:

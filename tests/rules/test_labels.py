@@ -147,3 +147,28 @@ def test_kvm_label_longer_than_an_interface_name() -> None:
     _, findings = run(mutated(long_label))
     hits = [f.message for f in findings if f.rule == "KVM-BRIDGE-NAME-LENGTH"]
     assert len(hits) == 2 and "'cloud-guest-bridge'" in hits[0] and "18 characters" in hits[0]
+
+
+def test_management_untagged_at_the_hosts_is_neither_tagged_for_xenserver_nor_needs_a_kvm_vlan_bridge() -> None:
+    """'untagged: true' keeps the switch VLAN but the hosts send the network untagged: the rules that
+    read a management VLAN look at the host side."""
+
+    def xen_untagged(d: Data) -> None:
+        xen_tagged_management(d)
+        mgmt_net(d)["untagged"] = True
+
+    def kvm_untagged_on_trunk_bridge(d: Data) -> None:
+        tagged_management_on_trunk_bridge(d)
+        mgmt_net(d)["untagged"] = True
+
+    for mutation, rule in ((xen_untagged, "XENSERVER-MANAGEMENT-TAGGED"),
+                           (kvm_untagged_on_trunk_bridge, "KVM-MANAGEMENT-VLAN-BRIDGE")):
+        _, findings = run(mutated(mutation))
+        assert not [f for f in findings if f.rule == rule], rule
+        assert not [f for f in findings if f.severity.value == "error"], [f.text() for f in findings]
+
+
+def test_xenserver_management_fix_names_untagged() -> None:
+    _, findings = run(mutated(xen_tagged_management))
+    hit = next(f for f in findings if f.rule == "XENSERVER-MANAGEMENT-TAGGED")
+    assert "untagged: true" in hit.fix and "VLAN 10" in hit.fix

@@ -61,7 +61,7 @@ def _gateways(ctx: RunbookContext) -> Step | None:
     for name, net in sorted(ctx.design.networks.items()):
         if net.gateway is None and net.mtu <= 1500:
             continue
-        rows.append((name, str(net.cidr), str(net.vlan) if net.vlan is not None else "untagged",
+        rows.append((name, str(net.cidr), net.vlan_text.removeprefix("VLAN "),
                      str(net.gateway) if net.gateway else "not routed", owners.get(name, net.gateway_on or "—"),
                      str(net.mtu)))
         if net.gateway is not None:
