@@ -42,6 +42,12 @@ class Switch(StrictModel):
     peer_link_ports: list[int] = Field(default_factory=list, description="MLAG/vPC peer-link ports.")
     uplink_speed: Speed = Field(default_factory=lambda: Speed(100))
     management: Attachment | None = Field(default=None, description="Switch management address.")
+    interfaces: list[Attachment] = Field(
+        default_factory=list,
+        description="Core switches: routed interfaces (SVIs) on networks another router serves, such as "
+        "the transit network towards the firewall. Each gets an address (the one given, else the "
+        "planner's); the first whose gateway is another device is the core's default route.",
+    )
 
 
 class FirewallMode(StrEnum):

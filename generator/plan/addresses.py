@@ -6,7 +6,8 @@ On each network, in this order:
    are taken first, as written (and checked).
 2. Devices without an address get one from the network's pool (its free addresses in order),
    one block per device class — core VRRP addresses, firewalls, management servers, load
-   balancers, databases, storage servers, switches. A block holds 4, 8, 16 … slots; devices take
+   balancers, databases, storage servers, switches (management and routed interfaces). A block
+   holds 4, 8, 16 … slots; devices take
    the slots in name order (switches in pod-id, then name order).
 3. Hosts come last. The host area starts after the infrastructure — the blocks, and every
    address the design gives another device in the lower half of the network — at the next

@@ -40,7 +40,7 @@ KIND_LABELS = {
     Kind.load_balancer: "load-balancer addresses",
     Kind.database: "databases",
     Kind.storage_server: "storage-server interfaces",
-    Kind.switch: "switch management addresses",
+    Kind.switch: "switch addresses",
     Kind.host: "hosts",
 }
 
@@ -254,15 +254,24 @@ class _Collector:
         for pref in self.inventory.pods():
             pods[pref.pod.name].append(pref)
         for sw in sorted(self.design.switches, key=lambda s: s.name):
-            att = sw.management
-            if att is None or _holds_gateway(sw.name, self.gateway(att.network), att.address):
-                continue
             candidates = pods.get(sw.pod or "", [])
             home = next((p for p in candidates if p.zone.site == sw.site), candidates[0] if candidates else None)
-            zone, pod = (home.zone.name, home.pod.name) if home else self.scope(att.network)
-            self.add(Claim(att.network, Kind.switch, "switch", sw.name, interfaces.management_port(sw), zone, pod,
-                           f"switch {sw.name}", (att, "address"), order=(home.pod.id if home else 0, sw.name),
-                           explicit=att.address))
+            rank = home.pod.id if home else 0
+            att = sw.management
+            if att is not None and not _holds_gateway(sw.name, self.gateway(att.network), att.address):
+                zone, pod = (home.zone.name, home.pod.name) if home else self.scope(att.network)
+                self.add(Claim(att.network, Kind.switch, "switch", sw.name, interfaces.management_port(sw), zone,
+                               pod, f"switch {sw.name}", (att, "address"), order=(rank, sw.name, 0),
+                               explicit=att.address))
+            for i, att in enumerate(sw.interfaces):
+                gateway = self.gateway(att.network)
+                if gateway is not None and sw.name in gateway.owner.split("/"):
+                    continue  # the switch routes this network: its address there is the gateway (or VRRP) row
+                net = self.design.networks.get(att.network)
+                svi = interfaces.svi(sw, net.switch_vlan) if net is not None else ""
+                self.add(Claim(att.network, Kind.switch, "switch-interface", sw.name, svi, *self.scope(att.network),
+                               f"interface of switch {sw.name}", (att, "address"), order=(rank, sw.name, 1 + i),
+                               explicit=att.address))
 
     def hosts(self) -> None:
         labels: dict[tuple[str, str], str] = {}

@@ -22,7 +22,8 @@ class Allocation:
     """One assigned address (first == last) or reserved range on a network.
 
     ``zone``/``pod`` are empty for deployment-wide networks. ``device`` is empty for ranges
-    handed to CloudStack. ``role`` is one of: gateway, vrrp, firewall, switch, host, host-storage,
+    handed to CloudStack. ``role`` is one of: gateway, vrrp, firewall, switch (management),
+    switch-interface (a core's routed interface, e.g. on the transit network), host, host-storage,
     management-server, load-balancer, lb-vip, database, storage-server, system-vms,
     storage-range, guest-range, public-range, shared-range.
     """

@@ -38,6 +38,8 @@ def _device_traffic(design: Design) -> dict[str, set[str]]:
     for sw in design.switches:
         if sw.management is not None:
             found[sw.management.network].add("switch")
+        for att in sw.interfaces:
+            found[att.network].add("switch")
     for fw in design.firewalls:
         for att in fw.interfaces:
             found[att.network].add("switch")

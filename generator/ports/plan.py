@@ -380,6 +380,7 @@ class _Planner:
             for core in cores:
                 carried.update(self.management_carried(core))
                 carried.update(self.gateway_carried(core))
+                carried.update(self.interface_carried(core))
             to_firewall = self.core_uplinks(cores, carried)
             for pair in self.pairs(cores):
                 self.peer_link(pair, carried | to_firewall)
@@ -401,6 +402,11 @@ class _Planner:
         for name in gateway_networks(self.design, core):
             out.append(carried_network("gateway", name, self.design.networks[name]))
         return out
+
+    def interface_carried(self, core: Switch) -> list[Carried]:
+        """Networks a core has a routed interface on (the transit network, say)."""
+        return [carried_network("gateway", att.network, net) for att in core.interfaces
+                if (net := self.design.networks.get(att.network)) is not None]
 
     def peer_link(self, pair: tuple[Switch, ...], carried: set[Carried]) -> None:
         if len(pair) != 2:
@@ -438,9 +444,9 @@ class _Planner:
 
     def firewall_carried(self, names: Iterable[str], carried: set[Carried], from_core: bool) -> set[Carried]:
         """What a link to firewalls carries: the networks they are attached to that are present
-        below; from a core also their other tagged networks (a transit VLAN, say), which reach
-        the core only this way. An untagged firewall network not present below is taken to be
-        cabled elsewhere (out of band)."""
+        below; from a core also their other networks with a VLAN (a transit VLAN, say), which
+        reach the core only this way. A firewall network without a VLAN not present below is
+        taken to be cabled elsewhere (out of band)."""
         wanted = set(names)
         attached = sorted({a.network for f in self.design.firewalls if f.name in wanted for a in f.interfaces})
         if not attached:
@@ -449,7 +455,7 @@ class _Planner:
         present = {c.network for c in out}
         for name in attached if from_core else ():
             net = self.design.networks.get(name)
-            if net is not None and net.host_vlan is not None and name not in present:
+            if net is not None and net.vlan is not None and name not in present:
                 out.add(carried_network("gateway", name, net))
         return out
 

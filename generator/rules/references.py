@@ -133,6 +133,8 @@ def _network_refs(ctx: Context) -> Iterator[tuple[object, str | int, str]]:
     for sw in d.switches:
         if sw.management:
             yield sw.management, "network", sw.management.network
+        for att in sw.interfaces:
+            yield att, "network", att.network
     for fw in d.firewalls:
         for att in fw.interfaces:
             yield att, "network", att.network
@@ -207,6 +209,28 @@ def switch_refs(ctx: Context) -> Iterator[Issue]:
         if net.gateway_on and net.gateway_on not in owners:
             yield Issue(net, "gateway_on", f"gateway owner '{net.gateway_on}' is neither a switch nor a firewall",
                         _suggest(net.gateway_on, owners))
+
+
+@rule("SWITCH-INTERFACES", ERROR, "Only core switches have routed interfaces, one per network",
+      "Access and storage switches are layer 2 with one management address; a core switch routes and "
+      "reaches the firewall through an interface on the transit network.", Phase.references)
+def switch_interfaces(ctx: Context) -> Iterator[Issue]:
+    for sw in ctx.design.switches:
+        if sw.interfaces and sw.role.value != "core":
+            yield Issue(sw, "interfaces", f"{sw.role.value} switch {sw.name} has routed interfaces, but only core "
+                        "switches route", "move the interfaces to the site's core switches, or give this switch "
+                        "its address under 'management'")
+            continue
+        seen: set[str] = set()
+        for i, att in enumerate(sw.interfaces):
+            if att.network in seen:
+                yield Issue(sw.interfaces, i, f"switch {sw.name} has two interfaces on network {att.network}",
+                            "keep one interface per network")
+            elif sw.management is not None and att.network == sw.management.network:
+                yield Issue(sw.interfaces, i, f"switch {sw.name} has an interface on network {att.network}, which "
+                            "is its management network already", "remove the interface: the management address "
+                            "is the switch's address on that network")
+            seen.add(att.network)
 
 
 @rule("REF-INTERFACE", ERROR, "Host interfaces referenced exist in the profiles",

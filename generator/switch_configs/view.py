@@ -138,6 +138,15 @@ class Mlag:
 
 
 @dataclass(frozen=True)
+class Route:
+    """A static default route: in the global table (``vrf`` '') or in the management VRF."""
+
+    next_hop: IPv4Address
+    vrf: str
+    purpose: str  # for the page: "management", "towards ams1-fw1/ams1-fw2 on ams1-transit"
+
+
+@dataclass(frozen=True)
 class Management:
     interface: str  # mgmt0 / Management1 / em0, or the SVI name for in-band management
     in_band: bool
@@ -165,8 +174,7 @@ class SwitchConfig:
     svis: list[Svi] = field(default_factory=list)
     mlag: Mlag | None = None
     management: Management | None = None
-    default_route: IPv4Address | None = None
-    default_route_vrf: str = ""
+    routes: list[Route] = field(default_factory=list)
     system_mtu: int | None = None
     lag_count: int = 0
     untagged_networks: tuple[str, ...] = ()
@@ -176,6 +184,11 @@ class SwitchConfig:
     @property
     def routed(self) -> bool:
         return self.role == SwitchRole.core.value
+
+    @property
+    def default_route(self) -> IPv4Address | None:
+        """Next hop of the default route in the global table."""
+        return next((r.next_hop for r in self.routes if not r.vrf), None)
 
     @property
     def jumbo_svis(self) -> bool:
@@ -214,12 +227,17 @@ class _Builder:
         self.by_name = {s.name: s for s in design.switches}
         self.index: dict[tuple[str, str, str], IPv4Address] = {}
         self.gateways: dict[str, list[Allocation]] = defaultdict(list)  # device → gateways it holds
+        self.gateway_of: dict[str, Allocation] = {}  # network → its gateway row
+        self.firewall_on: dict[str, IPv4Address] = {}  # network → the first firewall address on it
         for a in addresses.allocations:
             if not a.is_range:
                 self.index.setdefault((a.device, a.network, a.role), a.first)
             if a.role == "gateway":
+                self.gateway_of.setdefault(a.network, a)
                 for owner in a.device.split("/"):
                     self.gateways[owner].append(a)
+            elif a.role == "firewall":
+                self.firewall_on.setdefault(a.network, a.first)
 
     def address(self, device: str, network: str, role: str) -> IPv4Address | None:
         return self.index.get((device, network, role))
@@ -231,8 +249,9 @@ class _Builder:
         config.ports = [self.port(info, row) for row in rows]
         config.port_channels = self.port_channels(sw, info, rows)
         config.lag_count = max((pc.number for pc in config.port_channels), default=-1) + 1
-        config.svis = self.gateway_svis(sw, info)
+        config.svis = sorted(self.gateway_svis(sw, info) + self.interface_svis(sw, info), key=lambda s: s.vlan)
         config.management = self.management(sw, info, rows, config)
+        self.uplink_route(sw, config)
         config.vlans = self.vlans(sw, info, rows, config.svis)
         config.untagged_networks = tuple(f"{name} (VLAN {vlan})" for vlan, name in sorted(
             {(r.untagged_vlan or 0, name) for r in rows for name in r.untagged_networks}))
@@ -240,9 +259,9 @@ class _Builder:
         if config.mlag and config.mlag.kind == "stackwise-virtual" and not config.mlag.first:
             self.second_member(config)
         if config.routed and config.default_route is None:
-            config.notes.append("No default route: the design gives this core no address on a network that "
-                                "another router (the firewall) serves, such as a transit network. Add the "
-                                "route towards the firewall by hand.")
+            config.notes.append("No default route: the design gives this core no interface on a network that "
+                                "another router (the firewall) serves. Give it one on the transit network "
+                                "('interfaces:' of the switch), or add the route towards the firewall by hand.")
         if any(r.mtu > 1500 for r in rows) and info.mtu_scope == "system":
             config.system_mtu = info.jumbo_mtu
         return config
@@ -305,7 +324,46 @@ class _Builder:
                 vrrp = None
             out.append(Svi(vlan, _svi_name(info, vlan), self.vlan_name(info, vlan, alloc.network), alloc.network,
                            address, f"gateway {alloc.network}", vrrp, net.mtu if net.mtu > 1500 else None))
-        return sorted(out, key=lambda s: s.vlan)
+        return out
+
+    def interface_svis(self, sw: Switch, info: PlatformInfo) -> list[Svi]:
+        """The core's routed interfaces on networks another device routes (the transit network)."""
+        out = []
+        for att in sw.interfaces:
+            address = self.address(sw.name, att.network, "switch-interface")
+            net = self.design.networks.get(att.network)
+            if address is None or net is None:
+                continue  # the switch routes this network (its gateway SVI is the interface), or no address
+            vlan = net.switch_vlan
+            gateway = self.gateway_of.get(att.network)
+            towards = f" to {gateway.device}" if gateway is not None and gateway.device else ""
+            out.append(Svi(vlan, _svi_name(info, vlan), self.vlan_name(info, vlan, att.network), att.network,
+                           IPv4Interface(f"{address}/{net.cidr.prefixlen}"), f"{att.network}{towards}", None,
+                           net.mtu if net.mtu > 1500 else None))
+        return out
+
+    def uplink_route(self, sw: Switch, config: SwitchConfig) -> None:
+        """Default route of a core: via the router of its first interface network that another device
+        routes (the firewall on the transit network). It replaces a global management route, since
+        one table holds one default route."""
+        for att in sw.interfaces:
+            if self.address(sw.name, att.network, "switch-interface") is None:
+                continue
+            gateway = self.gateway_of.get(att.network)
+            if gateway is not None and sw.name not in gateway.device.split("/"):
+                hop, owner = gateway.first, gateway.device or "the gateway"
+            elif gateway is None and att.network in self.firewall_on:
+                hop, owner = self.firewall_on[att.network], "the firewall"
+            else:
+                continue
+            dropped = [r for r in config.routes if not r.vrf]
+            config.routes = [r for r in config.routes if r.vrf] + [Route(hop, "", f"towards {owner} on {att.network}")]
+            if dropped and config.management is not None and not config.management.in_band:
+                config.notes.append(f"{config.management.interface} is in the global routing table, whose default "
+                                    f"route now points at {owner}: reach the switch from network "
+                                    f"{config.management.network} or add a route towards your management "
+                                    f"stations via {dropped[0].next_hop}.")
+            return
 
     def management(self, sw: Switch, info: PlatformInfo, rows: list[PortRow],
                    config: SwitchConfig) -> Management | None:
@@ -327,10 +385,11 @@ class _Builder:
                 config.svis.append(Svi(vlan, _svi_name(info, vlan), self.vlan_name(info, vlan, name), name, iface,
                                        "management"))
                 config.svis.sort(key=lambda s: s.vlan)
-            config.default_route = net.gateway
+            if net.gateway is not None:
+                config.routes.append(Route(net.gateway, "", "management"))
             return Management(_svi_name(info, vlan), True, "", name, iface, net.gateway)
-        config.default_route = net.gateway
-        config.default_route_vrf = info.management_vrf
+        if net.gateway is not None:
+            config.routes.append(Route(net.gateway, info.management_vrf, "management"))
         return Management(info.management_interface, False, info.management_vrf, name, iface, net.gateway)
 
     def vlan_name(self, info: PlatformInfo, vlan: int, network: str) -> str:
@@ -359,7 +418,7 @@ class _Builder:
         if config.management is not None and config.management.in_band:
             config.svis = [s for s in config.svis if s.name != config.management.interface]
             config.management = None
-            config.default_route = None
+            config.routes = []
         config.sets_hostname = False
         peer = config.mlag.peer
         config.notes.append(f"With {peer} this switch runs as one under StackWise Virtual (member 2): the host "

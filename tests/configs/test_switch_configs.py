@@ -130,3 +130,31 @@ def test_a_network_untagged_at_the_hosts_keeps_its_switch_vlan() -> None:
     assert host_ports and all(p.switchport.access_vlan == 410 for p in host_ports)
     assert "native vlan" not in leaf_text
     assert leaf.untagged_networks == ("par1-mgmt (VLAN 410)",)
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=_ids(EXAMPLES))
+def test_cores_route_to_the_firewall_over_their_transit_interface(path: Path) -> None:
+    d = deployment(path)
+    switches = {s.name: s for s in d.design.switches}
+    for view, text in rendered(path):
+        sw = switches[view.name]
+        for att in sw.interfaces:
+            svi = next(s for s in view.svis if s.network == att.network)
+            assert svi.address.ip == d.address_plan.address(sw.name, att.network) and svi.vrrp is None
+            assert svi.name in text and str(svi.address.ip) in text
+        if sw.interfaces:
+            first = d.design.networks[sw.interfaces[0].network]
+            assert view.default_route == first.gateway, view.name
+            assert str(first.gateway) in text and "No default route" not in text
+
+
+def test_core_default_route_replaces_a_global_management_route() -> None:
+    """EOS manages out of band in the global table: the transit route wins, and the page says so."""
+    views = {v.name: (v, text) for v, text in rendered(ROOT / "designs" / "large-scale-redundant.yaml")}
+    core, text = views["ams1-core1"]
+    assert [(str(r.next_hop), r.vrf) for r in core.routes] == [("10.20.255.1", "")]
+    assert "ip route 0.0.0.0/0 10.20.255.1" in text and "ip route 0.0.0.0/0 10.20.250.1" not in text
+    assert any("Management1 is in the global routing table" in n for n in core.notes)
+    leaf, leaf_text = views["ams1-p01-leaf1"]  # NX-OS keeps its management route in VRF management
+    assert [(str(r.next_hop), r.vrf) for r in leaf.routes] == [("10.20.250.1", "management")]
+    assert "vrf context management\n  ip route 0.0.0.0/0 10.20.250.1" in leaf_text

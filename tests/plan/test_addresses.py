@@ -7,8 +7,10 @@ from typing import Any
 
 import yaml
 
+from generator.inventory import expand
 from generator.loader.load import load_text
 from generator.pipeline import Deployment, run
+from generator.plan import plan_addresses
 from generator.plan.types import AddressPlan
 from generator.rules import validate
 from tests.conftest import DESIGNS
@@ -198,3 +200,26 @@ def test_exhaustion_names_network_size_need_and_where_to_grow() -> None:
     line = next(n for n, t in enumerate(text.splitlines(), 1) if "cidr: 10.10.0.0/24" in t)
     assert loaded.where(issue.obj, issue.attr).line == line
     check_invariants(deployment.address_plan)
+
+
+def test_core_interfaces_on_the_transit_network_get_addresses_after_the_firewalls() -> None:
+    plan = example("large-scale-redundant").address_plan
+    assert rows(plan, "ams1-transit") == [
+        ("10.20.255.1", "gateway", "ams1-fw1/ams1-fw2", ""),
+        ("10.20.255.2", "firewall", "ams1-fw1", ""),
+        ("10.20.255.3", "firewall", "ams1-fw2", ""),
+        ("10.20.255.4", "switch-interface", "ams1-core1", "Vlan999"),
+        ("10.20.255.5", "switch-interface", "ams1-core2", "Vlan999"),
+    ]
+
+
+def test_a_core_interface_on_a_network_it_routes_is_its_gateway_row() -> None:
+    data = yaml.safe_load((DESIGNS / "multi-site.yaml").read_text())
+    for sw in data["switches"]:
+        if sw["name"] in ("dc1-core1", "dc1-core2"):
+            sw["interfaces"].append({"network": "dc1-p01-mgmt"})
+    loaded = load_text(yaml.safe_dump(data, sort_keys=False), "case.yaml")
+    assert loaded.design is not None and not [f for f in validate(loaded) if f.severity.value == "error"]
+    plan = plan_addresses(loaded.design, expand(loaded.design))
+    assert not [a for a in plan.allocations if a.network == "dc1-p01-mgmt" and a.role == "switch-interface"]
+    assert [r[1] for r in rows(plan, "dc1-p01-mgmt")[:3]] == ["gateway", "vrrp", "vrrp"]

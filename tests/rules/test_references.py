@@ -35,6 +35,15 @@ def unknown_interface(d: Data) -> None:
     pnet(d, "guest")["interface"] = "eno3"
 
 
+def access_switch_interface(d: Data) -> None:
+    d["switches"][0]["interfaces"] = [{"network": "lab-public"}]
+
+
+def core_switch_interface(d: Data) -> None:
+    d["switches"].append({"name": "lab-core1", "role": "core", "platform": "cisco_nxos", "site": "lab",
+                          "interfaces": [{"network": "lab-public"}]})
+
+
 CASES = [
     Case("NAME-DUPLICATE", duplicate_switch_name, ("lab-fw1",)),
     Case("REF-SITE", unknown_site, ("'lba'",)),
@@ -43,6 +52,8 @@ CASES = [
     Case("REF-STORAGE-SERVER", unknown_server, ("'lab-nsf1'",)),
     Case("REF-SWITCH", unknown_peer, ("'lab-sw2'",)),
     Case("REF-INTERFACE", unknown_interface, ("lab-pnet-guest", "'eno3'", "kvm-small")),
+    Case("SWITCH-INTERFACES", access_switch_interface, ("access switch lab-sw1", "only core switches route"),
+         core_switch_interface),
 ]
 
 
@@ -64,3 +75,27 @@ def test_reference_errors_stop_the_design_rules() -> None:
     _, findings = run(mutated(broken))
     assert {f.rule for f in findings} == {"REF-NETWORK"}
     assert [f.fix for f in findings] == ["did you mean 'lab-public'?"]
+
+
+def test_a_switch_interface_per_network_and_not_on_its_management_network() -> None:
+    def twice(d: Data) -> None:
+        core_switch_interface(d)
+        d["switches"][-1]["interfaces"].append({"network": "lab-public"})
+
+    def on_management(d: Data) -> None:
+        core_switch_interface(d)
+        d["switches"][-1]["management"] = {"network": "lab-public"}
+
+    for mutation, text in ((twice, "two interfaces on network lab-public"),
+                           (on_management, "its management network already")):
+        _, findings = run(mutated(mutation))
+        assert any(f.rule == "SWITCH-INTERFACES" and text in f.message for f in findings), text
+
+
+def test_switch_interfaces_must_name_a_network() -> None:
+    def unknown(d: Data) -> None:
+        core_switch_interface(d)
+        d["switches"][-1]["interfaces"] = [{"network": "lab-transit"}]
+
+    _, findings = run(mutated(unknown))
+    assert any(f.rule == "REF-NETWORK" and "'lab-transit'" in f.message for f in findings)
