@@ -33,10 +33,23 @@ def configs(deployment: Deployment) -> list[ConfigSection]:
                           LANGUAGE.get(v.platform.key, "text")) for v in views]
 
 
+@dataclass(frozen=True)
+class PlatformGroup:
+    title: str
+    sections: list[ConfigSection]
+
+
+def by_platform(sections: list[ConfigSection]) -> list[PlatformGroup]:
+    """Sections grouped by platform (shown as content tabs when there are several)."""
+    titles = sorted({s.config.platform.title for s in sections})
+    return [PlatformGroup(t, [s for s in sections if s.config.platform.title == t]) for t in titles]
+
+
 def produce(deployment: Deployment) -> list[Artefact]:
     sections = configs(deployment)
     if not sections:
         return []
-    page = render("switch/switch-configs.md.j2", title=deployment.title, sections=sections)
+    page = render("switch/switch-configs.md.j2", title=deployment.title, sections=sections,
+                  groups=by_platform(sections))
     return [Artefact("switch-configs.md", page, Kind.page, "Switch configurations", order=50),
             *(Artefact(s.file, s.text) for s in sections)]
