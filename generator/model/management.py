@@ -12,6 +12,12 @@ from .hardware import HostOs
 
 class ManagementServer(StrictModel):
     name: Name
+    id: int | None = Field(
+        default=None, ge=1, le=4096,
+        description="Stable number of the server among the management servers: its place in their block of addresses "
+        "on every network (id n takes place n). Without it management servers take the free places in name order, so "
+        "adding one whose name sorts earlier moves the others.",
+    )
     site: Name
     network: Name
     address: IPv4Address | None = None

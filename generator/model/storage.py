@@ -45,6 +45,12 @@ class Attachment(StrictModel):
 
 class StorageServer(StrictModel):
     name: Name
+    id: int | None = Field(
+        default=None, ge=1, le=4096,
+        description="Stable number of the server among the storage servers: its place in their block of addresses "
+        "on every network (id n takes place n). Without it storage servers take the free places in name order, so "
+        "adding one whose name sorts earlier moves the others.",
+    )
     site: Name
     role: ServerRole
     interfaces: list[Attachment] = Field(min_length=1)

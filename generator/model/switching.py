@@ -27,6 +27,12 @@ class Switch(StrictModel):
     """One switch. Access and storage switches belong to a pod; core switches to a site."""
 
     name: Name
+    id: int | None = Field(
+        default=None, ge=1, le=4096,
+        description="Stable number of the switch among the switches: its place in their block of addresses "
+        "on every network (id n takes place n). Without it switches take the free places in name order, so "
+        "adding one whose name sorts earlier moves the others.",
+    )
     role: SwitchRole
     platform: Platform
     site: Name
@@ -57,6 +63,12 @@ class FirewallMode(StrEnum):
 
 class Firewall(StrictModel):
     name: Name
+    id: int | None = Field(
+        default=None, ge=1, le=4096,
+        description="Stable number of the firewall among the firewalls: its place in their block of addresses "
+        "on every network (id n takes place n). Without it firewalls take the free places in name order, so "
+        "adding one whose name sorts earlier moves the others.",
+    )
     site: Name
     mode: FirewallMode = FirewallMode.nat
     peer: Name | None = None

@@ -7,8 +7,10 @@ On each network, in this order:
 2. Devices without an address get one from the network's pool (its free addresses in order),
    one block per device class — core VRRP addresses, firewalls, management servers, load
    balancers, databases, storage servers, switches (management and routed interfaces). A block
-   holds 4, 8, 16 … slots; devices take
-   the slots in name order (switches in pod-id, then name order).
+   holds 4, 8, 16 … slots. A device with an ``id`` takes slot ``id`` (so adding another device never
+   moves it); the others fill the free slots in name order (switches in pod-id, then name order).
+   A block exists only where its class has devices, and grows when they outgrow it: the first
+   device of a class on a network, or one too many, moves the blocks after it.
 3. Hosts come last. The host area starts after the infrastructure — the blocks, and every
    address the design gives another device in the lower half of the network — at the next
    address ending in 1 (offset 11, 21, 31 …) on networks of 64 addresses or more. Host id ``n``
@@ -206,12 +208,30 @@ def _blocks(state: _Network, pool: Pool) -> tuple[list[tuple[Claim, int]], list[
                        and c.explicit is None and not c.same_as), key=lambda c: c.order)
         if not mine:
             continue
-        size = block_size(len(mine))
-        placed.extend((claim, index + slot) for slot, claim in enumerate(mine))
+        slots = _slots(mine)
+        size = block_size(max(len(mine), max(slots.values()) + 1))
+        placed.extend((claim, index + slots[id(claim)]) for claim in mine)
         blocks.append((kind, len(mine), size))
         index += size
     end = pool.at(min(index, pool.size) - 1) if index else None
     return placed, blocks, int(end) if end is not None else 0
+
+
+def _slots(claims: list[Claim]) -> dict[int, int]:
+    """Place of each claim (by object id) in its class block: the one its device's ``id`` pins, else
+    the first free place in ``order`` (name order). A pinned place already taken on this network
+    (one device, two interfaces) falls back to a free one."""
+    taken: set[int] = set()
+    out: dict[int, int] = {}
+    for claim in claims:
+        if claim.slot is not None and claim.slot not in taken:
+            out[id(claim)] = claim.slot
+            taken.add(claim.slot)
+    free = (n for n in range(len(claims) + len(taken) + 1) if n not in taken)
+    for claim in claims:
+        if id(claim) not in out:
+            out[id(claim)] = next(free)
+    return out
 
 
 def _host_base(pool: Pool, cidr: IPv4Network, infrastructure: list[int]) -> int:

@@ -18,6 +18,7 @@ from . import interfaces
 from .types import PlanIssue
 
 Where = tuple[object, str | int | None]
+MAX_ID = 4097  # above every device id: devices without one sort after those with one
 
 
 class Kind(IntEnum):
@@ -58,7 +59,8 @@ class Claim:
     pod: str
     label: str  # for messages: "host lab-kvm01 (id 1)"
     where: Where
-    order: tuple[int | str, ...] = ()  # position in the class block (infrastructure)
+    order: tuple[int | str, ...] = ()  # position in the class block (infrastructure) without a slot
+    slot: int | None = None  # the place in the class block the device's ``id`` pins (id - 1)
     host_id: int = 0  # hosts: the id the address is keyed on
     pod_id: int = 0
     explicit: IPv4Address | None = None
@@ -171,6 +173,11 @@ def _switch_gateway(gw: IPv4Address, net: Network, group: list[Switch]) -> Gatew
     return Gateway(gw, "/".join(s.name for s in group), interfaces.svi(group[0], net.switch_vlan), tuple(group))
 
 
+def _slot(device_id: int | None) -> int | None:
+    """The block place a device's ``id`` pins: id n takes the n-th place."""
+    return None if device_id is None else device_id - 1
+
+
 def _holds_gateway(device: str, gateway: Gateway | None, address: IPv4Address | None) -> bool:
     """Whether ``device`` is the router of the network and ``address`` (if given) is its gateway."""
     if gateway is None or gateway.vrrp or device not in gateway.owner.split("/"):
@@ -207,7 +214,7 @@ class _Collector:
             for core in demand.gateway.vrrp if demand.gateway else ():
                 self.add(Claim(demand.name, Kind.vrrp, "vrrp", core.name, interfaces.svi(core, demand.net.switch_vlan),
                                demand.zone, demand.pod, f"VRRP address of {core.name}", (demand.net, "gateway"),
-                               order=(core.name,)))
+                               order=(core.id or MAX_ID, core.name)))  # a pair: ids order it, no gaps
 
     def firewalls(self) -> None:
         for fw in sorted(self.design.firewalls, key=lambda f: f.name):
@@ -215,14 +222,15 @@ class _Collector:
                 if _holds_gateway(fw.name, self.gateway(att.network), att.address):
                     continue  # the firewall is the router: its address there is the gateway row
                 self.add(Claim(att.network, Kind.firewall, "firewall", fw.name, "", *self.scope(att.network),
-                               f"firewall {fw.name}", (att, "address"), order=(fw.name, i), explicit=att.address))
+                               f"firewall {fw.name}", (att, "address"), order=(fw.name, i), slot=_slot(fw.id),
+                               explicit=att.address))
 
     def management(self) -> None:
         m = self.design.management
         for ms in sorted(m.servers, key=lambda s: s.name):
             self.add(Claim(ms.network, Kind.management_server, "management-server", ms.name, "",
                            *self.scope(ms.network), f"management server {ms.name}", (ms, "address"),
-                           order=(ms.name,), explicit=ms.address))
+                           order=(ms.name,), slot=_slot(ms.id), explicit=ms.address))
         lb = m.load_balancer
         if lb is not None:
             pair = "/".join(lb.names)
@@ -247,7 +255,7 @@ class _Collector:
             for i, att in enumerate(server.interfaces):
                 self.add(Claim(att.network, Kind.storage_server, "storage-server", server.name, "",
                                *self.scope(att.network), f"storage server {server.name}", (att, "address"),
-                               order=(server.name, i), explicit=att.address))
+                               order=(server.name, i), slot=_slot(server.id), explicit=att.address))
 
     def switches(self) -> None:
         pods: dict[str, list[PodRef]] = defaultdict(list)
@@ -262,7 +270,7 @@ class _Collector:
                 zone, pod = (home.zone.name, home.pod.name) if home else self.scope(att.network)
                 self.add(Claim(att.network, Kind.switch, "switch", sw.name, interfaces.management_port(sw), zone,
                                pod, f"switch {sw.name}", (att, "address"), order=(rank, sw.name, 0),
-                               explicit=att.address))
+                               slot=_slot(sw.id), explicit=att.address))
             for i, att in enumerate(sw.interfaces):
                 gateway = self.gateway(att.network)
                 if gateway is not None and sw.name in gateway.owner.split("/"):
@@ -271,7 +279,7 @@ class _Collector:
                 svi = interfaces.svi(sw, net.switch_vlan) if net is not None else ""
                 self.add(Claim(att.network, Kind.switch, "switch-interface", sw.name, svi, *self.scope(att.network),
                                f"interface of switch {sw.name}", (att, "address"), order=(rank, sw.name, 1 + i),
-                               explicit=att.address))
+                               slot=_slot(sw.id), explicit=att.address))
 
     def hosts(self) -> None:
         labels: dict[tuple[str, str], str] = {}

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from difflib import get_close_matches
 
+from ..model import Firewall, ManagementServer, StorageServer, Switch
 from .catalogue import ERROR, Phase, rule
 from .context import Context, Issue
 
@@ -88,6 +89,26 @@ def duplicate_names(ctx: Context) -> Iterator[Issue]:
                                         "entry past the other's range")
                             break
                         owner.setdefault(host_id, entry)
+
+
+@rule("DEVICE-ID-DUPLICATE", ERROR, "Device ids are unique per kind",
+      "A switch, firewall, storage server or management server with an 'id' takes that place in its "
+      "kind's block of addresses on every network it is on; two with one id would claim one address.",
+      Phase.references)
+def duplicate_device_ids(ctx: Context) -> Iterator[Issue]:
+    d = ctx.design
+    kinds: list[tuple[str, Sequence[Switch | Firewall | StorageServer | ManagementServer]]] = [
+        ("switch", d.switches), ("firewall", d.firewalls), ("storage server", d.storage_servers),
+        ("management server", d.management.servers)]
+    for kind, devices in kinds:
+        owner: dict[int, str] = {}
+        for device in devices:
+            if device.id is None:
+                continue
+            other = owner.setdefault(device.id, device.name)
+            if other != device.name:
+                yield Issue(device, "id", f"{kind} id {device.id} of {device.name} is also the id of {other}",
+                            f"give {device.name} an id no other {kind} has (ids key its addresses)")
 
 
 @rule("REF-SITE", ERROR, "Sites referenced exist",

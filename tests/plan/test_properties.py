@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 from ipaddress import IPv4Address, IPv4Network
+from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -142,3 +143,99 @@ def test_shared_network_hosts_keyed_by_id_across_pods() -> None:
     _assert_kept(spec, both)
     got = addresses(plan_of(both.data()))
     assert got[("p002-kvm101", "shared", "host")] == str(IPv4Address("10.9.0.110") + 1)
+
+
+# Device ids: an infrastructure device with an 'id' keeps its place in its kind's block ---------
+
+KINDS = ("switches", "firewalls", "storage_servers", "management_servers")
+PLACES = 4  # the smallest block: with at most 3 devices of a kind and ids up to 4 it never grows
+
+
+def _devices(data: dict[str, Any], kind: str) -> list[dict[str, Any]]:
+    found: list[dict[str, Any]] = data["management"]["servers"] if kind == "management_servers" else data[kind]
+    return found
+
+
+def _device(data: dict[str, Any], kind: str, name: str) -> dict[str, Any]:
+    """A device of ``kind`` without an address, on the service network (switches: the pod's network)."""
+    pod = data["regions"][0]["zones"][0]["pods"][0]
+    if kind == "switches":
+        return {"name": name, "role": "access", "platform": "cisco_nxos", "site": "s1", "pod": pod["name"],
+                "management": {"network": pod["management"]["network"]}}
+    if kind == "firewalls":
+        return {"name": name, "site": "s1", "interfaces": [{"network": "svc"}]}
+    if kind == "storage_servers":
+        return {"name": name, "site": "s1", "role": "nfs", "interfaces": [{"network": "svc"}]}
+    return {"name": name, "site": "s1", "network": "svc"}
+
+
+@st.composite
+def device_designs(draw: st.DrawFn) -> dict[str, Any]:
+    """One pod with 1-3 switches, 1-3 management servers, and 1-2 more firewalls and 1-3 storage
+    servers without addresses on the service network (fw1 routes it, as 'gateway_on' says, and takes
+    no block place). Every kind has a device on its network already: the first device of a kind
+    opens that kind's block, which moves the blocks after it, ids or not."""
+    pod = draw(pods(1, 1))
+    spec = Spec((PodSpec(**{**pod.__dict__, "switches": draw(st.integers(1, 3)), "pinned_switch": None,
+                            "storage_server": None}),), servers=draw(st.integers(1, 3)))
+    data = spec.data()
+    for net in data["networks"].values():  # fw1 is named, not "the site's first firewall"
+        if "gateway" in net:
+            net["gateway_on"] = "fw1"
+    for n in range(draw(st.integers(1, 2))):
+        data["firewalls"].append(_device(data, "firewalls", f"fw{n + 2}"))
+    for n in range(draw(st.integers(1, 3))):
+        data["storage_servers"].append(_device(data, "storage_servers", f"nfs{n + 1}"))
+    return data
+
+
+def _insert_first(data: dict[str, Any], kind: str, device_id: int | None) -> dict[str, Any]:
+    """The design with one more device of ``kind`` whose name sorts before every other."""
+    after = copy.deepcopy(data)
+    new = _device(after, kind, "a0-new")
+    if device_id is not None:
+        new["id"] = device_id
+    _devices(after, kind).insert(0, new)
+    return after
+
+
+def _kept(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
+    old, new = plan_of(before), plan_of(after)
+    check_invariants(new)
+    kept = addresses(new)
+    return [f"{key} moved from {address} to {kept.get(key)}" for key, address in addresses(old).items()
+            if kept.get(key) != address]
+
+
+@SETTINGS
+@given(device_designs(), st.sampled_from(KINDS), st.data())
+def test_inserting_a_device_with_an_id_keeps_the_addresses_of_devices_with_ids(
+        data: dict[str, Any], kind: str, draw: st.DataObject) -> None:
+    """Every device has an id: a new one that sorts first by name, with a free id, moves nobody."""
+    for each in KINDS:
+        devices = _devices(data, each)
+        for device, device_id in zip(devices, draw.draw(st.permutations(range(1, PLACES + 1))), strict=False):
+            device["id"] = device_id
+    free = sorted(set(range(1, PLACES + 1)) - {d["id"] for d in _devices(data, kind)})
+    new_id = draw.draw(st.sampled_from(free))
+    assert _kept(data, _insert_first(data, kind, new_id)) == []
+
+
+@SETTINGS
+@given(device_designs(), st.sampled_from(KINDS))
+def test_inserting_a_device_with_an_id_after_the_others_keeps_the_name_ordered_ones(
+        data: dict[str, Any], kind: str) -> None:
+    """Nobody has an id: the others fill the first places in name order; a new device that sorts first
+    by name but takes the last place with its id moves nobody."""
+    assert _kept(data, _insert_first(data, kind, PLACES)) == []
+
+
+def test_without_an_id_a_device_that_sorts_first_moves_the_others() -> None:
+    """The problem ids solve: management servers are numbered by name within their block."""
+    data = Spec((PodSpec(1, "10.1.0.0/24", "10.1.0.200-10.1.0.219", (ClusterSpec("c1", (1,)),)),),
+                servers=2).data()
+    moved = _kept(data, _insert_first(data, "management_servers", None))
+    assert any("('ms1', 'svc', 'management-server') moved from 10.0.0.2 to 10.0.0.3" in m for m in moved), moved
+    assert _kept(data, _insert_first(data, "management_servers", 3)) == []
+    plan = plan_of(_insert_first(data, "management_servers", 3))
+    assert addresses(plan)[("a0-new", "svc", "management-server")] == "10.0.0.4"

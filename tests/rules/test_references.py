@@ -35,6 +35,20 @@ def unknown_interface(d: Data) -> None:
     pnet(d, "guest")["interface"] = "eno3"
 
 
+def switch_ids(d: Data, second: int) -> None:
+    d["switches"][0]["id"] = 1
+    d["switches"].append({**d["switches"][0], "name": "lab-sw2", "id": second})
+
+
+def same_switch_id(d: Data) -> None:
+    switch_ids(d, 1)
+
+
+def other_switch_id(d: Data) -> None:
+    switch_ids(d, 2)
+    d["firewalls"][0]["id"] = 1  # ids are per kind: a firewall may have a switch's id
+
+
 def access_switch_interface(d: Data) -> None:
     d["switches"][0]["interfaces"] = [{"network": "lab-public"}]
 
@@ -52,6 +66,8 @@ CASES = [
     Case("REF-STORAGE-SERVER", unknown_server, ("'lab-nsf1'",)),
     Case("REF-SWITCH", unknown_peer, ("'lab-sw2'",)),
     Case("REF-INTERFACE", unknown_interface, ("lab-pnet-guest", "'eno3'", "kvm-small")),
+    Case("DEVICE-ID-DUPLICATE", same_switch_id, ("switch id 1", "lab-sw2", "lab-sw1"), other_switch_id,
+         at="id: 1"),
     Case("SWITCH-INTERFACES", access_switch_interface, ("access switch lab-sw1", "only core switches route"),
          core_switch_interface),
 ]
