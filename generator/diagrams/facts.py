@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from ..inventory import Inventory
 from ..model import Design, Fabric, HostProfile, Network, Pod, Switch, SwitchRole
 from ..model.hardware import BondMode
+from ..plan.gateways import gateway_networks, gateway_owner
 from ..ports.types import LinkKind as PortLink
 from ..ports.types import PortPlan
 
@@ -80,12 +81,22 @@ def lag_names(ports: PortPlan | None, switches: Iterable[Switch], kind: PortLink
     return found
 
 
-def peer_label(a: Switch, b: Switch, ports: PortPlan | None) -> str:
+def peer_label(design: Design, a: Switch, b: Switch, ports: PortPlan | None) -> str:
+    """'peer-link Po1 (2 ports)', with '· VRRP' when the pair shares gateways as VRRP addresses."""
     count = max(len(a.peer_link_ports), len(b.peer_link_ports))
     lags = lag_names(ports, (a, b), PortLink.peer_link)
     link = " ".join(filter(None, ("peer-link", " / ".join(lags),
                                   f"({count} port{'s' if count != 1 else ''})" if count else "")))
-    return f"{link} · VRRP" if a.role is SwitchRole.core else link
+    return f"{link} · VRRP" if shares_vrrp(design, a, b) else link
+
+
+def shares_vrrp(design: Design, a: Switch, b: Switch) -> bool:
+    """Whether the pair holds the gateway of some network as a VRRP group."""
+    for name in gateway_networks(design, a.name):
+        owner = gateway_owner(design, name)
+        if owner is not None and owner.vrrp and b.name in owner.devices:
+            return True
+    return False
 
 
 def switch_groups(design: Design) -> list[SwitchGroup]:

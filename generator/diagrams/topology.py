@@ -141,7 +141,7 @@ class _Topology:
             label = switch.name + (f"\n{switch.model}" if switch.model else "")
             b.add(Node(ident("sw", switch.name), kind, label, gid, switch.platform.value, (switch.name,)))
         for a, c in group.peers():
-            b.link(ident("sw", a.name), ident("sw", c.name), LinkKind.peer, peer_label(a, c, self.ports))
+            b.link(ident("sw", a.name), ident("sw", c.name), LinkKind.peer, peer_label(self.design, a, c, self.ports))
         return gid
 
     def site_attach(self, site: str) -> str | None:

@@ -13,8 +13,9 @@ from enum import IntEnum
 from ipaddress import IPv4Address
 
 from ..inventory import Inventory, PodRef
-from ..model import AddressRange, Design, Firewall, Network, Switch, SwitchRole
+from ..model import AddressRange, Design, Network, Switch
 from . import interfaces
+from .gateways import gateway_owner
 from .types import PlanIssue
 
 Where = tuple[object, str | int | None]
@@ -132,39 +133,14 @@ def _scopes(design: Design, inventory: Inventory) -> dict[str, tuple[str, str]]:
     return scopes
 
 
-def _pair(device: Switch | Firewall, by_name: dict[str, Switch] | dict[str, Firewall]) -> list[str]:
-    names = [device.name]
-    if device.peer and device.peer in by_name:
-        names.append(device.peer)
-    return sorted(names)
-
-
 def _gateway(name: str, net: Network, design: Design) -> Gateway | None:
-    """Who holds the gateway: ``gateway_on``, else a device given it explicitly, else the site's core, else firewall."""
-    gw = net.gateway
-    if gw is None or gw not in net.cidr:
+    """The gateway row of a network: its owner as ``gateways.gateway_owner`` reads the design."""
+    owner = gateway_owner(design, name)
+    if owner is None:
         return None
-    switches = {s.name: s for s in design.switches}
-    firewalls = {f.name: f for f in design.firewalls}
-    if net.gateway_on in switches:
-        return _switch_gateway(gw, net, [switches[n] for n in _pair(switches[net.gateway_on], switches)])
-    if net.gateway_on in firewalls:
-        return Gateway(gw, "/".join(_pair(firewalls[net.gateway_on], firewalls)), "")
-    holders = sorted({f.name for f in design.firewalls for a in f.interfaces if a.network == name and a.address == gw}
-                     | {s.name for s in design.switches if s.management and s.management.network == name
-                        and s.management.address == gw})
-    if holders:
-        return Gateway(gw, "/".join(holders), "")
-    if net.site is None:
-        return Gateway(gw, "", "")
-    cores = sorted((s for s in design.switches if s.role is SwitchRole.core and s.site == net.site),
-                   key=lambda s: s.name)
-    if cores:
-        return _switch_gateway(gw, net, cores)
-    edge = sorted((f for f in design.firewalls if f.site == net.site), key=lambda f: f.name)
-    if edge:
-        return Gateway(gw, "/".join(_pair(edge[0], firewalls)), "")
-    return Gateway(gw, "", "")
+    if owner.switches:
+        return _switch_gateway(owner.address, net, list(owner.switches))
+    return Gateway(owner.address, owner.text, "")
 
 
 def _switch_gateway(gw: IPv4Address, net: Network, group: list[Switch]) -> Gateway:

@@ -26,7 +26,6 @@ from ..inventory import Host, Inventory
 from ..model import (
     Design,
     Fabric,
-    Firewall,
     HostProfile,
     Hypervisor,
     Network,
@@ -36,6 +35,7 @@ from ..model import (
     SwitchRole,
 )
 from ..model.hardware import BondMode
+from ..plan.gateways import gateway_networks, site_cores
 from ..plan.types import PlanIssue
 from .platforms import platform
 from .traffic import TRAFFIC_ORDER, Carried, InterfaceNeeds, carried_network, interface_needs
@@ -54,44 +54,6 @@ def fabric_switches(design: Design, pod: Pod, fabric: Fabric) -> list[Switch]:
     """The switches a fabric's NICs are cabled to, in name order."""
     role = SwitchRole.access if fabric is Fabric.access else SwitchRole.storage
     return sorted((s for s in design.switches if s.role is role and s.pod == pod.name), key=lambda s: s.name)
-
-
-def site_cores(design: Design, site: str) -> list[Switch]:
-    return sorted((s for s in design.switches if s.role is SwitchRole.core and s.site == site),
-                  key=lambda s: s.name)
-
-
-def gateway_owners(design: Design, name: str) -> tuple[str, ...]:
-    """Devices that hold the gateway of network ``name`` (the same reading as the address plan):
-    ``gateway_on`` and its peer; else a firewall or switch given the gateway address; else the
-    site's core switches; else the site's first firewall. Empty when nobody in the design does."""
-    net = design.networks[name]
-    gw = net.gateway
-    if gw is None or gw not in net.cidr:
-        return ()
-    switches = {s.name: s for s in design.switches}
-    firewalls = {f.name: f for f in design.firewalls}
-    devices: dict[str, Switch | Firewall] = {**firewalls, **switches}
-    owner = devices.get(net.gateway_on or "")
-    if owner is not None:
-        return tuple(sorted({owner.name, *([owner.peer] if owner.peer and owner.peer in devices else [])}))
-    holders = sorted({f.name for f in design.firewalls for a in f.interfaces if a.network == name and a.address == gw}
-                     | {s.name for s in design.switches if s.management and s.management.network == name
-                        and s.management.address == gw})
-    if holders or net.site is None:
-        return tuple(holders)
-    cores = site_cores(design, net.site)
-    if cores:
-        return tuple(c.name for c in cores)
-    edge = sorted((f for f in design.firewalls if f.site == net.site), key=lambda f: f.name)
-    if edge:
-        return tuple(sorted({edge[0].name, *([edge[0].peer] if edge[0].peer in firewalls else [])}))
-    return ()
-
-
-def gateway_networks(design: Design, core: Switch) -> list[str]:
-    """Networks whose gateway lives on ``core``."""
-    return [name for name in sorted(design.networks) if core.name in gateway_owners(design, name)]
 
 
 def nic_switches(profile: HostProfile, fabric: Fabric, count: int) -> dict[str, int]:
@@ -399,7 +361,7 @@ class _Planner:
 
     def gateway_carried(self, core: Switch) -> list[Carried]:
         out = []
-        for name in gateway_networks(self.design, core):
+        for name in gateway_networks(self.design, core.name):
             out.append(carried_network("gateway", name, self.design.networks[name]))
         return out
 
