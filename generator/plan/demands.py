@@ -139,14 +139,9 @@ def _gateway(name: str, net: Network, design: Design) -> Gateway | None:
     if owner is None:
         return None
     if owner.switches:
-        return _switch_gateway(owner.address, net, list(owner.switches))
+        svi = interfaces.svi(owner.switches[0], net.switch_vlan)
+        return Gateway(owner.address, owner.text, svi, owner.switches if owner.vrrp else ())
     return Gateway(owner.address, owner.text, "")
-
-
-def _switch_gateway(gw: IPv4Address, net: Network, group: list[Switch]) -> Gateway:
-    if len(group) == 1:
-        return Gateway(gw, group[0].name, interfaces.svi(group[0], net.switch_vlan))
-    return Gateway(gw, "/".join(s.name for s in group), interfaces.svi(group[0], net.switch_vlan), tuple(group))
 
 
 def _slot(device_id: int | None) -> int | None:
@@ -169,6 +164,7 @@ class _Collector:
         self.networks = {name: NetworkDemand(name, net, *self.scopes[name], gateway=_gateway(name, net, design))
                          for name, net in sorted(design.networks.items())}
         self.issues: list[PlanIssue] = []
+        self.switches_by_name = {s.name: s for s in design.switches}
 
     def add(self, claim: Claim) -> None:
         if claim.network in self.networks:
@@ -186,11 +182,16 @@ class _Collector:
         return demand.gateway if demand else None
 
     def vrrp(self) -> None:
+        """Each core's own address beside the VRRP virtual one; a core managed on a network it routes is
+        managed on this address, so its management 'address', when given, is this one."""
         for demand in self.networks.values():
             for core in demand.gateway.vrrp if demand.gateway else ():
+                att = core.management
+                explicit = att.address if att is not None and att.network == demand.name else None
+                where: Where = (att, "address") if explicit is not None else (demand.net, "gateway")
                 self.add(Claim(demand.name, Kind.vrrp, "vrrp", core.name, interfaces.svi(core, demand.net.switch_vlan),
-                               demand.zone, demand.pod, f"VRRP address of {core.name}", (demand.net, "gateway"),
-                               order=(core.id or MAX_ID, core.name)))  # a pair: ids order it, no gaps
+                               demand.zone, demand.pod, f"VRRP address of {core.name}", where,
+                               order=(core.id or MAX_ID, core.name), explicit=explicit))  # ids order a pair
 
     def firewalls(self) -> None:
         for fw in sorted(self.design.firewalls, key=lambda f: f.name):
@@ -241,8 +242,10 @@ class _Collector:
             candidates = pods.get(sw.pod or "", [])
             home = next((p for p in candidates if p.zone.site == sw.site), candidates[0] if candidates else None)
             rank = home.pod.id if home else 0
+            if interfaces.second_member(sw, self.switches_by_name.get(sw.peer or "")):
+                continue  # StackWise Virtual member 2: the pair is managed and routed as member 1
             att = sw.management
-            if att is not None and not _holds_gateway(sw.name, self.gateway(att.network), att.address):
+            if att is not None and not self.routes(sw, att.network, att.address):  # else: its gateway/VRRP row
                 zone, pod = (home.zone.name, home.pod.name) if home else self.scope(att.network)
                 self.add(Claim(att.network, Kind.switch, "switch", sw.name, interfaces.management_port(sw), zone,
                                pod, f"switch {sw.name}", (att, "address"), order=(rank, sw.name, 0),
@@ -256,6 +259,19 @@ class _Collector:
                 self.add(Claim(att.network, Kind.switch, "switch-interface", sw.name, svi, *self.scope(att.network),
                                f"interface of switch {sw.name}", (att, "address"), order=(rank, sw.name, 1 + i),
                                slot=_slot(sw.id), explicit=att.address))
+
+    def routes(self, sw: Switch, network: str, address: IPv4Address | None) -> bool:
+        """Whether ``sw`` routes ``network`` (its address there is the gateway or its VRRP address). A
+        different address given for a switch that holds the gateway alone is reported."""
+        gateway = self.gateway(network)
+        if gateway is None or sw.name not in gateway.owner.split("/"):
+            return False
+        if not gateway.vrrp and address is not None and address != gateway.address:
+            self.issues.append(PlanIssue(
+                "PLAN-ADDRESS", sw.management, "address",
+                f"switch {sw.name} routes network {network}, so its address there is the gateway "
+                f"{gateway.address}, not {address}", f"remove 'address' or set it to {gateway.address}"))
+        return True
 
     def hosts(self) -> None:
         labels: dict[tuple[str, str], str] = {}

@@ -5,7 +5,8 @@ In this order:
 1. ``gateway_on`` names a firewall or switch: it holds the gateway, with its peer;
 2. else the firewalls and switches the design gives the gateway address (an interface or a
    switch-management address equal to it);
-3. else, on a network with a site, the site's core switches (VRRP when there are two or more);
+3. else, on a network with a site, the site's core switches (VRRP when there are two or more,
+   unless they run as one under StackWise Virtual);
 4. else the site's first firewall (by ``id``, then name), with its peer.
 
 Nobody in the design holds it when none applies (a router outside the design, or a network
@@ -18,6 +19,7 @@ from dataclasses import dataclass
 from ipaddress import IPv4Address
 
 from ..model import Design, Firewall, Switch, SwitchRole
+from ..ports.platforms import platform
 
 _NO_ID = 4097  # after every device id: devices without one come after those with one
 
@@ -37,8 +39,9 @@ class GatewayOwner:
 
     @property
     def vrrp(self) -> bool:
-        """Two or more switches share the gateway as a VRRP virtual address."""
-        return len(self.switches) > 1
+        """Two or more switches share the gateway as a VRRP virtual address, each with an address of its
+        own. (A StackWise Virtual pair is one switch: it holds the gateway itself.)"""
+        return len(self.switches) > 1 and platform(self.switches[0].platform).mlag != "stackwise-virtual"
 
 
 def site_cores(design: Design, site: str) -> list[Switch]:

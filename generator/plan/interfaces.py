@@ -25,6 +25,13 @@ def svi(switch: Switch, vlan: int) -> str:
     return _SVI[switch.platform].format(vlan=vlan)
 
 
+def second_member(switch: Switch, peer: Switch | None) -> bool:
+    """Whether ``switch`` is member 2 of a StackWise Virtual pair: the pair runs as one switch whose
+    host name, management address, routed interfaces and routes are member 1's (the name sorting first)."""
+    return (peer is not None and platform(switch.platform).mlag == "stackwise-virtual"
+            and bool(switch.peer_link_ports) and peer.name < switch.name)
+
+
 def management_port(switch: Switch) -> str:
     """The out-of-band management port, as generator/data/platforms.yml names it."""
     return platform(switch.platform).management_interface

@@ -62,16 +62,13 @@ class RunbookContext:
         return f"{self.address(device, network)}/{self.network(network).cidr.prefixlen}"
 
     def switch_ip(self, switch: Switch) -> IPv4Address | None:
-        """A switch's own management address (not a VRRP or gateway address it also holds)."""
-        if switch.management is None:
-            return None
-        if switch.management.address is not None:
-            return switch.management.address
+        """The address a switch is managed on, as its configuration sets it: its address on its
+        management network in the plan (its own, or the gateway or VRRP address where it routes that
+        network); none for member 2 of a StackWise Virtual pair, managed as member 1."""
         plan = self.book.plan
-        if plan is None:
+        if switch.management is None or plan is None:
             return None
-        return next((a.first for a in plan.allocations if a.device == switch.name and a.role == "switch"
-                     and a.network == switch.management.network and not a.is_range), None)
+        return plan.address(switch.name, switch.management.network)
 
     def host_ip(self, host: Host) -> str:
         return self.address(host.name, host.pod.management.network)

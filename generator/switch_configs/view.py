@@ -13,6 +13,7 @@ from ipaddress import IPv4Address, IPv4Interface
 
 from ..inventory import Inventory
 from ..model import Design, Network, Switch, SwitchRole
+from ..plan.interfaces import second_member
 from ..plan.types import AddressPlan, Allocation
 from ..ports.plan import MLAG_PEER_NAME, MLAG_PEER_VLAN
 from ..ports.platforms import PlatformInfo, platform
@@ -256,7 +257,7 @@ class _Builder:
         config.untagged_networks = tuple(f"{name} (VLAN {vlan})" for vlan, name in sorted(
             {(r.untagged_vlan or 0, name) for r in rows for name in r.untagged_networks}))
         config.mlag = self.mlag(sw, info, config)
-        if config.mlag and config.mlag.kind == "stackwise-virtual" and not config.mlag.first:
+        if config.mlag and second_member(sw, self.by_name.get(sw.peer or "")):
             self.second_member(config)
         if config.routed and config.default_route is None:
             config.notes.append("No default route: the design gives this core no interface on a network that "
@@ -376,6 +377,8 @@ class _Builder:
             return Management(routed.name, True, "", name, routed.address, None)
         address = self.address(sw.name, name, "switch")
         iface = IPv4Interface(f"{address}/{net.cidr.prefixlen}") if address else None
+        gateway_row = self.gateway_of.get(name)
+        gateway = gateway_row.first if gateway_row is not None else None
         # In band when the network is tagged (it is carried up to the switch), or when the switch's
         # ports carry it anyway; a network untagged at the hosts and absent here is out of band.
         carried_here = any(c.network == name for r in rows for c in r.carried)
@@ -385,12 +388,12 @@ class _Builder:
                 config.svis.append(Svi(vlan, _svi_name(info, vlan), self.vlan_name(info, vlan, name), name, iface,
                                        "management"))
                 config.svis.sort(key=lambda s: s.vlan)
-            if net.gateway is not None:
-                config.routes.append(Route(net.gateway, "", "management"))
-            return Management(_svi_name(info, vlan), True, "", name, iface, net.gateway)
-        if net.gateway is not None:
-            config.routes.append(Route(net.gateway, info.management_vrf, "management"))
-        return Management(info.management_interface, False, info.management_vrf, name, iface, net.gateway)
+            if gateway is not None:
+                config.routes.append(Route(gateway, "", "management"))
+            return Management(_svi_name(info, vlan), True, "", name, iface, gateway)
+        if gateway is not None:
+            config.routes.append(Route(gateway, info.management_vrf, "management"))
+        return Management(info.management_interface, False, info.management_vrf, name, iface, gateway)
 
     def vlan_name(self, info: PlatformInfo, vlan: int, network: str) -> str:
         return "default" if vlan == NATIVE_VLAN else info.vlan_name(network)
@@ -413,17 +416,17 @@ class _Builder:
                 for (first, last), (name, traffic) in sorted(found.items())]
 
     def second_member(self, config: SwitchConfig) -> None:
-        """Under StackWise Virtual the pair is one switch: its address and routes come from member 1."""
+        """Under StackWise Virtual the pair is one switch: its name, management address, routed
+        interfaces and routes are member 1's (the planner gives member 2 no address)."""
         assert config.mlag is not None
-        if config.management is not None and config.management.in_band:
-            config.svis = [s for s in config.svis if s.name != config.management.interface]
-            config.management = None
-            config.routes = []
+        config.svis = []
+        config.management = None
+        config.routes = []
         config.sets_hostname = False
         peer = config.mlag.peer
         config.notes.append(f"With {peer} this switch runs as one under StackWise Virtual (member 2): the host "
-                            f"name, management address and routes are in {peer}'s configuration; this one adds "
-                            "member 2's ports.")
+                            f"name, management address, routed interfaces and routes are in {peer}'s "
+                            "configuration; this one adds member 2's ports.")
 
     def mlag(self, sw: Switch, info: PlatformInfo, config: SwitchConfig) -> Mlag | None:
         peer = self.by_name.get(sw.peer) if sw.peer else None
@@ -443,10 +446,10 @@ class _Builder:
         )
 
     def management_address(self, sw: Switch) -> IPv4Address | None:
+        """The switch's one address on its management network (its own, VRRP or gateway row)."""
         if sw.management is None:
             return None
-        name = sw.management.network
-        return self.address(sw.name, name, "switch") or self.address(sw.name, name, "vrrp")
+        return self.addresses.address(sw.name, sw.management.network)
 
     def domain_id(self, sw: Switch) -> int:
         """vPC/SVL domain: 2 × pod id − 1 for an access pair, 2 × pod id for a storage pair,

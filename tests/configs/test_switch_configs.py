@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+import re
 from functools import cache
+from ipaddress import IPv4Address
 from pathlib import Path
+from typing import Any
 
 import pytest
+import yaml
 
+from generator.loader.load import load_text
 from generator.model import Platform
 from generator.pipeline import Deployment, run
+from generator.plan.interfaces import second_member
 from generator.ports import LinkKind, PortRow
 from generator.ports.platforms import platform
+from generator.rules import validate
 from generator.switch_configs import SwitchConfig, config_text, switch_configs
 from tests.conftest import EXAMPLES, ROOT, check_golden
 
@@ -158,3 +165,98 @@ def test_core_default_route_replaces_a_global_management_route() -> None:
     leaf, leaf_text = views["ams1-p01-leaf1"]  # NX-OS keeps its management route in VRF management
     assert [(str(r.next_hop), r.vrf) for r in leaf.routes] == [("10.20.250.1", "management")]
     assert "vrf context management\n  ip route 0.0.0.0/0 10.20.250.1" in leaf_text
+
+
+_OWN = re.compile(r"(?:ip address|inet address) (\d+\.\d+\.\d+\.\d+)")
+
+
+def _own_addresses(text: str) -> set[IPv4Address]:
+    """Addresses a configuration puts on the switch's own interfaces (VRRP virtual addresses aside)."""
+    return {IPv4Address(m) for m in _OWN.findall(text)} - {IPv4Address("169.254.0.0"), IPv4Address("169.254.0.1")}
+
+
+def _planned(d: Deployment, name: str) -> set[IPv4Address]:
+    return {a.first for a in d.address_plan.allocations if not a.is_range and name in a.device.split("/")}
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=_ids(EXAMPLES))
+def test_the_plan_gives_a_switch_exactly_the_addresses_its_configuration_uses(path: Path) -> None:
+    """Every address planned for a switch is in its configuration (a gateway it shares as VRRP as the
+    virtual address), and every address the configuration sets on the switch is planned for it."""
+    d = deployment(path)
+    switches = {s.name: s for s in d.design.switches}
+    for view, text in rendered(path):
+        planned = _planned(d, view.name)
+        own = _own_addresses(text)
+        sw = switches[view.name]
+        if second_member(sw, switches.get(sw.peer or "")):
+            assert own == set(), view.name  # StackWise Virtual member 2: member 1 holds the pair's addresses
+            continue
+        missing = {str(a) for a in planned if str(a) not in text}
+        assert not missing, f"{view.name}: planned but not configured: {sorted(missing)}"
+        assert own <= planned, f"{view.name}: configured but not planned: {sorted(map(str, own - planned))}"
+
+
+def _variant(path: Path, change: Any) -> Deployment:
+    data = yaml.safe_load(path.read_text())
+    change(data)
+    loaded = load_text(yaml.safe_dump(data, sort_keys=False), "variant.yaml")
+    d = Deployment(loaded, validate(loaded))
+    assert d.valid, [f.text() for f in d.findings if f.severity.value == "error"]
+    return d
+
+
+def test_a_stackwise_virtual_core_pair_holds_its_gateways_without_vrrp() -> None:
+    """IOS-XE cores run as one switch: the gateway sits on member 1's SVI, no per-switch VRRP addresses
+    are planned, and member 2 gets no address at all."""
+    def to_iosxe(data: dict[str, Any]) -> None:
+        for sw in data["switches"]:
+            if sw["role"] == "core":
+                sw["platform"] = "cisco_iosxe"
+
+    d = _variant(ROOT / "designs" / "multi-site.yaml", to_iosxe)
+    assert not [a for a in d.address_plan.allocations if a.role == "vrrp"]
+    assert not [a for a in d.address_plan.allocations if a.device == "dc1-core2"]
+    views = {v.name: v for v in switch_configs(d.design, d.inventory, d.port_plan, d.address_plan)}
+    core1, core2 = views["dc1-core1"], views["dc1-core2"]
+    svc = next(s for s in core1.svis if s.network == "dc1-svc")
+    assert str(svc.address.ip) == "10.60.0.1" and svc.vrrp is None
+    assert core1.management is not None and core1.management.address == svc.address
+    assert core2.svis == [] and core2.management is None and core2.routes == []
+    transit = next(s for s in core1.svis if s.network == "dc1-transit")
+    assert d.address_plan.address("dc1-core1", "dc1-transit") == transit.address.ip
+    assert core1.default_route == IPv4Address("10.60.255.1")
+
+
+def test_a_core_managed_on_a_network_it_routes_uses_its_vrrp_address() -> None:
+    """multi-site: the cores are managed on dc1-svc, which they route; an address given for that
+    management is the core's own VRRP address, and no second address is planned."""
+    def pin(data: dict[str, Any]) -> None:
+        for sw in data["switches"]:
+            if sw["name"] == "dc1-core1":
+                sw["management"]["address"] = "10.60.0.40"
+
+    d = _variant(ROOT / "designs" / "multi-site.yaml", pin)
+    rows = [(a.address_text, a.role) for a in d.address_plan.allocations
+            if a.device == "dc1-core1" and a.network == "dc1-svc"]
+    assert rows == [("10.60.0.40", "vrrp")]
+    view = next(v for v in switch_configs(d.design, d.inventory, d.port_plan, d.address_plan) if v.name == "dc1-core1")
+    assert view.management is not None and str(view.management.address) == "10.60.0.40/24"
+
+
+def test_a_switch_routing_its_management_network_alone_is_managed_on_the_gateway() -> None:
+    def single_core(data: dict[str, Any]) -> None:
+        data["switches"] = [s for s in data["switches"] if s["name"] != "dc1-core2"]
+        for sw in data["switches"]:
+            if sw["name"] == "dc1-core1":
+                sw.pop("peer")
+                sw["peer_link_ports"] = []
+                sw["management"]["address"] = "10.60.0.40"
+
+    data = yaml.safe_load((ROOT / "designs" / "multi-site.yaml").read_text())
+    single_core(data)
+    loaded = load_text(yaml.safe_dump(data, sort_keys=False), "variant.yaml")
+    d = Deployment(loaded, validate(loaded))
+    issues = [i for i in d.plan_issues()
+              if i.rule == "PLAN-ADDRESS" and "dc1-core1 routes network dc1-svc" in i.message]
+    assert issues and "10.60.0.1" in issues[0].fix
