@@ -10,6 +10,7 @@ from typing import Any, Union, get_args, get_origin
 from pydantic import BaseModel, ValidationError
 
 from ..diagnostics import Finding, Severity
+from ..secret_words import secret_name
 from .yaml_source import Loc, SourceMap
 
 
@@ -100,6 +101,10 @@ def findings_from(error: ValidationError, source: SourceMap, root: type[BaseMode
             known = sorted(parent.model_fields) if parent else []
             close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
             hint = f"did you mean '{close[0]}'?" if close else f"allowed keys here: {', '.join(known)}"
+            if secret_name(key):
+                hint = (f"remove '{key}': secrets never go in a design (it is published and reviewed). The runbook "
+                        "and the zone script use placeholders such as ${HOST_PASSWORD} that the installer fills "
+                        "from their vault at install time")
             mark = source.key(loc)
             findings.append(Finding(source.file, mark.line, mark.column, Severity.error, "SCHEMA-UNKNOWN-KEY",
                                     f"unknown key '{key}' in {_where(loc[:-1])}", hint))

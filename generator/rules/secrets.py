@@ -13,12 +13,10 @@ from collections.abc import Iterator
 
 from pydantic import BaseModel
 
+from ..secret_words import secret_name
 from .catalogue import ERROR, Phase, rule
 from .context import Context, Issue
 
-SECRET_WORDS = frozenset({"password", "passwd", "pwd", "passphrase", "secret", "secretkey", "apikey", "accesskey",
-                          "privatekey", "token", "credential", "credentials"})
-SECRET_PAIRS = frozenset({("secret", "key"), ("private", "key"), ("api", "key"), ("access", "key")})
 _ASSIGNMENT = re.compile(
     r"(?i)\b(password|passwd|pwd|passphrase|secret|secret[_-]?key|api[_-]?key|access[_-]?key|token)\s*[=:]\s*"
     r"([^\s&;,'\"]+)")
@@ -27,14 +25,6 @@ _USERINFO = re.compile(r"(?i)\b[a-z][a-z0-9+.-]*://[^/\s:@]+:([^/\s@]+)@")
 
 def _placeholder(value: str) -> bool:
     return value.startswith(("$", "<", "{", "%")) or set(value) <= {"*", "x", "X"}
-
-
-def secret_name(name: str) -> bool:
-    """A key that names a secret: its last word (or last two) say password, secret, key, token."""
-    words = [w for w in re.split(r"[._\-\s]+", name.lower()) if w]
-    if not words:
-        return False
-    return words[-1] in SECRET_WORDS or tuple(words[-2:]) in SECRET_PAIRS
 
 
 def secret_in_text(text: str) -> str | None:

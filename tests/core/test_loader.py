@@ -49,6 +49,31 @@ def test_unknown_key_suggests_the_right_one() -> None:
     assert "sytem_range" in SMALL.replace("    system_range:", "    sytem_range:", 1).splitlines()[unknown[0].line - 1]
 
 
+def test_a_secret_key_is_refused_with_the_vault_hint() -> None:
+    """password/passwd/secret/api_key under any object: the fix says secrets never go in a design,
+    and the finding does not repeat the value."""
+    cases = [("    cidr: 10.10.0.0/24\n", "api_key", "networks.lab-mgmt"),
+             ("deployment:\n", "password", "deployment"),
+             ("deployment:\n", "passwd", "deployment"),
+             ("deployment:\n", "secret", "deployment"),
+             ("deployment:\n", "admin-password", "deployment")]
+    for anchor, key, where in cases:
+        indent = anchor[:len(anchor) - len(anchor.lstrip())] or "  "
+        text = SMALL.replace(anchor, f"{anchor}{indent}{key}: hunter2\n", 1)
+        hits = [f for f in load_text(text, "x.yaml").findings if f.rule == "SCHEMA-UNKNOWN-KEY"]
+        assert [f.message for f in hits] == [f"unknown key '{key}' in {where}"], key
+        assert "secrets never go in a design" in hits[0].fix and "vault" in hits[0].fix, key
+        assert "hunter2" not in hits[0].text(), key
+        assert f"{key}: hunter2" in text.splitlines()[hits[0].line - 1]
+    in_list = SMALL.replace("os: ubuntu-24.04}", "os: ubuntu-24.04, db_password: hunter2}", 1)
+    hits = [f for f in load_text(in_list, "x.yaml").findings if f.rule == "SCHEMA-UNKNOWN-KEY"]
+    assert [f.message for f in hits] == ["unknown key 'db_password' in management.servers[0]"]
+    assert "secrets never go in a design" in hits[0].fix
+    typo = SMALL.replace("deployment:\n", "deployment:\n  descripton: x\n", 1)
+    other = [f for f in load_text(typo, "x.yaml").findings if f.rule == "SCHEMA-UNKNOWN-KEY"]
+    assert other and other[0].fix == "did you mean 'description'?"  # other unknown keys keep their hint
+
+
 def test_wrong_type_and_bad_address() -> None:
     text = SMALL.replace("max_vms: 40", "max_vms: forty").replace("gateway: 10.10.0.1\n", "gateway: 10.10.0.300\n", 1)
     rules = {f.rule for f in load_text(text, "x.yaml").findings}
