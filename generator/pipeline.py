@@ -56,7 +56,7 @@ class Deployment:
         """Every address and VLAN of the deployment: gateways, devices, hosts, CloudStack ranges."""
         from .plan import plan_addresses
 
-        return plan_addresses(self.design, self.inventory)
+        return plan_addresses(self.design, self.inventory, self.port_plan)
 
     @cached_property
     def port_plan(self) -> PortPlan:

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from ipaddress import IPv4Address, IPv4Network
+from typing import TYPE_CHECKING
 
 import netaddr
 
@@ -33,6 +34,9 @@ from ..model import Design
 from .demands import KIND_LABELS, Claim, Demands, Kind, NetworkDemand, collect
 from .pools import Pool, block_size, usable_bounds, usable_count
 from .types import AddressPlan, Allocation, NetworkUsage, PlanIssue
+
+if TYPE_CHECKING:
+    from ..ports.types import PortPlan
 from .vlans import plan_vlans
 
 EXHAUSTED = "PLAN-EXHAUSTED"
@@ -48,9 +52,10 @@ _SAME_MACHINE = ({"database", "management-server"}, {"storage-server", "manageme
                  {"storage-server", "host"}, {"storage-server", "host-storage"})
 
 
-def plan_addresses(design: Design, inventory: Inventory) -> AddressPlan:
-    """Every address and VLAN of the deployment. Pure: the same design gives the same plan."""
-    demands = collect(design, inventory)
+def plan_addresses(design: Design, inventory: Inventory, ports: PortPlan | None = None) -> AddressPlan:
+    """Every address and VLAN of the deployment. Pure: the same design gives the same plan. The port
+    plan, when given, only names the interface of in-band switch management addresses."""
+    demands = collect(design, inventory, ports)
     issues = list(demands.issues)
     allocations: list[Allocation] = []
     usage: list[NetworkUsage] = []

@@ -11,12 +11,16 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from enum import IntEnum
 from ipaddress import IPv4Address
+from typing import TYPE_CHECKING
 
 from ..inventory import Inventory, PodRef
 from ..model import AddressRange, Design, Network, Switch
 from . import interfaces
 from .gateways import gateway_owner
 from .types import PlanIssue
+
+if TYPE_CHECKING:
+    from ..ports.types import PortPlan
 
 Where = tuple[object, str | int | None]
 MAX_ID = 4097  # above every device id: devices without one sort after those with one
@@ -157,9 +161,10 @@ def _holds_gateway(device: str, gateway: Gateway | None, address: IPv4Address | 
 
 
 class _Collector:
-    def __init__(self, design: Design, inventory: Inventory) -> None:
+    def __init__(self, design: Design, inventory: Inventory, ports: PortPlan | None) -> None:
         self.design = design
         self.inventory = inventory
+        self.ports = ports
         self.scopes = _scopes(design, inventory)
         self.networks = {name: NetworkDemand(name, net, *self.scopes[name], gateway=_gateway(name, net, design))
                          for name, net in sorted(design.networks.items())}
@@ -247,7 +252,10 @@ class _Collector:
             att = sw.management
             if att is not None and not self.routes(sw, att.network, att.address):  # else: its gateway/VRRP row
                 zone, pod = (home.zone.name, home.pod.name) if home else self.scope(att.network)
-                self.add(Claim(att.network, Kind.switch, "switch", sw.name, interfaces.management_port(sw), zone,
+                net = self.design.networks.get(att.network)
+                carried = self.ports is not None and self.ports.carries(sw.name, att.network)
+                port = interfaces.management_interface(sw, net, carried) if net else interfaces.management_port(sw)
+                self.add(Claim(att.network, Kind.switch, "switch", sw.name, port, zone,
                                pod, f"switch {sw.name}", (att, "address"), order=(rank, sw.name, 0),
                                slot=_slot(sw.id), explicit=att.address))
             for i, att in enumerate(sw.interfaces):
@@ -317,9 +325,10 @@ class _Collector:
                                          f"range of shared network {sn.name}", (sn, "range")))
 
 
-def collect(design: Design, inventory: Inventory) -> Demands:
-    """Every network's gateway, device claims and CloudStack ranges."""
-    c = _Collector(design, inventory)
+def collect(design: Design, inventory: Inventory, ports: PortPlan | None = None) -> Demands:
+    """Every network's gateway, device claims and CloudStack ranges. With the port plan, a switch's
+    management address is labelled with the interface its configuration puts it on."""
+    c = _Collector(design, inventory, ports)
     c.vrrp()
     c.firewalls()
     c.management()

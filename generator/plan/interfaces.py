@@ -8,7 +8,7 @@ profile's ``primary_storage_interfaces``, in the order of the pod's ``primary_st
 
 from __future__ import annotations
 
-from ..model import HostProfile, Hypervisor, Platform, Switch, TrafficType, Zone
+from ..model import HostProfile, Hypervisor, Network, Platform, Switch, TrafficType, Zone
 from ..ports.platforms import platform
 
 # Routed VLAN interface (SVI) name per platform: where a core switch holds a gateway or VRRP address.
@@ -30,6 +30,17 @@ def second_member(switch: Switch, peer: Switch | None) -> bool:
     host name, management address, routed interfaces and routes are member 1's (the name sorting first)."""
     return (peer is not None and platform(switch.platform).mlag == "stackwise-virtual"
             and bool(switch.peer_link_ports) and peer.name < switch.name)
+
+
+def in_band(net: Network, carried_here: bool) -> bool:
+    """A switch is managed in band, on an SVI, when its management network is tagged (so carried up
+    to it) or its ports carry that network anyway; else on its out-of-band management port."""
+    return net.host_vlan is not None or carried_here
+
+
+def management_interface(switch: Switch, net: Network, carried_here: bool) -> str:
+    """Where a switch's management address sits: its SVI in band, else its management port."""
+    return svi(switch, net.switch_vlan) if in_band(net, carried_here) else management_port(switch)
 
 
 def management_port(switch: Switch) -> str:

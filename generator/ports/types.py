@@ -131,5 +131,13 @@ class PortPlan:
     def of_host(self, host: str) -> list[PortRow]:
         return list(self._by_host.get(host, []))
 
+    @cached_property
+    def _networks(self) -> dict[str, frozenset[str]]:
+        return {sw: frozenset(c.network for r in rows for c in r.carried) for sw, rows in self._by_switch.items()}
+
+    def carries(self, switch: str, network: str) -> bool:
+        """Whether any port of ``switch`` carries ``network``."""
+        return network in self._networks.get(switch, frozenset())
+
     def switch_vlans(self, switch: str) -> frozenset[int]:
         return frozenset(v for r in self._by_switch.get(switch, []) for v in r.vlans)

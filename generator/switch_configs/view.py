@@ -13,7 +13,7 @@ from ipaddress import IPv4Address, IPv4Interface
 
 from ..inventory import Inventory
 from ..model import Design, Network, Switch, SwitchRole
-from ..plan.interfaces import second_member
+from ..plan.interfaces import in_band, second_member
 from ..plan.types import AddressPlan, Allocation
 from ..ports.plan import MLAG_PEER_NAME, MLAG_PEER_VLAN
 from ..ports.platforms import PlatformInfo, platform
@@ -251,7 +251,7 @@ class _Builder:
         config.port_channels = self.port_channels(sw, info, rows)
         config.lag_count = max((pc.number for pc in config.port_channels), default=-1) + 1
         config.svis = sorted(self.gateway_svis(sw, info) + self.interface_svis(sw, info), key=lambda s: s.vlan)
-        config.management = self.management(sw, info, rows, config)
+        config.management = self.management(sw, info, config)
         self.uplink_route(sw, config)
         config.vlans = self.vlans(sw, info, rows, config.svis)
         config.untagged_networks = tuple(f"{name} (VLAN {vlan})" for vlan, name in sorted(
@@ -366,8 +366,7 @@ class _Builder:
                                     f"stations via {dropped[0].next_hop}.")
             return
 
-    def management(self, sw: Switch, info: PlatformInfo, rows: list[PortRow],
-                   config: SwitchConfig) -> Management | None:
+    def management(self, sw: Switch, info: PlatformInfo, config: SwitchConfig) -> Management | None:
         if sw.management is None:
             return None
         name = sw.management.network
@@ -379,10 +378,7 @@ class _Builder:
         iface = IPv4Interface(f"{address}/{net.cidr.prefixlen}") if address else None
         gateway_row = self.gateway_of.get(name)
         gateway = gateway_row.first if gateway_row is not None else None
-        # In band when the network is tagged (it is carried up to the switch), or when the switch's
-        # ports carry it anyway; a network untagged at the hosts and absent here is out of band.
-        carried_here = any(c.network == name for r in rows for c in r.carried)
-        if net.host_vlan is not None or carried_here:
+        if in_band(net, self.ports.carries(sw.name, name)):
             vlan = net.switch_vlan
             if iface is not None:
                 config.svis.append(Svi(vlan, _svi_name(info, vlan), self.vlan_name(info, vlan, name), name, iface,

@@ -260,3 +260,16 @@ def test_a_switch_routing_its_management_network_alone_is_managed_on_the_gateway
     issues = [i for i in d.plan_issues()
               if i.rule == "PLAN-ADDRESS" and "dc1-core1 routes network dc1-svc" in i.message]
     assert issues and "10.60.0.1" in issues[0].fix
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=_ids(EXAMPLES))
+def test_the_ip_plan_names_the_interface_the_config_manages_a_switch_on(path: Path) -> None:
+    d = deployment(path)
+    checked = 0
+    for view, _ in rendered(path):
+        rows = [a for a in d.address_plan.allocations if a.device == view.name and a.role == "switch"]
+        if view.management is None or not rows:
+            continue
+        assert [a.interface for a in rows] == [view.management.interface], view.name
+        checked += 1
+    assert checked

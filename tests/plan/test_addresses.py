@@ -40,7 +40,7 @@ def test_small_scale_management_network() -> None:
         ("10.10.0.2", "database", "lab-ms1", ""),  # a database named after a server runs on it
         ("10.10.0.2", "management-server", "lab-ms1", ""),
         ("10.10.0.6", "storage-server", "lab-nfs1", ""),
-        ("10.10.0.10", "switch", "lab-sw1", "GigabitEthernet0/0"),
+        ("10.10.0.10", "switch", "lab-sw1", "Vlan1"),  # in band: its access ports carry lab-mgmt
         ("10.10.0.21", "host", "lab-kvm01", "cloudbr0"),
         ("10.10.0.22", "host", "lab-kvm02", "cloudbr0"),
         ("10.10.0.23", "host", "lab-kvm03", "cloudbr0"),
