@@ -11,6 +11,7 @@ from enum import StrEnum
 
 from ..inventory import Host, Inventory, PodRef
 from ..model import Design, Fabric, HostProfile, StorageServer, SwitchRole
+from ..ports.types import LinkKind as PortLink
 from ..ports.types import PortPlan
 from .facts import (
     HOSTS_SHOWN_PER_CLUSTER,
@@ -228,10 +229,16 @@ class _Topology:
                            engine_name.lower(), (db.name,)))
             if ms_group is not None:
                 b.link(ms_group, db_group, LinkKind.service, f"{engine_name} :3306")
+        cabled = {s.name: self.cabled(s.name) for s in servers}
+        for server in servers:  # servers with NICs: drawn to the switches the port plan cables them to
+            for target in cabled[server.name]:
+                if b.has(target):
+                    b.link(target, ident("ms", server.name), LinkKind.cable, server.network)
+        rest = [s for s in servers if not cabled[s.name]]
         attach = self.site_attach(site)
-        if attach is not None:
-            networks = sorted({s.network for s in servers} | ({lb.network} if lb else set())
-                              | {d.network for d in dbs})
+        if attach is not None and (rest or lb is not None or separate):  # the others: on the site's core
+            networks = sorted({s.network for s in rest} | ({lb.network} if lb else set())
+                              | {d.network for d in dbs if not cabled.get(d.name)})
             b.link(attach, outer, LinkKind.cable, ", ".join(networks))
 
     def host_nodes(self, ref: PodRef, group: str, detail: Detail) -> list[tuple[str, list[Host]]]:
@@ -306,13 +313,23 @@ class _Topology:
                 if core is not None and self.b.has(core.id):
                     self.b.link(core.id, group.id, LinkKind.uplink, group.uplinks(self.ports))
 
-    def storage_targets(self, server: StorageServer) -> list[str]:
-        """Switch groups a storage server is cabled to.
+    def cabled(self, server: str) -> list[str]:
+        """Switch groups the port plan cables a server's NICs to (the server's 'nics')."""
+        if self.ports is None:
+            return []
+        switches = {r.switch for r in self.ports.rows if r.kind is PortLink.server and r.peer_device == server}
+        return [g.id for g in self.groups if any(s.name in switches for s in g.switches)]
 
-        A server in a pod's own networks (its management or primary-storage networks) sits with that
-        pod: on its storage switches for primary-storage networks when it has them, else on its access
-        switches. A server only in site-wide networks hangs off the site's core.
+    def storage_targets(self, server: StorageServer) -> list[str]:
+        """Switch groups a storage server is cabled to: those its NICs name, else a guess.
+
+        Without NICs, a server in a pod's own networks (its management or primary-storage networks)
+        sits with that pod: on its storage switches for primary-storage networks when it has them,
+        else on its access switches. A server only in site-wide networks hangs off the site's core.
         """
+        cabled = self.cabled(server.name)
+        if cabled:
+            return cabled
         networks = {a.network for a in server.interfaces}
         targets: list[str] = []
         for ref in self.inventory.pods():

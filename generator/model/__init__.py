@@ -2,7 +2,7 @@
 
 from .base import AddressRange, Size, Speed, StrictModel, VlanRange
 from .design import Deployment, Design, Site
-from .hardware import Bond, Fabric, HostOs, HostProfile, Nic
+from .hardware import Bond, Fabric, HostOs, HostProfile, Nic, ServerNic
 from .management import Database, LoadBalancer, Management, ManagementServer
 from .networks import DEFAULT_VLAN, Hypervisor, IsolationMethod, Network, PhysicalNetwork, Traffic, TrafficType
 from .storage import (
@@ -37,7 +37,7 @@ __all__ = [
     "HostProfile", "Hypervisor", "IsolationMethod", "LoadBalancer", "Management",
     "ManagementServer", "Network", "Networking", "Nic", "PhysicalNetwork", "Platform", "Pod",
     "PodManagement", "PodStorage", "PrimaryProtocol", "PrimaryStorage", "PublicRange", "Region",
-    "SecondaryProtocol", "SecondaryStorage", "ServerRole", "SharedNetwork", "Site", "Size", "Speed",
+    "SecondaryProtocol", "SecondaryStorage", "ServerNic", "ServerRole", "SharedNetwork", "Site", "Size", "Speed",
     "StorageServer", "StrictModel", "Switch", "SwitchRole", "Traffic", "TrafficType", "VlanRange",
     "Zone",
 ]

@@ -26,6 +26,20 @@ class Nic(StrictModel):
     )
 
 
+class ServerNic(StrictModel):
+    """A NIC of a storage or management server, and the switch it is cabled to."""
+
+    name: str = Field(description="Interface name on the server, e.g. eno1.")
+    cabled_to: Name = Field(description="Switch the NIC is cabled to: it takes the next of that switch's "
+                            "'server_ports' (servers by id, then name; a server's NICs in order).")
+    speed: Speed | None = Field(default=None, description="Link speed; the switch's port speed when left out.")
+    networks: list[Name] = Field(
+        default_factory=list,
+        description="The server's networks on this NIC (tagged unless the network is untagged at the hosts); "
+        "all of them when left out.",
+    )
+
+
 class BondMode(StrEnum):
     lacp = "802.3ad"
     active_backup = "active-backup"

@@ -7,7 +7,7 @@ from ipaddress import IPv4Address
 from pydantic import Field
 
 from .base import Name, StrictModel
-from .hardware import HostOs
+from .hardware import HostOs, ServerNic
 
 
 class ManagementServer(StrictModel):
@@ -22,6 +22,10 @@ class ManagementServer(StrictModel):
     network: Name
     address: IPv4Address | None = None
     os: HostOs = HostOs.ubuntu_24_04
+    nics: list[ServerNic] = Field(
+        default_factory=list,
+        description="NICs and the switches they are cabled to; without them the port plan leaves the server out.",
+    )
     standby: bool = Field(
         default=False,
         description="Disaster-recovery server at another site: installed and configured against the "

@@ -8,6 +8,7 @@ from ipaddress import IPv4Address
 from pydantic import Field
 
 from .base import Name, Size, StrictModel
+from .hardware import ServerNic
 
 
 class PrimaryProtocol(StrEnum):
@@ -54,6 +55,10 @@ class StorageServer(StrictModel):
     site: Name
     role: ServerRole
     interfaces: list[Attachment] = Field(min_length=1)
+    nics: list[ServerNic] = Field(
+        default_factory=list,
+        description="NICs and the switches they are cabled to; without them the port plan leaves the server out.",
+    )
     description: str = ""
 
 

@@ -46,6 +46,11 @@ class Switch(StrictModel):
         default_factory=list, description="Port numbers of the uplinks to the core (or firewall)."
     )
     peer_link_ports: list[int] = Field(default_factory=list, description="MLAG/vPC peer-link ports.")
+    server_ports: list[int] = Field(
+        default_factory=list,
+        description="Ports for the NICs of storage and management servers cabled to this switch, taken in "
+        "order: servers by id, then name; a server's NICs in the order listed.",
+    )
     uplink_speed: Speed = Field(default_factory=lambda: Speed(100))
     management: Attachment | None = Field(default=None, description="Switch management address.")
     interfaces: list[Attachment] = Field(

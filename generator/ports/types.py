@@ -30,6 +30,7 @@ class PortMode(StrEnum):
 
 class LinkKind(StrEnum):
     host = "host"  # a host NIC
+    server = "server"  # a storage or management server's NIC
     uplink = "uplink"  # towards the core or the firewall
     downlink = "downlink"  # core side of an access or storage switch's uplink
     peer_link = "peer-link"  # between the two switches of a pair
@@ -65,6 +66,11 @@ class PortRow:
     mtu: int
     host_id: int | None = None
     host_interface: str = ""  # the NIC's bond (or the NIC itself) on the host
+
+    @property
+    def edge(self) -> bool:
+        """The port faces an end device (a host or a server), not another switch."""
+        return self.kind in (LinkKind.host, LinkKind.server)
 
     @property
     def description(self) -> str:

@@ -6,6 +6,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from difflib import get_close_matches
 
 from ..model import Firewall, ManagementServer, StorageServer, Switch
+from ..servers import server_networks
 from .catalogue import ERROR, Phase, rule
 from .context import Context, Issue
 
@@ -252,6 +253,34 @@ def switch_interfaces(ctx: Context) -> Iterator[Issue]:
                             "is its management network already", "remove the interface: the management address "
                             "is the switch's address on that network")
             seen.add(att.network)
+
+
+@rule("SERVER-CABLING", ERROR, "Server NICs go to switches of their site and carry the server's networks",
+      "The port plan cables a storage or management server NIC to a port of the switch it names, carrying "
+      "the networks the server has addresses on.", Phase.references)
+def server_cabling(ctx: Context) -> Iterator[Issue]:
+    switches = {s.name: s for s in ctx.design.switches}
+    servers: list[StorageServer | ManagementServer] = [*ctx.design.management.servers, *ctx.design.storage_servers]
+    for server in servers:
+        own = server_networks(ctx.design, server)
+        names: set[str] = set()
+        for nic in server.nics:
+            sw = switches.get(nic.cabled_to)
+            if sw is None:
+                yield Issue(nic, "cabled_to", f"NIC {nic.name} of server {server.name} is cabled to '{nic.cabled_to}', "
+                            "which is not a switch of the design", _suggest(nic.cabled_to, switches))
+            elif sw.site != server.site:
+                yield Issue(nic, "cabled_to", f"NIC {nic.name} of server {server.name} (site {server.site}) is cabled "
+                            f"to {sw.name} at site {sw.site}", "cable it to a switch of the server's own site")
+            for i, network in enumerate(nic.networks):
+                if network not in own:
+                    yield Issue(nic.networks, i, f"NIC {nic.name} of server {server.name} carries network "
+                                f"{network}, where the server has no address (it has {', '.join(own)})",
+                                "list only the server's own networks, or give it an address there")
+            if nic.name in names:
+                yield Issue(nic, "name", f"server {server.name} has two NICs named {nic.name}",
+                            "give each NIC its own name")
+            names.add(nic.name)
 
 
 @rule("REF-INTERFACE", ERROR, "Host interfaces referenced exist in the profiles",

@@ -273,7 +273,7 @@ class _Builder:
         svl = row.kind is LinkKind.peer_link and info.mlag == "stackwise-virtual"
         return EthernetPort(
             name=row.port, number=row.number, description=row.description, kind=row.kind.value,
-            switchport=_switchport(row), edge=row.kind is LinkKind.host, mtu=self.mtu(info, row.mtu),
+            switchport=_switchport(row), edge=row.edge, mtu=self.mtu(info, row.mtu),
             channel_group=row.lag.number if row.lag else None, lacp=bool(row.lag and row.lag.lacp), svl_link=svl,
         )
 
@@ -299,7 +299,7 @@ class _Builder:
                              f"02:00:00:00:{number // 256:02x}:{number % 256:02x}", number)
             out.append(PortChannel(
                 number=number, name=lag.name, description=lag.description, kind=members[0].kind.value,
-                switchport=_switchport(members[0]), edge=members[0].kind is LinkKind.host,
+                switchport=_switchport(members[0]), edge=members[0].edge,
                 mtu=self.mtu(info, max(r.mtu for r in members)), mlag_id=mlag_id, peer_link=peer_link,
                 members=tuple(r.port for r in members), mc_ae=mc_ae,
             ))

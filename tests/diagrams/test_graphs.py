@@ -287,3 +287,24 @@ def test_without_a_core_every_pod_uplinks_to_the_firewall(graphs: dict[str, list
     overview = of_kind(graphs["basic-sg"], DiagramKind.topology)[0]
     targets = {e.target for e in overview.edges if e.source == "edge_fra1"}
     assert targets == {"sw_fra1_fra1-p01_access", "sw_fra1_fra1-p02_access"}
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_servers_with_nics_are_drawn_to_the_switches_they_are_cabled_to(
+        slug: str, deployments: dict[str, Deployment], graphs: dict[str, list[Graph]]) -> None:
+    design = deployments[slug].design
+    overview = of_kind(graphs[slug], DiagramKind.topology)[0]
+    node_of = {n.stands_for[0]: n.id for n in overview.nodes if n.stands_for}
+    group_of = {s.name: g.id for g in overview.groups for n in overview.nodes
+                if n.group == g.id for s in design.switches if n.stands_for == (s.name,)}
+    servers = [*design.management.servers, *design.storage_servers]
+    for server in (s for s in servers if s.nics):
+        expected = {group_of[nic.cabled_to] for nic in server.nics}
+        sources = {e.source for e in overview.edges if e.target == node_of[server.name] and e.kind is LinkKind.cable}
+        assert sources == expected, server.name
+
+
+def test_multi_site_cables_its_servers(deployments: dict[str, Deployment]) -> None:
+    """The example that lists server NICs, so the test above checks something there."""
+    design = deployments["multi-site"].design
+    assert sum(len(s.nics) for s in [*design.management.servers, *design.storage_servers]) == 14

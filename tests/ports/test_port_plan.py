@@ -131,6 +131,8 @@ def test_ports_are_unique_and_inside_the_switch(path: Path) -> None:
                 assert sw.first_host_port <= r.number < sw.first_host_port + sw.host_ports
             elif r.kind is LinkKind.uplink:
                 assert r.number in sw.uplink_ports
+            elif r.kind is LinkKind.server:
+                assert r.number in sw.server_ports
             else:
                 assert r.number in sw.peer_link_ports
 
@@ -142,7 +144,7 @@ def test_uplinks_and_peer_links_carry_every_vlan_below_them(path: Path) -> None:
     cores = {s.name for s in d.design.switches if s.role.value == "core"}
     for sw in d.design.switches:
         rows = plan.of_switch(sw.name)
-        below = set().union(*(r.vlans for r in rows if r.kind in (LinkKind.host, LinkKind.downlink)))
+        below = set().union(*(r.vlans for r in rows if r.kind in (LinkKind.host, LinkKind.server, LinkKind.downlink)))
         for r in rows:
             if r.kind is LinkKind.uplink and r.peer_device in cores:
                 assert below <= r.vlans, f"{sw.name} {r.port} misses {sorted(below - r.vlans)[:5]}"
@@ -288,3 +290,54 @@ def test_balance_slb_on_kvm_is_reported() -> None:
     data["host_profiles"]["kvm-gp"]["bonds"][0]["mode"] = "balance-slb"
     _, issues = _plan(data)
     assert any(i.startswith("PORTS-BOND-MODE") and "bond0 of profile kvm-gp" in i for i in issues)
+
+
+MULTI = ROOT / "designs" / "multi-site.yaml"
+
+
+def test_server_nics_take_their_switch_server_ports_in_order() -> None:
+    d = deployment(MULTI)
+    rows = [r for r in d.port_plan.rows if r.kind is LinkKind.server]
+    on_core1 = [(r.number, r.peer_device, r.peer_interface) for r in rows if r.switch == "dc1-core1"]
+    assert on_core1 == [(26, "dc1-ms1", "eno1"), (27, "dc1-ms2", "eno1"), (28, "dc1-sec1", "eno1")]
+    ms1 = next(r for r in rows if r.switch == "dc1-core2" and r.peer_device == "dc1-ms1")
+    assert (ms1.peer_interface, ms1.mode.value, ms1.access_vlan, ms1.untagged_networks) == \
+           ("eno2", "access", 100, ("dc1-svc",))  # dc1-svc is untagged at the servers
+    nfs = next(r for r in rows if r.peer_device == "dc1-nfs1" and r.switch == "dc1-p01-leaf1")
+    assert (nfs.number, nfs.mode.value, nfs.allowed) == (51, "trunk", frozenset({110}))  # tagged at the server
+    uplink = next(r for r in d.port_plan.of_switch("dc1-p01-leaf1") if r.kind is LinkKind.uplink)
+    assert "storage" in uplink.traffic
+
+
+def test_adding_a_server_with_a_later_name_keeps_the_others_ports() -> None:
+    data = _data(MULTI)
+    before, _ = _plan(data)
+    data["storage_servers"].append({"name": "dc1-zz-nfs", "site": "dc1", "role": "nfs",
+                                    "interfaces": [{"network": "dc1-svc"}],
+                                    "nics": [{"name": "eno1", "cabled_to": "dc1-core1"}]})
+    for sw in data["switches"]:
+        if sw["name"] == "dc1-core1":
+            sw["server_ports"].append(29)
+    after, issues = _plan(data)
+    assert issues == []
+    old = {(r.switch, r.number): r.description for r in before if r.kind is LinkKind.server}
+    new = {(r.switch, r.number): r.description for r in after if r.kind is LinkKind.server}
+    assert {k: v for k, v in new.items() if k in old} == old
+    assert new[("dc1-core1", 29)] == "dc1-zz-nfs:eno1"
+
+
+def test_server_port_problems_are_reported() -> None:
+    data = _data(MULTI)
+    for sw in data["switches"]:
+        if sw["name"] == "dc1-core1":
+            sw["server_ports"] = [26, 5]  # one too few, and port 5 is a downlink port
+    data["networks"]["dc1-p01-mgmt"]["untagged"] = True
+    nfs = next(s for s in data["storage_servers"] if s["name"] == "dc1-nfs1")
+    nfs["interfaces"].append({"network": "dc1-svc"})  # two networks untagged at the server on each NIC
+    _, issues = _plan(data)
+    assert any(i.startswith("PORTS-SERVER-PORTS") and "dc1-core1 has 3 server NIC(s)" in i for i in issues)
+    assert any(i.startswith("PORTS-OVERLAP") and "server port(s) 5" in i for i in issues)
+    assert any(i.startswith("PORTS-UNTAGGED") and "NIC eno1 of server dc1-nfs1" in i for i in issues)
+    nfs["nics"][0]["networks"] = ["dc1-p01-mgmt"]  # each NIC names its network: no clash on eno1
+    _, issues = _plan(data)
+    assert not any("NIC eno1 of server dc1-nfs1" in i for i in issues)

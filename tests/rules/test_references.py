@@ -49,6 +49,19 @@ def other_switch_id(d: Data) -> None:
     d["firewalls"][0]["id"] = 1  # ids are per kind: a firewall may have a switch's id
 
 
+def server_nic(d: Data, switch: str) -> None:
+    d["storage_servers"][0]["nics"] = [{"name": "eno1", "cabled_to": switch}]
+    d["switches"][0]["server_ports"] = [47]
+
+
+def server_on_unknown_switch(d: Data) -> None:
+    server_nic(d, "lab-sw9")
+
+
+def server_on_its_switch(d: Data) -> None:
+    server_nic(d, "lab-sw1")
+
+
 def access_switch_interface(d: Data) -> None:
     d["switches"][0]["interfaces"] = [{"network": "lab-public"}]
 
@@ -68,6 +81,8 @@ CASES = [
     Case("REF-INTERFACE", unknown_interface, ("lab-pnet-guest", "'eno3'", "kvm-small")),
     Case("DEVICE-ID-DUPLICATE", same_switch_id, ("switch id 1", "lab-sw2", "lab-sw1"), other_switch_id,
          at="id: 1"),
+    Case("SERVER-CABLING", server_on_unknown_switch, ("NIC eno1 of server lab-nfs1", "'lab-sw9'"),
+         server_on_its_switch, at="cabled_to: lab-sw9"),
     Case("SWITCH-INTERFACES", access_switch_interface, ("access switch lab-sw1", "only core switches route"),
          core_switch_interface),
 ]
@@ -115,3 +130,20 @@ def test_switch_interfaces_must_name_a_network() -> None:
 
     _, findings = run(mutated(unknown))
     assert any(f.rule == "REF-NETWORK" and "'lab-transit'" in f.message for f in findings)
+
+
+def test_server_nics_stay_at_their_site_carry_their_own_networks_and_have_names_of_their_own() -> None:
+    def broken(d: Data) -> None:
+        server_on_its_switch(d)
+        nics = d["storage_servers"][0]["nics"]
+        nics[0]["networks"] = ["lab-public"]
+        nics.append({"name": "eno1", "cabled_to": "lab-sw1"})
+        d["sites"].append({"name": "lab2"})
+        d["management"]["servers"][0]["site"] = "lab2"
+        d["management"]["servers"][0]["nics"] = [{"name": "eno1", "cabled_to": "lab-sw1"}]
+
+    _, findings = run(mutated(broken))
+    messages = [f.message for f in findings if f.rule == "SERVER-CABLING"]
+    assert any("carries network lab-public, where the server has no address" in m for m in messages), messages
+    assert any("server lab-nfs1 has two NICs named eno1" in m for m in messages), messages
+    assert any("server lab-ms1 (site lab2) is cabled to lab-sw1 at site lab" in m for m in messages), messages

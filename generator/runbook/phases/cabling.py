@@ -11,8 +11,8 @@ TITLE = "Cabling"
 INTRO = ("Cable every port as listed, switch by switch. Host NICs are keyed on the host's id, so the same host "
          "always lands on the same ports. Label both ends with the peer's name and interface.")
 
-_KIND = {LinkKind.host: "host", LinkKind.uplink: "uplink", LinkKind.downlink: "downlink",
-         LinkKind.peer_link: "peer link"}
+_KIND = {LinkKind.host: "host", LinkKind.server: "server", LinkKind.uplink: "uplink",
+         LinkKind.downlink: "downlink", LinkKind.peer_link: "peer link"}
 
 
 def _row(r: PortRow) -> tuple[str, ...]:
@@ -30,15 +30,17 @@ def build(ctx: RunbookContext) -> Phase:
             if not rows:
                 continue
             cmds = commands(sw.platform)
-            switch_peers = sorted({r.peer_device for r in rows if r.kind is not LinkKind.host})
+            switch_peers = sorted({r.peer_device for r in rows if not r.edge})
             checks = [Check(sw.name, cmds.interfaces,
                             f"the {len(rows)} ports in the table are up (connected) at their speed", "text")]
             if switch_peers:
                 checks.append(Check(sw.name, cmds.lldp, "neighbours " + ", ".join(switch_peers) +
                                     " on the uplink and peer-link ports of the table", "text"))
             hosts = sorted({r.peer_device for r in rows if r.kind is LinkKind.host})
-            text = (f"{len(rows)} cables: {len(hosts)} hosts" + (f", links to {', '.join(switch_peers)}"
-                                                                     if switch_peers else "") + ".")
+            servers = sorted({r.peer_device for r in rows if r.kind is LinkKind.server})
+            text = (f"{len(rows)} cables: {len(hosts)} hosts"
+                    + (f", servers {', '.join(servers)}" if servers else "")
+                    + (f", links to {', '.join(switch_peers)}" if switch_peers else "") + ".")
             steps.append(Step(f"Cable {sw.name}", Role.network, f"{sw.name} ({sw.model or sw.platform.value})", text,
                               table=Table(("Port", "Link", "Peer", "Peer interface", "LAG", "Mode", "VLANs"),
                                           tuple(_row(r) for r in rows)),

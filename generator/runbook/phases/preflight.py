@@ -38,6 +38,8 @@ def network_materials(ctx: RunbookContext) -> Step | None:
         kinds = Counter(r.kind for r in ctx.ports.rows)
         values = [("Host cables", str(kinds[LinkKind.host])), ("Uplink cables", str(kinds[LinkKind.uplink])),
                   ("Peer-link cables", str(kinds[LinkKind.peer_link] // 2))]
+        if kinds[LinkKind.server]:
+            values.insert(1, ("Server cables", str(kinds[LinkKind.server])))
     checks = tuple(Check(s.name, commands(s.platform).version, f"model {s.model}", "text") for s in design.switches
                    if s.model)
     return Step("Network equipment on site", Role.network, "the racks",
