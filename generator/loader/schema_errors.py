@@ -10,6 +10,7 @@ from typing import Any, Union, get_args, get_origin
 from pydantic import BaseModel, ValidationError
 
 from ..diagnostics import Finding, Severity
+from ..model.base import PATTERN_HINTS
 from ..secret_words import secret_name
 from .yaml_source import Loc, SourceMap
 
@@ -124,6 +125,11 @@ def findings_from(error: ValidationError, source: SourceMap, root: type[BaseMode
         expected = _TYPE_HINTS.get(kind)
         if kind == "too_short":
             fix = "add at least one entry"
+        elif kind == "string_pattern_mismatch":
+            pattern = str(err.get("ctx", {}).get("pattern", ""))
+            fix = f"write {PATTERN_HINTS.get(pattern, 'a value matching ' + pattern)}"
+        elif kind == "string_too_long":
+            fix = f"shorten it to at most {err.get('ctx', {}).get('max_length')} characters"
         elif kind == "enum":
             allowed = err.get("ctx", {}).get("expected", "")
             fix = f"use one of {allowed}"

@@ -17,6 +17,13 @@ from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import core_schema
 
 NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
+INTERFACE_PATTERN = r"^[A-Za-z][A-Za-z0-9._-]*$"
+
+# What a value matching each pattern looks like, for error messages.
+PATTERN_HINTS = {
+    NAME_PATTERN: "a name of letters, digits, '.', '_' and '-' that starts with a letter or digit",
+    INTERFACE_PATTERN: "an interface name that starts with a letter, then letters, digits, '.', '_' or '-'",
+}
 
 Name = Annotated[
     str,
@@ -24,6 +31,15 @@ Name = Annotated[
         pattern=NAME_PATTERN,
         max_length=63,
         description="A name people say aloud: letters, digits, '.', '_' and '-'.",
+    ),
+]
+InterfaceName = Annotated[
+    str,
+    Field(
+        pattern=INTERFACE_PATTERN,
+        max_length=15,
+        description="An OS interface name (NIC, bond, VLAN interface): a letter first, then letters, digits, "
+        "'.', '_' or '-'; at most 15 characters (the Linux limit).",
     ),
 ]
 VlanId = Annotated[int, Field(ge=1, le=4094, description="802.1Q VLAN id (1-4094).")]

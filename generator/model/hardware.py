@@ -6,7 +6,7 @@ from enum import StrEnum
 
 from pydantic import Field
 
-from .base import Name, Speed, StrictModel
+from .base import InterfaceName, Name, Speed, StrictModel
 from .networks import Hypervisor
 
 
@@ -18,7 +18,7 @@ class Fabric(StrEnum):
 
 
 class Nic(StrictModel):
-    name: str = Field(description="Interface name on the host OS, e.g. eno1, ens1f0, eth0, vmnic0.")
+    name: InterfaceName = Field(description="Interface name on the host OS, e.g. eno1, ens1f0, eth0, vmnic0.")
     speed: Speed
     fabric: Fabric = Field(
         default=Fabric.access,
@@ -29,7 +29,7 @@ class Nic(StrictModel):
 class ServerNic(StrictModel):
     """A NIC of a storage or management server, and the switch it is cabled to."""
 
-    name: str = Field(description="Interface name on the server, e.g. eno1.")
+    name: InterfaceName = Field(description="Interface name on the server, e.g. eno1.")
     cabled_to: Name = Field(description="Switch the NIC is cabled to: it takes the next of that switch's "
                             "'server_ports' (servers by id, then name; a server's NICs in order).")
     speed: Speed | None = Field(default=None, description="Link speed; the switch's port speed when left out.")
@@ -47,8 +47,8 @@ class BondMode(StrEnum):
 
 
 class Bond(StrictModel):
-    name: str = Field(description="Bond interface name, e.g. bond0.")
-    members: list[str] = Field(min_length=2, description="NIC names of the profile that form the bond.")
+    name: InterfaceName = Field(description="Bond interface name, e.g. bond0.")
+    members: list[InterfaceName] = Field(min_length=2, description="NIC names of the profile that form the bond.")
     mode: BondMode = BondMode.lacp
 
 
@@ -76,7 +76,7 @@ class HostProfile(StrictModel):
     nics: list[Nic] = Field(min_length=1)
     bonds: list[Bond] = Field(default_factory=list)
     rack_units: int = Field(default=1, ge=1)
-    primary_storage_interfaces: list[str] = Field(
+    primary_storage_interfaces: list[InterfaceName] = Field(
         default_factory=list,
         description="NICs or bonds that carry the pod's dedicated primary-storage networks, in the "
         "same order as the pod's 'primary_storage_networks' (two for iSCSI multipath).",

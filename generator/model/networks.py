@@ -7,7 +7,7 @@ from ipaddress import IPv4Address, IPv4Network
 
 from pydantic import Field
 
-from .base import Name, StrictModel, VlanId, VlanRange
+from .base import InterfaceName, Name, StrictModel, VlanId, VlanRange
 
 DEFAULT_VLAN = 1
 """The switches' default VLAN, which exists on every platform and is native on every trunk."""
@@ -108,7 +108,7 @@ class PhysicalNetwork(StrictModel):
     """A CloudStack physical network: which host interface carries it and which traffic it holds."""
 
     name: Name
-    interface: str = Field(
+    interface: InterfaceName = Field(
         description="Host NIC or bond (from the host profiles) that carries this physical network."
     )
     isolation: IsolationMethod = IsolationMethod.vlan

@@ -118,3 +118,12 @@ def test_top_level_must_be_mapping() -> None:
 def test_unquoted_date_stays_text() -> None:
     data, _, findings = read_yaml("when: 2026-01-02\n", "d.yaml")
     assert findings == [] and data == {"when": "2026-01-02"}
+
+
+def test_interface_names_follow_os_rules() -> None:
+    text = SMALL.replace("{name: eno1, speed: 10G}", '{name: "eno1-with-a-very-long-name", speed: 10G}')
+    text = text.replace("{name: eno2, speed: 10G}", '{name: "2bad", speed: 10G}')
+    findings = load_text(text, "x.yaml").findings
+    fixes = sorted(f.fix for f in findings)
+    assert fixes == ["shorten it to at most 15 characters",
+                     "write an interface name that starts with a letter, then letters, digits, '.', '_' or '-'"]
