@@ -14,6 +14,7 @@ from .export.command import export as export_command
 from .model import Design
 from .pipeline import Deployment, run_all
 from .plan.command import plan as plan_command
+from .valid_design import load_valid
 from .writer import UnsafeOutput, write_deployment
 
 DEFAULT_DESIGNS = Path("designs")
@@ -28,18 +29,6 @@ def _deployments(paths: tuple[Path, ...]) -> list[Deployment]:
     if not deployments:
         raise click.UsageError(f"no design files (*.yaml) in {', '.join(map(str, targets))}")
     return deployments
-
-
-def _single(design: Path) -> Deployment:
-    deployments = _deployments((design,))
-    if len(deployments) != 1:
-        raise click.UsageError("give one design file")
-    deployment = deployments[0]
-    if not deployment.valid:
-        click.echo(render(deployment.findings, "text"), nl=False, err=True)
-        click.echo(f"{deployment.loaded.path}: the design has errors; fix them first", err=True)
-        sys.exit(1)
-    return deployment
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -111,7 +100,7 @@ def schema_text() -> str:
 @click.argument("design", type=click.Path(path_type=Path, dir_okay=False))
 def expand(design: Path) -> None:
     """Print the design with defaults filled in and host counts expanded."""
-    deployment = _single(design)
+    deployment = load_valid(design)
     data = deployment.design.model_dump(mode="json")
     data["hosts"] = [
         {"name": h.name, "id": h.id, "zone": h.zone.name, "pod": h.pod.name, "cluster": h.cluster.name,

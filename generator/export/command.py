@@ -7,13 +7,11 @@ validated. What Marvin cannot do is listed on stderr, with the commands that mak
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
 
-from ..diagnostics import render
-from ..pipeline import run
+from ..valid_design import load_valid
 from . import zone_export
 from .marvin import render_marvin
 
@@ -30,13 +28,7 @@ def export(design: Path, fmt: str) -> None:
 
     Exit status: 0 printed, 1 the design has errors (listed on stderr), 2 usage error.
     """
-    if not design.exists():
-        raise click.UsageError(f"no such file: {design}")
-    deployment = run(design)
-    if not deployment.valid:
-        click.echo(render(deployment.findings, "text"), nl=False, err=True)
-        click.echo(f"{deployment.loaded.path}: the design has errors; fix them first", err=True)
-        sys.exit(1)
+    deployment = load_valid(design)
     result = zone_export(deployment)
     if fmt == "cmk":
         click.echo(result.script(deployment.title, deployment.loaded.path), nl=False)

@@ -82,6 +82,11 @@ class _Converter:
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         self.findings.append(Finding(self.source.file, line, col, Severity.error, rule, message, fix))
 
+    def reject_tag(self, node: yaml.Node, loc: Loc) -> None:
+        self.problem(node.start_mark, "YAML-TAG", f"tag '{_tag(node.tag)}' is not allowed in a design",
+                     "remove the tag; designs hold plain strings, numbers, booleans, lists and maps")
+        self.source.rejected.add(loc)
+
     def convert(self, node: yaml.Node, loc: Loc, stack: tuple[int, ...]) -> Any:
         self.nodes += 1
         if self.nodes > MAX_NODES or len(stack) > MAX_DEPTH:
@@ -95,25 +100,16 @@ class _Converter:
             if node.tag == _TIMESTAMP:
                 return node.value  # an unquoted date stays the text the author wrote
             if node.tag not in _STANDARD_SCALAR_TAGS:
-                self.problem(node.start_mark, "YAML-TAG", f"tag '{_tag(node.tag)}' is not allowed in a design",
-                             "remove the tag; designs hold plain strings, numbers, booleans, lists and maps")
-                self.source.rejected.add(loc)
-                return None
+                return self.reject_tag(node, loc)
             return self.constructor.construct_object(node, deep=True)
         inner = (*stack, id(node))
         if isinstance(node, yaml.SequenceNode):
             if node.tag != _SEQ:
-                self.problem(node.start_mark, "YAML-TAG", f"tag '{_tag(node.tag)}' is not allowed in a design",
-                             "remove the tag")
-                self.source.rejected.add(loc)
-                return None
+                return self.reject_tag(node, loc)
             return [self.convert(item, (*loc, i), inner) for i, item in enumerate(node.value)]
         if isinstance(node, yaml.MappingNode):
             if node.tag != _MAP:
-                self.problem(node.start_mark, "YAML-TAG", f"tag '{_tag(node.tag)}' is not allowed in a design",
-                             "remove the tag")
-                self.source.rejected.add(loc)
-                return None
+                return self.reject_tag(node, loc)
             return self.mapping(node, loc, inner)
         return None  # pragma: no cover - PyYAML has no other node kinds
 

@@ -6,16 +6,15 @@ function of the deployment. Adding a kind (ports, …) is adding an entry.
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import click
 
-from ..diagnostics import render
 from ..outputs import address_tables, ports
-from ..pipeline import Deployment, run
+from ..pipeline import Deployment
+from ..valid_design import load_valid
 
 Renderer = Callable[[Deployment], str]
 
@@ -69,11 +68,5 @@ def plan(design: Path, table: str, fmt: str) -> None:
     """
     if table not in TABLES:  # checked here, not by click.Choice, so kinds added to TABLES later count
         raise click.BadParameter(f"'{table}' is not one of {', '.join(TABLES)}", param_hint="'--table'")
-    if not design.exists():
-        raise click.UsageError(f"no such file: {design}")
-    deployment = run(design)
-    if not deployment.valid:
-        click.echo(render(deployment.findings, "text"), nl=False, err=True)
-        click.echo(f"{deployment.loaded.path}: the design has errors; fix them first", err=True)
-        sys.exit(1)
+    deployment = load_valid(design)
     click.echo(TABLES[table].render(fmt, deployment), nl=False)
