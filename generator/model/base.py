@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from ipaddress import IPv4Address, IPv4Network
 from typing import Annotated, Any, ClassVar
 
-from pydantic import BaseModel, ConfigDict, Field, GetCoreSchemaHandler, GetJsonSchemaHandler
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, GetCoreSchemaHandler, GetJsonSchemaHandler
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import core_schema
 
@@ -42,6 +42,22 @@ InterfaceName = Annotated[
         "'.', '_' or '-'; at most 15 characters (the Linux limit).",
     ),
 ]
+
+
+def _text(kind: str, example: str) -> BeforeValidator:
+    """Accept only text: pydantic would otherwise read 5 or false as the address 0.0.0.5 / 0.0.0.0."""
+
+    def check(value: Any) -> Any:
+        if isinstance(value, (bool, int, float)):
+            raise ValueError(f"expected {kind} written as text, like {example}")
+        return value
+
+    return BeforeValidator(check)
+
+
+Address = Annotated[IPv4Address, _text("an IPv4 address", "10.0.0.1")]
+Cidr = Annotated[IPv4Network, _text("a subnet in CIDR notation", "10.0.0.0/24")]
+
 VlanId = Annotated[int, Field(ge=1, le=4094, description="802.1Q VLAN id (1-4094).")]
 
 

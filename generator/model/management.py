@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from ipaddress import IPv4Address
-
 from pydantic import Field
 
-from .base import Name, StrictModel
+from .base import Address, Name, StrictModel
 from .hardware import HostOs, ServerNic
 
 
@@ -20,7 +18,7 @@ class ManagementServer(StrictModel):
     )
     site: Name
     network: Name
-    address: IPv4Address | None = None
+    address: Address | None = None
     os: HostOs = HostOs.ubuntu_24_04
     nics: list[ServerNic] = Field(
         default_factory=list,
@@ -39,15 +37,15 @@ class LoadBalancer(StrictModel):
     names: list[Name] = Field(min_length=1, max_length=2)
     site: Name
     network: Name
-    vip: IPv4Address | None = None
-    addresses: list[IPv4Address] = Field(default_factory=list)
+    vip: Address | None = None
+    addresses: list[Address] = Field(default_factory=list)
 
 
 class DatabaseServer(StrictModel):
     name: Name
     site: Name
     network: Name
-    address: IPv4Address | None = None
+    address: Address | None = None
 
 
 class Database(StrictModel):

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from ipaddress import IPv4Address, IPv4Network
 
 from pydantic import Field
 
-from .base import InterfaceName, Name, StrictModel, VlanId, VlanRange
+from .base import Address, Cidr, InterfaceName, Name, StrictModel, VlanId, VlanRange
 
 DEFAULT_VLAN = 1
 """The switches' default VLAN, which exists on every platform and is native on every trunk."""
@@ -28,8 +27,8 @@ class Network(StrictModel):
     in VLAN 1, which trunks carry natively.
     """
 
-    cidr: IPv4Network = Field(description="Subnet in CIDR notation, e.g. 10.10.0.0/24.")
-    gateway: IPv4Address | None = Field(
+    cidr: Cidr = Field(description="Subnet in CIDR notation, e.g. 10.10.0.0/24.")
+    gateway: Address | None = Field(
         default=None, description="Default gateway inside the CIDR (none for a non-routed L2 segment)."
     )
     vlan: VlanId | None = Field(

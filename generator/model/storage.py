@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from ipaddress import IPv4Address
 
 from pydantic import Field
 
-from .base import Name, Size, StrictModel
+from .base import Address, Name, Size, StrictModel
 from .hardware import ServerNic
 
 
@@ -41,7 +40,7 @@ class Attachment(StrictModel):
     """A device's address on a named network. ``address`` left out: the planner picks one."""
 
     network: Name
-    address: IPv4Address | None = None
+    address: Address | None = None
 
 
 class StorageServer(StrictModel):

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from ipaddress import IPv4Address, IPv4Network
 
 from pydantic import Field, field_validator
 
-from .base import AddressRange, Name, StrictModel
+from .base import Address, AddressRange, Cidr, Name, StrictModel
 from .networks import Hypervisor, PhysicalNetwork
 from .storage import PrimaryStorage, SecondaryStorage
 
@@ -24,7 +23,7 @@ class HostEntry(StrictModel):
     id: int = Field(ge=1, le=4000, description="Pod-unique host number (first number when count > 1).")
     count: int = Field(default=1, ge=1, le=4000)
     profile: Name | None = Field(default=None, description="Host profile; defaults to the cluster's.")
-    addresses: dict[Name, IPv4Address] = Field(
+    addresses: dict[Name, Address] = Field(
         default_factory=dict, description="Explicit address per network name (single hosts only)."
     )
 
@@ -110,8 +109,8 @@ class GuestNetworkKind(StrEnum):
 
 
 class Dns(StrictModel):
-    public: list[IPv4Address] = Field(min_length=0, max_length=2, default_factory=list)
-    internal: list[IPv4Address] = Field(min_length=0, max_length=2, default_factory=list)
+    public: list[Address] = Field(min_length=0, max_length=2, default_factory=list)
+    internal: list[Address] = Field(min_length=0, max_length=2, default_factory=list)
 
 
 class PublicRange(StrictModel):
@@ -134,7 +133,7 @@ class Zone(StrictModel):
         default_factory=lambda: [GuestNetworkKind.isolated],
         description="Advanced zones: guest network kinds offered.",
     )
-    guest_cidr: IPv4Network | None = Field(
+    guest_cidr: Cidr | None = Field(
         default=None, description="Advanced zones: default CIDR of isolated guest networks."
     )
     dns: Dns
