@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -31,7 +32,27 @@ def _deployments(paths: tuple[Path, ...]) -> list[Deployment]:
     return deployments
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Guarded(click.Group):
+    """A bug in stackplan ends with one line and exit status 3, not a traceback.
+
+    Set STACKPLAN_DEBUG=1 to see the traceback.
+    """
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.ClickException, click.exceptions.Abort, SystemExit, KeyboardInterrupt):
+            raise
+        except Exception as exc:
+            if os.environ.get("STACKPLAN_DEBUG"):
+                raise
+            click.echo(f"stackplan: internal error ({type(exc).__name__}: {exc}). This is a bug in stackplan, not "
+                       "in your design; please report it with the design. STACKPLAN_DEBUG=1 shows the traceback.",
+                       err=True)
+            sys.exit(3)
+
+
+@click.group(cls=_Guarded, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="stackplan")
 def main() -> None:
     """Validate Apache CloudStack deployment designs and generate their documentation."""

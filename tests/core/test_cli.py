@@ -115,3 +115,13 @@ def test_missing_graphviz_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.M
     assert code == 2
     assert "Graphviz" in err and "Traceback" not in err
     assert not (tmp_path / "out" / "small-scale").exists()
+
+
+def test_internal_errors_are_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(paths: object, root: object = None) -> None:
+        raise KeyError("boom")
+
+    monkeypatch.setattr("generator.cli.run_all", broken)
+    code, _, err = invoke("validate", str(SMALL))
+    assert code == 3
+    assert "internal error (KeyError: 'boom')" in err and "Traceback" not in err
