@@ -8,6 +8,7 @@ no single Graphviz layout grows past a hundred or so nodes.
 from __future__ import annotations
 
 from enum import StrEnum
+from functools import cached_property
 
 from ..inventory import Host, Inventory, PodRef
 from ..model import Design, Fabric, HostProfile, StorageServer, SwitchRole
@@ -55,14 +56,16 @@ def topology_graphs(design: Design, inventory: Inventory, ports: PortPlan | None
     With the port plan, uplinks and peer links are labelled with their port-channels too.
     """
     large = is_large(inventory)
-    graphs = [overview(design, inventory, ports, summary=large)]
+    look = Lookups(design, inventory, ports)
+    graphs = [overview(look, summary=large)]
     if large:
-        graphs.extend(pod_topology(design, inventory, ports, ref) for ref in inventory.pods())
+        graphs.extend(pod_topology(look, ref) for ref in inventory.pods())
     return graphs
 
 
-def overview(design: Design, inventory: Inventory, ports: PortPlan | None, summary: bool) -> Graph:
+def overview(look: Lookups, summary: bool) -> Graph:
     """The whole deployment; with ``summary``, each pod's hosts are one node (the pod pictures show them)."""
+    design, inventory = look.design, look.inventory
     sites = [s.name for s in design.sites]
     caption = (
         "The whole deployment"
@@ -72,7 +75,7 @@ def overview(design: Design, inventory: Inventory, ports: PortPlan | None, summa
            f". A cluster of more than {HOSTS_SHOWN_PER_CLUSTER} hosts is drawn as one node.")
     )
     t = _Topology(GraphBuilder("topology", DiagramKind.topology, f"{design.deployment.name} — physical topology",
-                               caption, "LR"), design, inventory, ports)
+                               caption, "LR"), look)
     t.b.add(Node(INTERNET, NodeKind.internet, "Internet"))
     for site in design.sites:
         site_group = None
@@ -91,15 +94,15 @@ def overview(design: Design, inventory: Inventory, ports: PortPlan | None, summa
     return t.b.build()
 
 
-def pod_topology(design: Design, inventory: Inventory, ports: PortPlan | None, ref: PodRef) -> Graph:
-    pod = ref.pod
+def pod_topology(look: Lookups, ref: PodRef) -> Graph:
+    pod, inventory = ref.pod, look.inventory
     hosts = inventory.hosts_in_pod(pod)
     t = _Topology(GraphBuilder(
         f"topology-{pod.name}", DiagramKind.topology, f"Pod {pod.name} — physical topology",
         f"Pod {pod.name} of zone {ref.zone.name}: its switches and their uplinks to the core, its "
         f"{len(hosts)} hosts by cluster and the storage servers cabled to it.",
         "LR", subject=pod.name,
-    ), design, inventory, ports)
+    ), look)
     core = core_of_site(t.groups, ref.zone.site)
     if core is not None:
         t.switch_group(core, None)
@@ -123,15 +126,40 @@ def _host_group(ref: PodRef, cluster: str, hosts: list[Host], group: str) -> Nod
                 tuple(h.name for h in hosts))
 
 
-class _Topology:
-    """One topology picture being drawn: the builder plus what every step needs to look up."""
+class Lookups:
+    """What every topology picture of a deployment looks up, computed once for all of them."""
 
-    def __init__(self, b: GraphBuilder, design: Design, inventory: Inventory, ports: PortPlan | None) -> None:
-        self.b = b
+    def __init__(self, design: Design, inventory: Inventory, ports: PortPlan | None) -> None:
         self.design = design
         self.inventory = inventory
         self.ports = ports
         self.groups = switch_groups(design)
+        self.targets: dict[str, list[str]] = {}  # storage server → switch groups, filled on first use
+
+    @cached_property
+    def server_switches(self) -> dict[str, set[str]]:
+        """Server name → the switches the port plan cables its NICs to (the server's 'nics')."""
+        found: dict[str, set[str]] = {}
+        for row in self.ports.rows if self.ports is not None else ():
+            if row.kind is PortLink.server:
+                found.setdefault(row.peer_device, set()).add(row.switch)
+        return found
+
+    @cached_property
+    def pod_fabrics(self) -> dict[str, dict[Fabric, SwitchGroup]]:
+        return {ref.pod.name: groups_of_pod(self.groups, ref.pod) for ref in self.inventory.pods()}
+
+
+class _Topology:
+    """One topology picture being drawn: the builder plus the deployment's shared lookups."""
+
+    def __init__(self, b: GraphBuilder, look: Lookups) -> None:
+        self.b = b
+        self.look = look
+        self.design = look.design
+        self.inventory = look.inventory
+        self.ports = look.ports
+        self.groups = look.groups
 
     def switch_group(self, group: SwitchGroup, parent: str | None) -> str:
         b = self.b
@@ -315,12 +343,16 @@ class _Topology:
 
     def cabled(self, server: str) -> list[str]:
         """Switch groups the port plan cables a server's NICs to (the server's 'nics')."""
-        if self.ports is None:
-            return []
-        switches = {r.switch for r in self.ports.rows if r.kind is PortLink.server and r.peer_device == server}
+        switches = self.look.server_switches.get(server, set())
         return [g.id for g in self.groups if any(s.name in switches for s in g.switches)]
 
     def storage_targets(self, server: StorageServer) -> list[str]:
+        targets = self.look.targets
+        if server.name not in targets:
+            targets[server.name] = self._storage_targets(server)
+        return targets[server.name]
+
+    def _storage_targets(self, server: StorageServer) -> list[str]:
         """Switch groups a storage server is cabled to: those its NICs name, else a guess.
 
         Without NICs, a server in a pod's own networks (its management or primary-storage networks)
@@ -335,7 +367,7 @@ class _Topology:
         for ref in self.inventory.pods():
             if ref.zone.site != server.site:
                 continue
-            fabrics = groups_of_pod(self.groups, ref.pod)
+            fabrics = self.look.pod_fabrics[ref.pod.name]
             own = {ref.pod.management.network} | set(ref.pod.primary_storage_networks)
             if networks & set(ref.pod.primary_storage_networks) and Fabric.storage in fabrics:
                 targets.append(fabrics[Fabric.storage].id)

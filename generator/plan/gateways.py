@@ -15,6 +15,7 @@ without a site): the gateway is still planned, with no owner.
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass
 from ipaddress import IPv4Address
 
@@ -53,8 +54,36 @@ def _with_peer(device: Switch | Firewall, known: dict[str, Switch] | dict[str, F
     return sorted({device.name, *([device.peer] if device.peer and device.peer in known else [])})
 
 
+@dataclass(frozen=True)
+class _Table:
+    owners: dict[str, GatewayOwner | None]
+    networks_of: dict[str, list[str]]  # device name → networks whose gateway it holds, in name order
+
+
+# Designs are frozen, so each one's table is computed once; it is dropped with the design.
+_TABLES: dict[int, _Table] = {}
+
+
+def _table(design: Design) -> _Table:
+    table = _TABLES.get(id(design))
+    if table is None:
+        owners = {name: _owner(design, name) for name in sorted(design.networks)}
+        networks_of: dict[str, list[str]] = {}
+        for name, owner in owners.items():
+            for device in owner.devices if owner is not None else ():
+                networks_of.setdefault(device, []).append(name)
+        table = _Table(owners, networks_of)
+        _TABLES[id(design)] = table
+        weakref.finalize(design, _TABLES.pop, id(design), None)
+    return table
+
+
 def gateway_owner(design: Design, name: str) -> GatewayOwner | None:
     """The gateway of network ``name`` and who holds it; None when it has no gateway (or one outside its CIDR)."""
+    return _table(design).owners[name]
+
+
+def _owner(design: Design, name: str) -> GatewayOwner | None:
     net = design.networks[name]
     gw = net.gateway
     if gw is None or gw not in net.cidr:
@@ -90,4 +119,4 @@ def gateway_owners(design: Design, name: str) -> tuple[str, ...]:
 
 def gateway_networks(design: Design, device: str) -> list[str]:
     """Networks whose gateway ``device`` holds, in name order."""
-    return [name for name in sorted(design.networks) if device in gateway_owners(design, name)]
+    return list(_table(design).networks_of.get(device, ()))
