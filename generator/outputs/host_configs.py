@@ -29,7 +29,7 @@ class HostLine:
     host_id: int
     management: str
     storage: str
-    cabling: tuple[str, ...]  # "nic → switch port"
+    cabling: tuple[tuple[str, str], ...]  # (nic, "switch port")
     file: str
 
 
@@ -57,7 +57,7 @@ def sections(deployment: Deployment, networks: list[HostNetwork]) -> list[Cluste
         first = nets[0]
         lines = [HostLine(n.host, n.host_id, str(n.management_address or "—"),
                           ", ".join(f"{s.address} ({s.network})" for s in n.storage) or "—",
-                          tuple(f"{nic.name} → {nic.cabled_to}" for nic in n.nics if nic.cabled_to),
+                          tuple((nic.name, nic.cabled_to) for nic in n.nics if nic.cabled_to),
                           n.file) for n in nets]
         out.append(ClusterSection(zone, pod, cluster, first.hypervisor, first.os_title, KIND_TITLES[first.kind],
                                   first, config_text(first, source), LANGUAGES[first.extension], lines))
