@@ -38,7 +38,12 @@ class Switch(StrictModel):
     site: Name
     pod: Name | None = Field(default=None, description="Pod served (access and storage switches).")
     peer: Name | None = Field(default=None, description="MLAG/vPC peer switch of the pair.")
-    model: str = ""
+    model: str = Field(
+        default="",
+        description="Hardware model, e.g. DCS-7050SX3-48YC8. For the models stackplan knows (generator/data/"
+        "platforms.yml) port names are the model's own and port numbers and speeds are checked against it; "
+        "for others the names follow the platform's usual naming by speed, and the configuration says so.",
+    )
     host_ports: int = Field(default=48, ge=1, description="Number of host-facing ports.")
     first_host_port: int = Field(default=1, ge=1)
     port_speed: Speed = Field(default_factory=lambda: Speed(25))

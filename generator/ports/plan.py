@@ -134,7 +134,22 @@ class _Planner:
         return 2 if sw.peer and sw.peer < sw.name else 1
 
     def port_name(self, sw: Switch, number: int, speed: Speed) -> str:
-        return platform(sw.platform).port(number, speed, self.member(sw))
+        return platform(sw.platform).port(number, speed, self.member(sw), sw.model)
+
+    def check_port(self, sw: Switch, number: int, speed: Speed, kind: LinkKind) -> None:
+        """A port the switch's model does not have, or not at that speed, is a design error."""
+        problem = platform(sw.platform).port_problem(sw.model, number, speed)
+        if problem is None:
+            return
+        what, reason = problem
+        if what == "speed":
+            attr = "port_speed" if kind in (LinkKind.host, LinkKind.server) else "uplink_speed"
+        else:
+            attr = {LinkKind.host: "host_ports", LinkKind.downlink: "host_ports", LinkKind.uplink: "uplink_ports",
+                    LinkKind.peer_link: "peer_link_ports", LinkKind.server: "server_ports"}[kind]
+        self.issue(("PORTS-MODEL", sw.name, attr), sw, attr, f"switch {sw.name}: {reason}",
+                   "use port numbers and speeds the model has ('first_host_port', 'host_ports', 'uplink_ports', "
+                   "'peer_link_ports', 'server_ports', 'port_speed', 'uplink_speed'), or correct 'model'")
 
     def peer_of(self, sw: Switch) -> Switch | None:
         return self.by_name.get(sw.peer) if sw.peer else None
@@ -157,13 +172,14 @@ class _Planner:
             traffic: Iterable[str] | None = None) -> PortRow:
         items = tuple(sorted(set(carried), key=lambda c: (c.first, c.network, c.traffic)))
         mode, access, native, allowed = _mode(items, kind in (LinkKind.host, LinkKind.server))
+        self.check_port(sw, number, speed, kind)
         return PortRow(
             switch=sw.name, platform=sw.platform.value, number=number, port=self.port_name(sw, number, speed),
             kind=kind, mode=mode, access_vlan=access, native_vlan=native, allowed=allowed, lag=lag,
             peer_device=peer[0], peer_interface=peer[1],
             traffic=_sorted_traffic(traffic if traffic is not None else (c.traffic for c in items)),
             carried=items, mtu=max((c.mtu for c in items), default=1500),
-            host_id=host.id if host else None, host_interface=host_interface,
+            host_id=host.id if host else None, host_interface=host_interface, speed=speed.gbps,
         )
 
     # hosts -------------------------------------------------------------------------------------

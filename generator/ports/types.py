@@ -66,6 +66,7 @@ class PortRow:
     mtu: int
     host_id: int | None = None
     host_interface: str = ""  # the NIC's bond (or the NIC itself) on the host
+    speed: int = 0  # Gbit/s the port runs at
 
     @property
     def edge(self) -> bool:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from ipaddress import IPv4Address, IPv4Interface
 
 from ..inventory import Inventory
-from ..model import Design, Network, Switch, SwitchRole
+from ..model import Design, Network, Speed, Switch, SwitchRole
 from ..plan.interfaces import in_band, second_member
 from ..plan.types import AddressPlan, Allocation
 from ..ports.plan import MLAG_PEER_NAME, MLAG_PEER_VLAN
@@ -265,6 +265,7 @@ class _Builder:
                                 "('interfaces:' of the switch), or add the route towards the firewall by hand.")
         if any(r.mtu > 1500 for r in rows) and info.mtu_scope == "system":
             config.system_mtu = info.jumbo_mtu
+        config.notes.extend(port_notes(sw, info, rows))
         return config
 
     # ports -------------------------------------------------------------------------------------
@@ -422,7 +423,8 @@ class _Builder:
         peer = config.mlag.peer
         config.notes.append(f"With {peer} this switch runs as one under StackWise Virtual (member 2): the host "
                             f"name, management address, routed interfaces and routes are in {peer}'s "
-                            "configuration; this one adds member 2's ports.")
+                            "configuration. This one brings the switch into the pair, then adds member 2's ports "
+                            "on the pair's console: follow its steps 1 to 3.")
 
     def mlag(self, sw: Switch, info: PlatformInfo, config: SwitchConfig) -> Mlag | None:
         peer = self.by_name.get(sw.peer) if sw.peer else None
@@ -458,6 +460,33 @@ class _Builder:
 
     def domain_name(self, sw: Switch, peer: Switch) -> str:
         return "-".join(sorted((sw.name, peer.name)))
+
+
+def port_notes(sw: Switch, info: PlatformInfo, rows: list[PortRow]) -> list[str]:
+    """What the installer must know about the port names: they are guessed for a model stackplan does
+    not know, and ports named after a speed they do not run at by default need that speed set first."""
+    model = info.models.get(sw.model)
+    if model is None:
+        what = f"model {sw.model}" if sw.model else "a switch without a 'model'"
+        return [f"stackplan has no port table for {what}: the port names follow the usual {info.title} "
+                "naming by speed. Check them against the switch (its interface list) before pasting."]
+    quads: dict[int, set[int]] = defaultdict(set)  # speed → first port (from 0) of each group of four
+    for row in rows:
+        group = model.group(row.number)
+        if group is not None and group.default_mbps and row.speed * 1000 != group.default_mbps:
+            quads[row.speed].add((row.number - 1) // 4 * 4)
+    notes = []
+    for speed in sorted(quads):
+        group = next(g for g in model.groups if g.default_mbps)
+        default = round(group.default_mbps / 1000)
+        named = {gbps: info.interface.get(str(gbps), info.interface["default"]).format(n="n", index="n", member=1)
+                 for gbps in (default, speed)}
+        steps = "; ".join(f"set chassis fpc 0 pic 0 port {n} speed {speed}g ({info.port(n + 1, Speed(speed))} to "
+                          f"{info.port(n + 4, Speed(speed))})" for n in sorted(quads[speed]))
+        notes.append(f"A {model.name} runs ports {group.first}-{group.last} at {default}G, named {named[default]}, "
+                     f"until their speed is set; this configuration runs some at {speed}G, named {named[speed]}. "
+                     f"Before pasting it, set their speed, four ports at a time, and commit: {steps}")
+    return notes
 
 
 def switch_configs(design: Design, inventory: Inventory, ports: PortPlan, addresses: AddressPlan) -> list[SwitchConfig]:

@@ -273,3 +273,58 @@ def test_the_ip_plan_names_the_interface_the_config_manages_a_switch_on(path: Pa
         assert [a.interface for a in rows] == [view.management.interface], view.name
         checked += 1
     assert checked
+
+
+def test_junos_25g_ports_of_a_qfx5120_48y_get_their_speed_set_first() -> None:
+    """Its SFP28 ports run at 10G (xe-) until told otherwise: the et- names exist only after the speed is set."""
+    views = {v.name: (v, text) for v, text in rendered(ROOT / "designs" / "basic-sg.yaml")}
+    view, text = views["fra1-p01-sw1"]
+    notes = [n for n in view.notes if "speed" in n]
+    assert len(notes) == 1
+    assert ("set chassis fpc 0 pic 0 port 0 speed 25g (et-0/0/0 to et-0/0/3); "
+            "set chassis fpc 0 pic 0 port 4 speed 25g (et-0/0/4 to et-0/0/7); "
+            "set chassis fpc 0 pic 0 port 8 speed 25g (et-0/0/8 to et-0/0/11)") in notes[0]
+    assert f"# Note: {notes[0]}" in text
+    assert "set interfaces et-0/0/9 ether-options 802.3ad ae20" in text  # host 10, port 9 of the quad 8-11
+    for v, _ in rendered(ROOT / "designs" / "iscsi-multipath.yaml"):  # QFX5120-32C: 100G ports only
+        assert not [n for n in v.notes if "set chassis" in n], v.name
+
+
+def test_a_switch_of_an_unknown_model_says_its_port_names_are_guessed() -> None:
+    def unknown(data: dict[str, Any]) -> None:
+        for sw in data["switches"]:
+            if sw["name"] == "lab-sw1":
+                sw["model"] = "C9300X-48TX"
+
+    d = _variant(ROOT / "designs" / "small-scale.yaml", unknown)
+    view = switch_configs(d.design, d.inventory, d.port_plan, d.address_plan)[0]
+    assert any("no port table for model C9300X-48TX" in n for n in view.notes)
+    for v, _ in rendered(ROOT / "designs" / "small-scale.yaml"):
+        assert not [n for n in v.notes if "port table" in n]
+
+
+def test_an_iosxe_layer2_switch_reaches_its_gateway_with_or_without_ip_routing() -> None:
+    """ip default-gateway is ignored once ip routing is on (the default on some Catalyst models), so the
+    static default route goes in as well."""
+    (view, text), = rendered(ROOT / "designs" / "small-scale.yaml")
+    assert not view.routed
+    assert "ip default-gateway 10.10.0.1\nip route 0.0.0.0 0.0.0.0 10.10.0.1\n" in text
+
+
+def test_stackwise_virtual_member_2_is_renumbered_joined_then_configured_from_the_active() -> None:
+    """Member 2's ports are named 2/0/n only after 'switch 1 renumber 2' and a reload, and once the pair has
+    formed the active switch's configuration is the pair's: member 2 alone keeps only its SVL bootstrap."""
+    views = {v.name: text for v, text in rendered(ROOT / "designs" / "primary-storage-separated.yaml")}
+    member2 = views["lon1-sw2"].splitlines()
+    at = {key: next(i for i, line in enumerate(member2) if key in line)
+          for key in ("switch 1 renumber 2", "stackwise-virtual", "stackwise-virtual link 1", "Step 3", "vlan 40",
+                      "interface TwentyFiveGigE2/0/1")}
+    assert at["switch 1 renumber 2"] < at["stackwise-virtual"] < at["stackwise-virtual link 1"] < at["Step 3"]
+    assert at["Step 3"] < at["vlan 40"] < at["interface TwentyFiveGigE2/0/1"]
+    links = [i for i, line in enumerate(member2) if line == " stackwise-virtual link 1"]
+    assert len(links) == 2 and max(links) < at["Step 3"]
+    assert "interface TwentyFiveGigE2/0/47" in member2 and "hostname lon1-sw2" not in member2
+    member1 = views["lon1-sw1"].splitlines()
+    assert member1.index("stackwise-virtual") < member1.index("interface TwentyFiveGigE1/0/47") \
+        < member1.index("interface TwentyFiveGigE1/0/1")
+    assert not [line for line in member1 if "2/0/" in line and line.startswith("interface")]

@@ -11,9 +11,10 @@ import yaml
 
 from generator.inventory import Host, expand
 from generator.loader.load import load_text
-from generator.model import Design, IsolationMethod, Networking
+from generator.model import Design, IsolationMethod, Networking, Platform, Speed
 from generator.pipeline import Deployment, run
 from generator.ports import LinkKind, PortRow, plan_ports
+from generator.ports.platforms import platform
 from tests.conftest import EXAMPLES, ROOT
 
 
@@ -304,7 +305,7 @@ def test_server_nics_take_their_switch_server_ports_in_order() -> None:
     assert (ms1.peer_interface, ms1.mode.value, ms1.access_vlan, ms1.untagged_networks) == \
            ("eno2", "access", 100, ("dc1-svc",))  # dc1-svc is untagged at the servers
     nfs = next(r for r in rows if r.peer_device == "dc1-nfs1" and r.switch == "dc1-p01-leaf1")
-    assert (nfs.number, nfs.mode.value, nfs.allowed) == (51, "trunk", frozenset({110}))  # tagged at the server
+    assert (nfs.number, nfs.mode.value, nfs.allowed) == (47, "trunk", frozenset({110}))  # tagged at the server
     uplink = next(r for r in d.port_plan.of_switch("dc1-p01-leaf1") if r.kind is LinkKind.uplink)
     assert "storage" in uplink.traffic
 
@@ -341,3 +342,88 @@ def test_server_port_problems_are_reported() -> None:
     nfs["nics"][0]["networks"] = ["dc1-p01-mgmt"]  # each NIC names its network: no clash on eno1
     _, issues = _plan(data)
     assert not any("NIC eno1 of server dc1-nfs1" in i for i in issues)
+
+
+# Port names of known switch models: facts from the vendors' hardware guides and real devices.
+# IOS-XE names a port after its fastest speed, whatever optic is in it; EOS names a multi-lane
+# (QSFP/OSFP) cage EthernetN/1; Junos names a port after the speed it runs at.
+MODEL_PORTS = [
+    ("cisco_iosxe", "C9500-48Y4C", 1, "10G", 1, "TwentyFiveGigE1/0/1"),
+    ("cisco_iosxe", "C9500-48Y4C", 48, "25G", 2, "TwentyFiveGigE2/0/48"),
+    ("cisco_iosxe", "C9500-48Y4C", 49, "100G", 1, "HundredGigE1/0/49"),
+    ("cisco_iosxe", "C9300-48UXM", 1, "1G", 1, "TwoGigabitEthernet1/0/1"),
+    ("cisco_iosxe", "C9300-48UXM", 37, "10G", 1, "TenGigabitEthernet1/0/37"),
+    ("arista_eos", "DCS-7050SX3-48YC8", 48, "25G", 1, "Ethernet48"),
+    ("arista_eos", "DCS-7050SX3-48YC8", 49, "100G", 1, "Ethernet49/1"),
+    ("arista_eos", "DCS-7280CR3-32P4", 1, "100G", 1, "Ethernet1/1"),
+    ("arista_eos", "DCS-7280CR3-32P4", 33, "400G", 1, "Ethernet33/1"),
+    ("cisco_nxos", "N9K-C93180YC-FX3", 54, "100G", 1, "Ethernet1/54"),
+    ("juniper_junos", "QFX5120-48Y", 1, "10G", 1, "xe-0/0/0"),
+    ("juniper_junos", "QFX5120-48Y", 1, "25G", 1, "et-0/0/0"),
+    ("juniper_junos", "QFX5120-48Y", 49, "100G", 1, "et-0/0/48"),
+    ("juniper_junos", "QFX5120-32C", 1, "40G", 1, "et-0/0/0"),
+]
+
+
+@pytest.mark.parametrize("case", MODEL_PORTS, ids=[f"{m}-{n}-{s}" for _, m, n, s, _, _ in MODEL_PORTS])
+def test_known_models_name_their_ports_as_the_switch_does(case: tuple[str, str, int, str, int, str]) -> None:
+    key, model, number, speed, member, name = case
+    info = platform(Platform(key))
+    assert info.port(number, Speed.parse(speed), member, model) == name
+    assert info.port_problem(model, number, Speed.parse(speed)) is None
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=_ids(EXAMPLES))
+def test_every_example_switch_is_a_model_with_a_port_table(path: Path) -> None:
+    """So no example configuration carries guessed port names."""
+    d = deployment(path)
+    for sw in d.design.switches:
+        info = platform(sw.platform)
+        assert sw.model in info.models, f"{sw.name}: {sw.model}"
+        for row in d.port_plan.of_switch(sw.name):
+            assert info.port_problem(sw.model, row.number, Speed(row.speed)) is None, f"{sw.name} {row.port}"
+
+
+def test_a_port_the_model_lacks_or_runs_slower_is_a_design_error() -> None:
+    small = _data(ROOT / "designs" / "small-scale.yaml")
+    small["switches"][0].update(first_host_port=1, host_ports=40)  # C9300-48UXM ports 1-36 run at 2.5G
+    _, issues = _plan(small)
+    assert [i for i in issues if i.startswith("PORTS-MODEL")] == [
+        "PORTS-MODEL: switch lab-sw1: port 1 of model C9300-48UXM runs at most at 2.5G, but the design runs it at 10G"]
+    large = _data(LARGE)
+    for sw in large["switches"]:
+        if sw["name"] == "ams1-p01-leaf1":
+            sw["peer_link_ports"] = [55, 56]  # an N9K-C93180YC-FX3 stops at port 54
+    _, issues = _plan(large)
+    model = [i for i in issues if i.startswith("PORTS-MODEL")]
+    assert model == ["PORTS-MODEL: switch ams1-p01-leaf1: model N9K-C93180YC-FX3 has no port 55: its ports are "
+                     "1-48 (25G), 49-54 (40G-100G)"]
+    multi = _data(ROOT / "designs" / "multi-site.yaml")
+    for sw in multi["switches"]:
+        if sw["name"] == "dc1-p01-leaf1":
+            sw["server_ports"] = [51]  # a QSFP100 cage: a 25G NIC needs a breakout cable there
+    _, issues = _plan(multi)
+    assert [i for i in issues if i.startswith("PORTS-MODEL")] == [
+        "PORTS-MODEL: switch dc1-p01-leaf1: port 51 of model DCS-7050SX3-48YC8 is a 40G-100G port: at 25G it "
+        "needs a breakout cable and its lanes configured, which stackplan does not plan"]
+
+
+def test_the_model_error_points_at_the_design_line(tmp_path: Path) -> None:
+    small = _data(ROOT / "designs" / "small-scale.yaml")
+    small["switches"][0]["uplink_ports"] = [49]
+    design = tmp_path / "small.yaml"
+    design.write_text(yaml.safe_dump(small, sort_keys=False))
+    d = run(design)
+    errors = [f for f in d.findings if f.rule == "PORTS-MODEL"]
+    assert len(errors) == 1 and errors[0].line > 1 and "has no port 49" in errors[0].message
+    assert not d.valid
+
+
+def test_a_switch_of_an_unknown_model_keeps_the_names_by_speed() -> None:
+    data = _data(LARGE)
+    for sw in data["switches"]:
+        sw["model"] = "DCS-7050CX3-32S" if sw["platform"] == "arista_eos" else ""
+    rows, issues = _plan(data)
+    assert not [i for i in issues if i.startswith("PORTS-MODEL")]
+    core = [r.port for r in rows if r.switch == "ams1-core1"]
+    assert "Ethernet1" in core and "Ethernet1/1" not in core
