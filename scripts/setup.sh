@@ -2,8 +2,9 @@
 # Install everything stackplan needs and build the site from designs/ into site/.
 #   scripts/setup.sh            install + build the site
 #   scripts/setup.sh --deps     install only (used by scripts/test.sh)
-# System packages (Graphviz, Chromium for browser tests, Python venv) come from Debian's
-# archive when missing; Python packages go into .venv/ at the repository root.
+# System packages (Graphviz, Chromium for browser tests, netplan and shellcheck for the host-config
+# tests, Python venv) come from Debian's archive when missing; Python packages go into .venv/ at the
+# repository root.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -11,6 +12,8 @@ missing=()
 command -v dot >/dev/null 2>&1 || missing+=(graphviz)
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v git >/dev/null 2>&1 || missing+=(git)
+command -v netplan >/dev/null 2>&1 || missing+=(netplan.io)   # tests run netplan generate on host configs
+command -v shellcheck >/dev/null 2>&1 || missing+=(shellcheck) # tests check the generated shell scripts
 if ! command -v python3 >/dev/null 2>&1; then
   missing+=(python3 python3-venv python3-pip)
 elif ! python3 -c 'import ensurepip, venv' >/dev/null 2>&1; then

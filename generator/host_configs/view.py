@@ -171,6 +171,12 @@ class HostNetwork:
     def management_label(self) -> Label | None:
         return next((lbl for lbl in self.labels if lbl.address is not None), None)
 
+    @property
+    def devices(self) -> tuple[str, ...]:
+        """Every interface the host configuration defines: NICs, bonds, VLAN interfaces, label bridges."""
+        return tuple(dict.fromkeys([*(n.name for n in self.nics), *(b.name for b in self.bonds),
+                                    *(v.name for v in self.vlans), *(lbl.name for lbl in self.labels)]))
+
 
 
 def _mtu(value: int) -> int | None:

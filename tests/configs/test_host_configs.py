@@ -3,7 +3,11 @@ addresses agree with the port plan and the IP plan."""
 
 from __future__ import annotations
 
+import os
 import shlex
+import shutil
+import subprocess
+from concurrent.futures import ThreadPoolExecutor
 from functools import cache
 from ipaddress import IPv4Interface
 from pathlib import Path
@@ -57,14 +61,19 @@ def _nmcli(text: str) -> dict[str, dict[str, str]]:
     """con-name → settings of every ``nmcli connection add``."""
     out: dict[str, dict[str, str]] = {}
     joined = text.replace("\\\n", " ")
-    for line in joined.splitlines():
+    for line in joined.rsplit(_NMCLI_CLEANUP_END, 1)[-1].splitlines():
         words = shlex.split(line, comments=True)
         if words[:3] != ["nmcli", "connection", "add"]:
-            assert not words or words[:3] == ["nmcli", "connection", "up"] or words == ["set", "-e"], line
+            assert not words or words[:3] == ["nmcli", "connection", "up"], line
             continue
         settings = dict(zip(words[3::2], words[4::2], strict=True))
         out[settings["con-name"]] = settings
     return out
+
+
+_NMCLI_CLEANUP_END = """nmcli connection delete "$uuid" ;; esac
+done
+"""
 
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=_ids(EXAMPLES))
@@ -149,26 +158,31 @@ def _variant(path: Path, change: Any) -> list[HostNetwork]:
                          plan_addresses(loaded.design, inventory))
 
 
-def test_esxi_hosts_get_a_storage_vmkernel_port() -> None:
-    def to_vmware(data: dict[str, Any]) -> None:
-        profile = data["host_profiles"]["kvm-r650"]
-        profile.update(hypervisor="vmware", os="esxi-8")
-        profile["bonds"] = [dict(b, mode="active-backup") for b in profile["bonds"]]
-        for n in profile["nics"]:
-            n["name"] = n["name"].replace("eno", "vmnic").replace("ens1f", "vmnic1").replace("ens2f", "vmnic2")
-        profile["bonds"] = [dict(b, members=[m.replace("eno", "vmnic").replace("ens1f", "vmnic1")
-                                             .replace("ens2f", "vmnic2") for m in b["members"]])
-                            for b in profile["bonds"]]
-        zone = data["regions"][0]["zones"][0]
-        for pnet in zone["physical_networks"]:
-            for t in pnet["traffic"]:
-                t["labels"] = {"vmware": "vSwitch0" if t["type"] == "management" else "vSwitch1"}
-        for pod in zone["pods"]:
-            for cluster in pod["clusters"]:
-                cluster.update(hypervisor="vmware", vcenter={"address": "vc.example", "datacenter": "dc"})
+def _to_vmware(data: dict[str, Any]) -> None:
+    profile = data["host_profiles"]["kvm-r650"]
+    profile.update(hypervisor="vmware", os="esxi-8")
+    profile["bonds"] = [dict(b, mode="active-backup") for b in profile["bonds"]]
+    for n in profile["nics"]:
+        n["name"] = n["name"].replace("eno", "vmnic").replace("ens1f", "vmnic1").replace("ens2f", "vmnic2")
+    profile["bonds"] = [dict(b, members=[m.replace("eno", "vmnic").replace("ens1f", "vmnic1")
+                                         .replace("ens2f", "vmnic2") for m in b["members"]])
+                        for b in profile["bonds"]]
+    zone = data["regions"][0]["zones"][0]
+    for pnet in zone["physical_networks"]:
+        for t in pnet["traffic"]:
+            t["labels"] = {"vmware": "vSwitch0" if t["type"] == "management" else "vSwitch1"}
+    for pod in zone["pods"]:
+        for cluster in pod["clusters"]:
+            cluster.update(hypervisor="vmware", vcenter={"address": "vc.example", "datacenter": "dc"})
 
-    nets = _variant(ROOT / "designs" / "primary-storage-separated.yaml", to_vmware)
-    net = nets[0]
+
+@cache
+def _esxi_variant() -> tuple[HostNetwork, ...]:
+    return tuple(_variant(ROOT / "designs" / "primary-storage-separated.yaml", _to_vmware))
+
+
+def test_esxi_hosts_get_a_storage_vmkernel_port() -> None:
+    net = _esxi_variant()[0]
     assert net.kind == "esxcli"
     text = config_text(net, "variant.yaml")
     storage = net.storage[0]
@@ -176,9 +190,10 @@ def test_esxi_hosts_get_a_storage_vmkernel_port() -> None:
     assert f"--interface-name=vmk1 --type=static --ipv4={storage.address.ip}" in text
     assert "esxcli network vswitch standard add --vswitch-name=vSwitch-bond2" in text
     assert "--interface-name=vmk0 --type=static" in text
-    for line in text.splitlines():
+    body = text.split("\n}\n", 1)[1]  # after the uplink() helper
+    for line in body.splitlines():
         if line and not line.startswith("#"):
-            assert line.startswith(("esxcli network ", "set -e")), line
+            assert line.startswith(("esxcli network ", "uplink ", "    esxcli network ", "done")), line
     assert IPv4Interface(storage.address).ip in IPv4Interface("10.40.16.0/24").network
 
 
@@ -198,3 +213,90 @@ def test_management_untagged_at_the_hosts_needs_no_vlan_interface() -> None:
         assert not any(v.vlan == 110 for v in net.vlans), net.host
         text = config_text(net, "variant.yaml")
         assert ".110" not in text and str(net.management_address) in text
+
+
+def _all_networks() -> list[tuple[HostNetwork, str]]:
+    return [item for path in EXAMPLES for item in networks(path)]
+
+
+@pytest.mark.skipif(shutil.which("netplan") is None,
+                    reason="netplan is not installed (Debian: apt-get install netplan.io; scripts/setup.sh does it)")
+def test_every_netplan_file_passes_netplan_generate(tmp_path: Path) -> None:
+    """netplan itself reads each file as it would in /etc/netplan and writes the systemd-networkd units."""
+    files = [(net.host, text) for net, text in _all_networks() if net.kind == "netplan"]
+    assert files
+
+    def generate(item: tuple[str, str]) -> tuple[str, int, str, list[str]]:
+        host, text = item
+        root = tmp_path / host
+        (root / "etc" / "netplan").mkdir(parents=True)
+        path = root / "etc" / "netplan" / "01-cloudstack.yaml"
+        path.write_text(text)
+        path.chmod(0o600)
+        done = subprocess.run(["netplan", "generate", "--root-dir", str(root)], capture_output=True, text=True,
+                              check=False)
+        units = sorted(p.name for p in (root / "run" / "systemd" / "network").glob("*"))
+        return host, done.returncode, done.stdout + done.stderr, units
+
+    with ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 2)) as pool:
+        results = list(pool.map(generate, files))
+    for host, code, output, units in results:
+        assert code == 0 and output == "", f"{host}: {output}"
+        assert "10-netplan-cloudbr0.netdev" in units, f"{host}: {units}"
+
+
+@pytest.mark.skipif(shutil.which("netplan") is None, reason="netplan is not installed")
+def test_netplan_generate_rejects_a_broken_file(tmp_path: Path) -> None:
+    """The check above has teeth: a bond mode netplan does not know fails it."""
+    net, text = next((n, t) for n, t in networks(ROOT / "designs" / "large-scale-redundant.yaml"))
+    path = tmp_path / "etc" / "netplan" / "01-cloudstack.yaml"
+    path.parent.mkdir(parents=True)
+    path.write_text(text.replace("mode: 802.3ad", "mode: lacp"))
+    path.chmod(0o600)
+    done = subprocess.run(["netplan", "generate", "--root-dir", str(tmp_path)], capture_output=True, text=True,
+                          check=False)
+    assert done.returncode != 0 and "unknown bond mode" in done.stderr, net.host
+
+
+def _esxi_text() -> str:
+    return config_text(_esxi_variant()[0], "variant.yaml")
+
+
+@pytest.mark.skipif(shutil.which("shellcheck") is None,
+                    reason="shellcheck is not installed (Debian: apt-get install shellcheck; scripts/setup.sh does it)")
+def test_host_shell_scripts_pass_shellcheck(tmp_path: Path) -> None:
+    scripts = {f"{net.host}.sh": text for net, text in _all_networks() if net.extension == "sh"}
+    scripts["esxi.sh"] = _esxi_text()
+    assert any(net.kind == "nmcli" for net, _ in _all_networks()) and any(n.kind == "xe" for n, _ in _all_networks())
+    for name, text in scripts.items():
+        (tmp_path / name).write_text(text)
+    done = subprocess.run(["shellcheck", "-s", "sh", *sorted(str(tmp_path / n) for n in scripts)],
+                          capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stdout
+
+
+def test_nmcli_scripts_first_delete_the_profiles_of_their_devices() -> None:
+    """An installed EL host has a profile on its NIC already (with the install-time address). Left in place
+    it keeps the NIC, so the new bond never gets its ports and both fight over the NIC at the next boot."""
+    checked = 0
+    for net, text in _all_networks():
+        if net.kind != "nmcli":
+            continue
+        cleanup, _, rest = text.partition("# cloudbr0")
+        devices = next(line for line in cleanup.splitlines() if line.startswith("DEVICES="))
+        assert shlex.split(devices.removeprefix("DEVICES="))[0].split() == list(net.devices)
+        assert {c["ifname"] for c in _nmcli(text).values()} == set(net.devices), net.host
+        assert "nmcli connection delete" in cleanup and "nmcli connection delete" not in rest
+        checked += 1
+    assert checked
+
+
+def test_esxi_script_tolerates_what_the_installer_set() -> None:
+    """The installer leaves a NIC on vSwitch0, a default route and DNS servers; under 'set -e' adding any of
+    them again would stop the script half way."""
+    text = _esxi_text()
+    assert "uplink vmnic1 vSwitch0" in text and "esxcli network vswitch standard uplink add --uplink-name=vmnic1 " \
+        "--vswitch-name=vSwitch0" not in text
+    remove = text.index("esxcli network ip route ipv4 remove --network=default")
+    assert remove < text.index("esxcli network ip route ipv4 add --network=default --gateway=10.40.0.1")
+    assert text.index("esxcli network ip dns server remove --all") < text.index("esxcli network ip dns server add")

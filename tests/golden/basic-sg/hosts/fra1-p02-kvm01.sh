@@ -6,6 +6,16 @@
 # Check afterwards: nmcli -f NAME,DEVICE,STATE connection show; ip -br addr
 set -e
 
+# Delete the profiles these devices have now (the installer's, or those of an earlier run), so the
+# profiles below are the only ones that can claim them; NetworkManager brings them up as they are added.
+DEVICES=" ens1f0 ens1f1 bond0 bond0.120 bond0.220 cloudbr0 cloudbr1 "
+nmcli -g UUID,DEVICE connection show --active | while IFS=: read -r uuid dev; do
+    case "$DEVICES" in *" $dev "*) nmcli connection delete "$uuid" ;; esac
+done
+for uuid in $(nmcli -g UUID connection show); do
+    case "$DEVICES" in *" $(nmcli -g connection.interface-name connection show "$uuid") "*) nmcli connection delete "$uuid" ;; esac
+done
+
 # cloudbr0: management
 nmcli connection add type bridge con-name cloudbr0 ifname cloudbr0 bridge.stp no bridge.forward-delay 0 \
     ipv4.method manual ipv4.addresses "10.30.2.21/24" ipv6.method disabled ipv4.gateway 10.30.2.1 ipv4.dns "10.30.0.53 10.30.0.54" ipv4.dns-search cloud.fra1.example.org
