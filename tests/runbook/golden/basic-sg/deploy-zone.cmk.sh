@@ -4,8 +4,8 @@
 #
 # Run it once, against a CloudStack whose management server is up and has no such zone yet,
 # from a machine with cmk (CloudMonkey 6) set up for an admin account (cmk set url / apikey /
-# secretkey, then cmk sync; CMK_PROFILE picks a profile) and jq. It stops at the first failed
-# call and prints each id it captured.
+# secretkey, then cmk sync; CMK_PROFILE picks a profile) and jq. It sets cmk's asyncblock, stops
+# at the first failed call and prints each id it captured.
 
 set -euo pipefail
 shopt -s inherit_errexit
@@ -15,6 +15,8 @@ if [[ -n "${CMK_PROFILE:-}" ]]; then CMK=(cmk -p "$CMK_PROFILE" -o json); fi
 for tool in "${CMK[0]}" jq; do
   command -v "$tool" >/dev/null || { echo "error: $tool is not installed" >&2; exit 1; }
 done
+# Each call uses what the one before created: cmk must wait for every asynchronous job to finish.
+cmk set asyncblock true
 
 run() {  # run API [name=value ...]: one call; stop the script if it fails
   local out
@@ -42,7 +44,8 @@ wait_count() {  # wait_count N API [name=value ...]: poll a list call until it h
   local want=$1 got=0
   shift
   for _ in $(seq 60); do
-    got=$("${CMK[@]}" "$@" | jq -r '.count // 0')
+    got=$("${CMK[@]}" "$@" 2>/dev/null | jq -r '.count // 0' 2>/dev/null) || got=0  # not there yet
+    got=${got:-0}  # cmk prints nothing for an empty list
     if (( got >= want )); then printf 'ok  %s: %s\n' "$1" "$got" >&2; return 0; fi
     sleep 10
   done

@@ -4,8 +4,8 @@
 #
 # Run it once, against a CloudStack whose management server is up and has no such zone yet,
 # from a machine with cmk (CloudMonkey 6) set up for an admin account (cmk set url / apikey /
-# secretkey, then cmk sync; CMK_PROFILE picks a profile) and jq. It stops at the first failed
-# call and prints each id it captured.
+# secretkey, then cmk sync; CMK_PROFILE picks a profile) and jq. It sets cmk's asyncblock, stops
+# at the first failed call and prints each id it captured.
 
 set -euo pipefail
 shopt -s inherit_errexit
@@ -15,6 +15,8 @@ if [[ -n "${CMK_PROFILE:-}" ]]; then CMK=(cmk -p "$CMK_PROFILE" -o json); fi
 for tool in "${CMK[0]}" jq; do
   command -v "$tool" >/dev/null || { echo "error: $tool is not installed" >&2; exit 1; }
 done
+# Each call uses what the one before created: cmk must wait for every asynchronous job to finish.
+cmk set asyncblock true
 
 run() {  # run API [name=value ...]: one call; stop the script if it fails
   local out
@@ -42,7 +44,8 @@ wait_count() {  # wait_count N API [name=value ...]: poll a list call until it h
   local want=$1 got=0
   shift
   for _ in $(seq 60); do
-    got=$("${CMK[@]}" "$@" | jq -r '.count // 0')
+    got=$("${CMK[@]}" "$@" 2>/dev/null | jq -r '.count // 0' 2>/dev/null) || got=0  # not there yet
+    got=${got:-0}  # cmk prints nothing for an empty list
     if (( got >= want )); then printf 'ok  %s: %s\n' "$1" "$got" >&2; return 0; fi
     sleep 10
   done
@@ -109,30 +112,9 @@ run createVlanIpRange zoneid="${Z1_ID}" gateway=192.168.60.1 netmask=255.255.254
 # --- cluster par1-p01-c01 (pod par1-p01, XenServer) -----------------------------------------------
 Z1_POD1_C1_ID=$(id_of addCluster zoneid="${Z1_ID}" podid="${Z1_POD1_ID}" clustername=par1-p01-c01 \
     hypervisor=XenServer clustertype=CloudManaged)
-# host par1-xcp01
+# pool master par1-xcp01: CloudStack adds the 7 other hosts of its pool with it
 run addHost zoneid="${Z1_ID}" podid="${Z1_POD1_ID}" clusterid="${Z1_POD1_C1_ID}" \
     hypervisor=XenServer url=http://10.50.0.31 username=root password="${HOST_PASSWORD}"
-# host par1-xcp02
-run addHost zoneid="${Z1_ID}" podid="${Z1_POD1_ID}" clusterid="${Z1_POD1_C1_ID}" \
-    hypervisor=XenServer url=http://10.50.0.32 username=root password="${HOST_PASSWORD}"
-# host par1-xcp03
-run addHost zoneid="${Z1_ID}" podid="${Z1_POD1_ID}" clusterid="${Z1_POD1_C1_ID}" \
-    hypervisor=XenServer url=http://10.50.0.33 username=root password="${HOST_PASSWORD}"
-# host par1-xcp04
-run addHost zoneid="${Z1_ID}" podid="${Z1_POD1_ID}" clusterid="${Z1_POD1_C1_ID}" \
-    hypervisor=XenServer url=http://10.50.0.34 username=root password="${HOST_PASSWORD}"
-# host par1-xcp05
-run addHost zoneid="${Z1_ID}" podid="${Z1_POD1_ID}" clusterid="${Z1_POD1_C1_ID}" \
-    hypervisor=XenServer url=http://10.50.0.35 username=root password="${HOST_PASSWORD}"
-# host par1-xcp06
-run addHost zoneid="${Z1_ID}" podid="${Z1_POD1_ID}" clusterid="${Z1_POD1_C1_ID}" \
-    hypervisor=XenServer url=http://10.50.0.36 username=root password="${HOST_PASSWORD}"
-# host par1-xcp07
-run addHost zoneid="${Z1_ID}" podid="${Z1_POD1_ID}" clusterid="${Z1_POD1_C1_ID}" \
-    hypervisor=XenServer url=http://10.50.0.37 username=root password="${HOST_PASSWORD}"
-# host par1-xcp08
-run addHost zoneid="${Z1_ID}" podid="${Z1_POD1_ID}" clusterid="${Z1_POD1_C1_ID}" \
-    hypervisor=XenServer url=http://10.50.0.38 username=root password="${HOST_PASSWORD}"
 # primary storage needs the hosts Up: wait for them
 wait_count 8 listHosts clusterid="${Z1_POD1_C1_ID}" type=Routing state=Up
 # primary storage par1-c01-lun1
@@ -142,30 +124,9 @@ run createStoragePool zoneid="${Z1_ID}" podid="${Z1_POD1_ID}" clusterid="${Z1_PO
 # --- cluster par1-p01-c02 (pod par1-p01, XenServer) -----------------------------------------------
 Z1_POD1_C2_ID=$(id_of addCluster zoneid="${Z1_ID}" podid="${Z1_POD1_ID}" clustername=par1-p01-c02 \
     hypervisor=XenServer clustertype=CloudManaged)
-# host par1-xcp11
+# pool master par1-xcp11: CloudStack adds the 7 other hosts of its pool with it
 run addHost zoneid="${Z1_ID}" podid="${Z1_POD1_ID}" clusterid="${Z1_POD1_C2_ID}" \
     hypervisor=XenServer url=http://10.50.0.41 username=root password="${HOST_PASSWORD}"
-# host par1-xcp12
-run addHost zoneid="${Z1_ID}" podid="${Z1_POD1_ID}" clusterid="${Z1_POD1_C2_ID}" \
-    hypervisor=XenServer url=http://10.50.0.42 username=root password="${HOST_PASSWORD}"
-# host par1-xcp13
-run addHost zoneid="${Z1_ID}" podid="${Z1_POD1_ID}" clusterid="${Z1_POD1_C2_ID}" \
-    hypervisor=XenServer url=http://10.50.0.43 username=root password="${HOST_PASSWORD}"
-# host par1-xcp14
-run addHost zoneid="${Z1_ID}" podid="${Z1_POD1_ID}" clusterid="${Z1_POD1_C2_ID}" \
-    hypervisor=XenServer url=http://10.50.0.44 username=root password="${HOST_PASSWORD}"
-# host par1-xcp15
-run addHost zoneid="${Z1_ID}" podid="${Z1_POD1_ID}" clusterid="${Z1_POD1_C2_ID}" \
-    hypervisor=XenServer url=http://10.50.0.45 username=root password="${HOST_PASSWORD}"
-# host par1-xcp16
-run addHost zoneid="${Z1_ID}" podid="${Z1_POD1_ID}" clusterid="${Z1_POD1_C2_ID}" \
-    hypervisor=XenServer url=http://10.50.0.46 username=root password="${HOST_PASSWORD}"
-# host par1-xcp17
-run addHost zoneid="${Z1_ID}" podid="${Z1_POD1_ID}" clusterid="${Z1_POD1_C2_ID}" \
-    hypervisor=XenServer url=http://10.50.0.47 username=root password="${HOST_PASSWORD}"
-# host par1-xcp18
-run addHost zoneid="${Z1_ID}" podid="${Z1_POD1_ID}" clusterid="${Z1_POD1_C2_ID}" \
-    hypervisor=XenServer url=http://10.50.0.48 username=root password="${HOST_PASSWORD}"
 # primary storage needs the hosts Up: wait for them
 wait_count 8 listHosts clusterid="${Z1_POD1_C2_ID}" type=Routing state=Up
 # primary storage par1-c02-lun1
