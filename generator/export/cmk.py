@@ -167,14 +167,20 @@ class _Zone:
             "clustertype": cluster.clustertype, **external,
         }, var, heading=f"cluster {cluster.name} (pod {pod.name}, {cluster.hypervisor})",
             origin=(cluster.source, "name"))
-        for host in cluster.hosts:
+        members = len(cluster.hosts) - 1
+        for host in cluster.added_hosts:
+            comment = f"host {host.name}"
+            if cluster.pooled and members:
+                comment = (f"pool master {host.name}: CloudStack adds the {members} other host"
+                           f"{'s' if members > 1 else ''} of its pool with it")
             self.add("addHost", {
                 "zoneid": self.zone_id, "podid": pod_id, "clusterid": cid, "hypervisor": cluster.hypervisor,
                 "url": f"http://{host.address}", "username": HOST_USER, "password": Secret(vault.HOST_PASSWORD.name),
-            }, comment=f"host {host.name}", origin=(host.source, "name"))
-        if cluster.hosts and cluster.pools:
+            }, comment=comment, origin=(host.source, "name"))
+        if cluster.hosts and (cluster.pools or len(cluster.added_hosts) < len(cluster.hosts)):
+            what = "primary storage needs the hosts Up" if cluster.pools else "the pool's hosts come Up one by one"
             self.add("listHosts", {"clusterid": cid, "type": "Routing", "state": "Up"}, wait_count=len(cluster.hosts),
-                     comment="primary storage needs the hosts Up: wait for them", origin=(cluster.source, "name"))
+                     comment=f"{what}: wait for them", origin=(cluster.source, "name"))
         for pool in cluster.pools:
             self.pool(pod_id, cid, pool)
 
@@ -266,6 +272,8 @@ if [[ -n "${CMK_PROFILE:-}" ]]; then CMK=(cmk -p "$CMK_PROFILE" -o json); fi
 for tool in "${CMK[0]}" jq; do
   command -v "$tool" >/dev/null || { echo "error: $tool is not installed" >&2; exit 1; }
 done
+# Each call uses what the one before created: cmk must wait for every asynchronous job to finish.
+cmk set asyncblock true
 
 run() {  # run API [name=value ...]: one call; stop the script if it fails
   local out
@@ -293,7 +301,8 @@ wait_count() {  # wait_count N API [name=value ...]: poll a list call until it h
   local want=$1 got=0
   shift
   for _ in $(seq 60); do
-    got=$("${CMK[@]}" "$@" | jq -r '.count // 0')
+    got=$("${CMK[@]}" "$@" 2>/dev/null | jq -r '.count // 0' 2>/dev/null) || got=0  # not there yet
+    got=${got:-0}  # cmk prints nothing for an empty list
     if (( got >= want )); then printf 'ok  %s: %s\n' "$1" "$got" >&2; return 0; fi
     sleep 10
   done
@@ -312,8 +321,8 @@ def render_script(calls: list[ApiCall], *, title: str, source: str, zones: list[
         "#",
         "# Run it once, against a CloudStack whose management server is up and has no such zone yet,",
         "# from a machine with cmk (CloudMonkey 6) set up for an admin account (cmk set url / apikey /",
-        "# secretkey, then cmk sync; CMK_PROFILE picks a profile) and jq. It stops at the first failed",
-        "# call and prints each id it captured.",
+        "# secretkey, then cmk sync; CMK_PROFILE picks a profile) and jq. It sets cmk's asyncblock, stops",
+        "# at the first failed call and prints each id it captured.",
         "",
         _PRELUDE.rstrip("\n"),
     ]

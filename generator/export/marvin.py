@@ -3,7 +3,8 @@
 Rendered from the same ``DeploySpec`` as the cmk script. Marvin's quirks are respected:
 ``securitygroupenabled`` is the string "true"/"false" (a JSON boolean sends an SG zone down the
 plain-advanced path), ``guestcidraddress`` only for zones without security groups, only
-``mgtSvr[0]`` is used, a VMware datacenter is read from the pod, not the zone. Secrets are
+``mgtSvr[0]`` is used, a VMware datacenter is read from the pod, not the zone, and a XenServer
+cluster lists only its pool master (Marvin stops at the first addHost that fails). Secrets are
 ``${NAME}`` placeholders: fill them with ``envsubst`` from the vault just before running.
 
 Marvin cannot do two things the design may need: storage-network IP ranges (it has no code for
@@ -55,7 +56,7 @@ def _cluster(cluster: ClusterSpec) -> dict[str, Any]:
         out.update(url=cluster.url or "", username=vault.placeholder(vault.VCENTER_USER.name),
                    password=vault.placeholder(vault.VCENTER_PASSWORD.name))
     out["hosts"] = [{"url": f"http://{h.address}", "username": "root",
-                     "password": vault.placeholder(vault.HOST_PASSWORD.name)} for h in cluster.hosts]
+                     "password": vault.placeholder(vault.HOST_PASSWORD.name)} for h in cluster.added_hosts]
     out["primaryStorages"] = [_pool(p) for p in cluster.pools]
     return out
 
@@ -132,10 +133,10 @@ def _zone(zone: ZoneSpec, notes: list[MarvinNote]) -> dict[str, Any]:
             assert pod.storage is not None
             s = pod.storage
             vlan = f" vlan={s.vlan}" if s.vlan else ""
-            ranges.append(f"cmk createStorageNetworkIpRange podid=$(cmk -o json listPods name={pod.name} "
-                          f"| jq -r '.pod[0].id') gateway={s.gateway} netmask={s.netmask} startip={s.start} "
+            ranges.append(f"cmk createStorageNetworkIpRange podid=\"$(cmk -o json listPods name={pod.name} "
+                          f"| jq -r '.pod[0].id')\" gateway={s.gateway} netmask={s.netmask} startip={s.start} "
                           f"endip={s.end}{vlan}")
-        enable = (f"cmk updateZone id=$(cmk -o json listZones name={zone.name} | jq -r '.zone[0].id') "
+        enable = (f"cmk updateZone id=\"$(cmk -o json listZones name={zone.name} | jq -r '.zone[0].id')\" "
                   "allocationstate=Enabled")
         notes.append(MarvinNote(f"Marvin cannot add storage-network ranges, so zone {zone.name} is left disabled; "
                                 "add the ranges and enable it by hand", (*ranges, enable)))

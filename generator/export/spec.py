@@ -126,6 +126,18 @@ class ClusterSpec:
     def external(self) -> bool:
         return self.clustertype == "ExternalManaged"
 
+    @property
+    def pooled(self) -> bool:
+        """XenServer: the hosts form one pool, and adding its master adds every member with it."""
+        return self.hypervisor == HYPERVISOR_API[Hypervisor.xenserver]
+
+    @property
+    def added_hosts(self) -> tuple[HostSpec, ...]:
+        """The hosts addHost is called for. A pool comes in through its master (the cluster's first host,
+        the one the others joined); an addHost for a member CloudStack already has fails ("Failed to add
+        host"), so the members are only waited for."""
+        return self.hosts[:1] if self.pooled else self.hosts
+
 
 @dataclass(frozen=True)
 class PodSpec:

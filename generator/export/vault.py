@@ -15,6 +15,11 @@ class SecretVar:
     purpose: str
 
 
+# cloudstack-setup-databases splits "user:password@host" on ':' and '@', refuses quotes, backslashes,
+# backticks and spaces, and hands the values to a shell; the runbook also puts them in SQL quotes. Keep
+# them to characters neither treats specially.
+_PLAIN = "; letters, digits and - _ . only"
+
 HOST_PASSWORD = SecretVar("HOST_PASSWORD", "root password of the hypervisor hosts (addHost logs in with it)")
 VCENTER_USER = SecretVar("VCENTER_USER", "vCenter account CloudStack uses for VMware clusters")
 VCENTER_PASSWORD = SecretVar("VCENTER_PASSWORD", "password of that vCenter account")
@@ -24,11 +29,11 @@ SMB_USER = SecretVar("SMB_USER", "account that mounts the SMB shares")
 SMB_PASSWORD = SecretVar("SMB_PASSWORD", "password of that SMB account")
 S3_ACCESS_KEY = SecretVar("S3_ACCESS_KEY", "S3 access key of the secondary-storage bucket")
 S3_SECRET_KEY = SecretVar("S3_SECRET_KEY", "S3 secret key of the secondary-storage bucket")
-DB_ROOT_PASSWORD = SecretVar("DB_ROOT_PASSWORD", "MySQL root password (used once, by --deploy-as)")
-DB_CLOUD_PASSWORD = SecretVar("DB_CLOUD_PASSWORD", "password of the MySQL 'cloud' user")
-DB_REPL_PASSWORD = SecretVar("DB_REPL_PASSWORD", "password of the MySQL replication user")
-MS_SECRET_KEY = SecretVar("MS_SECRET_KEY", "management-server secret key (cloudstack-setup-databases -m)")
-DB_SECRET_KEY = SecretVar("DB_SECRET_KEY", "database encryption key (cloudstack-setup-databases -k)")
+DB_ROOT_PASSWORD = SecretVar("DB_ROOT_PASSWORD", "MySQL root password (--deploy-as logs in with it)" + _PLAIN)
+DB_CLOUD_PASSWORD = SecretVar("DB_CLOUD_PASSWORD", "password of the MySQL 'cloud' user" + _PLAIN)
+DB_REPL_PASSWORD = SecretVar("DB_REPL_PASSWORD", "password of the MySQL replication user" + _PLAIN)
+MS_SECRET_KEY = SecretVar("MS_SECRET_KEY", "management-server secret key (cloudstack-setup-databases -m)" + _PLAIN)
+DB_SECRET_KEY = SecretVar("DB_SECRET_KEY", "database encryption key (cloudstack-setup-databases -k)" + _PLAIN)
 CS_API_KEY = SecretVar("CS_API_KEY", "API key of the CloudStack admin account that deploys the zones")
 CS_SECRET_KEY = SecretVar("CS_SECRET_KEY", "secret key of that admin account")
 

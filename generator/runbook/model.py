@@ -7,6 +7,7 @@ here, from the design and its plans.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
@@ -20,6 +21,20 @@ class Role(StrEnum):
 ROLE_TITLES = {Role.network: "Network", Role.storage: "Storage", Role.cloud: "Cloud administration"}
 
 
+_NEEDS = re.compile(r"\$\{([A-Z][A-Z0-9_]*):\?\}")
+
+
+def secrets_read(text: str) -> tuple[str, ...]:
+    """The vault variables a shell text reads through ``secret_ref``, in first-use order."""
+    return tuple(dict.fromkeys(_NEEDS.findall(text)))
+
+
+def secret_ref(name: str) -> str:
+    """How a command uses a vault secret: ``${NAME:?}``, so bash refuses the command when the
+    variable is not loaded in that shell instead of running it with an empty password."""
+    return "${" + name + ":?}"
+
+
 @dataclass(frozen=True)
 class Command:
     """Text to type on ``where``; ``lang`` picks the highlighting (bash, ini, yaml, text…)."""
@@ -28,6 +43,11 @@ class Command:
     text: str
     lang: str = "bash"
     caption: str = ""
+
+    @property
+    def needs(self) -> tuple[str, ...]:
+        """The vault variables (``secret_ref``) this command reads, in first-use order."""
+        return secrets_read(self.text)
 
 
 @dataclass(frozen=True)
@@ -38,6 +58,10 @@ class Check:
     command: str
     expect: str
     lang: str = "bash"
+
+    @property
+    def needs(self) -> tuple[str, ...]:
+        return secrets_read(self.command)
 
 
 @dataclass(frozen=True)

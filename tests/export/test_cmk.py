@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
@@ -104,3 +105,21 @@ def test_ids_flow_from_capture_to_use(path: Path) -> None:
 def test_script_is_deterministic(path: Path) -> None:
     d = deployment(path)
     assert exported(path).script(d.title, d.loaded.path) == exported(path).script(d.title, d.loaded.path)
+
+
+def test_hosts_are_added_once_and_a_xenserver_pool_through_its_master(path: Path) -> None:
+    """Adding a XenServer pool's master brings in every member; an addHost for a member CloudStack
+    already has fails ("Failed to add host") and would stop the script (and Marvin)."""
+    result = exported(path)
+    calls = result.calls
+    clusters = [c for z in result.spec.zones for p in z.pods for c in p.clusters if c.hosts]
+    expected: list[str] = []
+    for cluster in clusters:
+        xen = cluster.hypervisor == "XenServer"
+        expected += [f"http://{h.address}" for h in (cluster.hosts[:1] if xen else cluster.hosts)]
+        if xen:
+            assert any(c.wait_count == len(cluster.hosts) for c in calls), cluster.name
+    assert [c.text("url") for c in calls if c.api == "addHost"] == expected
+    marvin = json.loads(result.marvin_text())
+    urls = [h["url"] for z in marvin["zones"] for p in z["pods"] for c in p["clusters"] for h in c["hosts"]]
+    assert urls == expected

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import re
+import shutil
+import subprocess
 from functools import cache
 from pathlib import Path
 
 import pytest
 
 from generator.artefacts import Artefact
-from generator.export import vault
+from generator.export import SCRIPT_PATH, vault
 from generator.outputs.runbook import produce
 from generator.runbook.build import build_runbook, context
-from generator.runbook.model import Role, Runbook
+from generator.runbook.model import Role, Runbook, Step
 from tests.conftest import EXAMPLES, ROOT, check_golden
 from tests.export.conftest import EXAMPLE_IDS, deployment
 
@@ -120,3 +122,99 @@ def test_goldens_cover_every_example() -> None:
         pytest.skip("no golden files yet")
     assert sorted(p.name for p in GOLDEN.iterdir() if p.is_dir()) == sorted(p.stem for p in EXAMPLES), \
         f"golden folders in {GOLDEN.relative_to(ROOT)} do not match designs/: run pytest --update-golden"
+
+
+VAULT_REF = re.compile(r"\$\{?(" + "|".join(s.name for s in vault.ALL) + r")\b(\}|:\?[^}]*\})?")
+
+
+def _shell_texts(step: Step) -> list[tuple[str, str]]:
+    """(caption, text) of every bash command and check of a step, its notes' commands included."""
+    commands = [*step.commands, *(c for n in step.notes for c in n.commands)]
+    out = [(c.caption, c.text) for c in commands if c.lang == "bash"]
+    out += [("check", c.command) for c in step.checks if c.command and c.lang == "bash"]
+    return out
+
+
+@examples
+def test_secrets_in_commands_refuse_to_run_without_them_and_say_so(path: Path) -> None:
+    """A vault variable does not follow the installer over ssh: a command on another machine must not
+    run with it empty (chpasswd, ALTER USER and cloudstack-setup-databases would set empty passwords)."""
+    rb = runbook(path)
+    page = {a.path: str(a.content) for a in artefacts(path)}["runbook.md"]
+    announced = 0
+    for step in rb.steps:
+        for caption, text in _shell_texts(step):
+            if caption == SCRIPT_PATH:
+                continue  # the zone script checks its own secrets before the first call
+            for match in VAULT_REF.finditer(text):
+                assert match.group(0) == "${" + match.group(1) + ":?}", (step.title, match.group(0))
+        for command in step.commands:
+            if command.needs:
+                announced += 1
+                assert f", in a shell holding {', '.join(command.needs)}:" in page, (step.title, command.needs)
+        for check in step.checks:
+            if check.needs:
+                announced += 1
+                assert f", in a shell holding {', '.join(check.needs)}\"" in page, (step.title, check.needs)
+    assert announced and page.count(", in a shell holding ") == announced
+
+
+MYSQL_CALL = re.compile(r"^(?:MYSQL_PWD=\S+ )?mysql (?!--version)[^\n]*", re.M)  # a client login
+
+
+@examples
+def test_root_logs_in_to_mysql_with_its_password_once_it_has_one(path: Path) -> None:
+    """The first statement gives root its password (socket logins without one end there); every later
+    root login on a database server must use it, or the checks and the replica's set-up fail."""
+    steps = next(p for p in runbook(path).phases if p.key == "mysql").steps
+    calls = [m.group(0) for s in steps for _, text in _shell_texts(s) for m in MYSQL_CALL.finditer(text)]
+    assert calls, "no mysql call in the MySQL phase"
+    assert "ALTER USER 'root'@'localhost'" in calls[0] and "MYSQL_PWD" not in calls[0]
+    for call in calls[1:]:
+        bootstrap = "CHANGE REPLICATION SOURCE" in call  # the replica's root, before the primary's replicate
+        assert ("MYSQL_PWD=" in call) != bootstrap, call
+
+
+@pytest.mark.skipif(shutil.which("shellcheck") is None,
+                    reason="shellcheck is not installed (Debian: apt-get install shellcheck; scripts/setup.sh does it)")
+@examples
+def test_runbook_shell_passes_shellcheck(path: Path) -> None:
+    """Each step's bash (commands, then checks, in one file) as shellcheck sees it. SC1010: `ping -M do`."""
+    problems = []
+    for step in runbook(path).steps:
+        texts = _shell_texts(step)
+        if not texts:
+            continue
+        script = "\n".join(t for _, t in texts) + "\n"
+        done = subprocess.run(["shellcheck", "--shell=bash", "--severity=style", "--exclude=SC1010", "-"],
+                              input=script, text=True, capture_output=True, check=False)
+        if done.returncode:
+            problems.append(f"{step.id} {step.title}:\n{done.stdout}")
+    assert not problems, "\n".join(problems)
+
+
+STARTED = re.compile(r"^systemctl (?:re)?start ([\w@. -]+)$", re.M)
+ENABLED = re.compile(r"^systemctl enable (?:--now )?([\w@. -]+)$", re.M)
+# ssh: enabled from the OS install on, only reloaded; rpc-statd: a static unit nfs-server pulls in.
+STARTED_AT_BOOT_ANYWAY = {"ssh", "sshd", "rpc-statd"}
+
+
+@examples
+def test_services_a_step_starts_also_start_at_boot(path: Path) -> None:
+    """A service started by hand but not enabled (nfs-server on EL, libvirtd on EL 9) is gone after the
+    first reboot of that machine."""
+    for step in runbook(path).steps:
+        text = "\n".join(c.text for c in step.commands)
+        started = {u for m in STARTED.finditer(text) for u in m.group(1).split()}
+        enabled = {u for m in ENABLED.finditer(text) for u in m.group(1).split()}
+        assert started - enabled <= STARTED_AT_BOOT_ANYWAY, (step.title, started - enabled)
+
+
+@examples
+def test_agent_server_list_check_allows_the_order_the_algorithm_gives(path: Path) -> None:
+    """With indirect.agent.lb.algorithm each agent gets the servers in its own order (roundrobin
+    rotates them) and agent.properties may carry '@<algorithm>': no check may expect one literal list."""
+    checks = [c for s in runbook(path).steps for c in s.checks if "agent.properties" in c.command]
+    for check in checks:
+        assert not re.search(r"host=\d+\.\d+\.\d+\.\d+,", check.expect), check.expect
+        assert "any order" in check.expect

@@ -39,7 +39,9 @@ def build(ctx: RunbookContext) -> Phase:
             if len(active) > 1:
                 checks.append(Check(f"each KVM host ({span(kvm)})",
                                     "grep ^host= /etc/cloudstack/agent/agent.properties",
-                                    "host=" + ",".join(active) + " (the server list, not the load balancer)"))
+                                    "host= followed by " + ", ".join(active) + " in any order, possibly ending "
+                                    "in @ and the load-balancing algorithm: the server list, not the load "
+                                    "balancer"))
         steps.append(Step(f"Zone {zone.name} is healthy", Role.cloud, station,
                           "Run the zone lookup first; the other checks use its id.",
                           commands=(Command(station, select),), checks=tuple(checks)))

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from ...export import vault
 from ...model import Hypervisor, Networking, TrafficType
 from ...ports.traffic import interface_needs
 from ..common import span, words
 from ..context import ClusterRef, RunbookContext
-from ..model import Check, Command, Role, Step, Table
+from ..model import Check, Command, Role, Step, Table, secret_ref
 from ..osinfo import OsInfo, os_info
 
 LIBVIRTD_CONF = {
@@ -42,8 +43,8 @@ def prepare(ctx: RunbookContext, ref: ClusterRef) -> Step:
              os.repository(ctx.version)]
     if os.family == "el":
         lines.append(os.install("epel-release"))
-    lines += [os.install("cloudstack-agent"), 'echo "root:${HOST_PASSWORD}" | chpasswd', root_login,
-              f"systemctl restart {ssh}"]
+    lines += [os.install("cloudstack-agent"), f'echo "root:{secret_ref(vault.HOST_PASSWORD.name)}" | chpasswd',
+              root_login, f"systemctl restart {ssh}"]
     ms = ctx.active_servers[0] if ctx.active_servers else ctx.servers[0]
     ips = [ctx.host_ip(h) for h in ctx.hosts_of(ref.cluster)]
     checks = (
@@ -79,7 +80,7 @@ def libvirt(ctx: RunbookContext, ref: ClusterRef) -> Step:
                   "apparmor_parser -R /etc/apparmor.d/usr.lib.libvirt.virt-aa-helper"]
     else:
         lines += ["setenforce permissive", "sed -i 's/^SELINUX=.*/SELINUX=permissive/' /etc/selinux/config"]
-    lines.append("systemctl restart libvirtd")
+    lines += ["systemctl enable libvirtd", "systemctl restart libvirtd"]
     return Step(f"libvirt on the KVM hosts of {ref.cluster.name}", Role.cloud, where,
                 "libvirtd must listen for the management server (it sets up TLS on 16514 when it adds the host); "
                 "the socket units would keep it from doing so."
@@ -88,7 +89,8 @@ def libvirt(ctx: RunbookContext, ref: ClusterRef) -> Step:
                 commands=(Command(where, "\n".join(lines)),),
                 checks=(Check("each host", f"grep ^LIBVIRTD_ARGS {defaults}", 'LIBVIRTD_ARGS="--listen"'),
                         Check("each host", "systemctl is-enabled libvirtd-tcp.socket", "masked"),
-                        Check("each host", "systemctl is-active libvirtd", "active")))
+                        Check("each host", "systemctl is-enabled libvirtd; systemctl is-active libvirtd",
+                              "enabled, then active")))
 
 
 def _labels(ref: ClusterRef) -> list[tuple[str, str, str]]:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from ...export import vault
 from ...model import Hypervisor, Networking, PrimaryProtocol, TrafficType
 from ..common import span
 from ..context import ClusterRef, RunbookContext
-from ..model import Check, Command, Role, Step, Table
+from ..model import Check, Command, Role, Step, Table, secret_ref
 from ..osinfo import os_info
 
 DOM0_MB = 2940
@@ -24,7 +25,8 @@ def prepare(ctx: RunbookContext, ref: ClusterRef) -> Step:
     bond = profile.bond(mgmt_iface)
     first_nic = bond.members[0] if bond else mgmt_iface
     lines = [f"/opt/xensource/libexec/xen-cmdline --set-xen dom0_mem={DOM0_MB}M,max:{DOM0_MB}M",
-             "systemctl enable --now chronyd", 'echo "root:${HOST_PASSWORD}" | chpasswd', "reboot"]
+             "systemctl enable --now chronyd", f'echo "root:{secret_ref(vault.HOST_PASSWORD.name)}" | chpasswd',
+             "reboot"]
     takeover = f" (the bond {mgmt_iface} takes it over in the next step)" if bond else ""
     text = (f"Install {os.title} with the host's name and its management address (next step's table), static and "
             f"untagged, on {first_nic}{takeover}. dom0 gets {DOM0_MB} MB, time is synchronised, and every host of "
@@ -57,8 +59,8 @@ def networks(ctx: RunbookContext, ref: ClusterRef, table: Table) -> Step:
     commands = [Command(f"{master_name} (pool master), from its console", f"sh {script}")]
     if len(hosts) > 1:
         commands.append(Command(f"each other host of {ref.cluster.name}, from its console, once the master is done",
-                                "read -rs HOST_PASSWORD && export HOST_PASSWORD  # the pool join logs in with it\n"
-                                'sh "$(hostname -s).sh"'))
+                                # The pool join logs in to the master with root's password.
+                                f'HOST_PASSWORD="{secret_ref(vault.HOST_PASSWORD.name)}" sh "$(hostname -s).sh"'))
     if profile.bonds:
         ms = ctx.active_servers[0] if ctx.active_servers else ctx.servers[0]
         commands.append(Command(f"{master_name} (pool master), once every host has joined",
@@ -112,7 +114,7 @@ def multipath(ctx: RunbookContext, ref: ClusterRef) -> Step | None:
     master_name = hosts[0].name if hosts else "the pool master"
     names = " ".join(h.name for h in hosts)
     command = (f"for h in {names}; do\n"
-               "  xe host-param-set uuid=$(xe host-list name-label=$h --minimal) multipathing=true\n"
+               '  xe host-param-set uuid="$(xe host-list name-label="$h" --minimal)" multipathing=true\n'
                "done")
     paths = len(ref.pod.primary_storage_networks)
     return Step(f"Multipathing on the {ref.cluster.name} pool", Role.storage, f"{master_name} (pool master)",

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from ...export import vault
 from ...model import Hypervisor, ManagementServer
 from ..context import RunbookContext
-from ..model import Check, Command, Phase, Role, Step
+from ..model import Check, Command, Phase, Role, Step, secret_ref
 
 TITLE = "Management servers"
 INTRO = ("Each management server gets the same packages and keys; the first one creates the database schema. "
@@ -48,9 +49,10 @@ def _databases(ctx: RunbookContext, ms: ManagementServer, first: bool) -> Step:
     db = database.replica if ms.standby and database.replica is not None else database.primary
     db_ip = "localhost" if ctx.db_host(db) is ms else ctx.db_ip(db)
     ip = ctx.ms_ip(ms)
-    command = (f'cloudstack-setup-databases "cloud:${{DB_CLOUD_PASSWORD}}@{db_ip}"'
-               + (' --deploy-as="root:${DB_ROOT_PASSWORD}"' if first else "")
-               + f' -e file -m "${{MS_SECRET_KEY}}" -k "${{DB_SECRET_KEY}}" -i {ip}')
+    command = (f'cloudstack-setup-databases "cloud:{secret_ref(vault.DB_CLOUD_PASSWORD.name)}@{db_ip}"'
+               + (f' --deploy-as="root:{secret_ref(vault.DB_ROOT_PASSWORD.name)}"' if first else "")
+               + f' -e file -m "{secret_ref(vault.MS_SECRET_KEY.name)}" -k "{secret_ref(vault.DB_SECRET_KEY.name)}"'
+               + f" -i {ip}")
     text = ("The first server creates the `cloud` and `cloud_usage` databases and the `cloud` user (--deploy-as). "
             if first else "The databases exist already: no --deploy-as. ")
     text += "-m and -k must be the same on every management server."

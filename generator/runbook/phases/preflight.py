@@ -149,7 +149,10 @@ def secrets(ctx: RunbookContext, names: list[str]) -> Step:
     return Step("Secrets in the vault and in the installer's shell", Role.cloud, "the installer's workstation",
                 "No password or key is in the design, on this site or in the downloads: every command that needs "
                 "one reads an environment variable. Create these vault entries before you start, then load them "
-                "into the shell you install from (the values are not echoed and stay out of the shell history).",
+                "into the shell you install from (the values are not echoed and stay out of the shell history). "
+                "Variables do not follow you over ssh: a command that runs elsewhere says which ones that shell "
+                "must hold ('in a shell holding …'); load them there the same way. Such a command refuses to run "
+                "while one is missing (${NAME:?}), rather than setting an empty password.",
                 table=Table(("Variable", "What it is"), rows),
                 commands=(Command("the installer's workstation", reads),),
                 checks=(Check("the installer's workstation",

@@ -100,7 +100,8 @@ def _nfs_step(ctx: RunbookContext, server: StorageServer) -> Step | None:
              "nfsconf --set statd outgoing-port 2020\n"
              "nfsconf --set lockd port 32803\n"
              "nfsconf --set lockd udp-port 32769\n"
-             "systemctl restart nfs-server\n"
+             "systemctl enable --now rpcbind nfs-server\n"
+             "systemctl restart nfs-server rpc-statd\n"
              "exportfs -ra")
     first = addresses[0] if addresses else IPv4Address("0.0.0.0")
     show = "\n".join(f"{e.path} {','.join(sorted(e.clients, key=_cidr_key))}" for e in exports)
@@ -108,7 +109,11 @@ def _nfs_step(ctx: RunbookContext, server: StorageServer) -> Step | None:
         Check("a host or management server in a client network", f"showmount -e {first}", show),
         Check("a host or management server in a client network",
               f"rpcinfo -p {first} | grep -E 'mountd|status|nlockmgr'",
-              "mountd on port 892, status on 662, nlockmgr on 32803 (tcp) and 32769 (udp)"),
+              "mountd on port 892, status on 662, nlockmgr on 32803 (tcp) and 32769 (udp); lockd lives in the "
+              "kernel and may keep older ports until the server's next reboot"),
+        Check("a host or management server in a client network", f"rpcinfo -p {first} | grep -w nfs",
+              "nfs versions 3 and 4 (CloudStack mounts secondary storage with NFSv3 unless the global setting "
+              "secstorage.nfs.version says otherwise: a v4-only server needs it in the design's settings)"),
         Check(server.name, f"df -h {paths}", "each export's file system at least as large as the table says"),
     )
     return Step(f"NFS exports on {server.name}", Role.storage,
@@ -118,7 +123,8 @@ def _nfs_step(ctx: RunbookContext, server: StorageServer) -> Step | None:
                 "network for secondary storage. Primary storage is exported 'sync' (VM disks), secondary 'async'. "
                 "The commands are for a Linux NFS server (nfs-kernel-server or nfs-utils installed); on a NAS "
                 f"appliance set the same exports, clients and options in its interface. Open {NFS_PORTS} from the "
-                "client networks on every firewall in between.",
+                "client networks on every firewall in between and on the server's own (firewalld: services nfs, "
+                "rpc-bind and mountd, ports 662, 32803/tcp and 32769/udp). nfs-server and rpcbind start at boot.",
                 table=table, commands=(Command(server.name, setup),), checks=checks)
 
 

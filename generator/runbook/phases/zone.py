@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from ...export import MARVIN_PATH, SCRIPT_PATH, MarvinNote
+from ...export import MARVIN_PATH, SCRIPT_PATH, MarvinNote, vault
 from ..context import RunbookContext
-from ..model import Check, Command, Note, Phase, Role, Step
+from ..model import Check, Command, Note, Phase, Role, Step, secret_ref
 
 TITLE = "Zone deployment"
 INTRO = ("The zones are created through the API by one script, checked against CloudStack's API before it was "
@@ -17,14 +17,16 @@ def build(ctx: RunbookContext, script: str, marvin_notes: list[MarvinNote]) -> P
     cmk = "\n".join([
         "cmk set profile " + ctx.slug,
         f"cmk set url {ctx.api_url}",
-        'cmk set apikey "${CS_API_KEY}"',
-        'cmk set secretkey "${CS_SECRET_KEY}"',
+        f'cmk set apikey "{secret_ref(vault.CS_API_KEY.name)}"',
+        f'cmk set secretkey "{secret_ref(vault.CS_SECRET_KEY.name)}"',
+        "cmk set asyncblock true",
         "cmk sync",
     ])
     setup = Step("CloudMonkey for the admin account", Role.cloud, station,
                  "Install cmk (CloudMonkey 6, a single binary from the apache/cloudstack-cloudmonkey releases) and "
                  "jq. Log in to the UI as admin once, generate the account's API keys and put them in the vault as "
-                 "CS_API_KEY and CS_SECRET_KEY.",
+                 "CS_API_KEY and CS_SECRET_KEY. asyncblock makes cmk wait for every asynchronous job, so each call "
+                 "of the zone script starts once the one before it has finished.",
                  values=(("API endpoint", ctx.api_url),),
                  commands=(Command(station, cmk),),
                  checks=(Check(station, "cmk -o json listZones", "no output: the API answers and no zone exists yet"),))

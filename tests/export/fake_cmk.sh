@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# A stand-in for CloudMonkey that answers the zone script offline (tests/export/test_script_run.py).
+#
+# Run as `cmk [-p PROFILE] [-o json] API name=value ...` (or `cmk set KEY VALUE`, logged to
+# $FAKE_CMK_LOG.set).
+# Each API call is appended to $FAKE_CMK_LOG as its argument words, each ended by a NUL byte, and
+# the call by one more NUL, so the test sees exactly what bash handed over. The answer is printed
+# the way cmk 6 prints a response with -o json: the response body (for an asynchronous API, the
+# job result), keys sorted, nothing for an empty list. Whatever the call creates or finds gets the
+# id "<API>-<n>", n counting the API calls from 1, so the test can tell which response an id came
+# from. listHosts reports $FAKE_CMK_HOSTS hosts.
+set -euo pipefail
+while [[ $# -gt 0 && ( $1 == -o || $1 == -p ) ]]; do shift 2; done
+[[ $# -gt 0 ]] || { echo "fake cmk: no command" >&2; exit 2; }
+if [[ $1 == set ]]; then printf '%s\n' "$*" >>"$FAKE_CMK_LOG.set"; exit 0; fi
+printf '%s\0' "$@" >>"$FAKE_CMK_LOG"
+printf '\0' >>"$FAKE_CMK_LOG"
+n=$(( $(cat "$FAKE_CMK_LOG.count" 2>/dev/null || echo 0) + 1 ))
+echo "$n" >"$FAKE_CMK_LOG.count"
+api=$1
+# A nested object with an id of its own follows the object itself, as in real responses.
+obj="{\"created\": \"2026-01-01T00:00:00+0000\", \"id\": \"$api-$n\", \"tags\": [{\"id\": \"nested-tag\"}]}"
+case $api in
+  createZone) echo "{\"zone\": $obj}" ;;
+  createPhysicalNetwork) echo "{\"physicalnetwork\": $obj}" ;;
+  createPod) echo "{\"pod\": $obj}" ;;
+  createNetwork) echo "{\"network\": $obj}" ;;
+  addCluster) echo "{\"cluster\": [$obj], \"count\": 1}" ;;
+  addHost) echo "{\"count\": 1, \"host\": [$obj]}" ;;
+  listNetworkServiceProviders) echo "{\"count\": 1, \"networkserviceprovider\": [$obj]}" ;;
+  listVirtualRouterElements) echo "{\"count\": 1, \"virtualrouterelement\": [$obj]}" ;;
+  listInternalLoadBalancerElements) echo "{\"count\": 1, \"internalloadbalancerelement\": [$obj]}" ;;
+  listNetworkOfferings) echo "{\"count\": 1, \"networkoffering\": [$obj]}" ;;
+  listHosts) if (( ${FAKE_CMK_HOSTS:-0} > 0 )); then echo "{\"count\": $FAKE_CMK_HOSTS, \"host\": [$obj]}"; fi ;;
+  *) echo '{"success": true}' ;;
+esac
