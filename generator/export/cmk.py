@@ -177,9 +177,13 @@ class _Zone:
                 "zoneid": self.zone_id, "podid": pod_id, "clusterid": cid, "hypervisor": cluster.hypervisor,
                 "url": f"http://{host.address}", "username": HOST_USER, "password": Secret(vault.HOST_PASSWORD.name),
             }, comment=comment, origin=(host.source, "name"))
-        if cluster.hosts and (cluster.pools or len(cluster.added_hosts) < len(cluster.hosts)):
-            what = "primary storage needs the hosts Up" if cluster.pools else "the pool's hosts come Up one by one"
-            self.add("listHosts", {"clusterid": cid, "type": "Routing", "state": "Up"}, wait_count=len(cluster.hosts),
+        # Primary storage is mounted on the Up hosts as it is created (cluster pools here, zone-wide
+        # pools once every cluster is in): without one it fails "not accessible to hosts".
+        # vCenter's hosts come in with addCluster: they are waited for in the same way.
+        storage = bool(cluster.pools or self.spec.zone_pools)
+        if cluster.host_count and (storage or len(cluster.added_hosts) < len(cluster.hosts)):
+            what = "primary storage needs the hosts Up" if storage else "the pool's hosts come Up one by one"
+            self.add("listHosts", {"clusterid": cid, "type": "Routing", "state": "Up"}, wait_count=cluster.host_count,
                      comment=f"{what}: wait for them", origin=(cluster.source, "name"))
         for pool in cluster.pools:
             self.pool(pod_id, cid, pool)

@@ -121,6 +121,7 @@ class ClusterSpec:
     hosts: tuple[HostSpec, ...]
     pools: tuple[PoolSpec, ...]
     source: Cluster
+    host_count: int = 0  # the designed hosts, also where vCenter brings them in (``hosts`` is empty then)
 
     @property
     def external(self) -> bool:
@@ -384,7 +385,7 @@ class _Builder:
                 hosts.append(HostSpec(host.name, str(address), host.entry))
         pools = tuple(p for p in (self.pool(zone, pod, s, cluster) for s in cluster.primary_storage) if p is not None)
         return ClusterSpec(cluster.name, HYPERVISOR_API[hv], "ExternalManaged" if external else "CloudManaged",
-                           url, tuple(hosts), pools, cluster)
+                           url, tuple(hosts), pools, cluster, len(self.inventory.hosts_of(cluster)))
 
     def vmware_dc(self, zone: Zone) -> VmwareDc | None:
         centres = {(c.vcenter.address, c.vcenter.datacenter): c for p in zone.pods for c in p.clusters

@@ -68,6 +68,9 @@ def test_zone_wide_primary_storage(tmp_path: Path) -> None:
     assert (pool.text("scope"), pool.text("hypervisor"), pool.get("clusterid")) == ("zone", "KVM", None)
     apis = [c.api for c in result.calls]
     assert apis.index("addHost") < apis.index("createStoragePool") < apis.index("addImageStore")
+    # The pool is mounted on the zone's Up hosts as it is created: the script waits for them first.
+    wait = next(i for i, c in enumerate(result.calls) if c.wait_count is not None)
+    assert (result.calls[wait].wait_count, apis.index("addHost") < wait < apis.index("createStoragePool")) == (4, True)
 
 
 def test_vmware_cluster_comes_from_vcenter(tmp_path: Path) -> None:
@@ -85,6 +88,10 @@ def test_vmware_cluster_comes_from_vcenter(tmp_path: Path) -> None:
     assert check_calls(result.calls) == []
     apis = [c.api for c in result.calls]
     assert "addHost" not in apis and apis.index("addVmwareDc") < apis.index("addCluster")
+    # vCenter's hosts come with the cluster; the pool is created once they are Up.
+    wait = next(i for i, c in enumerate(result.calls) if c.wait_count is not None)
+    assert result.calls[wait].wait_count == 4
+    assert apis.index("addCluster") < wait < apis.index("createStoragePool")
     cluster = next(c for c in result.calls if c.api == "addCluster")
     assert (cluster.text("clustertype"), cluster.text("url")) == ("ExternalManaged", "http://10.10.0.5/lab-dc/lab-c01")
     assert sorted(result.spec.secrets()) == ["VCENTER_PASSWORD", "VCENTER_USER"]

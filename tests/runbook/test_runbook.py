@@ -218,3 +218,12 @@ def test_agent_server_list_check_allows_the_order_the_algorithm_gives(path: Path
     for check in checks:
         assert not re.search(r"host=\d+\.\d+\.\d+\.\d+,", check.expect), check.expect
         assert "any order" in check.expect
+
+
+@examples
+def test_host_names_are_checked_before_the_post_install_checks_rely_on_them(path: Path) -> None:
+    """listHosts shows a KVM host under its own hostname: the post-install check looks for the design's names."""
+    rb = runbook(path)
+    for step in next(p for p in rb.phases if p.key == "hosts").steps:
+        if step.title.startswith("Bridges and addresses of the KVM hosts"):
+            assert any(c.command == "hostname" for c in step.checks), step.title

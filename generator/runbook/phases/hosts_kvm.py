@@ -120,6 +120,7 @@ def network(ctx: RunbookContext, ref: ClusterRef, table: Table) -> Step:
                 f"{c.traffic} {c.network} " + (f"VLAN {c.first}" if c.first == c.last else f"VLANs {c.first}-{c.last}")
                 if c.tagged else f"{c.traffic} {c.network} untagged" for c in need.carried)))
     checks = [
+        Check("each host", "hostname", "the host's name from the table (CloudStack lists the host by it)"),
         Check("each host", "ip -br link show type bridge",
               ", ".join(lbl for lbl, _, _ in labels) + " listed and UP (the bridges must exist before the host is "
                                                        "added, with exactly these names)"),
@@ -157,7 +158,8 @@ def network(ctx: RunbookContext, ref: ClusterRef, table: Table) -> Step:
     elif kinds == {"nmcli"}:
         commands = (Command("each host, from its console", 'sh "$(hostname -s).sh"'),)
     return Step(f"Bridges and addresses of the KVM hosts of {ref.cluster.name}", Role.cloud, where,
-                f"{_os(ctx, ref).title} installed, each host's network configuration is a download (last column): "
+                f"{_os(ctx, ref).title} installed with the host's name from the table, each host's network "
+                "configuration is a download (last column): "
                 "copy it to the host and apply it from the console, as the management address moves. The bridges "
                 "carry the names of the KVM traffic labels; the management address sits on the "
                 f"{mgmt_label} bridge, static (no DHCP), and each primary-storage network gets an address on its own "
