@@ -110,8 +110,13 @@ class PlatformInfo:
     def lag_name(self, number: int) -> str:
         return self.lag.format(n=number)
 
-    def vlan_name(self, name: str) -> str:
-        return name[: self.vlan_name_max]
+    def vlan_name(self, name: str, vlan: int) -> str:
+        """``name`` as the VLAN database takes it. Cut to the platform's limit, a name ends in its VLAN id,
+        so two long names with one beginning stay apart in the VLAN database."""
+        if len(name) <= self.vlan_name_max:
+            return name
+        suffix = f"-{vlan}"
+        return name[: self.vlan_name_max - len(suffix)].rstrip("-._") + suffix
 
 
 def _model(name: str, raw: list[dict[str, Any]]) -> SwitchModel:

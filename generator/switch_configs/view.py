@@ -393,7 +393,7 @@ class _Builder:
         return Management(info.management_interface, False, info.management_vrf, name, iface, gateway)
 
     def vlan_name(self, info: PlatformInfo, vlan: int, network: str) -> str:
-        return "default" if vlan == NATIVE_VLAN else info.vlan_name(network)
+        return "default" if vlan == NATIVE_VLAN else info.vlan_name(network, vlan)
 
     def vlans(self, sw: Switch, info: PlatformInfo, rows: list[PortRow], svis: list[Svi]) -> list[VlanEntry]:
         found: dict[tuple[int, int], tuple[str, set[str]]] = {}
@@ -408,7 +408,7 @@ class _Builder:
             if svi.vlan != NATIVE_VLAN:
                 found.setdefault((svi.vlan, svi.vlan), (svi.network, {"gateway"}))
         named_ranges = info.key == "juniper_junos"
-        return [VlanEntry(first, last, info.vlan_name(name), name, ", ".join(sorted(traffic)),
+        return [VlanEntry(first, last, info.vlan_name(name, first), name, ", ".join(sorted(traffic)),
                           first == last or named_ranges)
                 for (first, last), (name, traffic) in sorted(found.items())]
 

@@ -328,3 +328,26 @@ def test_stackwise_virtual_member_2_is_renumbered_joined_then_configured_from_th
     assert member1.index("stackwise-virtual") < member1.index("interface TwentyFiveGigE1/0/47") \
         < member1.index("interface TwentyFiveGigE1/0/1")
     assert not [line for line in member1 if "2/0/" in line and line.startswith("interface")]
+
+
+def test_long_network_names_cut_to_the_vlan_name_limit_stay_apart() -> None:
+    """NX-OS and EOS take 32 characters: two networks alike in their first 32 keep distinct VLAN names."""
+    long_prefix = "ams1-pod-one-management-network-"  # 32 characters
+
+    def rename(data: dict[str, Any]) -> None:
+        text = yaml.safe_dump(data, sort_keys=False)
+        for old in ("ams1-p01-mgmt", "ams1-p02-mgmt"):
+            text = text.replace(old, long_prefix + old[5:8])
+        data.clear()
+        data.update(yaml.safe_load(text))
+
+    d = _variant(ROOT / "designs" / "large-scale-redundant.yaml", rename)
+    for view in switch_configs(d.design, d.inventory, d.port_plan, d.address_plan):
+        names = [v.name for v in view.vlans if v.named]
+        assert len(names) == len(set(names)), view.name
+        assert all(len(n) <= view.platform.vlan_name_max for n in names), view.name
+        if view.name == "ams1-core1":
+            assert {v.first: v.name for v in view.vlans if v.first in (110, 120)} == {
+                110: "ams1-pod-one-management-netw-110", 120: "ams1-pod-one-management-netw-120"}
+            svis = {s.vlan: s.vlan_name for s in view.svis}
+            assert svis[110] == "ams1-pod-one-management-netw-110"
