@@ -43,10 +43,51 @@ def _switch_step(ctx: RunbookContext, name: str) -> Step:
         checks.append(Check(sw.name, cmds.pair, cmds.pair_ok, "text"))
     if mgmt_ip is not None and mgmt is not None:
         checks.append(Check(f"a machine on {mgmt.network}", f"ping -c3 {mgmt_ip}", "3 packets received"))
+    if sw.peer and info.mlag == "stackwise-virtual":
+        own = [c for c in checks if c.command != cmds.pair]
+        return _stackwise_step(sw.name, sw.peer, path, values, own)
     paste = f"{cmds.enter}\n{info.comment} paste {path} here\n{cmds.leave}"
     return Step(f"Configure {sw.name}", Role.network, f"{sw.name}, console or management session",
                 f"Paste {path} (see the downloads) into the configuration mode of {sw.name}.",
                 values=tuple(values), commands=(Command(sw.name, paste, "text"),), checks=tuple(checks))
+
+
+def _stackwise_step(name: str, peer: str, path: str, values: list[tuple[str, str]],
+                    checks: list[Check]) -> Step:
+    """A StackWise Virtual member (``checks`` without the generic pair check): the pair becomes one
+    switch, so its configuration goes on in stages.
+
+    Member 1 (the name that sorts first) takes its whole file and is saved; member 2 is renumbered
+    and reloaded, takes the pair block, both reload as one switch, and member 2's ports are then
+    configured on the pair's console (member 1). The configuration files say the same in comments.
+    """
+    first = name < peer
+    active = name if first else peer
+    pair_check = Check(active, "show stackwise-virtual", f"both {min(name, peer)} (switch 1) and "
+                       f"{max(name, peer)} (switch 2) listed, link 1 up", "text")
+    if first:
+        paste = f"configure terminal\n! paste {path} here\nend\nwrite memory"
+        commands: tuple[Command, ...] = (Command(name, paste, "text"),)
+        text = (f"Paste {path} into the configuration mode of {name} and save it. Do not reload yet: "
+                f"the pair forms when {peer} has followed its steps 1 and 2 and both switches reload.")
+        own_checks = tuple(checks)
+    else:
+        commands = (
+            Command(name, "switch 1 renumber 2\nreload", "text", caption="Step 1, in exec mode"),
+            Command(name, f"configure terminal\n! paste {path} down to its step 3\nend\nwrite memory", "text",
+                    caption=f"Step 2, then reload both {active} and {name}"),
+            Command(active, f"configure terminal\n! paste the rest of {path}, from its step 3\nend\nwrite memory",
+                    "text", caption="Step 3, on the pair's console once both switches are listed"),
+        )
+        text = (f"{name} joins {active} as member 2 of one StackWise Virtual switch. Its file is in three "
+                "stages, marked in its comments: a member's ports are configured on the pair's console, "
+                "not on the member alone.")
+        # Member 2's ports show on the pair's console: the checks of member 1's step cover them.
+        own_checks = ()
+    return Step(f"Configure {name}", Role.network, f"{name}, console", text, values=tuple(values),
+                commands=commands, checks=(pair_check, *own_checks),
+                caution="The pair runs as one switch after the reload: configuration pasted on member 2 on its "
+                        "own after that is replaced by the active switch's.")
 
 
 def _gateways(ctx: RunbookContext) -> Step | None:
