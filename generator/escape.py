@@ -85,6 +85,20 @@ def shell_comment(value: Any) -> str:
     return one_line(value)
 
 
+_PARAM_BAD = str.maketrans({"'": "\u2019", "$": "_", "`": "_", "\\": "_", '"': "_", "}": ")"})
+
+
+def shell_error_word(value: Any) -> str:
+    """The message of ``"${NAME:?message}"``: on one line, with none of the characters bash reads
+    there (``$`` ````` ``\\`` ``"`` ``}``, and ``'``, which bash takes as a quote even inside)."""
+    return one_line(value).translate(_PARAM_BAD)
+
+
+def shell_double_quoted(value: Any) -> str:
+    """Text inside a double-quoted shell word (``"…"``), where ``$`` and the like are live."""
+    return re.sub(r'([\\"$`])', r"\\\1", _text(value))
+
+
 def shell_words(values: Any, sep: str = " ") -> str:
     """Several shell words, each quoted, joined by ``sep`` (a space, or a comma inside one word)."""
     return sep.join(shell_line_word(v) for v in values)

@@ -1,0 +1,275 @@
+"""No design string can escape its place: every artefact of every example, rendered with hostile
+text in every string of the model, is as inert as the clean render.
+
+The loaded model of each example is walked and every string in it (names included: the model's
+own checks are bypassed, for defence in depth) gets hostile text added, the same for a name and
+for the references to it, so the design stays consistent. Then, artefact by artefact, against the
+clean render of the same example:
+
+- shell scripts (host scripts, the zone script, the runbook's commands) pass ``bash -n`` and
+  tokenise to the same commands and operators: only the words' contents differ;
+- switch configurations have the same lines, each starting with the same command word;
+- YAML and JSON read back to the same shape (mappings, lists, kinds of scalar);
+- Markdown pages, rendered with the extensions mkdocs.yml names, hold the same HTML elements with
+  the same attributes, and no link leaves for anything but http(s) or a relative path;
+- diagrams hold the same Graphviz nodes, edges and clusters.
+"""
+
+from __future__ import annotations
+
+import enum
+import json
+import re
+import shlex
+import subprocess
+from collections import Counter
+from dataclasses import dataclass
+from functools import cache
+from html.parser import HTMLParser
+from xml.etree import ElementTree
+from pathlib import Path
+from typing import Any
+
+import markdown
+import pytest
+import yaml
+from pydantic import BaseModel
+
+from generator.artefacts import Artefact
+from generator.loader import load_design
+from generator.diagnostics import Severity
+from generator.pipeline import Deployment
+from generator.rules import validate
+from generator.runbook.build import build_runbook, context
+from tests.conftest import EXAMPLES, ROOT
+
+# Each variant is added to every string: after it (the text continues a value), and before it
+# (the text starts a value, where Markdown reads a block start). Together they hold a newline,
+# both quotes, command substitution, backticks, ';', '&', '|', braces, an attribute list, raw HTML,
+# Markdown links and images, a javascript: target, a Graphviz quote and HTML label, path parts.
+SUFFIX = ("\nx; touch /tmp/pwned a'b\"c$(id)`id`&|{: onerror=alert(1) }<img src=x onerror=alert(1)>"
+          "[l](javascript:alert(1)) ![a](x) *e* _u_ \\N ../../x }\"];\n?")
+PREFIX = "# !!! note\n    - <b>{: .x }</b> ~~~ "
+# The clean render the hostile one is compared with has as many harmless letters added in the
+# same places, so that what depends on a string's length or on its being unknown (a switch model
+# with no port table) is the same in both: only the hostile characters differ.
+VARIANTS = {
+    "suffix": (lambda s: s + SUFFIX, lambda s: s + "x" * len(SUFFIX)),
+    "prefix": (lambda s: PREFIX + s, lambda s: "x" * len(PREFIX) + s),
+}
+
+
+def _pattern(change: Any) -> Any:
+    """``change`` for a host name pattern (``kvm{id}``), a format string: the braces it adds are
+    doubled, to stay braces in every host's name."""
+    def changed(value: str) -> str:
+        marked = change("\0")
+        return marked.replace("{", "{{").replace("}", "}}").replace("\0", value)
+    return changed
+
+
+def _hostile(value: Any, change: Any, seen: dict[int, Any]) -> Any:
+    """``value`` with ``change`` applied to every string inside it (enums stay: they are vocabulary)."""
+    if isinstance(value, enum.Enum) or value is None:
+        return value
+    if isinstance(value, str):
+        return change(value)
+    if isinstance(value, BaseModel):
+        if id(value) in seen:
+            return seen[id(value)]
+        seen[id(value)] = value
+        for name in type(value).model_fields:
+            how = _pattern(change) if name == "name" and hasattr(value, "names") else change
+            object.__setattr__(value, name, _hostile(getattr(value, name), how, seen))
+        return value
+    if isinstance(value, dict):
+        return {_hostile(k, change, seen): _hostile(v, change, seen) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return type(value)(_hostile(v, change, seen) for v in value)
+    return value
+
+
+@dataclass
+class Render:
+    artefacts: dict[str, Artefact]
+    commands: list[str]  # the runbook's shell commands and checks, in order
+
+
+def _render(path: Path, variant: str, hostile: bool) -> Render:
+    # Changed as loaded, before any stage has seen (and cached anything of) the design.
+    loaded = load_design(path)
+    assert loaded.design is not None
+    _hostile(loaded.design, VARIANTS[variant][0 if hostile else 1], {})
+    deployment = Deployment(loaded, [f for f in validate(loaded) if f.severity is not Severity.error])
+    runbook = build_runbook(context(deployment))
+    commands = [c.text for s in runbook.steps for c in s.commands if c.lang == "bash"]
+    commands += [c.command for s in runbook.steps for c in s.checks if c.command and c.lang == "bash"]
+    return Render({a.path: a for a in deployment.artefacts()}, commands)
+
+
+
+
+# --- shell ---------------------------------------------------------------------------------------
+
+def _shell_shape(text: str) -> list[str]:
+    """The script as bash's grammar sees it: command names, operators and line ends kept, every
+    other word one 'W' (its content is data)."""
+    text = re.sub(r"\\\n[ \t]*", " ", text)  # continuation lines: where long commands wrap differs
+    lex = shlex.shlex(text, posix=True, punctuation_chars=";&|()<>\n")
+    lex.whitespace = " \t"
+    lex.commenters = "#"
+    lex.wordchars += "$:{}[]=,.%+@!?*/-~^"
+    shape: list[str] = []
+    starts = True
+    for token in lex:
+        if set(token) <= set(";&|()<>\n"):
+            shape.append(token)
+            starts = True
+        else:
+            shape.append(token if starts else "W")
+            starts = False
+    return shape
+
+
+def _bash_n(text: str) -> None:
+    done = subprocess.run(["bash", "-n"], input=text, text=True, capture_output=True, check=False)
+    assert done.returncode == 0, done.stderr
+
+
+def _check_shell(clean: str, hostile: str) -> None:
+    _bash_n(hostile)
+    assert _shell_shape(hostile) == _shell_shape(clean)
+
+
+# --- switch configurations -----------------------------------------------------------------------
+
+def _check_config(clean: str, hostile: str, junos: bool) -> None:
+    before, after = clean.splitlines(), hostile.splitlines()
+    assert len(after) == len(before)
+    for a, b in zip(before, after, strict=True):
+        assert a.split()[:1] == b.split()[:1], (a, b)
+        if junos and not a.startswith("#"):
+            assert len(shlex.split(b)) == len(shlex.split(a)), (a, b)
+
+
+# --- YAML, JSON ----------------------------------------------------------------------------------
+
+def _shape(data: Any) -> Any:
+    if isinstance(data, dict):
+        return ("map", sorted(repr(_shape(v)) for v in data.values()))
+    if isinstance(data, list):
+        return ("list", [_shape(v) for v in data])
+    return type(data).__name__
+
+
+# --- Markdown → HTML -----------------------------------------------------------------------------
+
+@cache
+def _md_config() -> tuple[list[Any], dict[str, Any]]:
+    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text())
+    names: list[Any] = []
+    settings: dict[str, Any] = {}
+    for item in config["markdown_extensions"]:
+        if isinstance(item, dict):
+            (name, options), = item.items()
+            names.append(name)
+            settings[name] = options or {}
+        else:
+            names.append(item)
+    return names, settings
+
+
+class _Elements(HTMLParser):
+    """The elements of a page with their attributes' names; a code block's highlighting (spans
+    that depend on the code's words) counts as the block."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.seen: Counter[tuple[str, tuple[str, ...]]] = Counter()
+        self.targets: list[str] = []
+        self.in_pre = 0
+
+    def handle_endtag(self, tag: str) -> None:
+        self.in_pre -= tag == "pre"
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "pre":
+            self.in_pre += 1
+        elif self.in_pre and tag == "span":
+            return
+        self.seen[(tag, tuple(sorted(name for name, _ in attrs)))] += 1
+        self.targets += [value or "" for name, value in attrs if name in ("href", "src")]
+
+
+def _elements(text: str) -> _Elements:
+    names, settings = _md_config()
+    html = markdown.markdown(text, extensions=names, extension_configs=settings)
+    parser = _Elements()
+    parser.feed(html)
+    return parser
+
+
+def _check_markdown(clean: str, hostile: str) -> None:
+    before, after = _elements(clean), _elements(hostile)
+    assert after.seen == before.seen, (after.seen - before.seen, before.seen - after.seen)
+    for target in after.targets:
+        scheme = re.match(r"^([A-Za-z][A-Za-z0-9+.-]*):", target)
+        assert scheme is None or scheme[1].lower() in ("http", "https"), target
+
+
+# --- Graphviz (SVG) ------------------------------------------------------------------------------
+
+def _graph(svg: bytes) -> Counter[str]:
+    """The nodes, edges and clusters of a Graphviz SVG; no script, event handler or outside link."""
+    root = ElementTree.fromstring(svg)
+    found: Counter[str] = Counter()
+    for element in root.iter():
+        assert not element.tag.endswith("}script")
+        for name, value in element.attrib.items():
+            assert not name.lower().startswith("on"), name
+            if name.endswith("href"):
+                assert value.startswith(("#", "data:image/")), value[:80]
+        if element.tag.endswith("}g") and element.get("class") in ("node", "edge", "cluster"):
+            found[str(element.get("class"))] += 1
+    return found
+
+
+# --- the test --------------------------------------------------------------------------------------
+
+def _check(path: str, clean: Artefact, hostile: Artefact) -> None:
+    if path.endswith(".sh"):
+        _check_shell(str(clean.content), str(hostile.content))
+    elif path.endswith(".cfg"):
+        _check_config(str(clean.content), str(hostile.content), str(hostile.content).startswith("# "))
+    elif path.endswith(".yaml"):
+        assert _shape(yaml.safe_load(str(hostile.content))) == _shape(yaml.safe_load(str(clean.content)))
+    elif path.endswith(".json"):
+        assert _shape(json.loads(hostile.content)) == _shape(json.loads(clean.content))
+    elif path.endswith(".md"):
+        _check_markdown(str(clean.content), str(hostile.content))
+    elif path.endswith(".svg"):
+        assert _graph(hostile.data()) == _graph(clean.data())
+
+
+@pytest.mark.parametrize("variant", sorted(VARIANTS))
+@pytest.mark.parametrize("design", EXAMPLES, ids=[p.stem for p in EXAMPLES])
+def test_hostile_strings_stay_inert(design: Path, variant: str) -> None:
+    clean = _render(design, variant, hostile=False)
+    hostile = _render(design, variant, hostile=True)
+    failures = []
+    # Hostile names give hostile file names: artefacts are matched by their order among the
+    # artefacts of the same kind (the writer and the names' grammar keep paths in their folder).
+    def key(a: Artefact) -> str:
+        return a.path.rsplit(".", 1)[-1]
+    pairs = zip(sorted(clean.artefacts.values(), key=key), sorted(hostile.artefacts.values(), key=key), strict=True)
+    for before, after in pairs:
+        try:
+            _check(after.path, before, after)
+        except AssertionError as exc:
+            failures.append(f"{before.path}: {str(exc)[:600]}")
+    for i, (before_cmd, after_cmd) in enumerate(zip(clean.commands, hostile.commands, strict=True)):
+        try:
+            _check_shell(before_cmd, after_cmd)
+        except AssertionError as exc:
+            failures.append(f"runbook command {i}: {str(exc)[:400]}\n{after_cmd[:300]}")
+    assert not failures, "\n".join(failures)
