@@ -43,19 +43,24 @@ from generator.rules import validate
 from generator.runbook.build import build_runbook, context
 from tests.conftest import EXAMPLES, ROOT
 
-# Each variant is added to every string: after it (the text continues a value), and before it
+# Each variant is added to every string: after it (the text continues a value), or before it
 # (the text starts a value, where Markdown reads a block start). Together they hold a newline,
 # both quotes, command substitution, backticks, ';', '&', '|', braces, an attribute list, raw HTML,
-# Markdown links and images, a javascript: target, a Graphviz quote and HTML label, path parts.
-SUFFIX = ("\nx; touch /tmp/pwned a'b\"c$(id)`id`&|{: onerror=alert(1) }<img src=x onerror=alert(1)>"
-          "[l](javascript:alert(1)) ![a](x) *e* _u_ \\N ../../x }\"];\n?")
-PREFIX = "# !!! note\n    - <b>{: .x }</b> ~~~ "
+# Markdown links, images and emphasis, a javascript: target, a Graphviz quote and escape. Each is
+# short: Graphviz fails to route the topology once names grow past about 40 characters.
+HOSTILE = {
+    "shell": "\n;t a'b\"$(id)`id`&|}\"];\\N",
+    "html": "<img src=x onerror=x>{: .x}",
+    "link": "[l](javascript:x)![a](x)*e*_u_",
+    "start": "# - !!!\n    <b onclick=x>~~~",
+}
 # The clean render the hostile one is compared with has as many harmless letters added in the
 # same places, so that what depends on a string's length or on its being unknown (a switch model
 # with no port table) is the same in both: only the hostile characters differ.
 VARIANTS = {
-    "suffix": (lambda s: s + SUFFIX, lambda s: s + "x" * len(SUFFIX)),
-    "prefix": (lambda s: PREFIX + s, lambda s: "x" * len(PREFIX) + s),
+    name: ((lambda s, t=text: t + s), (lambda s, t=text: "x" * len(t) + s)) if name == "start" else
+    ((lambda s, t=text: s + t), (lambda s, t=text: s + "x" * len(t)))
+    for name, text in HOSTILE.items()
 }
 
 
@@ -111,24 +116,118 @@ def _render(path: Path, variant: str, hostile: bool) -> Render:
 
 # --- shell ---------------------------------------------------------------------------------------
 
-def _shell_shape(text: str) -> list[str]:
-    """The script as bash's grammar sees it: command names, operators and line ends kept, every
-    other word one 'W' (its content is data)."""
-    text = re.sub(r"\\\n[ \t]*", " ", text)  # continuation lines: where long commands wrap differs
-    lex = shlex.shlex(text, posix=True, punctuation_chars=";&|()<>\n")
-    lex.whitespace = " \t"
-    lex.commenters = "#"
-    lex.wordchars += "$:{}[]=,.%+@!?*/-~^"
-    shape: list[str] = []
-    starts = True
-    for token in lex:
-        if set(token) <= set(";&|()<>\n"):
-            shape.append(token)
-            starts = True
-        else:
-            shape.append(token if starts else "W")
-            starts = False
-    return shape
+class _Shell:
+    """A small reader of bash's grammar, enough for the scripts stackplan writes: words with their
+    quotes, command substitutions ($(…) and `…`, read recursively), parameter expansions,
+    operators, comments, here-documents and line continuations."""
+
+    OPERATORS = ("&&", "||", ";;", "<<", ">>", ";", "&", "|", "(", ")", "<", ">", "\n")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.i = 0
+        self.heredocs: list[str] = []
+
+    def shape(self, stop: str = "") -> list[Any]:
+        """Command names, operators and line ends as they are, each other word 'W' with the shapes
+        of the substitutions inside it; ``stop`` ends a substitution."""
+        out: list[Any] = []
+        start = True
+        while self.i < len(self.text):
+            c = self.text[self.i]
+            if stop and self.text.startswith(stop, self.i):
+                self.i += len(stop)
+                return out
+            if c in " \t":
+                self.i += 1
+            elif c == "\\" and self.text.startswith("\\\n", self.i):
+                self.i += 2
+            elif c == "#":
+                while self.i < len(self.text) and self.text[self.i] != "\n":
+                    self.i += 1
+            elif op := next((o for o in self.OPERATORS if self.text.startswith(o, self.i)), ""):
+                self.i += len(op)
+                if op == "<<":
+                    word, _ = self.word()
+                    self.heredocs.append(word.strip("'\"").lstrip("-"))
+                    out.append("<<")
+                    continue
+                if op == "\n" and self.heredocs:
+                    self.skip_heredocs()
+                out.append(op)
+                start = op not in ("<", ">", ">>")
+            else:
+                word, subs = self.word()
+                if start and re.match(r"^[A-Za-z_][A-Za-z0-9_]*=", word):
+                    out.append((word.split("=", 1)[0] + "=W", subs))
+                else:
+                    out.append((word if start else "W", subs))
+                    start = False
+        assert not stop, f"unterminated {stop}"
+        return out
+
+    def skip_heredocs(self) -> None:
+        for end in self.heredocs:
+            while self.i < len(self.text):
+                line_end = self.text.find("\n", self.i)
+                line_end = len(self.text) if line_end < 0 else line_end
+                line = self.text[self.i:line_end]
+                self.i = line_end + 1
+                if line == end:
+                    break
+            else:
+                raise AssertionError(f"here-document {end} never ends")
+        self.heredocs = []
+
+    def word(self) -> tuple[str, list[Any]]:
+        """One word from the current position: its text and the shapes of its substitutions."""
+        text: list[str] = []
+        subs: list[Any] = []
+        quote = ""
+        while self.i < len(self.text):
+            c = self.text[self.i]
+            if not quote and (c in " \t\n;&|()<>"):
+                break
+            if c == "\\" and quote != "'":
+                text.append(self.text[self.i:self.i + 2])
+                self.i += 2
+            elif c == "'" and quote != '"':
+                quote = "" if quote else "'"
+                self.i += 1
+            elif c == '"' and quote != "'":
+                quote = "" if quote else '"'
+                self.i += 1
+            elif quote == "'":
+                text.append(c)
+                self.i += 1
+            elif self.text.startswith("$((", self.i):
+                end = self.text.index("))", self.i)
+                text.append(self.text[self.i:end + 2])
+                self.i = end + 2
+            elif self.text.startswith("$(", self.i):
+                self.i += 2
+                subs.append(self.shape(stop=")"))
+            elif c == "`":
+                self.i += 1
+                subs.append(self.shape(stop="`"))
+            elif self.text.startswith("${", self.i):
+                depth, j = 0, self.i
+                while True:  # a parameter expansion: its quotes and braces are its own
+                    depth += {"{": 1, "}": -1}.get(self.text[j], 0)
+                    j += 1
+                    if depth == 0:
+                        break
+                text.append(self.text[self.i:j])
+                self.i = j
+            else:
+                text.append(c)
+                self.i += 1
+        assert not quote, "unterminated quote"
+        return "".join(text), subs
+
+
+def _shell_shape(text: str) -> list[Any]:
+    return _Shell(text).shape()
 
 
 def _bash_n(text: str) -> None:
