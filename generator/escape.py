@@ -104,6 +104,17 @@ def shell_words(values: Any, sep: str = " ") -> str:
     return sep.join(shell_line_word(v) for v in values)
 
 
+# --- other configuration files -----------------------------------------------------------------
+
+_EXPORTS_PLAIN = re.compile(r"[A-Za-z0-9._/+:@,=-]")
+
+
+def exports_path(value: Any) -> str:
+    """A path in /etc/exports: every character but plain ones as an octal escape (``\\040`` for a
+    space), as exportfs reads them, so a path cannot add options or another export."""
+    return "".join(c if _EXPORTS_PLAIN.match(c) else "".join(f"\\{b:03o}" for b in c.encode()) for c in _text(value))
+
+
 # --- switch configurations ------------------------------------------------------------------------
 
 # On a Cisco or Arista CLI a line is one command; "?" pasted into it prints the CLI help

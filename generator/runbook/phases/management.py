@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
-from ...escape import markdown
+from ...escape import markdown, shell
 from ...export import vault
 from ...model import Hypervisor, ManagementServer
 from ..context import RunbookContext
@@ -24,7 +24,7 @@ def _prepare(ctx: RunbookContext, ms: ManagementServer) -> Step:
     os = ctx.ms_os(ms)
     ip = ctx.ms_ip(ms)
     where = f"{ms.name} ({ip})"
-    lines = [f"hostnamectl set-hostname {ms.name}",
+    lines = [f"hostnamectl set-hostname {shell(ms.name)}",
              os.install("chrony"), f"systemctl enable --now {'chrony' if os.family == 'ubuntu' else 'chronyd'}"]
     if os.family == "el":
         lines += ["setenforce permissive", "sed -i 's/^SELINUX=.*/SELINUX=permissive/' /etc/selinux/config"]
