@@ -254,11 +254,11 @@ def md_url(value: Any) -> Markup:
     return Markup(str(html_escape(encoded)).replace("(", "%28").replace(")", "%29"))
 
 
-def html_title(value: Any) -> Markup:
+def html_title(value: Any) -> str:
     """A page or navigation title the theme prints as raw HTML, and in ``<title>`` after its
     ``striptags`` (which unescapes): on one line, angle brackets as look-alikes, HTML-escaped."""
     text = one_line(value).strip().replace("<", "\u2039").replace(">", "\u203a")
-    return html_escape(text)
+    return str(html_escape(text))
 
 
 # --- Graphviz -----------------------------------------------------------------------------------------

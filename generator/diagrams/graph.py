@@ -8,7 +8,6 @@ same design always gives the same graph, and the same graph the same picture.
 from __future__ import annotations
 
 import re
-
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum

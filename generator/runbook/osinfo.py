@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from ..escape import one_line, shell
-
 from dataclasses import dataclass
 
+from ..escape import one_line, shell
 from ..model import HostOs
 
 

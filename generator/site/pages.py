@@ -6,7 +6,6 @@ import io
 import sys
 import zipfile
 from dataclasses import dataclass
-from html import escape
 from itertools import groupby
 from pathlib import PurePosixPath
 from typing import Any
@@ -14,6 +13,7 @@ from typing import Any
 from ..artefacts import Artefact, Kind
 from ..diagnostics import Severity
 from ..diagrams.facts import hypervisor_name
+from ..escape import html_title
 from ..pipeline import Deployment
 from ..rules import RULES
 from ..rules.catalogue import Rule
@@ -208,9 +208,9 @@ def nav(deployments: list[Deployment], pages: dict[str, list[Artefact]], guide: 
     sections: list[Any] = []
     for deployment in deployments:
         items = sorted((a for a in pages[deployment.slug] if a.kind is Kind.page), key=lambda a: (a.order, a.path))
-        # MkDocs themes print nav titles as raw HTML: escape the design's words here.
-        sections.append({escape(deployment.title): [{escape(a.title): f"{DEPLOYMENTS_DIR}/{deployment.slug}/{a.path}"}
-                                            for a in items]})
+        # MkDocs themes print nav titles as raw HTML, and in <title> after striptags: escape.html_title.
+        sections.append({html_title(deployment.title): [
+            {html_title(a.title): f"{DEPLOYMENTS_DIR}/{deployment.slug}/{a.path}"} for a in items]})
     tree: list[Any] = [{"Home": "index.md"}, {"Deployments": sections}]
     if guide:
         tree.append({"Guide": guide})

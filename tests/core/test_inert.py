@@ -26,9 +26,9 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 from html.parser import HTMLParser
-from xml.etree import ElementTree
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree
 
 import markdown
 import pytest
@@ -36,8 +36,8 @@ import yaml
 from pydantic import BaseModel
 
 from generator.artefacts import Artefact
-from generator.loader import load_design
 from generator.diagnostics import Severity
+from generator.loader import load_design
 from generator.pipeline import Deployment
 from generator.rules import validate
 from generator.runbook.build import build_runbook, context

@@ -6,7 +6,7 @@ from ...escape import shell, shell_words
 from ...export import vault
 from ...model import Hypervisor, Networking, TrafficType
 from ...ports.traffic import interface_needs
-from ..common import span, words
+from ..common import span
 from ..context import ClusterRef, RunbookContext
 from ..model import Check, Command, Role, Step, Table, secret_ref
 from ..osinfo import OsInfo, os_info

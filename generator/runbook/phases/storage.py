@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from ipaddress import IPv4Address
 
-from ...escape import exports_path, shell, shell_words
+from ...escape import exports_path, shell_words
 from ...model import Pod, PrimaryProtocol, PrimaryStorage, SecondaryProtocol, ServerRole, StorageServer, Zone
 from ..common import gb, span
 from ..context import RunbookContext
