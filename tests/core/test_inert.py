@@ -38,6 +38,7 @@ from pydantic import BaseModel
 from generator.artefacts import Artefact
 from generator.diagnostics import Severity
 from generator.loader import load_design
+from generator.outputs import OUTPUTS
 from generator.pipeline import Deployment
 from generator.rules import validate
 from generator.runbook.build import build_runbook, context
@@ -54,6 +55,7 @@ HOSTILE = {
     "link": "[l](javascript:x)![a](x)*e*_u_",
     "start": "# - !!!\n    <b onclick=x>~~~",
 }
+DIAGRAM_VARIANTS = ("shell", "start")
 # The clean render the hostile one is compared with has as many harmless letters added in the
 # same places, so that what depends on a string's length or on its being unknown (a switch model
 # with no port table) is the same in both: only the hostile characters differ.
@@ -109,7 +111,10 @@ def _render(path: Path, variant: str, hostile: bool) -> Render:
     runbook = build_runbook(context(deployment))
     commands = [c.text for s in runbook.steps for c in s.commands if c.lang == "bash"]
     commands += [c.command for s in runbook.steps for c in s.checks if c.command and c.lang == "bash"]
-    return Render({a.path: a for a in deployment.artefacts()}, commands)
+    # Graphviz is most of the time: the diagrams are drawn for the variants aimed at them (a quote,
+    # a backslash escape, a label that starts like a heading), not for the HTML and link ones.
+    outputs = [o for o in OUTPUTS if o.name != "diagrams" or variant in DIAGRAM_VARIANTS]
+    return Render({a.path: a for o in outputs for a in o.produce(deployment)}, commands)
 
 
 
@@ -275,6 +280,9 @@ def _md_config() -> tuple[list[Any], dict[str, Any]]:
             settings[name] = options or {}
         else:
             names.append(item)
+    # Highlighting is most of the time and adds only spans inside code blocks: the code is escaped
+    # by superfences either way.
+    settings.setdefault("pymdownx.highlight", {})["use_pygments"] = False
     return names, settings
 
 
