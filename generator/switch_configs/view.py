@@ -15,7 +15,7 @@ from ..inventory import Inventory
 from ..model import Design, Network, Speed, Switch, SwitchRole
 from ..plan.interfaces import in_band, second_member
 from ..plan.types import AddressPlan, Allocation
-from ..ports.plan import MLAG_PEER_NAME, MLAG_PEER_VLAN
+from ..ports.interconnects import MLAG_PEER_NAME, MLAG_PEER_VLAN
 from ..ports.platforms import PlatformInfo, platform
 from ..ports.types import NATIVE_VLAN, LinkKind, PortMode, PortPlan, PortRow
 
