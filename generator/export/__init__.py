@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from ipaddress import IPv4Address
 from typing import TYPE_CHECKING, Any
 
-from ..plan.types import PlanIssue
+from ..diagnostics import PlanIssue
 from .addresses import AddressBook
 from .api_check import CallProblem, check_calls
 from .calls import ApiCall
@@ -16,7 +16,7 @@ from .marvin import MarvinNote, marvin_config, render_marvin
 from .spec import DeploySpec, Problem, build_spec
 
 if TYPE_CHECKING:
-    from ..pipeline import Deployment
+    from ..deployment import Deployment
 
 SCRIPT_PATH = "deploy-zone.cmk.sh"
 MARVIN_PATH = "marvin.json"

@@ -16,7 +16,7 @@ from . import diagrams as diagram_pages
 from . import runbook as runbook_pages
 
 if TYPE_CHECKING:
-    from ..pipeline import Deployment
+    from ..deployment import Deployment
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from ..plan.types import AddressPlan, Allocation, NetworkUsage, VlanUse
 from ..templating import render
 
 if TYPE_CHECKING:
-    from ..pipeline import Deployment
+    from ..deployment import Deployment
 
 IP_COLUMNS = ("zone", "pod", "network", "vlan", "cidr", "address", "role", "device", "interface")
 VLAN_COLUMNS = ("zone", "vlan", "hosts", "network", "traffic", "scope")

@@ -10,7 +10,7 @@ from ..diagrams import DiagramKind, Graph, build_graphs, to_svg
 from ..templating import render
 
 if TYPE_CHECKING:
-    from ..pipeline import Deployment
+    from ..deployment import Deployment
 
 INTRO = ("Click a picture to open it full size. Each SVG file is self-contained (icons embedded), "
          "so it can be saved, attached to a change request or viewed offline.")

@@ -14,7 +14,7 @@ from ..host_configs import HostNetwork, config_text, host_networks
 from ..templating import render
 
 if TYPE_CHECKING:
-    from ..pipeline import Deployment
+    from ..deployment import Deployment
 
 KIND_TITLES = {
     "netplan": "netplan (/etc/netplan/01-cloudstack.yaml)", "nmcli": "NetworkManager (nmcli)",

@@ -12,7 +12,7 @@ from ..model import Cluster, Design, Zone
 from ..templating import render
 
 if TYPE_CHECKING:
-    from ..pipeline import Deployment
+    from ..deployment import Deployment
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from ..ports.platforms import platform
 from ..templating import render, vlan_list
 
 if TYPE_CHECKING:
-    from ..pipeline import Deployment
+    from ..deployment import Deployment
 
 
 def ports_csv(plan: PortPlan) -> str:

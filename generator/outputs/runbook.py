@@ -11,7 +11,7 @@ from ..runbook.model import ROLE_TITLES, Role
 from ..templating import render
 
 if TYPE_CHECKING:
-    from ..pipeline import Deployment
+    from ..deployment import Deployment
 
 ROLE_ORDER = {Role.network: 71, Role.storage: 72, Role.cloud: 73}
 

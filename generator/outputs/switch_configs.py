@@ -14,7 +14,7 @@ from ..switch_configs import SwitchConfig, config_text, switch_configs
 from ..templating import render
 
 if TYPE_CHECKING:
-    from ..pipeline import Deployment
+    from ..deployment import Deployment
 
 LANGUAGE = {"cisco_nxos": "text", "cisco_iosxe": "text", "arista_eos": "text", "juniper_junos": "text"}
 

@@ -10,7 +10,7 @@ from ..rules import RULES
 from ..templating import render
 
 if TYPE_CHECKING:
-    from ..pipeline import Deployment
+    from ..deployment import Deployment
 
 
 def produce(deployment: Deployment) -> list[Artefact]:

@@ -29,11 +29,12 @@ from typing import TYPE_CHECKING
 
 import netaddr
 
+from ..diagnostics import PlanIssue
 from ..inventory import Inventory
 from ..model import Design
 from .demands import KIND_LABELS, Claim, Demands, Kind, NetworkDemand, collect
 from .pools import Pool, block_size, usable_bounds, usable_count
-from .types import AddressPlan, Allocation, NetworkUsage, PlanIssue
+from .types import AddressPlan, Allocation, NetworkUsage
 
 if TYPE_CHECKING:
     from ..ports.types import PortPlan

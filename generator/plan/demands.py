@@ -13,11 +13,11 @@ from enum import IntEnum
 from ipaddress import IPv4Address
 from typing import TYPE_CHECKING
 
+from ..diagnostics import PlanIssue
 from ..inventory import Inventory, PodRef
 from ..model import AddressRange, Design, Network, Switch
+from ..ports.gateways import gateway_owner
 from . import interfaces
-from .gateways import gateway_owner
-from .types import PlanIssue
 
 if TYPE_CHECKING:
     from ..ports.types import PortPlan

@@ -5,16 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from ipaddress import IPv4Address, IPv4Network
 
-
-@dataclass(frozen=True)
-class PlanIssue:
-    """A planning failure (e.g. a network too small), reported like a validation finding."""
-
-    rule: str
-    obj: object
-    attr: str | int | None
-    message: str
-    fix: str
+from ..diagnostics import PlanIssue
 
 
 @dataclass(frozen=True, order=True)

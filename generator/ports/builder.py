@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from functools import lru_cache
 
+from ..diagnostics import PlanIssue
 from ..inventory import Host, Inventory
 from ..model import Design, Speed, Switch
-from ..plan.types import PlanIssue
 from .platforms import platform
 from .traffic import TRAFFIC_ORDER, Carried
 from .types import NATIVE_VLAN, Lag, LinkKind, PortMode, PortRow

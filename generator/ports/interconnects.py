@@ -13,8 +13,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ..model import Network, Switch, SwitchRole
-from ..plan.gateways import gateway_networks, site_cores
 from .builder import LAG_BASE, LAG_PEER, LAG_UPLINK, PlanBuilder
+from .gateways import gateway_networks, site_cores
 from .platforms import platform
 from .traffic import Carried, carried_network
 from .types import LinkKind

@@ -11,7 +11,7 @@ from .model import Runbook, Secret, numbered
 from .phases import cabling, checks, database, hosts, management, preflight, storage, switches, templates, zone
 
 if TYPE_CHECKING:
-    from ..pipeline import Deployment
+    from ..deployment import Deployment
 
 
 def secret_names(ctx: RunbookContext) -> list[str]:

@@ -7,9 +7,10 @@ from typing import Any
 
 import yaml
 
+from generator.deployment import Deployment
 from generator.inventory import expand
 from generator.loader.load import load_text
-from generator.pipeline import Deployment, run
+from generator.pipeline import run
 from generator.plan import plan_addresses
 from generator.plan.types import AddressPlan
 from generator.rules import validate
