@@ -1,4 +1,4 @@
-"""Who owns a network's gateway (generator/plan/gateways.py), the one reading every stage shares."""
+"""Who owns a network's gateway (generator/ports/gateways.py), the one reading every stage shares."""
 
 from __future__ import annotations
 
