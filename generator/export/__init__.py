@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from ipaddress import IPv4Address
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from ..deployment import Deployment
 from ..diagnostics import PlanIssue
 from ..model import Design
 from ..plan.types import AddressPlan
@@ -16,9 +17,6 @@ from .cmk import render_script, zone_calls
 from .marvin import MarvinNote, marvin_config, render_marvin
 from .spec import DeploySpec, Problem
 from .zones import build_spec
-
-if TYPE_CHECKING:
-    from ..deployment import Deployment
 
 SCRIPT_PATH = "deploy-zone.cmk.sh"
 MARVIN_PATH = "marvin.json"

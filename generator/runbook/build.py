@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+from ..deployment import Deployment
 from ..export import vault, zone_export
 from ..host_configs import host_networks
 from .context import RunbookContext
 from .model import Runbook, Secret, numbered
 from .phases import cabling, checks, database, hosts, management, preflight, storage, switches, templates, zone
-
-if TYPE_CHECKING:
-    from ..deployment import Deployment
 
 
 def secret_names(ctx: RunbookContext) -> list[str]:
