@@ -36,10 +36,10 @@ import yaml
 from pydantic import BaseModel
 
 from generator.artefacts import Artefact
+from generator.deployment import Deployment
 from generator.diagnostics import Severity
 from generator.loader import load_design
 from generator.outputs import OUTPUTS
-from generator.pipeline import Deployment
 from generator.rules import validate
 from generator.runbook.build import build_runbook, context
 from tests.conftest import EXAMPLES, ROOT
