@@ -13,6 +13,8 @@ expression by default (``templating.py``), so a template cannot forget it:
 - ``markdown``: inline text of a Markdown page that becomes HTML: no HTML, no Markdown syntax
   (emphasis, code, links, images, attribute lists ``{: }``, tables, block starts); ``md_code``
   for a code span; ``md_url`` for a link target (relative paths and http(s) only).
+- ``csv_text``: a CSV download, cells a spreadsheet would run as formulas made text;
+  ``exports_path``: a path in /etc/exports.
 - ``dot_label``: a Graphviz label: backslash escapes literal, never an HTML-like label.
 
 Each function takes any value and returns plain text for Python callers (the zone script and the
@@ -23,10 +25,13 @@ function returns it unchanged, so nothing is escaped twice.
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import re
 import shlex
 import unicodedata
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from typing import Any
 from urllib.parse import quote as url_quote
@@ -113,6 +118,28 @@ def exports_path(value: Any) -> str:
     """A path in /etc/exports: every character but plain ones as an octal escape (``\\040`` for a
     space), as exportfs reads them, so a path cannot add options or another export."""
     return "".join(c if _EXPORTS_PLAIN.match(c) else "".join(f"\\{b:03o}" for b in c.encode()) for c in _text(value))
+
+
+# --- CSV (spreadsheets) ----------------------------------------------------------------------------
+
+_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: Any) -> Any:
+    """A spreadsheet cell: text a spreadsheet would take for a formula (``=…``, ``+…``, ``-…``,
+    ``@…``) gets a leading apostrophe, which spreadsheets read as "text"; numbers stay numbers."""
+    if isinstance(value, str) and value.startswith(_FORMULA):
+        return "'" + value
+    return value
+
+
+def csv_text(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
+    """A CSV document (the csv module's quoting, ``\\n`` line ends), every cell through ``csv_cell``."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows([csv_cell(v) for v in row] for row in rows)
+    return out.getvalue()
 
 
 # --- switch configurations ------------------------------------------------------------------------

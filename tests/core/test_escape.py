@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import shlex
 import subprocess
@@ -142,6 +144,13 @@ def test_html_title_survives_striptags() -> None:
 def test_exports_path_is_one_field() -> None:
     assert esc.exports_path("/export/pri1") == "/export/pri1"
     assert esc.exports_path("/a b\n*(rw)") == "/a\\040b\\012\\052\\050rw\\051"
+
+
+def test_csv_cells_are_never_formulas() -> None:
+    text = esc.csv_text(["a", "b"], [["=1+1", 3], ["-x", "plain"], ["@SUM(A1)", "a,b\nc"]])
+    rows = list(csv.reader(io.StringIO(text)))
+    assert rows == [["a", "b"], ["'=1+1", "3"], ["'-x", "plain"], ["'@SUM(A1)", "a,b\nc"]]
+    assert esc.csv_cell(-5) == -5  # numbers stay numbers
 
 
 @pytest.mark.parametrize("text", HOSTILE)

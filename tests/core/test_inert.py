@@ -12,12 +12,15 @@ clean render of the same example:
 - YAML and JSON read back to the same shape (mappings, lists, kinds of scalar);
 - Markdown pages, rendered with the extensions mkdocs.yml names, hold the same HTML elements with
   the same attributes, and no link leaves for anything but http(s) or a relative path;
+- CSV downloads have the same rows and columns, and no cell a spreadsheet would run as a formula;
 - diagrams hold the same Graphviz nodes, edges and clusters.
 """
 
 from __future__ import annotations
 
+import csv
 import enum
+import io
 import json
 import re
 import shlex
@@ -51,6 +54,7 @@ from tests.conftest import EXAMPLES, ROOT
 # short: Graphviz fails to route the topology once names grow past about 40 characters.
 HOSTILE = {
     "shell": "\n;t a'b\"$(id)`id`&|}\"];\\N",
+    "formula": "=cmd|' -C x'!A0,@SUM(1)",
     "html": "<img src=x onerror=x>{: .x}",
     "link": "[l](javascript:x)![a](x)*e*_u_",
     "start": "# - !!!\n    <b onclick=x>~~~",
@@ -60,7 +64,7 @@ DIAGRAM_VARIANTS = ("shell", "start")
 # same places, so that what depends on a string's length or on its being unknown (a switch model
 # with no port table) is the same in both: only the hostile characters differ.
 VARIANTS = {
-    name: ((lambda s, t=text: t + s), (lambda s, t=text: "x" * len(t) + s)) if name == "start" else
+    name: ((lambda s, t=text: t + s), (lambda s, t=text: "x" * len(t) + s)) if name in ("start", "formula") else
     ((lambda s, t=text: s + t), (lambda s, t=text: s + "x" * len(t)))
     for name, text in HOSTILE.items()
 }
@@ -324,6 +328,10 @@ def _check_markdown(clean: str, hostile: str) -> None:
         assert scheme is None or scheme[1].lower() in ("http", "https"), target
 
 
+def _csv(text: str) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(text)))
+
+
 # --- Graphviz (SVG) ------------------------------------------------------------------------------
 
 def _graph(svg: bytes) -> Counter[str]:
@@ -354,6 +362,10 @@ def _check(path: str, clean: Artefact, hostile: Artefact) -> None:
         assert _shape(json.loads(hostile.content)) == _shape(json.loads(clean.content))
     elif path.endswith(".md"):
         _check_markdown(str(clean.content), str(hostile.content))
+    elif path.endswith(".csv"):
+        before, after = _csv(str(clean.content)), _csv(str(hostile.content))
+        assert [len(r) for r in after] == [len(r) for r in before]
+        assert not [c for r in after for c in r if c.startswith(("=", "+", "-", "@"))]
     elif path.endswith(".svg"):
         assert _graph(hostile.data()) == _graph(clean.data())
 
