@@ -36,6 +36,7 @@ from xml.etree import ElementTree
 import markdown
 import pytest
 import yaml
+from markupsafe import Markup
 from pydantic import BaseModel
 
 from generator.artefacts import Artefact
@@ -45,6 +46,7 @@ from generator.loader import load_design
 from generator.outputs import OUTPUTS
 from generator.rules import validate
 from generator.runbook.build import build_runbook, context
+from generator.site.pages import downloads, landing, nav
 from tests.conftest import EXAMPLES, ROOT
 
 # Each variant is added to every string: after it (the text continues a value), or before it
@@ -118,7 +120,16 @@ def _render(path: Path, variant: str, hostile: bool) -> Render:
     # Graphviz is most of the time: the diagrams are drawn for the variants aimed at them (a quote,
     # a backslash escape, a label that starts like a heading), not for the HTML and link ones.
     outputs = [o for o in OUTPUTS if o.name != "diagrams" or variant in DIAGRAM_VARIANTS]
-    return Render({a.path: a for o in outputs for a in o.produce(deployment)}, commands)
+    artefacts = [a for o in outputs for a in o.produce(deployment)]
+    # The site's own pages that show the deployment's words: the landing page, the downloads page,
+    # and the navigation (whose titles the theme prints as HTML, and into <title> after striptags).
+    site = [Artefact("site/landing.md", landing([deployment], {deployment.slug: artefacts})),
+            downloads(deployment, artefacts)]
+    for section in nav([deployment], {deployment.slug: artefacts}, [])[1]["Deployments"]:
+        for title, items in section.items():
+            for name in [title, *(t for item in items for t in item)]:
+                assert "<" not in Markup(name).striptags() and "\n" not in name, name
+    return Render({a.path: a for a in [*artefacts, *site]}, commands)
 
 
 
