@@ -6,7 +6,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from .artefacts import Artefact, safe_path
+from .artefacts import Artefact, UnsafePath, safe_path
 
 MARKER = ".stackplan-generated"
 
@@ -20,7 +20,7 @@ def write_deployment(out: Path, slug: str, artefacts: list[Artefact]) -> Path:
     for relative in (slug, *(artefact.path for artefact in artefacts)):
         safe_path(relative)  # refuse before anything is written
     if "/" in slug:
-        raise UnsafeOutput(f"refusing to write {slug!r}: a deployment's folder name is one name")
+        raise UnsafePath(f"refusing to write {slug!r}: a deployment's folder name is one name")
     target = out / slug
     if target.exists() and not (target / MARKER).exists():
         raise UnsafeOutput(f"{target} exists and was not written by stackplan; refusing to replace it. "
