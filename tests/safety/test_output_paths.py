@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from generator.artefacts import Artefact, Kind, UnsafePath, safe_path
+from generator import pipeline
 from generator.pipeline import run
 from generator.site.pages import archive, deployment_pages
 from generator.writer import write_deployment
@@ -65,6 +66,6 @@ def test_the_zip_of_an_example_holds_only_paths_inside_its_folder() -> None:
 
 def test_site_pages_refuse_an_artefact_that_escapes(monkeypatch: pytest.MonkeyPatch) -> None:
     deployment = run(DESIGNS / "small-scale.yaml")
-    monkeypatch.setattr(type(deployment), "artefacts", lambda self: [Artefact("../../evil.md", "x", Kind.page)])
+    monkeypatch.setattr(pipeline, "artefacts", lambda _: [Artefact("../../evil.md", "x", Kind.page)])
     with pytest.raises(UnsafePath):
         deployment_pages(deployment)
