@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.artefacts import Artefact, Kind, UnsafePath, safe_path
 from generator import pipeline
+from generator.artefacts import Artefact, Kind, UnsafePath, safe_path
 from generator.pipeline import run
 from generator.site.pages import archive, deployment_pages
 from generator.writer import write_deployment
