@@ -21,7 +21,8 @@ from generator.diagnostics import Finding, Severity
 from generator.loader import LoadedDesign, discover
 from generator.loader.load import slug_of
 from generator.loader.yaml_source import SourceMap
-from generator.pipeline import Deployment, run
+from generator.deployment import Deployment
+from generator.pipeline import run
 from generator.site.pages import DEPLOYMENTS_DIR, crash_pages, deployment_pages, landing, nav, rules_page
 
 log = logging.getLogger("mkdocs.plugins.stackplan")

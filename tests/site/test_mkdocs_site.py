@@ -66,15 +66,16 @@ def test_a_design_that_crashes_the_generator_shows_the_error_and_the_others_buil
     from mkdocs.config import load_config
 
     from generator import pipeline
+    from generator.deployment import Deployment
 
-    real = pipeline.Deployment.artefacts
+    real = pipeline.artefacts
 
-    def artefacts(self: pipeline.Deployment) -> list[Any]:
-        if self.slug == "basic-sg":
+    def artefacts(deployment: Deployment) -> list[Any]:
+        if deployment.slug == "basic-sg":
             raise RuntimeError("injected <b>fault</b>")
-        return real(self)
+        return real(deployment)
 
-    monkeypatch.setattr(pipeline.Deployment, "artefacts", artefacts)
+    monkeypatch.setattr(pipeline, "artefacts", artefacts)
     monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
     monkeypatch.chdir(ROOT)
     out = tmp_path / "site"
