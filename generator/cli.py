@@ -17,7 +17,7 @@ from .deployment import Deployment
 from .diagnostics import has_errors, render
 from .model import Design
 from .pipeline import artefacts, run_all
-from .writer import UnsafeOutput, write_deployment
+from .writer import OutputFault, UnsafeOutput, output_lock, write_deployment
 
 DEFAULT_DESIGNS = Path("designs")
 
@@ -88,23 +88,34 @@ def validate(paths: tuple[Path, ...], fmt: str) -> None:
 def build(paths: tuple[Path, ...], out: Path) -> None:
     """Write every artefact of every design under OUT/<slug>/.
 
-    A design with errors is reported and its previous output is left as it was.
+    A design with errors is reported and its previous output is left as it was. Each OUT/<slug>/ is
+    replaced in one atomic step once all its files are written; builds into one OUT wait for each other.
+    Exit status: 0 built, 1 a design has errors, 2 usage error or OUT cannot be written (read-only, full).
     """
+    deployments = _deployments(paths)
     failed = False
-    for deployment in _deployments(paths):
-        if not deployment.valid:
-            failed = True
-            click.echo(render(deployment.findings, "text"), nl=False, err=True)
-            click.echo(f"{deployment.loaded.path}: not built (errors above); {out / deployment.slug} left as it was",
-                       err=True)
-            continue
-        try:
-            target = write_deployment(out, deployment.slug, artefacts(deployment))
-        except (UnsafeOutput, OutputError) as exc:
-            click.echo(f"error: {exc}", err=True)
-            click.echo(f"{deployment.loaded.path}: not built; {out / deployment.slug} left as it was", err=True)
-            sys.exit(2)
-        click.echo(f"{deployment.loaded.path} → {target}/")
+    try:
+        with output_lock(out) as recovered:
+            for line in recovered:
+                click.echo(f"stackplan: {line}", err=True)
+            for deployment in deployments:
+                if not deployment.valid:
+                    failed = True
+                    click.echo(render(deployment.findings, "text"), nl=False, err=True)
+                    click.echo(f"{deployment.loaded.path}: not built (errors above); {out / deployment.slug} left as "
+                               "it was", err=True)
+                    continue
+                try:
+                    target = write_deployment(out, deployment.slug, artefacts(deployment))
+                except (UnsafeOutput, OutputError, OutputFault) as exc:
+                    click.echo(f"error: {exc}", err=True)
+                    click.echo(f"{deployment.loaded.path}: not built; {out / deployment.slug} left as it was",
+                               err=True)
+                    sys.exit(2)
+                click.echo(f"{deployment.loaded.path} → {target}/")
+    except OutputFault as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(2)
     sys.exit(1 if failed else 0)
 
 

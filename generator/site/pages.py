@@ -206,6 +206,19 @@ def deployment_pages(deployment: Deployment) -> list[Artefact]:
     return artefacts
 
 
+def crash_pages(deployment: Deployment, exc: Exception) -> list[Artefact]:
+    """The page a deployment gets when stackplan itself fails on it: what failed, and that it is a bug."""
+    detail = escape(f"{type(exc).__name__}: {exc}").replace("\n", " ")
+    text = (f"# {escape(deployment.title)}\n\n"
+            "!!! failure \"stackplan failed on this design\"\n\n"
+            f"    This is a bug in stackplan, not a finding about {escape(deployment.loaded.path)}: no page of this "
+            "deployment could be generated. Every other deployment of the site was built. Please report it with "
+            "the design; `STACKPLAN_DEBUG=1 stackplan validate` on the file shows the traceback.\n\n"
+            f"<pre>{detail}</pre>\n")
+    return [Artefact("index.md", text, Kind.page, "Overview", order=0),
+            Artefact("validation.md", text, Kind.page, "Validation report", order=90)]
+
+
 def nav(deployments: list[Deployment], pages: dict[str, list[Artefact]], guide: list[Any]) -> list[Any]:
     """The site navigation: Home, one section per deployment, the guide, the rule catalogue."""
     sections: list[Any] = []
