@@ -12,7 +12,7 @@ from ..inventory import Inventory
 from ..model import Design, Hypervisor, IsolationMethod, Networking, TrafficType
 from ..ports import interface_needs
 from ..ports.types import LinkKind, PortMode, PortPlan, PortRow
-from ..switch_configs.view import SwitchConfig
+from ..switch_configs.config import SwitchConfig
 from .graph import Holder, L2Graph
 from .reachability import Reach
 from .types import CheckResult, PairKind, ReachPair, VerifyIssue
@@ -22,6 +22,8 @@ Where = tuple[object, str | int | None]
 # Roles that share an address: one machine in two roles (as the address planner allows).
 SAME_MACHINE = ({"database", "management-server"}, {"storage-server", "management-server"},
                 {"storage-server", "host"}, {"storage-server", "host-storage"})
+_PLAN_ORDER = ("gateway", "vrrp", "firewall", "management-server", "lb-vip", "load-balancer", "database",
+               "storage-server", "switch", "switch-interface", "host", "host-storage")
 VXLAN_OVERHEAD = 50
 GUEST_MTU = 1500
 
@@ -250,11 +252,13 @@ def duplicate_addresses(graph: L2Graph, places: Places) -> CheckResult:
         if roles <= {"gateway", "vrrp"}:
             continue
         names = sorted(devices)
-        obj, attr = places.device(names[1])
+        # the planner places hosts last: the device planned latest is the one that took a taken address
+        latest = max(holders, key=lambda h: (_PLAN_ORDER.index(h.role) if h.role in _PLAN_ORDER else 0, h.device))
+        obj, attr = places.device(latest.device)
         failures.append(VerifyIssue(
             "VERIFY-DUPLICATE-ADDRESS", obj, attr,
             f"address {holders[0].address} on network {network} is planned for {' and '.join(names)}",
-            f"give {names[1]} an explicit address, or grow network {network} so every device has its own"))
+            f"give {latest.device} an explicit address, or grow network {network} so every device has its own"))
     return CheckResult("VERIFY-DUPLICATE-ADDRESS", "Every address is planned once, with one owner", len(by),
                        tuple(failures))
 
@@ -292,6 +296,13 @@ def labels(design: Design, inventory: Inventory, hosts: list[HostNetwork]) -> Ch
                         f"{', '.join(sorted(built)) or 'none'}): an interface joins one bridge only",
                         f"use one label for all traffic on {pnet.interface} (e.g. "
                         f"'{_shared_label(net, pnet.interface) or label}'), or move the traffic to another interface"))
+                elif label and built[label].interface != pnet.interface:
+                    failures.setdefault((id(t), hv), VerifyIssue(
+                        "VERIFY-LABEL-WITHOUT-BRIDGE", *where,
+                        f"{t.type.value} traffic of {pnet.name} is labelled '{label}', but {net.host} builds "
+                        f"{label} on {built[label].interface}, while the switches deliver the traffic to "
+                        f"{pnet.interface}, where no bridge of that label is",
+                        f"give the traffic a label of its own on {pnet.interface}"))
                 elif (not label and hv in (Hypervisor.kvm, Hypervisor.lxc) and mgmt_label is not None
                       and mgmt_label.interface != pnet.interface
                       and not any(lbl.interface == pnet.interface for lbl in net.labels)):

@@ -18,16 +18,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from ipaddress import IPv4Address
-from typing import TYPE_CHECKING
 
+from ..deployment import Deployment
 from ..inventory import Host, Inventory
 from ..model import Design, Pod, Zone
-from ..plan.gateways import gateway_owner
+from ..ports.gateways import gateway_owner
 from .graph import Holder, L2Graph, build_graph, first_reached, path_to
 from .types import PairKind, ReachPair
-
-if TYPE_CHECKING:
-    from ..pipeline import Deployment
 
 _ANCHOR_ROLES = ("gateway", "vrrp")
 
