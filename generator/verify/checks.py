@@ -386,7 +386,7 @@ def mtu(design: Design, inventory: Inventory, hosts: list[HostNetwork], ports: P
             host_mtu = sizes.get(pnet.interface, 0)
             port_mtu = min((r.mtu for r in rows if r.host_interface == pnet.interface), default=0)
             short = [f"{pnet.interface} of {net.host} at {host_mtu or 'not configured'}"] if host_mtu < needed else []
-            short += [f"its switch ports at {port_mtu or 'not cabled'}"] if port_mtu < needed else []
+            short += [f"its switch ports at {port_mtu}"] if port_mtu and port_mtu < needed else []
             if short:
                 failures.setdefault((id(pnet),), VerifyIssue(
                     "VERIFY-MTU", pnet, "mtu",

@@ -127,7 +127,8 @@ def test_public_label_on_the_guest_nic_has_no_bridge() -> None:
 def test_storage_on_a_bridge_over_a_vlan_interface_is_double_tagged() -> None:
     deployment = edited(
         "small-scale",
-        ("    cidr: 10.10.0.0/24\n    gateway: 10.10.0.1\n", "    cidr: 10.10.0.0/24\n    gateway: 10.10.0.1\n    vlan: 10\n"),
+        ("    cidr: 10.10.0.0/24\n    gateway: 10.10.0.1\n",
+         "    cidr: 10.10.0.0/24\n    gateway: 10.10.0.1\n    vlan: 10\n"),
         ("  lab-public:\n", "  lab-storage:\n    cidr: 10.11.0.0/24\n    vlan: 20\n    site: lab\n  lab-public:\n"),
         ("              - type: management\n                labels: {kvm: cloudbr0}\n",
          "              - type: management\n                labels: {kvm: cloudbr0}\n"
@@ -146,7 +147,8 @@ def test_vxlan_guest_nic_left_at_1500_fails_mtu() -> None:
         ("              - type: management\n                labels: {kvm: cloudbr0}\n",
          "              - type: management\n                labels: {kvm: cloudbr0}\n"
          "              - type: public\n                labels: {kvm: cloudbr0}\n"),
-        ("            interface: eno2\n", "            interface: eno2\n            isolation: VXLAN\n            mtu: 9000\n"),
+        ("            interface: eno2\n",
+         "            interface: eno2\n            isolation: VXLAN\n            mtu: 9000\n"),
         ("              - type: public\n                labels: {kvm: cloudbr1}\n            guest_vlans: [500-599]\n",
          "            guest_vlans: [500-599]\n"),
     )
@@ -167,7 +169,7 @@ def test_single_switch_is_a_spof_warning_unless_the_design_promises_redundancy()
 def _mutate_row(deployment: Deployment, pick: str, **changes: object) -> str:
     plan = deployment.port_plan
     rows = list(plan.rows)
-    index = next(i for i, r in enumerate(rows) if pick == f"{r.switch} {r.port}" or pick == r.kind.value)
+    index = next(i for i, r in enumerate(rows) if pick in (f"{r.switch} {r.port}", r.kind.value))
     rows[index] = dataclasses.replace(rows[index], **changes)  # type: ignore[arg-type]
     deployment.__dict__["port_plan"] = PortPlan(rows=rows, issues=[])
     return rows[index].switch
@@ -212,6 +214,7 @@ def test_mutated_address_is_a_duplicate_at_the_host_line() -> None:
     deployment = example("small-scale")
     plan = deployment.address_plan
     ms = plan.address("lab-ms1", "lab-mgmt")
+    assert ms is not None
     rows = [dataclasses.replace(a, first=ms, last=ms) if a.device == "lab-kvm03" and a.network == "lab-mgmt" else a
             for a in plan.allocations]
     deployment.__dict__["address_plan"] = dataclasses.replace(plan, allocations=rows)
