@@ -258,3 +258,69 @@ def test_validation_of_loaded_design_still_passes_through_the_yaml_loader() -> N
     loaded = load_text(yaml.safe_dump(data), "x.yaml")
     assert not [f for f in validate(loaded) if f.severity is Severity.error]
     assert PortMode.access  # the modes the checks read
+
+
+# every proof rule fires -----------------------------------------------------------------------
+
+def _old_lacp_ids(monkeypatch: pytest.MonkeyPatch) -> Deployment:
+    """Before the fix the system id came from the port-channel number alone."""
+    from generator.switch_configs import view
+
+    monkeypatch.setattr(view, "lacp_system_id", lambda sw, n: f"02:00:00:00:{n // 256:02x}:{n % 256:02x}")
+    return example("basic-sg")
+
+
+def _mutated_duplicate(_: pytest.MonkeyPatch) -> Deployment:
+    deployment = example("small-scale")
+    plan = deployment.address_plan
+    ms = plan.address("lab-ms1", "lab-mgmt")
+    assert ms is not None
+    rows = [dataclasses.replace(a, first=ms, last=ms) if a.device == "lab-kvm01" and a.network == "lab-mgmt" else a
+            for a in plan.allocations]
+    deployment.__dict__["address_plan"] = dataclasses.replace(plan, allocations=rows)
+    return deployment
+
+
+def _split_uplinks(_: pytest.MonkeyPatch) -> Deployment:
+    deployment = example("large-scale-redundant")
+    plan = deployment.port_plan
+    rows = [dataclasses.replace(r, carried=tuple(c for c in r.carried if c.network != "ams1-p01-mgmt"))
+            if r.switch.startswith("ams1-p01-leaf") and r.kind is LinkKind.uplink else r for r in plan.rows]
+    deployment.__dict__["port_plan"] = PortPlan(rows=rows, issues=[])
+    return deployment
+
+
+def _tagging(_: pytest.MonkeyPatch) -> Deployment:
+    deployment = example("basic-sg")
+    row = next(r for r in deployment.port_plan.rows if r.kind is LinkKind.host)
+    _mutate_row(deployment, f"{row.switch} {row.port}", allowed=row.allowed | {999})
+    return deployment
+
+
+GUEST_LABEL = "labels: {kvm: cloudbr1}\n              - type: public"
+
+FIRING = {
+    "VERIFY-UNCABLED": lambda _: example("basic-sg"),
+    "VERIFY-UNREACHABLE": lambda _: example("basic-sg"),
+    "VERIFY-VLAN-NOT-JOINED": _split_uplinks,
+    "VERIFY-VLAN-TAGGING": _tagging,
+    "VERIFY-SPOF": lambda _: example("small-scale"),
+    "VERIFY-LABEL-WITHOUT-BRIDGE": lambda _: edited("small-scale", (GUEST_LABEL, GUEST_LABEL.replace("br1", "br3"))),
+    "VERIFY-MTU": lambda _: edited("small-scale", ("            interface: eno2\n",
+                                                   "            interface: eno2\n            isolation: VXLAN\n")),
+    "VERIFY-DUPLICATE-ADDRESS": _mutated_duplicate,
+    "VERIFY-LACP-ID": _old_lacp_ids,
+}
+
+
+@pytest.mark.parametrize("rule_id", sorted(FIRING))
+def test_proof_rule_fires(rule_id: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert findings(FIRING[rule_id](monkeypatch), rule_id)
+
+
+def test_every_proof_rule_has_a_firing_case() -> None:
+    from generator.rules import Phase
+
+    proof_rules = {r.id for r in RULES.values() if r.phase is Phase.proof}
+    assert proof_rules - set(FIRING) == {"VERIFY-DOUBLE-TAG"}  # fired by its own test above
+    assert set(FIRING) <= proof_rules
