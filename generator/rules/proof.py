@@ -3,15 +3,15 @@ configurations built from them, after planning — cabling, layer 2 and 3 reacha
 domains, and whether the artefacts agree with each other.
 
 Their checks live in generator/verify/checks.py and generator/verify/failures.py; here each has
-its stable id, severity and the fact it rests on. Cabling and reachability gaps are warnings while
-the example designs still leave servers uncabled (issue 12); the others are errors.
+its stable id, severity and the fact it rests on. A single point of failure is a warning where the
+design says 'redundant: false'.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from .catalogue import ERROR, WARNING, Phase, rule
+from .catalogue import ERROR, Phase, rule
 from .context import Context, Issue
 
 
@@ -32,18 +32,18 @@ def _declare(rule_id: str, severity: object, title: str, fact: str) -> None:
     rule(rule_id, severity, title, fact, Phase.proof)(check)
 
 
-_declare("VERIFY-UNCABLED", WARNING, "Every device that holds an address is cabled to its network",
+_declare("VERIFY-UNCABLED", ERROR, "Every device that holds an address is cabled to its network",
          "A device reaches its network only over a cable to a switch port that carries the network's VLAN; an "
          "address on a device no planned port carries it to is an address on paper (seed 003: every storage "
          "and computing server connects to the access switches; install facts: the management server must "
          "reach every host on 8250 and the hosts it on 22).")
-_declare("VERIFY-VLAN-NOT-JOINED", WARNING, "Each network joins all its holders at layer 2",
+_declare("VERIFY-VLAN-NOT-JOINED", ERROR, "Each network joins all its holders at layer 2",
          "Two holders of one subnet talk directly (ARP) only when every port and inter-switch link between "
          "them carries the network's VLAN; a VLAN missing from one uplink splits the subnet into islands.")
 _declare("VERIFY-VLAN-TAGGING", ERROR, "One VLAN per network and one tag per frame on every link",
          "IEEE 802.1Q: both ends of a link must agree on the untagged (native/access) VLAN and the tagged set, "
          "or frames land in another VLAN or are dropped; a port should carry only the VLANs its device uses.")
-_declare("VERIFY-UNREACHABLE", WARNING, "Management, API, DNS and storage are reachable; isolated networks "
+_declare("VERIFY-UNREACHABLE", ERROR, "Management, API, DNS and storage are reachable; isolated networks "
          "stay isolated",
          "Install facts: hosts reach the management servers (8250, 8080), the system VMs secondary storage and "
          "DNS; seed 000: primary storage separated from management is reached over its own interface, never "

@@ -27,6 +27,7 @@ from .graph import Holder, L2Graph, build_graph, first_reached, path_to
 from .types import PairKind, ReachPair
 
 _ANCHOR_ROLES = ("gateway", "vrrp")
+WAN = "(site-to-site link)"  # a step of a path between the firewalls of two sites
 
 Failure = tuple[frozenset[str], frozenset[int]]  # nodes removed, cables cut
 INTACT: Failure = (frozenset(), frozenset())
@@ -97,11 +98,33 @@ class Reach:
         down = self.l2_path(target.network, last, target.nodes, failure)
         if not down:
             return ()
-        for transit in self.transits(first, last):
-            middle = self.l2_path(transit, (up[-1],), (down[0],), failure)
-            if middle:
-                return (*up, *middle[1:-1], *down)
+        middle = self.routed(up[-1], down[0], failure)
+        if middle:
+            return (*up, *middle[1:-1], *down)
+        for edge_a, edge_b in self.site_edges(up[-1], down[0]):
+            left = self.routed(up[-1], edge_a, failure) if edge_a != up[-1] else (edge_a,)
+            right = self.routed(edge_b, down[0], failure) if edge_b != down[0] else (edge_b,)
+            if left and right:
+                return (*up, *left[1:], WAN, *right[:-1], *down)
         return ()
+
+    def routed(self, a: str, b: str, failure: Failure) -> tuple[str, ...]:
+        """Router ``a`` to router ``b`` over a network both have an address on (the transit network)."""
+        for transit in self.transits((a,), (b,)):
+            middle = self.l2_path(transit, (a,), (b,), failure)
+            if middle:
+                return middle
+        return ()
+
+    def site_edges(self, a: str, b: str) -> list[tuple[str, str]]:
+        """Between two sites: the firewalls of each, joined by the site-to-site link (a WAN or VPN the
+        design leaves out, as it leaves out the Internet)."""
+        sites = {s.name: s.site for s in self.design.switches} | {f.name: f.site for f in self.design.firewalls}
+        site_a, site_b = sites.get(a), sites.get(b)
+        if site_a is None or site_b is None or site_a == site_b:
+            return []
+        edge = {f.name: f.site for f in self.design.firewalls}
+        return [(x, y) for x in sorted(edge) if edge[x] == site_a for y in sorted(edge) if edge[y] == site_b]
 
     def transits(self, first: tuple[str, ...], last: tuple[str, ...]) -> list[str]:
         """Networks on which a device of each owner group has an address."""

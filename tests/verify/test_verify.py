@@ -77,18 +77,45 @@ def test_example_builds_a_proof_page_without_errors(name: str) -> None:
 
 # the defects of issue 12 ----------------------------------------------------------------------
 
-def test_uncabled_management_server_is_a_finding_at_its_line() -> None:
+def _without_cables_to(deployment: Deployment, device: str) -> Deployment:
+    """The plan as it was before servers were cabled by default: no port towards ``device``."""
+    rows = [r for r in deployment.port_plan.rows if r.peer_device != device or r.kind is not LinkKind.server]
+    deployment.__dict__["port_plan"] = PortPlan(rows=rows, issues=[])
+    return deployment
+
+
+def test_every_server_of_the_examples_is_cabled_by_default() -> None:
+    deployment = example("basic-sg")
+    cabled = {(r.switch, r.peer_device, r.peer_interface) for r in deployment.port_plan.rows
+              if r.kind is LinkKind.server}
+    assert {("fra1-p01-sw1", "fra1-ms1", "eno1"), ("fra1-p01-sw2", "fra1-ms1", "eno2"),
+            ("fra1-p01-sw1", "fra1-db1", "eno1"), ("fra1-p02-sw2", "fra1-p02-nfs1", "eno2")} <= cabled
+    assert findings(deployment, "VERIFY-UNCABLED") == []
+    assert findings(deployment, "VERIFY-UNREACHABLE") == []
+
+
+def test_uncabled_management_server_is_an_error_at_its_line() -> None:
     text = (DESIGNS / "basic-sg.yaml").read_text()
-    found = findings(example("basic-sg"), "VERIFY-UNCABLED")
-    assert (line_of(text, "name: fra1-ms1"), Severity.warning) in [(line, sev) for line, sev, _ in found]
-    assert any("fra1-svc" in message for _, _, message in found)
+    found = findings(_without_cables_to(example("basic-sg"), "fra1-ms1"), "VERIFY-UNCABLED")
+    assert [(line, sev) for line, sev, _ in found] == [(line_of(text, "name: fra1-ms1"), Severity.error)]
+    assert "fra1-svc" in found[0][2]
 
 
-def test_storage_switch_management_port_on_an_island_is_found() -> None:
+def test_storage_switch_management_port_is_cabled_to_its_network() -> None:
+    deployment = example("iscsi-multipath")
+    oob = [r for r in deployment.port_plan.rows if r.peer_device == "par1-stor-a" and r.kind is LinkKind.server]
+    assert [(r.switch, r.peer_interface, r.mode, [c.network for c in r.carried]) for r in oob] == [
+        ("par1-leaf1", "Management1", PortMode.access, ["par1-mgmt"])]
     text = (DESIGNS / "iscsi-multipath.yaml").read_text()
-    found = findings(example("iscsi-multipath"), "VERIFY-UNCABLED")
-    stor_a = [line for line, _, message in found if "switch par1-stor-a" in message and "Management1" in message]
-    assert stor_a == [line_of(text, "management:", after="name: par1-stor-a")]
+    found = findings(_without_cables_to(deployment, "par1-stor-a"), "VERIFY-UNCABLED")
+    assert [line for line, _, m in found if "Management1" in m] == [
+        line_of(text, "management:", after="name: par1-stor-a")]
+
+
+def test_default_cabling_needs_server_ports() -> None:
+    deployment = edited("small-scale", ("server_ports: [45, 46]", "server_ports: [45]"))
+    issues = [i for i in deployment.port_plan.issues if i.rule == "PORTS-SERVER-PORTS"]
+    assert len(issues) == 1 and "lab-nfs1" in issues[0].message
 
 
 def test_second_firewall_of_a_pair_is_cabled() -> None:
@@ -190,7 +217,7 @@ def test_mutated_uplink_without_the_vlan_splits_the_network() -> None:
     leaf = "ams1-p01-leaf1"
     rows = [r for r in plan.rows if r.switch in (leaf, "ams1-p01-leaf2") and r.kind is LinkKind.uplink]
     mgmt = next(c for c in rows[0].carried if c.network == "ams1-p01-mgmt")
-    changed = {id(r): dataclasses.replace(r, carried=tuple(c for c in r.carried if c is not mgmt and c != mgmt),
+    changed = {id(r): dataclasses.replace(r, carried=tuple(c for c in r.carried if c.network != mgmt.network),
                                           allowed=r.allowed - set(mgmt.vlans)) for r in rows}
     deployment.__dict__["port_plan"] = PortPlan(rows=[changed.get(id(r), r) for r in plan.rows], issues=[])
     found = findings(deployment, "VERIFY-VLAN-NOT-JOINED")
@@ -227,7 +254,8 @@ def test_mutated_label_bridge_is_found() -> None:
     deployment = edited("small-scale", ("- type: guest\n                labels: {kvm: cloudbr1}",
                                         "- type: guest\n                labels: {kvm: cloudbr0}"))
     found = findings(deployment, "VERIFY-LABEL-WITHOUT-BRIDGE")
-    assert [(line, sev) for line, sev, _ in found] == [(106, Severity.error)]  # the guest label's line
+    text = (DESIGNS / "small-scale.yaml").read_text()
+    assert [(line, sev) for line, sev, _ in found] == [(line_of(text, "{kvm: cloudbr1}"), Severity.error)]
     assert "builds cloudbr0 on eno1" in found[0][2] and "eno2" in found[0][2]
 
 
@@ -300,8 +328,8 @@ def _tagging(_: pytest.MonkeyPatch) -> Deployment:
 GUEST_LABEL = "labels: {kvm: cloudbr1}\n              - type: public"
 
 FIRING = {
-    "VERIFY-UNCABLED": lambda _: example("basic-sg"),
-    "VERIFY-UNREACHABLE": lambda _: example("basic-sg"),
+    "VERIFY-UNCABLED": lambda _: _without_cables_to(example("basic-sg"), "fra1-ms1"),
+    "VERIFY-UNREACHABLE": lambda _: _without_cables_to(example("basic-sg"), "fra1-ms1"),
     "VERIFY-VLAN-NOT-JOINED": _split_uplinks,
     "VERIFY-VLAN-TAGGING": _tagging,
     "VERIFY-SPOF": lambda _: example("small-scale"),
