@@ -15,9 +15,9 @@ from __future__ import annotations
 from dataclasses import replace as dataclass_replace
 
 from ..model import Network, Switch, SwitchRole
-from ..plan.interfaces import in_band, management_port, second_member
 from ..servers import server_links, server_networks
 from .builder import PlanBuilder
+from .platforms import in_band, management_port, second_member
 from .traffic import carried_network
 from .types import LinkKind
 

@@ -14,10 +14,9 @@ from ipaddress import IPv4Address, IPv4Interface
 
 from ..inventory import Inventory
 from ..model import Design, Network, Speed, Switch, SwitchRole
-from ..plan.interfaces import in_band, second_member
 from ..plan.types import AddressPlan, Allocation
 from ..ports.interconnects import MLAG_PEER_VLAN
-from ..ports.platforms import PlatformInfo, platform
+from ..ports.platforms import PlatformInfo, in_band, platform, second_member
 from ..ports.types import NATIVE_VLAN, LinkKind, PortMode, PortPlan, PortRow
 from .config import (
     EthernetPort,

@@ -20,8 +20,8 @@ from functools import cached_property
 from ipaddress import IPv4Address
 
 from ..model import Design
-from ..plan.interfaces import management_port
 from ..plan.types import AddressPlan
+from ..ports.platforms import management_port
 from ..ports.types import LinkKind, PortPlan, PortRow
 
 SWITCH_LINKS = (LinkKind.uplink, LinkKind.downlink, LinkKind.peer_link)
