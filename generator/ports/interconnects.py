@@ -155,9 +155,11 @@ class Interconnects(PlanBuilder):
         """What a link to firewalls carries: the networks they are attached to that are present
         below; from a core also their other networks with a VLAN (a transit VLAN, say), which
         reach the core only this way. A firewall network without a VLAN not present below is
-        taken to be cabled elsewhere (out of band)."""
+        taken to be cabled elsewhere (out of band). A network whose gateway a firewall holds counts as
+        attached to it."""
         wanted = set(names)
-        attached = sorted({a.network for f in self.design.firewalls if f.name in wanted for a in f.interfaces})
+        attached = sorted({a.network for f in self.design.firewalls if f.name in wanted for a in f.interfaces}
+                          | {n for name in wanted for n in gateway_networks(self.design, name)})  # it routes them
         if not attached:
             return carried
         out = {c for c in carried if c.network in attached}

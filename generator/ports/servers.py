@@ -7,7 +7,8 @@ without ``nics``, and a switch managed on its out-of-band port while another swi
 management network. Its switch is the one that already carries most of its networks (storage
 servers prefer storage switches), else the site's core, else the site's first access switch; a
 paired switch gives the device a NIC on each member (``eno1``, ``eno2``), an out-of-band port one
-cable. Defaults come after the explicit NICs on each switch's ``server_ports``.
+cable. Defaults take a switch's ``server_ports`` from the end of the list, explicit NICs from the
+start, so listing a NIC for one server moves no other server's cable.
 """
 
 from __future__ import annotations
@@ -108,6 +109,8 @@ class ServerCabling(PlanBuilder):
         return [first, peer] if peer is not None and peer.peer == first.name else [first]
 
     def default_servers(self, used: dict[str, int]) -> None:
+        defaults: dict[str, int] = {}
+        explicit = dict(used)  # server ports the explicit NICs took, from the start of each list
         for name, site, networks, traffic, _, oob in self.default_devices():
             target = self.default_target(site, networks, traffic == "storage", name)
             if oob:
@@ -121,9 +124,11 @@ class ServerCabling(PlanBuilder):
             if oob:
                 carried = [dataclass_replace(c, untagged=True) for c in carried]
             for sw, nic in zip(target, nic_names, strict=True):
-                n = used.get(sw.name, 0)
-                used[sw.name] = n + 1
-                if n >= len(sw.server_ports):
+                taken = defaults.get(sw.name, 0)
+                defaults[sw.name] = taken + 1
+                n = len(sw.server_ports) - 1 - taken  # from the end: explicit NICs added later move nothing
+                used[sw.name] = used.get(sw.name, 0) + 1
+                if n < explicit.get(sw.name, 0):
                     self.issue(("PORTS-SERVER-PORTS", sw.name), sw, "server_ports",
                                f"switch {sw.name} needs a server port for {name}, which holds an address on "
                                f"{', '.join(networks)} and is cabled here by default, but its "

@@ -113,7 +113,7 @@ def test_storage_switch_management_port_is_cabled_to_its_network() -> None:
 
 
 def test_default_cabling_needs_server_ports() -> None:
-    deployment = edited("small-scale", ("server_ports: [45, 46]", "server_ports: [45]"))
+    deployment = edited("small-scale", ("server_ports: [45, 46, 47]", "server_ports: [45]"))
     issues = [i for i in deployment.port_plan.issues if i.rule == "PORTS-SERVER-PORTS"]
     assert len(issues) == 1 and "lab-nfs1" in issues[0].message
 
