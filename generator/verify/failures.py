@@ -9,6 +9,7 @@ same ``Reach`` engine as the reachability matrix, with the failed nodes removed 
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter
 from dataclasses import dataclass
 
@@ -82,7 +83,14 @@ def _pair_members(design: Design, second: bool) -> frozenset[str]:
 def failure_domains(reach: Reach) -> tuple[list[FailureCase], list[str], CheckResult]:
     design = reach.design
     wanted = needs(reach)
-    base = [n for n in wanted if _reached(reach, n, INTACT)]  # what fails intact is reported elsewhere
+    intact = {id(n): reach.l3_path(n.source, n.target, INTACT) for n in wanted}
+    base = [n for n in wanted if intact[id(n)]]  # what fails intact is reported elsewhere
+    through: dict[str, list[Need]] = {}  # node or "a|b" step → the needs whose intact path uses it
+    for n in base:
+        path = intact[id(n)]
+        for step in {*path, *(f"{a}|{b}" for a, b in itertools.pairwise(path)),
+                     *(f"{b}|{a}" for a, b in itertools.pairwise(path))}:
+            through.setdefault(step, []).append(n)
     scenarios: list[tuple[str, str, Failure, object, str]] = []
     for sw in sorted(design.switches, key=lambda s: s.name):
         scenarios.append((f"switch {sw.name}", "switch", (frozenset({sw.name}), frozenset()), sw, "name"))
@@ -103,7 +111,11 @@ def failure_domains(reach: Reach) -> tuple[list[FailureCase], list[str], CheckRe
     spofs: list[str] = []
     severity = Severity.error if design.deployment.redundant else Severity.warning
     for text, kind, failure, obj, attr in scenarios:
-        lost = sorted({f"{n.host}: {n.what}" for n in base if not _reached(reach, n, failure)})
+        # a need whose intact path avoids the failed switches and cables still holds: only the others are asked again
+        removed, cut = failure
+        cables = [c for c in reach.graph.cables if c.id in cut]
+        touched = {id(n): n for step in [*removed, *(f"{c.a}|{c.b}" for c in cables)] for n in through.get(step, [])}
+        lost = sorted({f"{n.host}: {n.what}" for n in touched.values() if not _reached(reach, n, failure)})
         cases.append(FailureCase(text, kind, tuple(lost)))
         if not lost:
             continue

@@ -94,6 +94,13 @@ class L2Graph:
             out.setdefault(h.network, []).append(h)
         return out
 
+    @cached_property
+    def holders_by_role(self) -> dict[str, list[Holder]]:
+        out: dict[str, list[Holder]] = {}
+        for h in self.holders:
+            out.setdefault(h.role, []).append(h)
+        return out
+
     def attached(self, node: str, network: str) -> bool:
         """Whether a cable at ``node`` carries ``network``."""
         return node in self._adjacency.get(network, {})

@@ -50,6 +50,9 @@ class Reach:
     inventory: Inventory
     graph: L2Graph
     _spreads: dict[tuple[str, tuple[str, ...], Failure], dict[str, str]] = field(default_factory=dict)
+    _holders: dict[tuple[str, str], Holder] = field(default_factory=dict)
+    _targets: dict[tuple[str, str, str], list[Target]] = field(default_factory=dict)
+    _networks_of: dict[str, set[str]] = field(default_factory=dict)
 
     def spread(self, network: str, sources: Iterable[str], failure: Failure = INTACT) -> dict[str, str]:
         key = (network, tuple(sorted(sources)), failure)
@@ -128,12 +131,13 @@ class Reach:
 
     def transits(self, first: tuple[str, ...], last: tuple[str, ...]) -> list[str]:
         """Networks on which a device of each owner group has an address."""
-        out = []
-        for name, holders in sorted(self.graph.holders_of.items()):
-            nodes = {n for h in holders for n in h.nodes}
-            if nodes & set(first) and nodes & set(last):
-                out.append(name)
-        return out
+        if not self._networks_of:
+            for name, holders in self.graph.holders_of.items():
+                for n in {n for h in holders for n in h.nodes}:
+                    self._networks_of.setdefault(n, set()).add(name)
+        a = set().union(*(self._networks_of.get(n, set()) for n in first))
+        b = set().union(*(self._networks_of.get(n, set()) for n in last))
+        return sorted(a & b)
 
     # the questions -----------------------------------------------------------------------------
 
@@ -186,21 +190,30 @@ class Reach:
         return out
 
     def holder(self, device: str, network: str) -> Holder | None:
-        return next((h for h in self.graph.holders_of.get(network, []) if h.device == device), None)
+        if not self._holders:
+            for h in reversed(self.graph.holders):  # the first holder of a device wins
+                self._holders[(h.device, h.network)] = h
+        return self._holders.get((device, network))
 
     def holders_at(self, address: IPv4Address) -> list[Holder]:
         return [h for h in self.graph.holders if h.address == address]
 
     def targets(self, zone: Zone, pod: Pod, host: Host) -> list[Target]:
+        key = (zone.name, pod.name, host.cluster.name)
+        found = self._targets.get(key)
+        if found is None:
+            found = self._targets[key] = self._find_targets(zone, pod, host)
+        return found
+
+    def _find_targets(self, zone: Zone, pod: Pod, host: Host) -> list[Target]:
         m = self.design.management
         out: list[Target] = []
         for ms in sorted(m.servers, key=lambda s: s.name):
             h = self.holder(ms.name, ms.network)
             if h is not None and not ms.standby:
                 out.append(Target(h, "management server"))
-        for h in self.graph.holders:
-            if h.role == "lb-vip":
-                out.append(Target(h, "API VIP"))
+        for h in self.graph.holders_by_role.get("lb-vip", []):
+            out.append(Target(h, "API VIP"))
         for address in zone.dns.internal:
             found = self.holders_at(address)
             if found:
