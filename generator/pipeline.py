@@ -17,6 +17,7 @@ from .export import export_issues
 from .loader import discover, load_design
 from .outputs import produce
 from .rules import validate
+from .verify import prove
 
 # Planning stages whose failures are design errors; each returns its plan's issues.
 PLAN_STAGES: list[Callable[[Deployment], list[PlanIssue]]] = [
@@ -36,6 +37,18 @@ def artefacts(deployment: Deployment) -> list[Artefact]:
     return produce(deployment)
 
 
+def proof_findings(deployment: Deployment) -> list[Finding]:
+    """The verification stage's failures, as findings at the design elements responsible: a warning
+    where the rule or the case is one (a single point of failure the design accepts)."""
+    loaded = deployment.loaded
+    out = []
+    for issue in prove(deployment).issues:
+        mark = loaded.where(issue.obj, issue.attr)
+        out.append(Finding(loaded.path, mark.line, mark.column, issue.severity, issue.rule, issue.message,
+                           issue.fix))
+    return out
+
+
 def run(path: Path, display: str | None = None) -> Deployment:
     loaded = load_design(path, display)
     deployment = Deployment(loaded, validate(loaded))
@@ -44,6 +57,8 @@ def run(path: Path, display: str | None = None) -> Deployment:
             mark = loaded.where(issue.obj, issue.attr)
             deployment.findings.append(Finding(loaded.path, mark.line, mark.column, Severity.error,
                                                issue.rule, issue.message, issue.fix))
+        if deployment.valid:
+            deployment.findings.extend(proof_findings(deployment))
         deployment.findings.sort()
     return deployment
 

@@ -12,6 +12,7 @@ from . import (  # noqa: F401  (registers rules)
     management,
     pods,
     primary_storage,
+    proof,
     public,
     redundancy,
     references,
