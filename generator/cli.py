@@ -12,6 +12,7 @@ import click
 from .artefacts import OutputError
 from .diagnostics import has_errors, render
 from .export.command import export as export_command
+from .lab.command import lab as lab_command
 from .model import Design
 from .pipeline import Deployment, run_all
 from .plan.command import plan as plan_command
@@ -133,6 +134,7 @@ def expand(design: Path) -> None:
 
 main.add_command(plan_command)
 main.add_command(export_command)
+main.add_command(lab_command)
 
 if __name__ == "__main__":  # pragma: no cover
     main()
