@@ -8,7 +8,9 @@ its place when it exists. Until then, from the address plan and the gateway owne
   routed to each other over a shared (transit) network, reach each other through them (every
   holder of one network towards one holder of the other, both ways);
 * a network without a gateway in the design stays apart from every other network (one pair per
-  two networks, the first holder of each).
+  two networks, the first holder of each);
+* two networks with gateways the lab does not join (two sites linked by a WAN the design does not
+  plan) give no pair: the lab proves neither that they reach nor that they stay apart.
 """
 
 from __future__ import annotations
@@ -61,12 +63,13 @@ def expected_pairs(plan: LabPlan) -> list[Pair]:
                         if a.namespace != target.namespace:
                             out.append(Pair(a, target, True, f"{src} and {dst_net} are routed by their gateways"))
                 continue
+            missing = [n for n, g in ((x, gx), (y, gy)) if g is None]
+            if not missing:
+                continue  # both routed, by gateways the lab does not join (a WAN, the Internet): not proven here
             a, b = _representative(by_network[x]), _representative(by_network[y])
             if a.namespace == b.namespace:
                 continue
-            missing = [n for n, g in ((x, gx), (y, gy)) if g is None]
-            why = (f"{' and '.join(missing)} {'has' if len(missing) == 1 else 'have'} no gateway in the design"
-                   if missing else f"the gateways of {x} and {y} are not routed to each other")
+            why = f"{' and '.join(missing)} {'has' if len(missing) == 1 else 'have'} no gateway in the design"
             out.append(Pair(a, b, False, why))
     return sorted(set(out))
 
@@ -76,6 +79,7 @@ def drill_pairs(plan: LabPlan, design: Design) -> list[Pair]:
     primary-storage targets from the interface its storage traffic leaves by."""
     managers = {s.name for s in design.management.servers} if design.management else set()
     servers = [e for e in plan.endpoints if e.device in managers]
+    reachable = {(p.source.address, p.target.network) for p in expected_pairs(plan) if p.reach}
     out: list[Pair] = []
     for e in plan.endpoints:
         if e.role != "host":
@@ -91,9 +95,11 @@ def drill_pairs(plan: LabPlan, design: Design) -> list[Pair]:
         if source is not None and target is not None:
             out.append(Pair(source, target, True, f"primary storage {check.pool}"))
     hosts_mgmt = {e.namespace: e for e in plan.endpoints if e.role == "host" and e.address in _mgmt(plan, design)}
-    if servers:
-        for source in hosts_mgmt.values():
-            out.append(Pair(source, servers[0], True, "management server"))
+    for source in hosts_mgmt.values():
+        server = next((s for s in servers if (source.address, s.network) in reachable
+                       or s.network == source.network), None)
+        if server is not None:
+            out.append(Pair(source, server, True, "management server"))
     return sorted(set(out))
 
 

@@ -179,7 +179,7 @@ def switch_vlan(design: Design, network: str) -> int:
 
 
 class _Builder:
-    def __init__(self, design: Design, inventory: Inventory, ports: PortPlan, addresses: AddressPlan,
+    def __init__(self, design: Design, inventory: Inventory, ports: PortPlan, addresses: AddressPlan,  # noqa: PLR0917
                  hosts: list[HostNetwork], slug: str, prefix: str, pod: str | None) -> None:
         self.design = design
         self.inventory = inventory
@@ -209,7 +209,7 @@ class _Builder:
         for sw in sorted(self.design.switches, key=lambda s: s.name):
             if sw.name in seen:
                 continue
-            group = (sw.name,)
+            group: tuple[str, ...] = (sw.name,)
             if sw.peer and sw.peer in by_name and by_name[sw.peer].peer == sw.name:
                 group = tuple(sorted((sw.name, sw.peer)))
             seen.update(group)
@@ -218,8 +218,8 @@ class _Builder:
             title = "/".join(group)
             bridge = self.name("s", f"switch {title}")
             self.plan.bridges.append(LabBridge(bridge, title, group))
-            for sw in group:
-                self.bridge_of[sw] = bridge
+            for member in group:
+                self.bridge_of[member] = bridge
             if len(group) > 1:
                 self.plan.notes.append(f"{title}: one bridge for the pair (one LACP partner, as MLAG/vPC presents); "
                                        "the peer link lies inside it")
@@ -239,7 +239,7 @@ class _Builder:
 
     # Devices ------------------------------------------------------------------------------------------
 
-    def device_bridge(self, ns: str, device: str, interface: str, cabling: list[tuple[PortRow, str]],
+    def device_bridge(self, ns: str, device: str, interface: str, cabling: list[tuple[PortRow, str]],  # noqa: PLR0917
                       bond_mode: str, endpoints: list[tuple[str, int | None, int | None, list[IPv4Interface],
                                                           str, str]]) -> None:
         """A host or server interface: its NICs cabled to switch ports, bonded as the host config bonds them,
@@ -264,8 +264,9 @@ class _Builder:
         internal = max(v for v in range(1, UNTAGGED_INTERNAL + 1) if v not in tagged)
         lacp = bond_mode == "802.3ad"
         port_name = members[0] if len(members) == 1 else self.name("k", f"{device} {interface}")
-        self.plan.ports.append(LabPort(bridge, port_name, tuple(members), native=internal, lacp=lacp and len(members) > 1,
-                                       bond_mode="" if lacp else "active-backup", title=f"{device} {interface}"))
+        self.plan.ports.append(LabPort(bridge, port_name, tuple(members), native=internal,
+                                       lacp=lacp and len(members) > 1, bond_mode="" if lacp else "active-backup",
+                                       title=f"{device} {interface}"))
         for inside, host_vlan, vlan, addrs, design_name, network in endpoints:
             a = self.name("e", f"{device} {design_name}")
             self.plan.links.append(LabLink(a, inside, ns, f"{device} {design_name}"))
@@ -336,7 +337,7 @@ class _Builder:
                 groups.setdefault(frozenset(c.network for c in r.carried), []).append(r)
             placed: set[str] = set()
             for n, (networks, group) in enumerate(sorted(groups.items(), key=lambda g: sorted(g[0]))):
-                endpoints = []
+                endpoints: list[tuple[str, int | None, int | None, list[IPv4Interface], str, str]] = []
                 for network, address in held:
                     if network not in networks or network in placed:
                         continue
@@ -460,14 +461,14 @@ class _Builder:
                                            "to it; not emulated")
                     continue
                 vlan = switch_vlan(self.design, network)
-                a = self.name("g", f"{'/'.join(devices)} on {network}")
+                svi = self.name("g", f"{'/'.join(devices)} on {network}")
                 inside = f"vlan{vlan}"
                 while any(i.namespace == ns and i.name == inside for i in self.plan.interfaces):
                     inside += "x"
                 prefix = self.design.networks[network].cidr.prefixlen
                 ifaces = tuple(IPv4Interface(f"{x}/{prefix}") for x in addrs[network])
-                self.plan.links.append(LabLink(a, inside, ns, f"{'/'.join(devices)} {network}"))
-                self.plan.ports.append(LabPort(bridge, a, (a,), tag=vlan, title=f"{'/'.join(devices)} {network}"))
+                self.plan.links.append(LabLink(svi, inside, ns, f"{'/'.join(devices)} {network}"))
+                self.plan.ports.append(LabPort(bridge, svi, (svi,), tag=vlan, title=f"{'/'.join(devices)} {network}"))
                 self.plan.interfaces.append(LabInterface(ns, inside, inside, ifaces, vlan,
                                                          f"VLAN {vlan} on {self.bridge_title(bridge)}"))
                 gw = self.design.networks[network].gateway
@@ -555,6 +556,20 @@ class _Builder:
             if link.isl:
                 self.plan.drills.append(Drill(f"link {link.title} down", "link", (link.a,)))
 
+    def onlink_routes(self) -> None:
+        """Keep the routes whose next hop is in a subnet of the namespace (a server whose network is not
+        emulated has no gateway to use)."""
+        kept = []
+        for r in self.plan.routes:
+            subnets = [a.network for i in self.plan.interfaces if i.namespace == r.namespace for a in i.addresses]
+            if any(r.via in n for n in subnets):
+                kept.append(r)
+            else:
+                device = next(n.device for n in self.plan.namespaces if n.key == r.namespace)
+                self.plan.notes.append(f"{device}: no route to {r.destination} via {r.via} (not on a network it has "
+                                       "in the lab)")
+        self.plan.routes = kept
+
     def build(self) -> LabPlan:
         self.host_rows: dict[tuple[str, str], list[tuple[PortRow, str]]] = {}
         self.isl_rows: dict[tuple[str, str], list[tuple[PortRow, str]]] = {}
@@ -566,11 +581,12 @@ class _Builder:
         self.gateways()
         self.storage_checks()
         self.drills()
+        self.onlink_routes()
         self.plan.endpoints.sort()
         return self.plan
 
 
-def lab_plan(design: Design, inventory: Inventory, ports: PortPlan, addresses: AddressPlan,
+def lab_plan(design: Design, inventory: Inventory, ports: PortPlan, addresses: AddressPlan,  # noqa: PLR0917
              hosts: list[HostNetwork], slug: str, prefix: str = "sp0000", pod: str | None = None) -> LabPlan:
     """The lab of a deployment (of one pod with ``pod``)."""
     return _Builder(design, inventory, ports, addresses, hosts, slug, prefix, pod).build()

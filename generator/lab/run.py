@@ -30,6 +30,7 @@ RUN_ROOT = Path("/run/stackplan-lab")
 SCHEMA = Path("/usr/share/openvswitch/vswitch.ovsschema")
 TOOLS = ("ip", "ping", "ovsdb-tool", "ovsdb-server", "ovs-vswitchd", "ovs-vsctl", "ovs-appctl")
 NS_PREFIX = "splab-"
+SOCKET_BUFFER = 8 << 20
 
 
 class MachineUnfit(Exception):
@@ -92,7 +93,7 @@ def remove_stale(root: Path = RUN_ROOT) -> list[str]:
             pid_file = run_dir / "owner.pid"
             with contextlib.suppress(OSError, ValueError):
                 owner = int(pid_file.read_text())
-                if _alive(owner) and "stackplan" in _cmdline(owner) or owner == os.getpid():
+                if (_alive(owner) and "stackplan" in _cmdline(owner)) or owner == os.getpid():
                     live.add(run_dir.name)
                     continue
             for daemon in ("ovs-vswitchd.pid", "ovsdb-server.pid"):
@@ -148,14 +149,17 @@ class Lab:
         names = [self.ns(FABRIC), *(self.ns(n.key) for n in self.plan.namespaces)]
         self.created = names
         _run(["ip", "-batch", "-"], "".join(f"netns add {n}\n" for n in names))
-        self.start_ovs()
-        # sysctls before any interface exists: no IPv6 chatter, forwarding where a namespace routes
+        # sysctls before any interface exists: no IPv6 chatter, forwarding where a namespace routes; in the
+        # fabric, socket buffers deep enough for ovs-vswitchd to ride out a burst of ARP floods on a busy machine
         for key in [FABRIC, *(n.key for n in self.plan.namespaces)]:
             forwarding = key != FABRIC and any(n.forwarding for n in self.plan.namespaces if n.key == key)
             settings = ["net.ipv6.conf.all.disable_ipv6=1", "net.ipv6.conf.default.disable_ipv6=1",
                         f"net.ipv4.ip_forward={1 if forwarding else 0}", "net.ipv4.conf.all.rp_filter=0",
                         "net.ipv4.conf.default.rp_filter=0"]
+            if key == FABRIC:
+                settings += [f"net.core.{b}mem_{m}={SOCKET_BUFFER}" for b in "rw" for m in ("max", "default")]
             _run(["ip", "netns", "exec", self.ns(key), "sysctl", "-q", "-w", *settings])
+        self.start_ovs()
         fabric = ["link set lo up"]
         for link in self.plan.links:
             if link.b_ns == FABRIC:
@@ -179,8 +183,9 @@ class Lab:
         env = {**os.environ, "OVS_RUNDIR": str(d), "OVS_DBDIR": str(d), "OVS_LOGDIR": str(d)}
         _run(["ovsdb-tool", "create", str(d / "conf.db"), str(SCHEMA)])
         self.daemons.append(subprocess.Popen(
-            ["ovsdb-server", str(d / "conf.db"), f"--remote=punix:{d / 'db.sock'}", f"--pidfile={d / 'ovsdb-server.pid'}",
-             f"--unixctl={d / 'ovsdb-server.ctl'}", f"--log-file={d / 'ovsdb-server.log'}"],
+            ["ovsdb-server", str(d / "conf.db"), f"--remote=punix:{d / 'db.sock'}",
+             f"--pidfile={d / 'ovsdb-server.pid'}", f"--unixctl={d / 'ovsdb-server.ctl'}",
+             f"--log-file={d / 'ovsdb-server.log'}"],
             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True))
         _wait_for(d / "db.sock")
         _run(["ovs-vsctl", f"--db={self.db}", "--no-wait", "init"])
@@ -220,8 +225,11 @@ class Lab:
 
     # Proof ----------------------------------------------------------------------------------------
 
-    def ping(self, pairs: list[Pair], tries: int = 1, wait: float = 1.0) -> dict[Pair, bool]:
+    def ping(self, pairs: list[Pair], tries: int = 1, wait: float = 1.0, batch: int = 16,
+             workers: int = 3) -> dict[Pair, bool]:
         """One packet per pair (``tries`` attempts), the pings of each namespace run in parallel."""
+        if not pairs:
+            return {}
         by_ns: dict[str, list[Pair]] = {}
         for p in pairs:
             by_ns.setdefault(p.source.namespace, []).append(p)
@@ -233,14 +241,14 @@ class Lab:
                      + ' -I "$2" "$3" >/dev/null 2>&1 && { echo "$1 ok"; return; }; n=$((n+1)); done; echo "$1 no"; }']
             for i, p in enumerate(todo):
                 lines.append(f"p {i} {p.source.address} {p.target.address} &")
-                if i % 64 == 63:
+                if i % batch == batch - 1:
                     lines.append("wait")
             lines.append("wait")
             text = _run(["ip", "netns", "exec", self.ns(ns), "sh", "-c", "\n".join(lines)], check=False)
             got = dict(line.split() for line in text.splitlines() if line.strip())
             return {p: got.get(str(i)) == "ok" for i, p in enumerate(todo)}
 
-        with ThreadPoolExecutor(max_workers=4) as pool:
+        with ThreadPoolExecutor(max_workers=workers) as pool:
             for result in pool.map(one, sorted(by_ns)):
                 out.update(result)
         return out
@@ -281,8 +289,8 @@ class Lab:
         while time.monotonic() < end:
             text = _run(["ovs-appctl", "-t", ctl, "bond/show"], check=False)
             states = {}
-            for line in text.splitlines():
-                line = line.strip()
+            for raw in text.splitlines():
+                line = raw.strip()
                 if line.startswith("member ") and ":" in line:
                     name, state = line[len("member "):].split(":", 1)
                     states[name.strip()] = state.strip()
