@@ -35,8 +35,8 @@ from ipaddress import IPv4Address, IPv4Interface, IPv4Network
 from ..host_configs.view import HostNetwork
 from ..inventory import Inventory
 from ..model import Design
-from ..plan.gateways import gateway_owner
 from ..plan.types import AddressPlan
+from ..ports.gateways import gateway_owner
 from ..ports.types import NATIVE_VLAN, LinkKind, PortMode, PortPlan, PortRow
 
 FABRIC = ""  # the namespace key of the fabric (where ovs-vswitchd and every bridge live)

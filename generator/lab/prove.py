@@ -9,8 +9,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from types import FrameType
 
+from ..deployment import Deployment
 from ..host_configs.view import host_networks
-from ..pipeline import Deployment
 from .expect import Pair, drill_pairs, expected_pairs
 from .plan import LabPlan, lab_plan
 from .report import DrillResult, LabResult, PairResult, StorageResult

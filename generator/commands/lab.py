@@ -12,10 +12,10 @@ from pathlib import Path
 
 import click
 
-from ..valid_design import load_valid
-from .prove import Interrupted, prove_deployment
-from .report import as_json, markdown, text
-from .run import LabError, MachineUnfit, preflight
+from ..lab.prove import Interrupted, prove_deployment
+from ..lab.report import as_json, markdown, text
+from ..lab.run import LabError, MachineUnfit, preflight
+from .valid_design import load_valid
 
 
 @click.command("lab")
