@@ -11,6 +11,7 @@ import click
 
 from .artefacts import OutputError
 from .commands.export import export as export_command
+from .commands.lab import lab as lab_command
 from .commands.plan import plan as plan_command
 from .commands.valid_design import load_valid
 from .deployment import Deployment
@@ -148,6 +149,7 @@ def expand(design: Path) -> None:
 
 main.add_command(plan_command)
 main.add_command(export_command)
+main.add_command(lab_command)
 
 if __name__ == "__main__":  # pragma: no cover
     main()
