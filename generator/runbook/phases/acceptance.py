@@ -175,7 +175,7 @@ def failover(ctx: RunbookContext) -> Step | None:
     if len(active) < 2:
         return None
     first, rest = active[0], active[1:]
-    vip = ctx.book.vip()
+    vip = ctx.address_plan.vip(ctx.design.management.load_balancer)
     endpoint = str(vip) if vip is not None else ctx.ms_ip(rest[0])
     hosts = ctx.inventory.hosts
     checks = (

@@ -222,12 +222,12 @@ def _keepalived(vip: str, prefix: int, own: str, peers: list[str], *, master: bo
 
 def _load_balancer(ctx: RunbookContext) -> list[Step]:
     lb = ctx.design.management.load_balancer
-    vip = ctx.book.vip()
+    vip = ctx.address_plan.vip(lb)
     if lb is None or vip is None:
         return []
     backends = [(ms.name, ctx.ms_ip(ms)) for ms in ctx.active_servers]
     prefix = ctx.network(lb.network).cidr.prefixlen
-    own = {name: ctx.address(name, lb.network) for name in lb.names}
+    own = {name: ctx.address_text(name, lb.network) for name in lb.names}
     # VRRP router ids are per VLAN; the switches' own VRRP groups use small numbers, so the pair takes
     # one from the VIP's last byte, above 100.
     router_id = 100 + int(str(vip).rsplit(".", 1)[1]) % 155
