@@ -170,7 +170,7 @@ def test_acceptance_ends_the_install_with_cloudstacks_own_checks() -> None:
                    "createConsoleEndpoint", "listCapacity", "mount -t nfs"):
         assert needed in commands, needed
     deploy = step(rb, "A test VM on every cluster of zone ams1-z1").commands[0].text
-    assert [m for m in re.findall(r"listClusters name=(\S+)", deploy)] == ["ams1-p01-c01", "ams1-p02-c02",
+    assert re.findall(r"listClusters name=(\S+)", deploy) == ["ams1-p01-c01", "ams1-p02-c02",
                                                                            "ams1-p02-c03"]
     assert step(rb, "Failover drill").commands[0].text == "systemctl stop cloudstack-management"
     capacity = step(rb, "Capacity of zone ams1-z1")
