@@ -22,7 +22,11 @@ def _records(ctx: RunbookContext) -> list[tuple[str, str, str]]:
     rows = []
     for zone in ctx.export.spec.zones:
         domain = zone.domain
-        for rng in zone.public_ranges:
+        # Without public ranges (basic zones, shared networks) system VMs take guest addresses.
+        guest = [r for p in zone.pods for r in p.guest_ranges]
+        if zone.guest_network is not None and zone.guest_network.range is not None:
+            guest.append(zone.guest_network.range)
+        for rng in zone.public_ranges or tuple(guest):
             first, last = IPv4Address(rng.start), IPv4Address(rng.end)
             block = first
             while block <= last:
@@ -52,9 +56,9 @@ def build(ctx: RunbookContext) -> Phase:
     dns = Step("DNS records of the system VMs' names", Role.network, "the DNS servers of " + ", ".join(domains),
                "Each public address a console proxy or secondary storage VM can take gets an A record "
                "<a-b-c-d>.<domain>; BIND's $GENERATE writes them per /24 (other DNS servers: the same records, "
-               "one per address). Zones whose system VMs take guest addresses (basic, security groups) need "
-               "the same for those.",
-               table=Table(("Zone", "Public range", "Zone-file line"), tuple(records)) if records else None,
+               "one per address). In zones without public ranges the system VMs take guest addresses: those get the "
+               "records.",
+               table=Table(("Zone", "System VM addresses", "Zone-file line"), tuple(records)) if records else None,
                checks=dns_checks or (Check(STATION,
                                            "dig +short " + sh("<the console proxy address with dashes>." + domain),
                                             "its address"),))
