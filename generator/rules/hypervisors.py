@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ..inventory import Host
 from ..model import Hypervisor, Networking, Zone
 from .catalogue import ERROR, WARNING, rule
 from .context import Context, Issue
@@ -13,6 +14,12 @@ from .walk import clusters
 # CloudStack addCluster (ResourceManagerImpl.discoverCluster): advanced zones with security groups
 # accept only KVM, XenServer and LXC clusters.
 ADVANCED_SG = (Hypervisor.kvm, Hypervisor.xenserver, Hypervisor.lxc)
+
+
+def _odd_one(first_of_each: list[Host]) -> tuple[object, str]:
+    """Where a mixed cluster is pointed at: the entry of the first host unlike the cluster's first host."""
+    entry = first_of_each[1].entry
+    return entry, "profile" if entry.profile else "name"
 
 
 def _sg(zone: Zone) -> bool:
@@ -49,13 +56,13 @@ def mixed_cpu(ctx: Context) -> Iterator[Issue]:
         for pod, cluster in clusters(zone):
             if cluster.hypervisor is not Hypervisor.kvm or not cluster.live_migration:
                 continue
-            models: dict[str, str] = {}
+            models: dict[str, Host] = {}
             for host in ctx.inventory.hosts_of(cluster):
                 if host.profile and host.profile.cpu_model:
-                    models.setdefault(host.profile.cpu_model, host.profile_name)
+                    models.setdefault(host.profile.cpu_model, host)
             if len(models) > 1:
-                listed = ", ".join(f"{m} ({p})" for m, p in models.items())
-                yield Issue(cluster, "hosts", f"KVM cluster {cluster.name} (pod {pod.name}) mixes CPU models: "
+                listed = ", ".join(f"{m} ({h.profile_name})" for m, h in models.items())
+                yield Issue(*_odd_one(list(models.values())), f"KVM cluster {cluster.name} (pod {pod.name}) mixes CPU models: "
                             f"{listed}", "put hosts with different CPUs in separate clusters, or set a common "
                             "guest.cpu.model and 'live_migration: false' until then")
 
@@ -67,13 +74,13 @@ def mixed_os(ctx: Context) -> Iterator[Issue]:
         for pod, cluster in clusters(zone):
             if cluster.hypervisor is not Hypervisor.kvm:
                 continue
-            found: dict[str, str] = {}
+            found: dict[str, Host] = {}
             for host in ctx.inventory.hosts_of(cluster):
                 if host.profile:
-                    found.setdefault(host.profile.os.value, host.profile_name)
+                    found.setdefault(host.profile.os.value, host)
             if len(found) > 1:
-                listed = ", ".join(f"{o} ({p})" for o, p in found.items())
-                yield Issue(cluster, "hosts", f"KVM cluster {cluster.name} (pod {pod.name}) mixes OS releases: "
+                listed = ", ".join(f"{o} ({h.profile_name})" for o, h in found.items())
+                yield Issue(*_odd_one(list(found.values())), f"KVM cluster {cluster.name} (pod {pod.name}) mixes OS releases: "
                             f"{listed}", "use one OS release per cluster")
 
 
