@@ -9,7 +9,7 @@ from ..model import Hypervisor, Networking, Zone
 from .catalogue import ERROR, WARNING, rule
 from .context import Context, Issue
 from .hypervisor_facts import HOST_OS, SECURITY_GROUPS
-from .walk import clusters
+from .walk import clusters, migrates
 
 # CloudStack addCluster (ResourceManagerImpl.discoverCluster): advanced zones with security groups
 # accept only KVM, XenServer and LXC clusters.
@@ -54,7 +54,7 @@ def profile_os(ctx: Context) -> Iterator[Issue]:
 def mixed_cpu(ctx: Context) -> Iterator[Issue]:
     for _, zone in ctx.inventory.zones():
         for pod, cluster in clusters(zone):
-            if cluster.hypervisor is not Hypervisor.kvm or not cluster.live_migration:
+            if cluster.hypervisor is not Hypervisor.kvm or not migrates(zone, cluster):
                 continue
             models: dict[str, Host] = {}
             for host in ctx.inventory.hosts_of(cluster):
