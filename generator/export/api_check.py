@@ -69,7 +69,9 @@ class _State:
     pnet_zone: dict[str, str] = field(default_factory=dict)  # pnet var → zone var
     traffic: dict[str, dict[str, str]] = field(default_factory=dict)  # zone var → type → pnet var
     clusters: dict[str, str] = field(default_factory=dict)  # cluster var → hypervisor (lower case)
-    pod_cidrs: dict[str, list[tuple[str, IPv4Network]]] = field(default_factory=dict)
+    pod_cidrs: dict[str, list[tuple[str, IPv4Network, tuple[IPv4Address, IPv4Address] | None]]] = field(
+        default_factory=dict)  # zone var → (pod name, CIDR, system range)
+    check_pod_cidrs: bool = True  # the global setting, as updateConfiguration left it
     pod_zone: dict[str, str] = field(default_factory=dict)  # pod var → zone var
     store_providers: set[str] = field(default_factory=set)
 
@@ -238,12 +240,18 @@ def _create_pod(c: ApiCall, state: _State) -> list[str]:
     if gateway and start and start <= gateway <= (end or start):
         out.append(f"createPod: gateway {gateway} lies inside the system VM range {start}-{end}")
     zone = _zone_of(c, state)
+    span = (start, end or start) if start else None
     if zone and network is not None:
         pods = state.pod_cidrs.setdefault(zone[0], [])
-        for other, cidr in pods:
-            if cidr.overlaps(network):
+        for other, cidr, other_span in pods:
+            if not cidr.overlaps(network):
+                continue
+            if state.check_pod_cidrs:
                 out.append(f"createPod: pod CIDR {network} overlaps pod {other}'s {cidr} (check.pod.cidrs)")
-        pods.append((c.text("name") or "", network))
+            elif span and other_span and span[0] <= other_span[1] and other_span[0] <= span[1]:
+                out.append(f"createPod: system VM range {span[0]}-{span[1]} overlaps pod {other}'s "
+                           f"{other_span[0]}-{other_span[1]}")
+        pods.append((c.text("name") or "", network, span))
     if zone and c.capture:
         state.pod_zone[c.capture] = zone[0]
     return out
@@ -356,7 +364,14 @@ def _update_zone(c: ApiCall, state: _State) -> list[str]:
     return []
 
 
+def _update_configuration(c: ApiCall, state: _State) -> list[str]:
+    if c.text("name") == "check.pod.cidrs" and c.text("value") is not None:
+        state.check_pod_cidrs = (c.text("value") or "").strip().lower() != "false"
+    return []
+
+
 _RULES = {
+    "updateConfiguration": _update_configuration,
     "createZone": _create_zone,
     "createPhysicalNetwork": _create_physical_network,
     "addTrafficType": _add_traffic_type,
