@@ -228,3 +228,12 @@ def test_host_names_are_checked_before_the_post_install_checks_rely_on_them(path
     for step in next(p for p in rb.phases if p.key == "hosts").steps:
         if step.title.startswith("Bridges and addresses of the KVM hosts"):
             assert any(c.command == "hostname" for c in step.checks), step.title
+
+
+@examples
+def test_marvin_is_built_from_the_cloudstack_source_not_pypi(path: Path) -> None:
+    """PyPI's 'marvin' is an unrelated package: Marvin comes from tools/marvin of the release's source."""
+    text = str({a.path: a for a in artefacts(path)}["runbook.md"].content)
+    assert "pip package Marvin" not in text and not re.search(r"pip3? install [Mm]arvin\b", text)
+    assert "--branch 4.22.0.0 https://github.com/apache/cloudstack.git" in text
+    assert "tools/marvin && python3 setup.py sdist" in text
