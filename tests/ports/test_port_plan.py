@@ -209,6 +209,20 @@ def test_adding_a_host_moves_no_other_host() -> None:
     assert len(new) > len(old)
 
 
+def test_host_ports_start_at_the_switchs_first_host_whatever_its_id() -> None:
+    """A pod sharing a network with another starts its host ids at 101 (PLAN-HOST-ID's advice): its hosts
+    still take the first host ports of their own switches, in the same order, with the same port-channels."""
+    data = _data(LARGE)
+    before, _ = _plan(data)
+    for entry in _first_cluster(data)["hosts"]:
+        entry["id"] += 100
+    after, issues = _plan(data)
+    assert [i for i in issues if i.startswith(("PORTS-EXHAUSTED", "PORTS-MODEL"))] == []
+    old = sorted((sw, port, lag) for sw, port, lag in _host_ports(before).values())
+    new = sorted((sw, port, lag) for sw, port, lag in _host_ports(after).values())
+    assert new == old
+
+
 def test_running_out_of_ports_names_the_switch_and_the_count() -> None:
     data = _data(LARGE)
     _first_cluster(data)["hosts"][0]["count"] = 30  # 30 hosts × 2 NICs on a 48-port leaf
