@@ -24,7 +24,8 @@ ONE_PER_ZONE = {"Public", "Management", "Storage", "Control"}
 ISOLATION_METHODS = {"VLAN", "VXLAN", "GRE", "L3", "STT", "ODL", "SSP", "VCS", "BCF_SEGMENT", "TF", "NSX", "NETRIS"}
 SG_CLUSTER_HYPERVISORS = {"kvm", "xenserver", "lxc", "simulator"}
 ZONE_POOL_HYPERVISORS = {"kvm", "vmware", "hyperv", "lxc", "any", "simulator"}
-_VLAN_LIST = re.compile(r"^\d{1,4}(-\d{1,4})?(,\d{1,4}(-\d{1,4})?)*$")
+_VLAN_LIST = re.compile(r"^\d{1,8}(-\d{1,8})?(,\d{1,8}(-\d{1,8})?)*$")  # VLAN ids, or VNIs with VXLAN
+VNI_MAX = 16_777_214
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,7 @@ class _State:
     clusters: dict[str, str] = field(default_factory=dict)  # cluster var → hypervisor (lower case)
     pod_cidrs: dict[str, list[tuple[str, IPv4Network, tuple[IPv4Address, IPv4Address] | None]]] = field(
         default_factory=dict)  # zone var → (pod name, CIDR, system range)
+    isolation: dict[str, str] = field(default_factory=dict)  # pnet var → isolation method
     check_pod_cidrs: bool = True  # the global setting, as updateConfiguration left it
     pod_zone: dict[str, str] = field(default_factory=dict)  # pod var → zone var
     store_providers: set[str] = field(default_factory=set)
@@ -178,6 +180,8 @@ def _create_physical_network(c: ApiCall, state: _State) -> list[str]:
     zone = _zone_of(c, state)
     if c.capture and zone:
         state.pnet_zone[c.capture] = zone[0]
+    if c.capture:
+        state.isolation[c.capture] = (methods or "VLAN").upper()
     return out
 
 
@@ -202,6 +206,11 @@ def _update_physical_network(c: ApiCall, state: _State) -> list[str]:
     vlan = c.text("vlan")
     if vlan is not None and not _VLAN_LIST.match(vlan):
         out.append(f"updatePhysicalNetwork: vlan must be ranges like 100-200,300-400 (got {vlan!r})")
+    elif vlan is not None:
+        pnet = c.get("id")
+        top = VNI_MAX if pnet is not None and pnet.refs and state.isolation.get(pnet.refs[0]) == "VXLAN" else 4094
+        if any(not 1 <= int(n) <= top for n in re.split(r"[-,]", vlan)):
+            out.append(f"updatePhysicalNetwork: vlan {vlan!r} has ids outside 1-{top}")
     st = c.text("state")
     if st is not None and st not in ("Enabled", "Disabled"):
         out.append("updatePhysicalNetwork: state must be Enabled or Disabled")

@@ -21,6 +21,7 @@ from . import (  # noqa: F401  (registers rules)
     storage_networks,
     traffic,
     vlans,
+    vxlan,
     zone,
 )
 from .catalogue import RULES, Phase, Rule
