@@ -3,7 +3,7 @@
 from .base import AddressRange, Size, Speed, StrictModel, VlanRange
 from .design import Deployment, Design, Site
 from .hardware import Bond, Fabric, HostOs, HostProfile, Nic, ServerNic
-from .management import Database, LoadBalancer, Management, ManagementServer
+from .management import Database, DatabaseServer, LoadBalancer, Management, ManagementServer
 from .networks import DEFAULT_VLAN, Hypervisor, IsolationMethod, Network, PhysicalNetwork, Traffic, TrafficType
 from .storage import (
     Attachment,
@@ -32,7 +32,7 @@ from .topology import (
 )
 
 __all__ = [
-    "DEFAULT_VLAN", "AddressRange", "Attachment", "Bond", "Cluster", "Database", "Deployment", "Design", "Dns",
+    "DEFAULT_VLAN", "AddressRange", "Attachment", "Bond", "Cluster", "Database", "DatabaseServer", "Deployment", "Design", "Dns",
     "Fabric", "Firewall", "FirewallMode", "GuestNetworkKind", "GuestRange", "HostEntry", "HostOs",
     "HostProfile", "Hypervisor", "IsolationMethod", "LoadBalancer", "Management",
     "ManagementServer", "Network", "Networking", "Nic", "PhysicalNetwork", "Platform", "Pod",
