@@ -76,6 +76,7 @@ class _State:
     check_pod_cidrs: bool = True  # the global setting, as updateConfiguration left it
     pod_zone: dict[str, str] = field(default_factory=dict)  # pod var → zone var
     store_providers: set[str] = field(default_factory=set)
+    staging: bool = False  # a createSecondaryStagingStore came before
 
 
 def _ip(text: str | None) -> IPv4Address | None:
@@ -353,6 +354,11 @@ def _create_storage_pool(c: ApiCall, state: _State) -> list[str]:
     return out
 
 
+def _staging_store(c: ApiCall, state: _State) -> list[str]:
+    state.staging = True
+    return []
+
+
 def _add_image_store(c: ApiCall, state: _State) -> list[str]:
     out = []
     provider = (c.text("provider") or "").upper()
@@ -360,6 +366,8 @@ def _add_image_store(c: ApiCall, state: _State) -> list[str]:
         for key in ("url", "zoneid"):
             if c.get(key) is None:
                 out.append(f"addImageStore: an {provider} store needs {key}")
+    if provider in ("S3", "SWIFT") and not state.staging:
+        out.append(f"addImageStore: an {provider} store needs a staging store first (createSecondaryStagingStore)")
     if state.store_providers and provider not in state.store_providers:
         out.append("addImageStore: all image stores must use the same provider")
     state.store_providers.add(provider)
@@ -392,5 +400,6 @@ _RULES = {
     "addHost": _add_host,
     "createStoragePool": _create_storage_pool,
     "addImageStore": _add_image_store,
+    "createSecondaryStagingStore": _staging_store,
     "updateZone": _update_zone,
 }

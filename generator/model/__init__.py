@@ -12,6 +12,7 @@ from .storage import (
     SecondaryProtocol,
     SecondaryStorage,
     ServerRole,
+    StagingStore,
     StorageServer,
 )
 from .switching import Firewall, FirewallMode, Platform, Switch, SwitchRole
@@ -37,7 +38,7 @@ __all__ = [
     "HostProfile", "Hypervisor", "IsolationMethod", "LoadBalancer", "Management",
     "ManagementServer", "Network", "Networking", "Nic", "PhysicalNetwork", "Platform", "Pod",
     "PodManagement", "PodStorage", "PrimaryProtocol", "PrimaryStorage", "PublicRange", "Region",
-    "SecondaryProtocol", "SecondaryStorage", "ServerNic", "ServerRole", "SharedNetwork", "Site", "Size", "Speed",
+    "SecondaryProtocol", "SecondaryStorage", "ServerNic", "ServerRole", "SharedNetwork", "Site", "Size", "Speed", "StagingStore",
     "StorageServer", "StrictModel", "Switch", "SwitchRole", "Traffic", "TrafficType", "VlanRange",
     "Zone",
 ]
