@@ -33,12 +33,14 @@ from .topology import (
 )
 
 __all__ = [
-    "DEFAULT_VLAN", "AddressRange", "Attachment", "Bond", "Cluster", "Database", "DatabaseServer", "Deployment", "Design", "Dns",
+    "DEFAULT_VLAN", "AddressRange", "Attachment", "Bond", "Cluster", "Database", "DatabaseServer", "Deployment",
+    "Design", "Dns",
     "Fabric", "Firewall", "FirewallMode", "GuestNetworkKind", "GuestRange", "HostEntry", "HostOs",
     "HostProfile", "Hypervisor", "IsolationMethod", "LoadBalancer", "Management",
     "ManagementServer", "Network", "Networking", "Nic", "PhysicalNetwork", "Platform", "Pod",
     "PodManagement", "PodStorage", "PrimaryProtocol", "PrimaryStorage", "PublicRange", "Region",
-    "SecondaryProtocol", "SecondaryStorage", "ServerNic", "ServerRole", "SharedNetwork", "Site", "Size", "Speed", "StagingStore",
+    "SecondaryProtocol", "SecondaryStorage", "ServerNic", "ServerRole", "SharedNetwork", "Site", "Size", "Speed",
+    "StagingStore",
     "StorageServer", "StrictModel", "Switch", "SwitchRole", "Traffic", "TrafficType", "VlanRange",
     "Zone",
 ]

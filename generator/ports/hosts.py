@@ -81,11 +81,11 @@ class HostCabling(PlanBuilder):
         stride = [max(len(per[k]) for per in layout.values()) for k in range(len(switches))]
         first = min(h.id for h in hosts)  # every switch of the fabric is cabled to every host of it
         for host in hosts:
-            self.host(host, switches, layout[host.profile_name], stride, host.id - first, lag_stride)
+            self.host(host, switches, layout[host.profile_name], stride, place=host.id - first, lag_stride=lag_stride)
         for k, sw in enumerate(switches):
             self.check_capacity(sw, pod, hosts, stride[k])
 
-    def host(self, host: Host, switches: list[Switch], layout: list[list[str]], stride: list[int], place: int,
+    def host(self, host: Host, switches: list[Switch], layout: list[list[str]], stride: list[int], *, place: int,
              lag_stride: tuple[int, int]) -> None:
         profile = host.profile
         assert profile is not None

@@ -62,9 +62,9 @@ def mixed_cpu(ctx: Context) -> Iterator[Issue]:
                     models.setdefault(host.profile.cpu_model, host)
             if len(models) > 1:
                 listed = ", ".join(f"{m} ({h.profile_name})" for m, h in models.items())
-                yield Issue(*_odd_one(list(models.values())), f"KVM cluster {cluster.name} (pod {pod.name}) mixes CPU models: "
-                            f"{listed}", "put hosts with different CPUs in separate clusters, or set a common "
-                            "guest.cpu.model and 'live_migration: false' until then")
+                yield Issue(*_odd_one(list(models.values())), f"KVM cluster {cluster.name} (pod {pod.name}) mixes "
+                            f"CPU models: {listed}", "put hosts with different CPUs in separate clusters, or set a "
+                            "common guest.cpu.model and 'live_migration: false' until then")
 
 
 @rule("CLUSTER-MIXED-OS", ERROR, "Hosts of a KVM cluster run the same OS release",
@@ -80,8 +80,8 @@ def mixed_os(ctx: Context) -> Iterator[Issue]:
                     found.setdefault(host.profile.os.value, host)
             if len(found) > 1:
                 listed = ", ".join(f"{o} ({h.profile_name})" for o, h in found.items())
-                yield Issue(*_odd_one(list(found.values())), f"KVM cluster {cluster.name} (pod {pod.name}) mixes OS releases: "
-                            f"{listed}", "use one OS release per cluster")
+                yield Issue(*_odd_one(list(found.values())), f"KVM cluster {cluster.name} (pod {pod.name}) mixes "
+                            f"OS releases: {listed}", "use one OS release per cluster")
 
 
 @rule("CLUSTER-VCENTER", ERROR, "VMware clusters name their vCenter; others do not",

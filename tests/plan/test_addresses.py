@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-
 from ipaddress import IPv4Address
 from typing import Any
 

@@ -52,8 +52,9 @@ def build(ctx: RunbookContext, script: str, marvin_notes: list[MarvinNote]) -> P
     remarks = " ".join(n.text + "." for n in marvin_notes if not n.commands)
     note = Note("Alternative: Marvin",
                 f"{MARVIN_PATH} describes the same zones for Marvin's deployDataCenter.py (Marvin is built "
-                "from tools/marvin of the CloudStack source, below). Its secrets are ${NAME} placeholders that envsubst fills from the exported variables; delete "
-                "the filled copy afterwards." + (" " + remarks if remarks else ""), tuple(marvin))
+                "from tools/marvin of the CloudStack source, below). Its secrets are ${NAME} placeholders that "
+                "envsubst fills from the exported variables; delete the filled copy afterwards."
+                + (" " + remarks if remarks else ""), tuple(marvin))
     deploy = Step("Run the zone script", Role.cloud, station,
                   f"Download {SCRIPT_PATH}, export the secrets it names ({exports or 'none'}) from the vault and run "
                   "it. It stops at the first failing call; fix the cause, delete what it created and run it again.",
