@@ -2,7 +2,7 @@
 
 from .base import AddressRange, Size, Speed, StrictModel, VlanRange
 from .design import Deployment, Design, Site
-from .hardware import Bond, Fabric, HostOs, HostProfile, Nic, ServerNic
+from .hardware import Bond, Fabric, HostOs, HostProfile, HostSwitch, HostSwitchKind, Nic, ServerNic
 from .management import Database, DatabaseServer, LoadBalancer, Management, ManagementServer
 from .networks import DEFAULT_VLAN, Hypervisor, IsolationMethod, Network, PhysicalNetwork, Traffic, TrafficType
 from .storage import (
@@ -36,7 +36,7 @@ __all__ = [
     "DEFAULT_VLAN", "AddressRange", "Attachment", "Bond", "Cluster", "Database", "DatabaseServer", "Deployment",
     "Design", "Dns",
     "Fabric", "Firewall", "FirewallMode", "GuestNetworkKind", "GuestRange", "HostEntry", "HostOs",
-    "HostProfile", "Hypervisor", "IsolationMethod", "LoadBalancer", "Management",
+    "HostProfile", "HostSwitch", "HostSwitchKind", "Hypervisor", "IsolationMethod", "LoadBalancer", "Management",
     "ManagementServer", "Network", "Networking", "Nic", "PhysicalNetwork", "Platform", "Pod",
     "PodManagement", "PodStorage", "PrimaryProtocol", "PrimaryStorage", "PublicRange", "Region",
     "SecondaryProtocol", "SecondaryStorage", "ServerNic", "ServerRole", "SharedNetwork", "Site", "Size", "Speed",
