@@ -15,6 +15,7 @@ from . import (  # noqa: F401  (registers rules)
     public,
     redundancy,
     references,
+    release,
     secondary_storage,
     secrets,
     settings,
