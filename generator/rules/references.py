@@ -63,6 +63,12 @@ def duplicate_names(ctx: Context) -> Iterator[Issue]:
                 yield Issue(pnet, "name", f"physical network '{pnet.name}' appears twice in zone {zone.name}",
                             "rename one of them")
             pnets.add(pnet.name)
+        stores: set[str] = set()
+        for store in zone.secondary_storage:
+            if store.name in stores:
+                yield Issue(store, "name", f"secondary storage '{store.name}' appears twice in zone {zone.name}",
+                            "rename one of them (image store names are CloudStack names and diagram nodes)")
+            stores.add(store.name)
         for pod in zone.pods:
             if pod.name in pods:
                 yield Issue(pod, "name", f"pod name '{pod.name}' is used twice in zone {zone.name}",
