@@ -136,14 +136,21 @@ def schema_text() -> str:
 @main.command()
 @click.argument("design", type=click.Path(path_type=Path, dir_okay=False))
 def expand(design: Path) -> None:
-    """Print the design with defaults filled in and host counts expanded."""
+    """Print the design with defaults filled in and every host entry with a count expanded into one entry
+    per host (the output is itself a valid design)."""
     deployment = load_valid(design)
     data = deployment.design.model_dump(mode="json")
-    data["hosts"] = [
-        {"name": h.name, "id": h.id, "zone": h.zone.name, "pod": h.pod.name, "cluster": h.cluster.name,
-         "profile": h.profile_name}
-        for h in deployment.inventory.hosts
-    ]
+    by_cluster: dict[tuple[str, str, str], list[dict[str, object]]] = {}
+    for h in deployment.inventory.hosts:
+        by_cluster.setdefault((h.zone.name, h.pod.name, h.cluster.name), []).append(
+            {"name": h.name, "id": h.id, "count": 1, "profile": h.profile_name,
+             "addresses": {net: str(addr) for net, addr in sorted(h.addresses.items())}})
+    for region in data["regions"]:
+        for zone in region["zones"]:
+            for pod in zone["pods"]:
+                for cluster in pod["clusters"]:
+                    hosts = by_cluster.get((zone["name"], pod["name"], cluster["name"]), [])
+                    cluster["hosts"] = sorted(hosts, key=lambda h: int(str(h["id"])))
     click.echo(json.dumps(data, indent=2, sort_keys=True))
 
 

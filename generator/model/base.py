@@ -254,6 +254,45 @@ class VlanRange(_StringType):
         return str(self.first) if self.first == self.last else f"{self.first}-{self.last}"
 
 
+VNI_MAX = 16_777_214  # 24-bit VXLAN network identifiers; CloudStack accepts 1-16777214
+
+
+@dataclass(frozen=True, order=True)
+class VniRange(_StringType):
+    """An inclusive VXLAN VNI range written ``5000-5999`` (or one VNI): VXLAN physical networks' guest range."""
+
+    first: int
+    last: int
+
+    pattern: ClassVar[str] = r"^\d{1,8}(\s*-\s*\d{1,8})?$"
+    example: ClassVar[str] = "5000-5999"
+    description: ClassVar[str] = f"Inclusive VXLAN VNI range (1-{VNI_MAX}), written first-last (or a single VNI)."
+
+    @classmethod
+    def parse(cls, text: str) -> VniRange:
+        match = re.fullmatch(r"(\d{1,8})(?:\s*-\s*(\d{1,8}))?", text)
+        if not match:
+            raise ValueError(f"'{text}' is not a VNI range: write it as first-last, e.g. '{cls.example}'")
+        first = int(match.group(1))
+        last = int(match.group(2) or first)
+        for vni in (first, last):
+            if not 1 <= vni <= VNI_MAX:
+                raise ValueError(f"VNI {vni} in '{text}' is outside 1-{VNI_MAX}")
+        if last < first:
+            raise ValueError(f"VNI range '{text}' ends before it starts: write the lower VNI first")
+        return cls(first, last)
+
+    @property
+    def size(self) -> int:
+        return self.last - self.first + 1
+
+    def overlaps(self, other: VniRange) -> bool:
+        return self.first <= other.last and other.first <= self.last
+
+    def __str__(self) -> str:
+        return str(self.first) if self.first == self.last else f"{self.first}-{self.last}"
+
+
 _SIZE_UNITS = {"GB": 10**9, "TB": 10**12, "PB": 10**15, "GIB": 2**30, "TIB": 2**40, "PIB": 2**50}
 
 

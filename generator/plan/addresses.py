@@ -306,12 +306,19 @@ def _exhausted(state: _Network, pools: tuple[Pool, Pool], explicit: int, *, bloc
         parts.append(f"{sum(r.size for r in ranges)} in CloudStack ranges ("
                      + ", ".join(f"{r.role} {r.address_text}" for r in ranges) + ")")
     parts += [f"{KIND_LABELS[kind]}: {count} (a block of {size})" for kind, count, size in blocks]
+    listed = (demand.gateway is not None) + explicit + sum(r.size for r in ranges) + sum(size for _, _, size in blocks)
     hosts = [c for c in demand.claims if c.kind is Kind.host and c.explicit is None]
     if hosts:
         start = pool.at(host_base)
         ids = [c.host_id for c in hosts]
         parts.append(f"{len(hosts)} host address(es) keyed by host id {min(ids)}-{max(ids)}, from "
                      f"{start if start else 'pool position ' + str(host_base + 1)}")
+        listed += len(hosts)
+    # the count said is the sum of the parts listed: what keying hosts by id leaves unused is one of them
+    if total > listed:
+        parts.append(f"{total - listed} left unused where host ids key the addresses (gaps in the ids, "
+                     "and before the host area)")
+    total = max(total, listed)
     names = [c.label for c, _ in sorted(unplaced, key=lambda u: u[1])]
     shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
     prefix = cidr.prefixlen

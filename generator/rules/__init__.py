@@ -16,12 +16,14 @@ from . import (  # noqa: F401  (registers rules)
     public,
     redundancy,
     references,
+    release,
     secondary_storage,
     secrets,
     settings,
     storage_networks,
     traffic,
     vlans,
+    vxlan,
     zone,
 )
 from .catalogue import RULES, Phase, Rule

@@ -20,7 +20,7 @@ def validate(loaded: LoadedDesign) -> list[Finding]:
         for rule in rules_in(phase):
             for issue in rule.check(ctx):
                 mark = loaded.where(issue.obj, issue.attr)
-                phase_findings.append(Finding(loaded.path, mark.line, mark.column, rule.severity,
+                phase_findings.append(Finding(loaded.path, mark.line, mark.column, issue.severity or rule.severity,
                                               rule.id, issue.message, issue.fix))
         findings.extend(phase_findings)
         if has_errors(phase_findings):

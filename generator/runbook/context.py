@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from ipaddress import IPv4Address
 
+from ..data.releases import release
 from ..export import ZoneExport
 from ..host_configs import HostNetwork
 from ..inventory import Host, Inventory
@@ -141,7 +142,9 @@ class RunbookContext:
 
     @property
     def template_version(self) -> str:
-        return f"{self.version}.0"
+        """The release's system VM templates (releases.yml), else major.minor.0."""
+        found = release(self.design.deployment.cloudstack_version)
+        return found.template_version if found else f"{self.version}.0"
 
     # --- topology -------------------------------------------------------------------------
     @cached_property

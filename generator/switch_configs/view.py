@@ -34,6 +34,7 @@ from .config import (
 
 MLAG_PEER_NETWORK = IPv4Interface("169.254.0.0/31")  # link-local, only on the peer link's own VLAN
 VRRP_GROUP = 1
+STP_ROOT, STP_BACKUP_ROOT = 4096, 8192  # MST instance 0 bridge priorities of the core pair
 VRRP_PRIORITY = (110, 100)  # first switch of the pair, its peer
 
 
@@ -75,6 +76,14 @@ class _Builder:
             elif a.role == "firewall":
                 self.firewall_on.setdefault(a.network, a.first)
 
+    def stp_priority(self, sw: Switch) -> int | None:
+        """One spanning-tree (MST) across the fabric, rooted at the site's core pair: the first core by name
+        is the root, the other its backup; every other switch keeps the default priority."""
+        if sw.role is not SwitchRole.core:
+            return None
+        cores = sorted(s.name for s in self.by_name.values() if s.role is SwitchRole.core and s.site == sw.site)
+        return STP_ROOT if cores.index(sw.name) == 0 else STP_BACKUP_ROOT
+
     def build(self, sw: Switch) -> SwitchConfig:
         info = platform(sw.platform)
         rows = self.ports.of_switch(sw.name)
@@ -89,6 +98,7 @@ class _Builder:
         config.untagged_networks = tuple(f"{name} (VLAN {vlan})" for vlan, name in sorted(
             {(r.untagged_vlan or 0, name) for r in rows for name in r.untagged_networks}))
         config.mlag = self.mlag(sw, info, config)
+        config.stp_priority = self.stp_priority(sw)
         if config.mlag and second_member(sw, self.by_name.get(sw.peer or "")):
             self.second_member(config)
         if config.routed and config.default_route is None:

@@ -16,6 +16,7 @@ from generator.model import Design, IsolationMethod, Networking, Platform, Speed
 from generator.pipeline import run
 from generator.ports import LinkKind, PortRow, plan_ports
 from generator.ports.platforms import platform
+from generator.rules import validate
 from tests.conftest import EXAMPLES, ROOT
 
 
@@ -207,6 +208,20 @@ def test_adding_a_host_moves_no_other_host() -> None:
     old, new = _host_ports(before), _host_ports(after)
     assert {k: new[k] for k in old} == old
     assert len(new) > len(old)
+
+
+def test_host_ports_start_at_the_switchs_first_host_whatever_its_id() -> None:
+    """A pod sharing a network with another starts its host ids at 101 (PLAN-HOST-ID's advice): its hosts
+    still take the first host ports of their own switches, in the same order, with the same port-channels."""
+    data = _data(LARGE)
+    before, _ = _plan(data)
+    for entry in _first_cluster(data)["hosts"]:
+        entry["id"] += 100
+    after, issues = _plan(data)
+    assert [i for i in issues if i.startswith(("PORTS-EXHAUSTED", "PORTS-MODEL"))] == []
+    old = sorted((sw, port, lag) for sw, port, lag in _host_ports(before).values())
+    new = sorted((sw, port, lag) for sw, port, lag in _host_ports(after).values())
+    assert new == old
 
 
 def test_running_out_of_ports_names_the_switch_and_the_count() -> None:
@@ -430,3 +445,21 @@ def test_a_switch_of_an_unknown_model_keeps_the_names_by_speed() -> None:
     assert not [i for i in issues if i.startswith("PORTS-MODEL")]
     core = [r.port for r in rows if r.switch == "ams1-core1"]
     assert "Ethernet1" in core and "Ethernet1/1" not in core
+
+
+def test_a_database_on_a_machine_of_its_own_is_cabled_from_its_nics() -> None:
+    """Database servers may have NICs like management servers; one sharing a management server's machine
+    is cabled with that server's NICs, not twice."""
+    data = _data(MULTI)
+    data["management"]["database"]["primary"] = {"name": "dc1-db1", "site": "dc1", "network": "dc1-svc",
+                                                 "nics": [{"name": "eno1", "cabled_to": "dc1-core1"}]}
+    for sw in data["switches"]:
+        if sw["name"] == "dc1-core1":
+            sw["server_ports"].append(29)
+    rows, issues = _plan(data)
+    assert issues == []
+    db = [(r.switch, r.number, r.peer_interface) for r in rows if r.kind is LinkKind.server
+          and r.peer_device == "dc1-db1"]
+    assert db == [("dc1-core1", 26, "eno1")]  # servers by id, then name: dc1-db1 sorts first
+    loaded = load_text(yaml.safe_dump(data, sort_keys=False), "test.yaml")
+    assert [f.text() for f in validate(loaded) if f.rule == "SERVER-CABLING"] == []

@@ -7,6 +7,7 @@ from ipaddress import IPv4Address
 
 from ...escape import exports_path, shell_words
 from ...model import Pod, PrimaryProtocol, PrimaryStorage, SecondaryProtocol, ServerRole, StorageServer, Zone
+from ...ports.types import LinkKind, PortMode, PortRow
 from ..common import gb, reach, span
 from ..context import ClusterRef, RunbookContext, cidr_key
 from ..model import Check, Command, Phase, Role, Step, Table
@@ -236,9 +237,71 @@ def _other_pools(ctx: RunbookContext) -> list[Step]:
     return steps
 
 
+def _side(row: PortRow) -> str:
+    """What the server sends on a NIC: untagged (an access port or the native VLAN) or tagged VLANs."""
+    tagged = sorted({(c.first, c.network) for c in row.carried if not (c.untagged and c.first == c.last)})
+    untagged = sorted({c.network for c in row.carried if c.untagged and c.first == c.last})
+    if row.mode is PortMode.access:
+        return f"untagged: {', '.join(untagged) or 'its one network'} (access port, VLAN {row.access_vlan})"
+    parts = [f"tagged VLAN {vlan} ({net})" for vlan, net in tagged]
+    if untagged:
+        parts.append(f"untagged: {', '.join(untagged)} (native VLAN {row.native_vlan})")
+    return "; ".join(parts)
+
+
+def _cabling_step(ctx: RunbookContext, server: StorageServer) -> Step | None:
+    """How the server's NICs meet their switch ports: tagged trunk or access port, and the bond two
+    standalone ports need (active-backup: no port-channel on the switches)."""
+    if ctx.ports is None:
+        return None
+    rows = sorted((r for r in ctx.ports.rows if r.kind is LinkKind.server and r.peer_device == server.name),
+                  key=lambda r: r.peer_interface)
+    if not rows:
+        return None
+    table = Table(("NIC", "Switch port", "Port mode", "The server sends"),
+                  tuple((r.peer_interface, f"{r.switch} {r.port}", r.mode.value, _side(r)) for r in rows))
+    trunks = [r for r in rows if r.mode is PortMode.trunk and any(
+        not (c.untagged and c.first == c.last) for c in r.carried)]
+    same: dict[frozenset[str], list[PortRow]] = {}
+    for r in rows:
+        if r.lag is None:
+            same.setdefault(frozenset(c.network for c in r.carried), []).append(r)
+    pairs = [group for group in same.values() if len(group) >= 2 and len({r.switch for r in group}) >= 2]
+    text = ("The switch ports are configured as the table says (see the switch configurations). ")
+    if trunks:
+        text += ("A trunk port carries the server's networks tagged: on a storage array or Linux server, create a "
+                 "VLAN interface with the VLAN id on that NIC (or on its bond) and put the address there; an "
+                 "address on the bare NIC would only reach the native VLAN. ")
+    else:
+        text += "Every port is an access port: the server configures its addresses on the NICs themselves, untagged. "
+    commands: list[Command] = []
+    checks = [Check(server.name, "ip -br link", "every NIC of the table UP" + (
+        ", with a VLAN interface per tagged VLAN" if trunks else ""))]
+    for n, group in enumerate(pairs):
+        bond = f"bond{n}"
+        nics = [r.peer_interface for r in group]
+        text += (f"NICs {' and '.join(nics)} carry the same networks to two switches that run no port-channel for "
+                 f"them: bond them as {bond} in active-backup mode (mode 1: one NIC carries the traffic, the other "
+                 "takes over on a link or switch failure; no switch configuration), and configure the addresses "
+                 "(and VLAN interfaces) on the bond. ")
+        commands.append(Command(server.name, f"nmcli connection add type bond con-name {bond} ifname {bond} "
+                                f"bond.options 'mode=active-backup,miimon=100'\n" + "\n".join(
+                                    f"nmcli connection add type ethernet con-name {bond}-{nic} ifname {nic} "
+                                    f"master {bond}" for nic in nics),
+                                caption="On a Linux server (NetworkManager); on an appliance, the same bond in its "
+                                        "interface"))
+        checks.append(Check(server.name, f"grep -E 'Bonding Mode|Slave Interface' /proc/net/bonding/{bond}",
+                            f"Bonding Mode: fault-tolerance (active-backup), slave interfaces {', '.join(nics)}"))
+    return Step(f"Network ports of {server.name}", Role.storage, server.name, text.strip(), table=table,
+                commands=tuple(commands), checks=tuple(checks))
+
+
 def build(ctx: RunbookContext) -> Phase:
     steps: list[Step] = []
     for server in sorted(ctx.design.storage_servers, key=lambda s: s.name):
+        cabling = _cabling_step(ctx, server)
+        if cabling is not None:
+            steps.append(cabling)
         step = _nfs_step(ctx, server) if server.role is ServerRole.nfs else (
             _iscsi_step(ctx, server) if server.role is ServerRole.iscsi else None)
         if step is not None:

@@ -52,15 +52,26 @@ def build(ctx: RunbookContext, script: str, marvin_notes: list[MarvinNote]) -> P
     run = f"bash {SCRIPT_PATH} 2>&1 | tee deploy-zone.log"
     zones = ctx.export.spec.zones
     expect = "; ".join(f'{z.name}: "allocationstate": "Enabled"' for z in zones)
-    marvin = [Command(station, f"envsubst < {MARVIN_PATH} > /root/marvin-filled.json\n"
+    # Marvin is not on PyPI (the 'marvin' package there is unrelated): it is built from tools/marvin of the
+    # CloudStack source of the release deployed
+    parts = ctx.design.deployment.cloudstack_version.split(".")  # a pattern-checked version: digits and dots
+    tag = ".".join([*parts, "0", "0", "0"][:4])  # the source's release tags have four parts: 4.22.0.0
+    build = Command(station, f"git clone --depth 1 --branch {tag} https://github.com/apache/cloudstack.git "
+                             "/root/cloudstack-src\n"
+                             "cd /root/cloudstack-src/tools/marvin && python3 setup.py sdist\n"
+                             "python3 -m pip install /root/cloudstack-src/tools/marvin/dist/Marvin-*.tar.gz",
+                    caption=f"Build Marvin from tools/marvin of the CloudStack {tag} source (not PyPI's "
+                            "unrelated 'marvin' package)")
+    marvin = [build, Command(station, f"envsubst < {MARVIN_PATH} > /root/marvin-filled.json\n"
                                "python3 -m marvin.deployDataCenter -i /root/marvin-filled.json\n"
                                "rm /root/marvin-filled.json")]
     marvin += [Command(station, "\n".join(n.commands), caption=n.text) for n in marvin_notes if n.commands]
     remarks = " ".join(n.text + "." for n in marvin_notes if not n.commands)
     note = Note("Alternative: Marvin",
-                f"{MARVIN_PATH} describes the same zones for Marvin's deployDataCenter.py (pip package "
-                "Marvin). Its secrets are ${NAME} placeholders that envsubst fills from the exported variables; delete "
-                "the filled copy afterwards." + (" " + remarks if remarks else ""), tuple(marvin))
+                f"{MARVIN_PATH} describes the same zones for Marvin's deployDataCenter.py (Marvin is built "
+                "from tools/marvin of the CloudStack source, below). Its secrets are ${NAME} placeholders that "
+                "envsubst fills from the exported variables; delete the filled copy afterwards."
+                + (" " + remarks if remarks else ""), tuple(marvin))
     deploy = Step("Run the zone script", Role.cloud, station,
                   f"Download {SCRIPT_PATH}, export the secrets it names ({exports or 'none'}) from the vault and run "
                   "it. It stops at the first failing call; fix the cause, delete what it created and run it again.",
