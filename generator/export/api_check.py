@@ -99,6 +99,9 @@ def check_calls(calls: list[ApiCall]) -> list[CallProblem]:
     problems: list[CallProblem] = []
     for c in calls:
         found = [CallProblem(c, m) for m in _check_one(c, apis, state)]
+        if c.capture and c.capture in state.defined and c.api.startswith(("create", "add")):
+            found.append(CallProblem(c, f"two objects would share the script variable {c.capture}: "
+                                        "give them names that differ in more than punctuation"))
         problems.extend(found)
         if c.capture:
             state.defined.add(c.capture)

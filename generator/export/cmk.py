@@ -7,6 +7,7 @@ each id from the response with ``jq`` and hands it to the calls that need it.
 
 from __future__ import annotations
 
+import hashlib
 import re
 
 from . import vault
@@ -16,12 +17,29 @@ from .spec import LABEL_PARAM, ClusterSpec, DeploySpec, IpRange, PnetSpec, PodSp
 HOST_USER = "root"
 
 
-class _Zone:
-    """Collects the calls of one zone; variable names are stable: zone index, pod id, position."""
+def shell_name(*names: str) -> str:
+    """A shell variable name made of design names: ``lab-z1``, ``p01`` → ``LAB_Z1_P01``.
 
-    def __init__(self, spec: ZoneSpec, index: int) -> None:
+    Names of lower-case letters, digits and single dashes map one to one; any other name (upper
+    case, '.', '_', '--') gets a short digest of itself appended, so two names never meet in one
+    variable however they are spelt. Only names decide the variable, never a position.
+    """
+    words = []
+    for name in names:
+        word = re.sub(r"[^A-Za-z0-9]+", "_", name).strip("_").upper() or "X"
+        if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", name):
+            word += "_" + hashlib.sha256(name.encode("utf-8")).hexdigest()[:6].upper()
+        words.append(word)
+    return "_".join(words)
+
+
+class _Zone:
+    """Collects the calls of one zone; variable names come from the names of zone, pod, cluster
+    and physical network, so they stay with their object whatever the order of the design."""
+
+    def __init__(self, spec: ZoneSpec) -> None:
         self.spec = spec
-        self.prefix = f"Z{index}"
+        self.prefix = "Z_" + shell_name(spec.name)
         self.calls: list[ApiCall] = []
         self.zone_id = Ref(f"{self.prefix}_ID")
         self.pnet_refs: dict[str, Ref] = {}
@@ -49,15 +67,15 @@ class _Zone:
             "localstorageenabled": True if z.local_storage else None,
         }, self.zone_id.var, heading=f"zone {z.name} ({_kind(z)})",
             comment="createZone leaves the zone Disabled; it is enabled at the end", origin=(z.source, "name"))
-        for i, pnet in enumerate(z.pnets, start=1):
-            self.physical_network(pnet, i)
+        for pnet in z.pnets:
+            self.physical_network(pnet)
         guest_net: Ref | None = None
         if z.guest_network is not None:
             guest_net = self.shared_network(z.guest_network, "GUEST", heading="guest network (security groups)")
         pods = {pod.source.id: self.capture("createPod", {
             "zoneid": self.zone_id, "name": pod.name, "gateway": pod.gateway, "netmask": pod.netmask,
             "startip": pod.start, "endip": pod.end,
-        }, f"{self.prefix}_POD{pod.source.id}_ID", heading=f"pod {pod.name}",
+        }, self.pod_var(pod) + "_ID", heading=f"pod {pod.name}",
             comment=f"system VM range {pod.start}-{pod.end}", origin=(pod.source.management, "system_range"))
             for pod in z.pods}
         if guest_net is not None:
@@ -86,8 +104,9 @@ class _Zone:
                 "username": Secret(vault.VCENTER_USER.name), "password": Secret(vault.VCENTER_PASSWORD.name),
             }, heading="VMware datacenter", origin=(z.source, "name"))
         for pod in z.pods:
-            for c, cluster in enumerate(pod.clusters, start=1):
-                self.cluster(pod, pods[pod.source.id], cluster, f"{self.prefix}_POD{pod.source.id}_C{c}_ID")
+            for cluster in pod.clusters:
+                self.cluster(pod, pods[pod.source.id], cluster,
+                             f"{self.pod_var(pod)}_C_{shell_name(cluster.name)}_ID")
         for pool in z.zone_pools:
             self.add("createStoragePool", {
                 "zoneid": self.zone_id, "name": pool.name, "url": pool.url, "scope": "zone",
@@ -118,8 +137,11 @@ class _Zone:
                 }, origin=(sn.source, "name"))
         return self.calls
 
-    def physical_network(self, pnet: PnetSpec, index: int) -> None:
-        var = f"{self.prefix}_PNET{index}"
+    def pod_var(self, pod: PodSpec) -> str:
+        return f"{self.prefix}_POD_{shell_name(pod.name)}"
+
+    def physical_network(self, pnet: PnetSpec) -> None:
+        var = f"{self.prefix}_PNET_{shell_name(pnet.name)}"
         pid = self.capture("createPhysicalNetwork", {
             "zoneid": self.zone_id, "name": pnet.name, "isolationmethods": pnet.isolation, "tags": pnet.tags,
         }, f"{var}_ID", heading=f"physical network {pnet.name}", origin=(pnet.source, "name"))
@@ -222,8 +244,8 @@ def _range_params(rng: IpRange) -> dict[str, ParamInput | None]:
 def zone_calls(spec: DeploySpec) -> list[ApiCall]:
     calls = [call("updateConfiguration", {"name": name, "value": value}, heading="global settings" if i == 0 else "")
              for i, (name, value) in enumerate(spec.settings)]
-    for index, zone in enumerate(spec.zones, start=1):
-        calls.extend(_Zone(zone, index).build())
+    for zone in spec.zones:
+        calls.extend(_Zone(zone).build())
     return calls
 
 

@@ -13,6 +13,7 @@ from ipaddress import IPv4Address, IPv4Network
 from typing import Annotated, Any, ClassVar
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, GetCoreSchemaHandler, GetJsonSchemaHandler
+from pydantic.fields import FieldInfo
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import core_schema
 
@@ -59,6 +60,17 @@ Address = Annotated[IPv4Address, _text("an IPv4 address", "10.0.0.1")]
 Cidr = Annotated[IPv4Network, _text("a subnet in CIDR notation", "10.0.0.0/24")]
 
 VlanId = Annotated[int, Field(ge=1, le=4094, description="802.1Q VLAN id (1-4094).")]
+
+
+ORDERED: dict[str, Any] = {"x-ordered": True}
+"""``json_schema_extra`` of a list whose order carries meaning: the loader keeps it as written. Every
+other list (and every mapping) means the same in any order and is sorted by name or id when loaded."""
+
+
+def is_ordered(info: FieldInfo) -> bool:
+    """Whether the field's list keeps the order it is written in (see ``ORDERED``)."""
+    extra = info.json_schema_extra
+    return isinstance(extra, dict) and extra.get("x-ordered") is True
 
 
 class StrictModel(BaseModel):

@@ -6,7 +6,7 @@ from enum import StrEnum
 
 from pydantic import Field, field_validator
 
-from .base import Address, AddressRange, Cidr, Name, StrictModel
+from .base import ORDERED, Address, AddressRange, Cidr, Name, StrictModel
 from .networks import Hypervisor, PhysicalNetwork
 from .storage import PrimaryStorage, SecondaryStorage
 
@@ -88,8 +88,10 @@ class Pod(StrictModel):
     )
     primary_storage_networks: list[Name] = Field(
         default_factory=list,
+        json_schema_extra=ORDERED,
         description="Networks hosts use to reach primary storage over a dedicated interface "
-        "(seed: separating primary storage traffic). Two for iSCSI multipath.",
+        "(seed: separating primary storage traffic). Two for iSCSI multipath. Order matters: the n-th "
+        "network rides the n-th of the host profile's 'primary_storage_interfaces'.",
     )
     guest_ranges: list[GuestRange] = Field(
         default_factory=list, description="Basic zones: guest VM addresses of this pod."
@@ -109,8 +111,12 @@ class GuestNetworkKind(StrEnum):
 
 
 class Dns(StrictModel):
-    public: list[Address] = Field(min_length=0, max_length=2, default_factory=list)
-    internal: list[Address] = Field(min_length=0, max_length=2, default_factory=list)
+    public: list[Address] = Field(
+        min_length=0, max_length=2, default_factory=list, json_schema_extra=ORDERED,
+        description="Public DNS servers, in order of preference (dns1, dns2).")
+    internal: list[Address] = Field(
+        min_length=0, max_length=2, default_factory=list, json_schema_extra=ORDERED,
+        description="Internal DNS servers (system VMs and hosts), in order of preference (internaldns1, internaldns2).")
 
 
 class PublicRange(StrictModel):

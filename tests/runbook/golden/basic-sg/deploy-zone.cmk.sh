@@ -59,142 +59,172 @@ wait_count() {  # wait_count N API [name=value ...]: poll a list call until it h
 
 # --- zone fra1-z1 (basic) -------------------------------------------------------------------------
 # createZone leaves the zone Disabled; it is enabled at the end
-Z1_ID=$(id_of createZone name=fra1-z1 networktype=Basic dns1=10.30.0.53 dns2=10.30.0.54 \
+Z_FRA1_Z1_ID=$(id_of createZone name=fra1-z1 networktype=Basic dns1=10.30.0.53 dns2=10.30.0.54 \
     internaldns1=10.30.0.53 internaldns2=10.30.0.54 domain=cloud.fra1.example.org \
     securitygroupenabled=true)
 
 # --- physical network fra1-pnet -------------------------------------------------------------------
-Z1_PNET1_ID=$(id_of createPhysicalNetwork zoneid="${Z1_ID}" name=fra1-pnet)
-# Management traffic (labels kvm: cloudbr0)
-run addTrafficType physicalnetworkid="${Z1_PNET1_ID}" traffictype=Management \
-    kvmnetworklabel=cloudbr0
+Z_FRA1_Z1_PNET_FRA1_PNET_ID=$(id_of createPhysicalNetwork zoneid="${Z_FRA1_Z1_ID}" name=fra1-pnet)
 # Guest traffic (labels kvm: cloudbr1)
-run addTrafficType physicalnetworkid="${Z1_PNET1_ID}" traffictype=Guest kvmnetworklabel=cloudbr1
+run addTrafficType physicalnetworkid="${Z_FRA1_Z1_PNET_FRA1_PNET_ID}" traffictype=Guest \
+    kvmnetworklabel=cloudbr1
+# Management traffic (labels kvm: cloudbr0)
+run addTrafficType physicalnetworkid="${Z_FRA1_Z1_PNET_FRA1_PNET_ID}" traffictype=Management \
+    kvmnetworklabel=cloudbr0
 # provider VirtualRouter
-Z1_PNET1_VR_NSP=$(id_of listNetworkServiceProviders physicalnetworkid="${Z1_PNET1_ID}" \
-    name=VirtualRouter)
-Z1_PNET1_VR_ELEMENT=$(id_of listVirtualRouterElements nspid="${Z1_PNET1_VR_NSP}")
-run configureVirtualRouterElement id="${Z1_PNET1_VR_ELEMENT}" enabled=true
-run updateNetworkServiceProvider id="${Z1_PNET1_VR_NSP}" state=Enabled
+Z_FRA1_Z1_PNET_FRA1_PNET_VR_NSP=$(id_of listNetworkServiceProviders \
+    physicalnetworkid="${Z_FRA1_Z1_PNET_FRA1_PNET_ID}" name=VirtualRouter)
+Z_FRA1_Z1_PNET_FRA1_PNET_VR_ELEMENT=$(id_of listVirtualRouterElements \
+    nspid="${Z_FRA1_Z1_PNET_FRA1_PNET_VR_NSP}")
+run configureVirtualRouterElement id="${Z_FRA1_Z1_PNET_FRA1_PNET_VR_ELEMENT}" enabled=true
+run updateNetworkServiceProvider id="${Z_FRA1_Z1_PNET_FRA1_PNET_VR_NSP}" state=Enabled
 # provider SecurityGroupProvider
-Z1_PNET1_SG_NSP=$(id_of listNetworkServiceProviders physicalnetworkid="${Z1_PNET1_ID}" \
-    name=SecurityGroupProvider)
-run updateNetworkServiceProvider id="${Z1_PNET1_SG_NSP}" state=Enabled
-run updatePhysicalNetwork id="${Z1_PNET1_ID}" state=Enabled
+Z_FRA1_Z1_PNET_FRA1_PNET_SG_NSP=$(id_of listNetworkServiceProviders \
+    physicalnetworkid="${Z_FRA1_Z1_PNET_FRA1_PNET_ID}" name=SecurityGroupProvider)
+run updateNetworkServiceProvider id="${Z_FRA1_Z1_PNET_FRA1_PNET_SG_NSP}" state=Enabled
+run updatePhysicalNetwork id="${Z_FRA1_Z1_PNET_FRA1_PNET_ID}" state=Enabled
 
 # --- guest network (security groups) --------------------------------------------------------------
-Z1_GUEST_OFFERING=$(id_of listNetworkOfferings name=DefaultSharedNetworkOfferingWithSGService)
-Z1_GUEST_NETWORK=$(id_of createNetwork zoneid="${Z1_ID}" name=defaultGuestNetwork \
-    displaytext=defaultGuestNetwork networkofferingid="${Z1_GUEST_OFFERING}")
+Z_FRA1_Z1_GUEST_OFFERING=$(id_of listNetworkOfferings name=DefaultSharedNetworkOfferingWithSGService)
+Z_FRA1_Z1_GUEST_NETWORK=$(id_of createNetwork zoneid="${Z_FRA1_Z1_ID}" name=defaultGuestNetwork \
+    displaytext=defaultGuestNetwork networkofferingid="${Z_FRA1_Z1_GUEST_OFFERING}")
 
 # --- pod fra1-p01 ---------------------------------------------------------------------------------
 # system VM range 10.30.1.200-10.30.1.219
-Z1_POD1_ID=$(id_of createPod zoneid="${Z1_ID}" name=fra1-p01 gateway=10.30.1.1 netmask=255.255.255.0 \
-    startip=10.30.1.200 endip=10.30.1.219)
+Z_FRA1_Z1_POD_FRA1_P01_ID=$(id_of createPod zoneid="${Z_FRA1_Z1_ID}" name=fra1-p01 gateway=10.30.1.1 \
+    netmask=255.255.255.0 startip=10.30.1.200 endip=10.30.1.219)
 
 # --- pod fra1-p02 ---------------------------------------------------------------------------------
 # system VM range 10.30.2.200-10.30.2.219
-Z1_POD2_ID=$(id_of createPod zoneid="${Z1_ID}" name=fra1-p02 gateway=10.30.2.1 netmask=255.255.255.0 \
-    startip=10.30.2.200 endip=10.30.2.219)
+Z_FRA1_Z1_POD_FRA1_P02_ID=$(id_of createPod zoneid="${Z_FRA1_Z1_ID}" name=fra1-p02 gateway=10.30.2.1 \
+    netmask=255.255.255.0 startip=10.30.2.200 endip=10.30.2.219)
 # guest addresses of pod fra1-p01 on fra1-p01-guest
-run createVlanIpRange zoneid="${Z1_ID}" podid="${Z1_POD1_ID}" networkid="${Z1_GUEST_NETWORK}" \
-    gateway=10.31.0.1 netmask=255.255.252.0 startip=10.31.0.10 endip=10.31.3.250 \
-    forvirtualnetwork=false
+run createVlanIpRange zoneid="${Z_FRA1_Z1_ID}" podid="${Z_FRA1_Z1_POD_FRA1_P01_ID}" \
+    networkid="${Z_FRA1_Z1_GUEST_NETWORK}" gateway=10.31.0.1 netmask=255.255.252.0 \
+    startip=10.31.0.10 endip=10.31.3.250 forvirtualnetwork=false
 # guest addresses of pod fra1-p02 on fra1-p02-guest
-run createVlanIpRange zoneid="${Z1_ID}" podid="${Z1_POD2_ID}" networkid="${Z1_GUEST_NETWORK}" \
-    gateway=10.31.4.1 netmask=255.255.252.0 startip=10.31.4.10 endip=10.31.7.250 \
-    forvirtualnetwork=false
+run createVlanIpRange zoneid="${Z_FRA1_Z1_ID}" podid="${Z_FRA1_Z1_POD_FRA1_P02_ID}" \
+    networkid="${Z_FRA1_Z1_GUEST_NETWORK}" gateway=10.31.4.1 netmask=255.255.252.0 \
+    startip=10.31.4.10 endip=10.31.7.250 forvirtualnetwork=false
 
 # --- cluster fra1-p01-c01 (pod fra1-p01, KVM) -----------------------------------------------------
-Z1_POD1_C1_ID=$(id_of addCluster zoneid="${Z1_ID}" podid="${Z1_POD1_ID}" clustername=fra1-p01-c01 \
-    hypervisor=KVM clustertype=CloudManaged)
+Z_FRA1_Z1_POD_FRA1_P01_C_FRA1_P01_C01_ID=$(id_of addCluster zoneid="${Z_FRA1_Z1_ID}" \
+    podid="${Z_FRA1_Z1_POD_FRA1_P01_ID}" clustername=fra1-p01-c01 hypervisor=KVM \
+    clustertype=CloudManaged)
 # host fra1-p01-kvm01
-run addHost zoneid="${Z1_ID}" podid="${Z1_POD1_ID}" clusterid="${Z1_POD1_C1_ID}" hypervisor=KVM \
-    url=http://10.30.1.21 username=root password="${HOST_PASSWORD}"
+run addHost zoneid="${Z_FRA1_Z1_ID}" podid="${Z_FRA1_Z1_POD_FRA1_P01_ID}" \
+    clusterid="${Z_FRA1_Z1_POD_FRA1_P01_C_FRA1_P01_C01_ID}" hypervisor=KVM url=http://10.30.1.21 \
+    username=root password="${HOST_PASSWORD}"
 # host fra1-p01-kvm02
-run addHost zoneid="${Z1_ID}" podid="${Z1_POD1_ID}" clusterid="${Z1_POD1_C1_ID}" hypervisor=KVM \
-    url=http://10.30.1.22 username=root password="${HOST_PASSWORD}"
+run addHost zoneid="${Z_FRA1_Z1_ID}" podid="${Z_FRA1_Z1_POD_FRA1_P01_ID}" \
+    clusterid="${Z_FRA1_Z1_POD_FRA1_P01_C_FRA1_P01_C01_ID}" hypervisor=KVM url=http://10.30.1.22 \
+    username=root password="${HOST_PASSWORD}"
 # host fra1-p01-kvm03
-run addHost zoneid="${Z1_ID}" podid="${Z1_POD1_ID}" clusterid="${Z1_POD1_C1_ID}" hypervisor=KVM \
-    url=http://10.30.1.23 username=root password="${HOST_PASSWORD}"
+run addHost zoneid="${Z_FRA1_Z1_ID}" podid="${Z_FRA1_Z1_POD_FRA1_P01_ID}" \
+    clusterid="${Z_FRA1_Z1_POD_FRA1_P01_C_FRA1_P01_C01_ID}" hypervisor=KVM url=http://10.30.1.23 \
+    username=root password="${HOST_PASSWORD}"
 # host fra1-p01-kvm04
-run addHost zoneid="${Z1_ID}" podid="${Z1_POD1_ID}" clusterid="${Z1_POD1_C1_ID}" hypervisor=KVM \
-    url=http://10.30.1.24 username=root password="${HOST_PASSWORD}"
+run addHost zoneid="${Z_FRA1_Z1_ID}" podid="${Z_FRA1_Z1_POD_FRA1_P01_ID}" \
+    clusterid="${Z_FRA1_Z1_POD_FRA1_P01_C_FRA1_P01_C01_ID}" hypervisor=KVM url=http://10.30.1.24 \
+    username=root password="${HOST_PASSWORD}"
 # host fra1-p01-kvm05
-run addHost zoneid="${Z1_ID}" podid="${Z1_POD1_ID}" clusterid="${Z1_POD1_C1_ID}" hypervisor=KVM \
-    url=http://10.30.1.25 username=root password="${HOST_PASSWORD}"
+run addHost zoneid="${Z_FRA1_Z1_ID}" podid="${Z_FRA1_Z1_POD_FRA1_P01_ID}" \
+    clusterid="${Z_FRA1_Z1_POD_FRA1_P01_C_FRA1_P01_C01_ID}" hypervisor=KVM url=http://10.30.1.25 \
+    username=root password="${HOST_PASSWORD}"
 # host fra1-p01-kvm06
-run addHost zoneid="${Z1_ID}" podid="${Z1_POD1_ID}" clusterid="${Z1_POD1_C1_ID}" hypervisor=KVM \
-    url=http://10.30.1.26 username=root password="${HOST_PASSWORD}"
+run addHost zoneid="${Z_FRA1_Z1_ID}" podid="${Z_FRA1_Z1_POD_FRA1_P01_ID}" \
+    clusterid="${Z_FRA1_Z1_POD_FRA1_P01_C_FRA1_P01_C01_ID}" hypervisor=KVM url=http://10.30.1.26 \
+    username=root password="${HOST_PASSWORD}"
 # host fra1-p01-kvm07
-run addHost zoneid="${Z1_ID}" podid="${Z1_POD1_ID}" clusterid="${Z1_POD1_C1_ID}" hypervisor=KVM \
-    url=http://10.30.1.27 username=root password="${HOST_PASSWORD}"
+run addHost zoneid="${Z_FRA1_Z1_ID}" podid="${Z_FRA1_Z1_POD_FRA1_P01_ID}" \
+    clusterid="${Z_FRA1_Z1_POD_FRA1_P01_C_FRA1_P01_C01_ID}" hypervisor=KVM url=http://10.30.1.27 \
+    username=root password="${HOST_PASSWORD}"
 # host fra1-p01-kvm08
-run addHost zoneid="${Z1_ID}" podid="${Z1_POD1_ID}" clusterid="${Z1_POD1_C1_ID}" hypervisor=KVM \
-    url=http://10.30.1.28 username=root password="${HOST_PASSWORD}"
+run addHost zoneid="${Z_FRA1_Z1_ID}" podid="${Z_FRA1_Z1_POD_FRA1_P01_ID}" \
+    clusterid="${Z_FRA1_Z1_POD_FRA1_P01_C_FRA1_P01_C01_ID}" hypervisor=KVM url=http://10.30.1.28 \
+    username=root password="${HOST_PASSWORD}"
 # host fra1-p01-kvm09
-run addHost zoneid="${Z1_ID}" podid="${Z1_POD1_ID}" clusterid="${Z1_POD1_C1_ID}" hypervisor=KVM \
-    url=http://10.30.1.29 username=root password="${HOST_PASSWORD}"
+run addHost zoneid="${Z_FRA1_Z1_ID}" podid="${Z_FRA1_Z1_POD_FRA1_P01_ID}" \
+    clusterid="${Z_FRA1_Z1_POD_FRA1_P01_C_FRA1_P01_C01_ID}" hypervisor=KVM url=http://10.30.1.29 \
+    username=root password="${HOST_PASSWORD}"
 # host fra1-p01-kvm10
-run addHost zoneid="${Z1_ID}" podid="${Z1_POD1_ID}" clusterid="${Z1_POD1_C1_ID}" hypervisor=KVM \
-    url=http://10.30.1.30 username=root password="${HOST_PASSWORD}"
+run addHost zoneid="${Z_FRA1_Z1_ID}" podid="${Z_FRA1_Z1_POD_FRA1_P01_ID}" \
+    clusterid="${Z_FRA1_Z1_POD_FRA1_P01_C_FRA1_P01_C01_ID}" hypervisor=KVM url=http://10.30.1.30 \
+    username=root password="${HOST_PASSWORD}"
 # primary storage needs the hosts Up: wait for them
-wait_count 10 listHosts clusterid="${Z1_POD1_C1_ID}" type=Routing state=Up
+wait_count 10 listHosts clusterid="${Z_FRA1_Z1_POD_FRA1_P01_C_FRA1_P01_C01_ID}" type=Routing \
+    state=Up
 # primary storage fra1-p01-c01-pri1
-run createStoragePool zoneid="${Z1_ID}" podid="${Z1_POD1_ID}" clusterid="${Z1_POD1_C1_ID}" \
-    name=fra1-p01-c01-pri1 url=nfs://10.30.1.20/export/pri1 scope=cluster
+run createStoragePool zoneid="${Z_FRA1_Z1_ID}" podid="${Z_FRA1_Z1_POD_FRA1_P01_ID}" \
+    clusterid="${Z_FRA1_Z1_POD_FRA1_P01_C_FRA1_P01_C01_ID}" name=fra1-p01-c01-pri1 \
+    url=nfs://10.30.1.20/export/pri1 scope=cluster
 # primary storage fra1-p01-c01-pri2
-run createStoragePool zoneid="${Z1_ID}" podid="${Z1_POD1_ID}" clusterid="${Z1_POD1_C1_ID}" \
-    name=fra1-p01-c01-pri2 url=nfs://10.30.1.20/export/pri2 scope=cluster
+run createStoragePool zoneid="${Z_FRA1_Z1_ID}" podid="${Z_FRA1_Z1_POD_FRA1_P01_ID}" \
+    clusterid="${Z_FRA1_Z1_POD_FRA1_P01_C_FRA1_P01_C01_ID}" name=fra1-p01-c01-pri2 \
+    url=nfs://10.30.1.20/export/pri2 scope=cluster
 
 # --- cluster fra1-p02-c02 (pod fra1-p02, KVM) -----------------------------------------------------
-Z1_POD2_C1_ID=$(id_of addCluster zoneid="${Z1_ID}" podid="${Z1_POD2_ID}" clustername=fra1-p02-c02 \
-    hypervisor=KVM clustertype=CloudManaged)
+Z_FRA1_Z1_POD_FRA1_P02_C_FRA1_P02_C02_ID=$(id_of addCluster zoneid="${Z_FRA1_Z1_ID}" \
+    podid="${Z_FRA1_Z1_POD_FRA1_P02_ID}" clustername=fra1-p02-c02 hypervisor=KVM \
+    clustertype=CloudManaged)
 # host fra1-p02-kvm01
-run addHost zoneid="${Z1_ID}" podid="${Z1_POD2_ID}" clusterid="${Z1_POD2_C1_ID}" hypervisor=KVM \
-    url=http://10.30.2.21 username=root password="${HOST_PASSWORD}"
+run addHost zoneid="${Z_FRA1_Z1_ID}" podid="${Z_FRA1_Z1_POD_FRA1_P02_ID}" \
+    clusterid="${Z_FRA1_Z1_POD_FRA1_P02_C_FRA1_P02_C02_ID}" hypervisor=KVM url=http://10.30.2.21 \
+    username=root password="${HOST_PASSWORD}"
 # host fra1-p02-kvm02
-run addHost zoneid="${Z1_ID}" podid="${Z1_POD2_ID}" clusterid="${Z1_POD2_C1_ID}" hypervisor=KVM \
-    url=http://10.30.2.22 username=root password="${HOST_PASSWORD}"
+run addHost zoneid="${Z_FRA1_Z1_ID}" podid="${Z_FRA1_Z1_POD_FRA1_P02_ID}" \
+    clusterid="${Z_FRA1_Z1_POD_FRA1_P02_C_FRA1_P02_C02_ID}" hypervisor=KVM url=http://10.30.2.22 \
+    username=root password="${HOST_PASSWORD}"
 # host fra1-p02-kvm03
-run addHost zoneid="${Z1_ID}" podid="${Z1_POD2_ID}" clusterid="${Z1_POD2_C1_ID}" hypervisor=KVM \
-    url=http://10.30.2.23 username=root password="${HOST_PASSWORD}"
+run addHost zoneid="${Z_FRA1_Z1_ID}" podid="${Z_FRA1_Z1_POD_FRA1_P02_ID}" \
+    clusterid="${Z_FRA1_Z1_POD_FRA1_P02_C_FRA1_P02_C02_ID}" hypervisor=KVM url=http://10.30.2.23 \
+    username=root password="${HOST_PASSWORD}"
 # host fra1-p02-kvm04
-run addHost zoneid="${Z1_ID}" podid="${Z1_POD2_ID}" clusterid="${Z1_POD2_C1_ID}" hypervisor=KVM \
-    url=http://10.30.2.24 username=root password="${HOST_PASSWORD}"
+run addHost zoneid="${Z_FRA1_Z1_ID}" podid="${Z_FRA1_Z1_POD_FRA1_P02_ID}" \
+    clusterid="${Z_FRA1_Z1_POD_FRA1_P02_C_FRA1_P02_C02_ID}" hypervisor=KVM url=http://10.30.2.24 \
+    username=root password="${HOST_PASSWORD}"
 # host fra1-p02-kvm05
-run addHost zoneid="${Z1_ID}" podid="${Z1_POD2_ID}" clusterid="${Z1_POD2_C1_ID}" hypervisor=KVM \
-    url=http://10.30.2.25 username=root password="${HOST_PASSWORD}"
+run addHost zoneid="${Z_FRA1_Z1_ID}" podid="${Z_FRA1_Z1_POD_FRA1_P02_ID}" \
+    clusterid="${Z_FRA1_Z1_POD_FRA1_P02_C_FRA1_P02_C02_ID}" hypervisor=KVM url=http://10.30.2.25 \
+    username=root password="${HOST_PASSWORD}"
 # host fra1-p02-kvm06
-run addHost zoneid="${Z1_ID}" podid="${Z1_POD2_ID}" clusterid="${Z1_POD2_C1_ID}" hypervisor=KVM \
-    url=http://10.30.2.26 username=root password="${HOST_PASSWORD}"
+run addHost zoneid="${Z_FRA1_Z1_ID}" podid="${Z_FRA1_Z1_POD_FRA1_P02_ID}" \
+    clusterid="${Z_FRA1_Z1_POD_FRA1_P02_C_FRA1_P02_C02_ID}" hypervisor=KVM url=http://10.30.2.26 \
+    username=root password="${HOST_PASSWORD}"
 # host fra1-p02-kvm07
-run addHost zoneid="${Z1_ID}" podid="${Z1_POD2_ID}" clusterid="${Z1_POD2_C1_ID}" hypervisor=KVM \
-    url=http://10.30.2.27 username=root password="${HOST_PASSWORD}"
+run addHost zoneid="${Z_FRA1_Z1_ID}" podid="${Z_FRA1_Z1_POD_FRA1_P02_ID}" \
+    clusterid="${Z_FRA1_Z1_POD_FRA1_P02_C_FRA1_P02_C02_ID}" hypervisor=KVM url=http://10.30.2.27 \
+    username=root password="${HOST_PASSWORD}"
 # host fra1-p02-kvm08
-run addHost zoneid="${Z1_ID}" podid="${Z1_POD2_ID}" clusterid="${Z1_POD2_C1_ID}" hypervisor=KVM \
-    url=http://10.30.2.28 username=root password="${HOST_PASSWORD}"
+run addHost zoneid="${Z_FRA1_Z1_ID}" podid="${Z_FRA1_Z1_POD_FRA1_P02_ID}" \
+    clusterid="${Z_FRA1_Z1_POD_FRA1_P02_C_FRA1_P02_C02_ID}" hypervisor=KVM url=http://10.30.2.28 \
+    username=root password="${HOST_PASSWORD}"
 # host fra1-p02-kvm09
-run addHost zoneid="${Z1_ID}" podid="${Z1_POD2_ID}" clusterid="${Z1_POD2_C1_ID}" hypervisor=KVM \
-    url=http://10.30.2.29 username=root password="${HOST_PASSWORD}"
+run addHost zoneid="${Z_FRA1_Z1_ID}" podid="${Z_FRA1_Z1_POD_FRA1_P02_ID}" \
+    clusterid="${Z_FRA1_Z1_POD_FRA1_P02_C_FRA1_P02_C02_ID}" hypervisor=KVM url=http://10.30.2.29 \
+    username=root password="${HOST_PASSWORD}"
 # host fra1-p02-kvm10
-run addHost zoneid="${Z1_ID}" podid="${Z1_POD2_ID}" clusterid="${Z1_POD2_C1_ID}" hypervisor=KVM \
-    url=http://10.30.2.30 username=root password="${HOST_PASSWORD}"
+run addHost zoneid="${Z_FRA1_Z1_ID}" podid="${Z_FRA1_Z1_POD_FRA1_P02_ID}" \
+    clusterid="${Z_FRA1_Z1_POD_FRA1_P02_C_FRA1_P02_C02_ID}" hypervisor=KVM url=http://10.30.2.30 \
+    username=root password="${HOST_PASSWORD}"
 # primary storage needs the hosts Up: wait for them
-wait_count 10 listHosts clusterid="${Z1_POD2_C1_ID}" type=Routing state=Up
+wait_count 10 listHosts clusterid="${Z_FRA1_Z1_POD_FRA1_P02_C_FRA1_P02_C02_ID}" type=Routing \
+    state=Up
 # primary storage fra1-p02-c02-pri1
-run createStoragePool zoneid="${Z1_ID}" podid="${Z1_POD2_ID}" clusterid="${Z1_POD2_C1_ID}" \
-    name=fra1-p02-c02-pri1 url=nfs://10.30.2.20/export/pri1 scope=cluster
+run createStoragePool zoneid="${Z_FRA1_Z1_ID}" podid="${Z_FRA1_Z1_POD_FRA1_P02_ID}" \
+    clusterid="${Z_FRA1_Z1_POD_FRA1_P02_C_FRA1_P02_C02_ID}" name=fra1-p02-c02-pri1 \
+    url=nfs://10.30.2.20/export/pri1 scope=cluster
 # primary storage fra1-p02-c02-pri2
-run createStoragePool zoneid="${Z1_ID}" podid="${Z1_POD2_ID}" clusterid="${Z1_POD2_C1_ID}" \
-    name=fra1-p02-c02-pri2 url=nfs://10.30.2.20/export/pri2 scope=cluster
+run createStoragePool zoneid="${Z_FRA1_Z1_ID}" podid="${Z_FRA1_Z1_POD_FRA1_P02_ID}" \
+    clusterid="${Z_FRA1_Z1_POD_FRA1_P02_C_FRA1_P02_C02_ID}" name=fra1-p02-c02-pri2 \
+    url=nfs://10.30.2.20/export/pri2 scope=cluster
 
 # --- secondary storage ----------------------------------------------------------------------------
 # the first image store triggers the system VM template download
 run addImageStore name=fra1-z1-sec1 provider=NFS url=nfs://10.30.0.30/export/secondary \
-    zoneid="${Z1_ID}"
+    zoneid="${Z_FRA1_Z1_ID}"
 
 # --- enable zone fra1-z1 --------------------------------------------------------------------------
-run updateZone id="${Z1_ID}" allocationstate=Enabled
+run updateZone id="${Z_FRA1_Z1_ID}" allocationstate=Enabled
 
 echo 'done: every zone is deployed and enabled' >&2

@@ -62,83 +62,95 @@ run updateConfiguration name=secstorage.allowed.internal.sites value=10.50.0.0/2
 
 # --- zone par1-z1 (advanced) ----------------------------------------------------------------------
 # createZone leaves the zone Disabled; it is enabled at the end
-Z1_ID=$(id_of createZone name=par1-z1 networktype=Advanced dns1=9.9.9.9 dns2=149.112.112.112 \
+Z_PAR1_Z1_ID=$(id_of createZone name=par1-z1 networktype=Advanced dns1=9.9.9.9 dns2=149.112.112.112 \
     internaldns1=10.50.0.53 domain=cloud.par1.example.fr guestcidraddress=10.1.0.0/16)
 
-# --- physical network par1-pnet-mgmt --------------------------------------------------------------
-Z1_PNET1_ID=$(id_of createPhysicalNetwork zoneid="${Z1_ID}" name=par1-pnet-mgmt \
-    isolationmethods=VLAN)
-# Management traffic (labels xenserver: cloud-private)
-run addTrafficType physicalnetworkid="${Z1_PNET1_ID}" traffictype=Management \
-    xennetworklabel=cloud-private
-run updatePhysicalNetwork id="${Z1_PNET1_ID}" state=Enabled
-
 # --- physical network par1-pnet-guest -------------------------------------------------------------
-Z1_PNET2_ID=$(id_of createPhysicalNetwork zoneid="${Z1_ID}" name=par1-pnet-guest \
-    isolationmethods=VLAN)
+Z_PAR1_Z1_PNET_PAR1_PNET_GUEST_ID=$(id_of createPhysicalNetwork zoneid="${Z_PAR1_Z1_ID}" \
+    name=par1-pnet-guest isolationmethods=VLAN)
 # Guest traffic (labels xenserver: cloud-guest)
-run addTrafficType physicalnetworkid="${Z1_PNET2_ID}" traffictype=Guest xennetworklabel=cloud-guest
+run addTrafficType physicalnetworkid="${Z_PAR1_Z1_PNET_PAR1_PNET_GUEST_ID}" traffictype=Guest \
+    xennetworklabel=cloud-guest
 # Public traffic (labels xenserver: cloud-guest)
-run addTrafficType physicalnetworkid="${Z1_PNET2_ID}" traffictype=Public xennetworklabel=cloud-guest
+run addTrafficType physicalnetworkid="${Z_PAR1_Z1_PNET_PAR1_PNET_GUEST_ID}" traffictype=Public \
+    xennetworklabel=cloud-guest
 # provider VirtualRouter
-Z1_PNET2_VR_NSP=$(id_of listNetworkServiceProviders physicalnetworkid="${Z1_PNET2_ID}" \
-    name=VirtualRouter)
-Z1_PNET2_VR_ELEMENT=$(id_of listVirtualRouterElements nspid="${Z1_PNET2_VR_NSP}")
-run configureVirtualRouterElement id="${Z1_PNET2_VR_ELEMENT}" enabled=true
-run updateNetworkServiceProvider id="${Z1_PNET2_VR_NSP}" state=Enabled
+Z_PAR1_Z1_PNET_PAR1_PNET_GUEST_VR_NSP=$(id_of listNetworkServiceProviders \
+    physicalnetworkid="${Z_PAR1_Z1_PNET_PAR1_PNET_GUEST_ID}" name=VirtualRouter)
+Z_PAR1_Z1_PNET_PAR1_PNET_GUEST_VR_ELEMENT=$(id_of listVirtualRouterElements \
+    nspid="${Z_PAR1_Z1_PNET_PAR1_PNET_GUEST_VR_NSP}")
+run configureVirtualRouterElement id="${Z_PAR1_Z1_PNET_PAR1_PNET_GUEST_VR_ELEMENT}" enabled=true
+run updateNetworkServiceProvider id="${Z_PAR1_Z1_PNET_PAR1_PNET_GUEST_VR_NSP}" state=Enabled
 # provider VpcVirtualRouter
-Z1_PNET2_VPCVR_NSP=$(id_of listNetworkServiceProviders physicalnetworkid="${Z1_PNET2_ID}" \
-    name=VpcVirtualRouter)
-Z1_PNET2_VPCVR_ELEMENT=$(id_of listVirtualRouterElements nspid="${Z1_PNET2_VPCVR_NSP}")
-run configureVirtualRouterElement id="${Z1_PNET2_VPCVR_ELEMENT}" enabled=true
-run updateNetworkServiceProvider id="${Z1_PNET2_VPCVR_NSP}" state=Enabled
+Z_PAR1_Z1_PNET_PAR1_PNET_GUEST_VPCVR_NSP=$(id_of listNetworkServiceProviders \
+    physicalnetworkid="${Z_PAR1_Z1_PNET_PAR1_PNET_GUEST_ID}" name=VpcVirtualRouter)
+Z_PAR1_Z1_PNET_PAR1_PNET_GUEST_VPCVR_ELEMENT=$(id_of listVirtualRouterElements \
+    nspid="${Z_PAR1_Z1_PNET_PAR1_PNET_GUEST_VPCVR_NSP}")
+run configureVirtualRouterElement id="${Z_PAR1_Z1_PNET_PAR1_PNET_GUEST_VPCVR_ELEMENT}" enabled=true
+run updateNetworkServiceProvider id="${Z_PAR1_Z1_PNET_PAR1_PNET_GUEST_VPCVR_NSP}" state=Enabled
 # provider InternalLbVm
-Z1_PNET2_ILB_NSP=$(id_of listNetworkServiceProviders physicalnetworkid="${Z1_PNET2_ID}" \
-    name=InternalLbVm)
-Z1_PNET2_ILB_ELEMENT=$(id_of listInternalLoadBalancerElements nspid="${Z1_PNET2_ILB_NSP}")
-run configureInternalLoadBalancerElement id="${Z1_PNET2_ILB_ELEMENT}" enabled=true
-run updateNetworkServiceProvider id="${Z1_PNET2_ILB_NSP}" state=Enabled
+Z_PAR1_Z1_PNET_PAR1_PNET_GUEST_ILB_NSP=$(id_of listNetworkServiceProviders \
+    physicalnetworkid="${Z_PAR1_Z1_PNET_PAR1_PNET_GUEST_ID}" name=InternalLbVm)
+Z_PAR1_Z1_PNET_PAR1_PNET_GUEST_ILB_ELEMENT=$(id_of listInternalLoadBalancerElements \
+    nspid="${Z_PAR1_Z1_PNET_PAR1_PNET_GUEST_ILB_NSP}")
+run configureInternalLoadBalancerElement id="${Z_PAR1_Z1_PNET_PAR1_PNET_GUEST_ILB_ELEMENT}" \
+    enabled=true
+run updateNetworkServiceProvider id="${Z_PAR1_Z1_PNET_PAR1_PNET_GUEST_ILB_NSP}" state=Enabled
 # guest VLANs 2000-2499
-run updatePhysicalNetwork id="${Z1_PNET2_ID}" state=Enabled vlan=2000-2499
+run updatePhysicalNetwork id="${Z_PAR1_Z1_PNET_PAR1_PNET_GUEST_ID}" state=Enabled vlan=2000-2499
+
+# --- physical network par1-pnet-mgmt --------------------------------------------------------------
+Z_PAR1_Z1_PNET_PAR1_PNET_MGMT_ID=$(id_of createPhysicalNetwork zoneid="${Z_PAR1_Z1_ID}" \
+    name=par1-pnet-mgmt isolationmethods=VLAN)
+# Management traffic (labels xenserver: cloud-private)
+run addTrafficType physicalnetworkid="${Z_PAR1_Z1_PNET_PAR1_PNET_MGMT_ID}" traffictype=Management \
+    xennetworklabel=cloud-private
+run updatePhysicalNetwork id="${Z_PAR1_Z1_PNET_PAR1_PNET_MGMT_ID}" state=Enabled
 
 # --- pod par1-p01 ---------------------------------------------------------------------------------
 # system VM range 10.50.0.200-10.50.0.229
-Z1_POD1_ID=$(id_of createPod zoneid="${Z1_ID}" name=par1-p01 gateway=10.50.0.1 netmask=255.255.255.0 \
-    startip=10.50.0.200 endip=10.50.0.229)
+Z_PAR1_Z1_POD_PAR1_P01_ID=$(id_of createPod zoneid="${Z_PAR1_Z1_ID}" name=par1-p01 gateway=10.50.0.1 \
+    netmask=255.255.255.0 startip=10.50.0.200 endip=10.50.0.229)
 # public addresses on par1-public
-run createVlanIpRange zoneid="${Z1_ID}" gateway=192.168.60.1 netmask=255.255.254.0 \
+run createVlanIpRange zoneid="${Z_PAR1_Z1_ID}" gateway=192.168.60.1 netmask=255.255.254.0 \
     startip=192.168.60.10 endip=192.168.61.250 vlan=460 forvirtualnetwork=true
 
 # --- cluster par1-p01-c01 (pod par1-p01, XenServer) -----------------------------------------------
-Z1_POD1_C1_ID=$(id_of addCluster zoneid="${Z1_ID}" podid="${Z1_POD1_ID}" clustername=par1-p01-c01 \
-    hypervisor=XenServer clustertype=CloudManaged)
+Z_PAR1_Z1_POD_PAR1_P01_C_PAR1_P01_C01_ID=$(id_of addCluster zoneid="${Z_PAR1_Z1_ID}" \
+    podid="${Z_PAR1_Z1_POD_PAR1_P01_ID}" clustername=par1-p01-c01 hypervisor=XenServer \
+    clustertype=CloudManaged)
 # pool master par1-xcp01: CloudStack adds the 7 other hosts of its pool with it
-run addHost zoneid="${Z1_ID}" podid="${Z1_POD1_ID}" clusterid="${Z1_POD1_C1_ID}" \
-    hypervisor=XenServer url=http://10.50.0.31 username=root password="${HOST_PASSWORD}"
+run addHost zoneid="${Z_PAR1_Z1_ID}" podid="${Z_PAR1_Z1_POD_PAR1_P01_ID}" \
+    clusterid="${Z_PAR1_Z1_POD_PAR1_P01_C_PAR1_P01_C01_ID}" hypervisor=XenServer \
+    url=http://10.50.0.31 username=root password="${HOST_PASSWORD}"
 # primary storage needs the hosts Up: wait for them
-wait_count 8 listHosts clusterid="${Z1_POD1_C1_ID}" type=Routing state=Up
+wait_count 8 listHosts clusterid="${Z_PAR1_Z1_POD_PAR1_P01_C_PAR1_P01_C01_ID}" type=Routing state=Up
 # primary storage par1-c01-lun1
-run createStoragePool zoneid="${Z1_ID}" podid="${Z1_POD1_ID}" clusterid="${Z1_POD1_C1_ID}" \
-    name=par1-c01-lun1 url=iscsi://10.50.64.10/iqn.2010-06.fr.example:par1-san1.c01/1 scope=cluster
+run createStoragePool zoneid="${Z_PAR1_Z1_ID}" podid="${Z_PAR1_Z1_POD_PAR1_P01_ID}" \
+    clusterid="${Z_PAR1_Z1_POD_PAR1_P01_C_PAR1_P01_C01_ID}" name=par1-c01-lun1 \
+    url=iscsi://10.50.64.10/iqn.2010-06.fr.example:par1-san1.c01/1 scope=cluster
 
 # --- cluster par1-p01-c02 (pod par1-p01, XenServer) -----------------------------------------------
-Z1_POD1_C2_ID=$(id_of addCluster zoneid="${Z1_ID}" podid="${Z1_POD1_ID}" clustername=par1-p01-c02 \
-    hypervisor=XenServer clustertype=CloudManaged)
+Z_PAR1_Z1_POD_PAR1_P01_C_PAR1_P01_C02_ID=$(id_of addCluster zoneid="${Z_PAR1_Z1_ID}" \
+    podid="${Z_PAR1_Z1_POD_PAR1_P01_ID}" clustername=par1-p01-c02 hypervisor=XenServer \
+    clustertype=CloudManaged)
 # pool master par1-xcp11: CloudStack adds the 7 other hosts of its pool with it
-run addHost zoneid="${Z1_ID}" podid="${Z1_POD1_ID}" clusterid="${Z1_POD1_C2_ID}" \
-    hypervisor=XenServer url=http://10.50.0.41 username=root password="${HOST_PASSWORD}"
+run addHost zoneid="${Z_PAR1_Z1_ID}" podid="${Z_PAR1_Z1_POD_PAR1_P01_ID}" \
+    clusterid="${Z_PAR1_Z1_POD_PAR1_P01_C_PAR1_P01_C02_ID}" hypervisor=XenServer \
+    url=http://10.50.0.41 username=root password="${HOST_PASSWORD}"
 # primary storage needs the hosts Up: wait for them
-wait_count 8 listHosts clusterid="${Z1_POD1_C2_ID}" type=Routing state=Up
+wait_count 8 listHosts clusterid="${Z_PAR1_Z1_POD_PAR1_P01_C_PAR1_P01_C02_ID}" type=Routing state=Up
 # primary storage par1-c02-lun1
-run createStoragePool zoneid="${Z1_ID}" podid="${Z1_POD1_ID}" clusterid="${Z1_POD1_C2_ID}" \
-    name=par1-c02-lun1 url=iscsi://10.50.64.10/iqn.2010-06.fr.example:par1-san1.c02/1 scope=cluster
+run createStoragePool zoneid="${Z_PAR1_Z1_ID}" podid="${Z_PAR1_Z1_POD_PAR1_P01_ID}" \
+    clusterid="${Z_PAR1_Z1_POD_PAR1_P01_C_PAR1_P01_C02_ID}" name=par1-c02-lun1 \
+    url=iscsi://10.50.64.10/iqn.2010-06.fr.example:par1-san1.c02/1 scope=cluster
 
 # --- secondary storage ----------------------------------------------------------------------------
 # the first image store triggers the system VM template download
 run addImageStore name=par1-z1-sec1 provider=NFS url=nfs://10.50.0.30/export/secondary \
-    zoneid="${Z1_ID}"
+    zoneid="${Z_PAR1_Z1_ID}"
 
 # --- enable zone par1-z1 --------------------------------------------------------------------------
-run updateZone id="${Z1_ID}" allocationstate=Enabled
+run updateZone id="${Z_PAR1_Z1_ID}" allocationstate=Enabled
 
 echo 'done: every zone is deployed and enabled' >&2

@@ -66,214 +66,267 @@ run updateConfiguration name=storage.overprovisioning.factor value=2
 
 # --- zone ams1-z1 (advanced) ----------------------------------------------------------------------
 # createZone leaves the zone Disabled; it is enabled at the end
-Z1_ID=$(id_of createZone name=ams1-z1 networktype=Advanced dns1=9.9.9.9 dns2=149.112.112.112 \
+Z_AMS1_Z1_ID=$(id_of createZone name=ams1-z1 networktype=Advanced dns1=9.9.9.9 dns2=149.112.112.112 \
     internaldns1=10.20.0.53 internaldns2=10.20.0.54 domain=cloud.ams1.example.net \
     guestcidraddress=10.1.0.0/16)
 
-# --- physical network ams1-pnet-mgmt --------------------------------------------------------------
-Z1_PNET1_ID=$(id_of createPhysicalNetwork zoneid="${Z1_ID}" name=ams1-pnet-mgmt \
-    isolationmethods=VLAN)
-# Management traffic (labels kvm: cloudbr0)
-run addTrafficType physicalnetworkid="${Z1_PNET1_ID}" traffictype=Management \
-    kvmnetworklabel=cloudbr0
-run updatePhysicalNetwork id="${Z1_PNET1_ID}" state=Enabled
-
 # --- physical network ams1-pnet-data --------------------------------------------------------------
-Z1_PNET2_ID=$(id_of createPhysicalNetwork zoneid="${Z1_ID}" name=ams1-pnet-data \
-    isolationmethods=VLAN)
+Z_AMS1_Z1_PNET_AMS1_PNET_DATA_ID=$(id_of createPhysicalNetwork zoneid="${Z_AMS1_Z1_ID}" \
+    name=ams1-pnet-data isolationmethods=VLAN)
 # Guest traffic (labels kvm: cloudbr1)
-run addTrafficType physicalnetworkid="${Z1_PNET2_ID}" traffictype=Guest kvmnetworklabel=cloudbr1
+run addTrafficType physicalnetworkid="${Z_AMS1_Z1_PNET_AMS1_PNET_DATA_ID}" traffictype=Guest \
+    kvmnetworklabel=cloudbr1
 # Public traffic (labels kvm: cloudbr1)
-run addTrafficType physicalnetworkid="${Z1_PNET2_ID}" traffictype=Public kvmnetworklabel=cloudbr1
+run addTrafficType physicalnetworkid="${Z_AMS1_Z1_PNET_AMS1_PNET_DATA_ID}" traffictype=Public \
+    kvmnetworklabel=cloudbr1
 # Storage traffic (labels kvm: cloudbr1)
-run addTrafficType physicalnetworkid="${Z1_PNET2_ID}" traffictype=Storage kvmnetworklabel=cloudbr1
+run addTrafficType physicalnetworkid="${Z_AMS1_Z1_PNET_AMS1_PNET_DATA_ID}" traffictype=Storage \
+    kvmnetworklabel=cloudbr1
 # provider VirtualRouter
-Z1_PNET2_VR_NSP=$(id_of listNetworkServiceProviders physicalnetworkid="${Z1_PNET2_ID}" \
-    name=VirtualRouter)
-Z1_PNET2_VR_ELEMENT=$(id_of listVirtualRouterElements nspid="${Z1_PNET2_VR_NSP}")
-run configureVirtualRouterElement id="${Z1_PNET2_VR_ELEMENT}" enabled=true
-run updateNetworkServiceProvider id="${Z1_PNET2_VR_NSP}" state=Enabled
+Z_AMS1_Z1_PNET_AMS1_PNET_DATA_VR_NSP=$(id_of listNetworkServiceProviders \
+    physicalnetworkid="${Z_AMS1_Z1_PNET_AMS1_PNET_DATA_ID}" name=VirtualRouter)
+Z_AMS1_Z1_PNET_AMS1_PNET_DATA_VR_ELEMENT=$(id_of listVirtualRouterElements \
+    nspid="${Z_AMS1_Z1_PNET_AMS1_PNET_DATA_VR_NSP}")
+run configureVirtualRouterElement id="${Z_AMS1_Z1_PNET_AMS1_PNET_DATA_VR_ELEMENT}" enabled=true
+run updateNetworkServiceProvider id="${Z_AMS1_Z1_PNET_AMS1_PNET_DATA_VR_NSP}" state=Enabled
 # provider VpcVirtualRouter
-Z1_PNET2_VPCVR_NSP=$(id_of listNetworkServiceProviders physicalnetworkid="${Z1_PNET2_ID}" \
-    name=VpcVirtualRouter)
-Z1_PNET2_VPCVR_ELEMENT=$(id_of listVirtualRouterElements nspid="${Z1_PNET2_VPCVR_NSP}")
-run configureVirtualRouterElement id="${Z1_PNET2_VPCVR_ELEMENT}" enabled=true
-run updateNetworkServiceProvider id="${Z1_PNET2_VPCVR_NSP}" state=Enabled
+Z_AMS1_Z1_PNET_AMS1_PNET_DATA_VPCVR_NSP=$(id_of listNetworkServiceProviders \
+    physicalnetworkid="${Z_AMS1_Z1_PNET_AMS1_PNET_DATA_ID}" name=VpcVirtualRouter)
+Z_AMS1_Z1_PNET_AMS1_PNET_DATA_VPCVR_ELEMENT=$(id_of listVirtualRouterElements \
+    nspid="${Z_AMS1_Z1_PNET_AMS1_PNET_DATA_VPCVR_NSP}")
+run configureVirtualRouterElement id="${Z_AMS1_Z1_PNET_AMS1_PNET_DATA_VPCVR_ELEMENT}" enabled=true
+run updateNetworkServiceProvider id="${Z_AMS1_Z1_PNET_AMS1_PNET_DATA_VPCVR_NSP}" state=Enabled
 # provider InternalLbVm
-Z1_PNET2_ILB_NSP=$(id_of listNetworkServiceProviders physicalnetworkid="${Z1_PNET2_ID}" \
-    name=InternalLbVm)
-Z1_PNET2_ILB_ELEMENT=$(id_of listInternalLoadBalancerElements nspid="${Z1_PNET2_ILB_NSP}")
-run configureInternalLoadBalancerElement id="${Z1_PNET2_ILB_ELEMENT}" enabled=true
-run updateNetworkServiceProvider id="${Z1_PNET2_ILB_NSP}" state=Enabled
+Z_AMS1_Z1_PNET_AMS1_PNET_DATA_ILB_NSP=$(id_of listNetworkServiceProviders \
+    physicalnetworkid="${Z_AMS1_Z1_PNET_AMS1_PNET_DATA_ID}" name=InternalLbVm)
+Z_AMS1_Z1_PNET_AMS1_PNET_DATA_ILB_ELEMENT=$(id_of listInternalLoadBalancerElements \
+    nspid="${Z_AMS1_Z1_PNET_AMS1_PNET_DATA_ILB_NSP}")
+run configureInternalLoadBalancerElement id="${Z_AMS1_Z1_PNET_AMS1_PNET_DATA_ILB_ELEMENT}" \
+    enabled=true
+run updateNetworkServiceProvider id="${Z_AMS1_Z1_PNET_AMS1_PNET_DATA_ILB_NSP}" state=Enabled
 # guest VLANs 1000-1999
-run updatePhysicalNetwork id="${Z1_PNET2_ID}" state=Enabled vlan=1000-1999
+run updatePhysicalNetwork id="${Z_AMS1_Z1_PNET_AMS1_PNET_DATA_ID}" state=Enabled vlan=1000-1999
+
+# --- physical network ams1-pnet-mgmt --------------------------------------------------------------
+Z_AMS1_Z1_PNET_AMS1_PNET_MGMT_ID=$(id_of createPhysicalNetwork zoneid="${Z_AMS1_Z1_ID}" \
+    name=ams1-pnet-mgmt isolationmethods=VLAN)
+# Management traffic (labels kvm: cloudbr0)
+run addTrafficType physicalnetworkid="${Z_AMS1_Z1_PNET_AMS1_PNET_MGMT_ID}" traffictype=Management \
+    kvmnetworklabel=cloudbr0
+run updatePhysicalNetwork id="${Z_AMS1_Z1_PNET_AMS1_PNET_MGMT_ID}" state=Enabled
 
 # --- pod ams1-p01 ---------------------------------------------------------------------------------
 # system VM range 10.20.1.200-10.20.1.239
-Z1_POD1_ID=$(id_of createPod zoneid="${Z1_ID}" name=ams1-p01 gateway=10.20.1.1 netmask=255.255.255.0 \
-    startip=10.20.1.200 endip=10.20.1.239)
+Z_AMS1_Z1_POD_AMS1_P01_ID=$(id_of createPod zoneid="${Z_AMS1_Z1_ID}" name=ams1-p01 gateway=10.20.1.1 \
+    netmask=255.255.255.0 startip=10.20.1.200 endip=10.20.1.239)
 
 # --- pod ams1-p02 ---------------------------------------------------------------------------------
 # system VM range 10.20.2.200-10.20.2.239
-Z1_POD2_ID=$(id_of createPod zoneid="${Z1_ID}" name=ams1-p02 gateway=10.20.2.1 netmask=255.255.255.0 \
-    startip=10.20.2.200 endip=10.20.2.239)
+Z_AMS1_Z1_POD_AMS1_P02_ID=$(id_of createPod zoneid="${Z_AMS1_Z1_ID}" name=ams1-p02 gateway=10.20.2.1 \
+    netmask=255.255.255.0 startip=10.20.2.200 endip=10.20.2.239)
 # public addresses on ams1-public
-run createVlanIpRange zoneid="${Z1_ID}" gateway=172.20.0.1 netmask=255.255.252.0 startip=172.20.0.10 \
-    endip=172.20.3.250 vlan=200 forvirtualnetwork=true
+run createVlanIpRange zoneid="${Z_AMS1_Z1_ID}" gateway=172.20.0.1 netmask=255.255.252.0 \
+    startip=172.20.0.10 endip=172.20.3.250 vlan=200 forvirtualnetwork=true
 # storage-network addresses of pod ams1-p01 (system VM storage NICs)
-run createStorageNetworkIpRange podid="${Z1_POD1_ID}" gateway=10.20.8.1 netmask=255.255.255.0 \
-    startip=10.20.8.100 endip=10.20.8.139 vlan=130
+run createStorageNetworkIpRange podid="${Z_AMS1_Z1_POD_AMS1_P01_ID}" gateway=10.20.8.1 \
+    netmask=255.255.255.0 startip=10.20.8.100 endip=10.20.8.139 vlan=130
 # storage-network addresses of pod ams1-p02 (system VM storage NICs)
-run createStorageNetworkIpRange podid="${Z1_POD2_ID}" gateway=10.20.8.1 netmask=255.255.255.0 \
-    startip=10.20.8.140 endip=10.20.8.179 vlan=130
+run createStorageNetworkIpRange podid="${Z_AMS1_Z1_POD_AMS1_P02_ID}" gateway=10.20.8.1 \
+    netmask=255.255.255.0 startip=10.20.8.140 endip=10.20.8.179 vlan=130
 
 # --- cluster ams1-p01-c01 (pod ams1-p01, KVM) -----------------------------------------------------
-Z1_POD1_C1_ID=$(id_of addCluster zoneid="${Z1_ID}" podid="${Z1_POD1_ID}" clustername=ams1-p01-c01 \
-    hypervisor=KVM clustertype=CloudManaged)
+Z_AMS1_Z1_POD_AMS1_P01_C_AMS1_P01_C01_ID=$(id_of addCluster zoneid="${Z_AMS1_Z1_ID}" \
+    podid="${Z_AMS1_Z1_POD_AMS1_P01_ID}" clustername=ams1-p01-c01 hypervisor=KVM \
+    clustertype=CloudManaged)
 # host ams1-p01-kvm01
-run addHost zoneid="${Z1_ID}" podid="${Z1_POD1_ID}" clusterid="${Z1_POD1_C1_ID}" hypervisor=KVM \
-    url=http://10.20.1.21 username=root password="${HOST_PASSWORD}"
+run addHost zoneid="${Z_AMS1_Z1_ID}" podid="${Z_AMS1_Z1_POD_AMS1_P01_ID}" \
+    clusterid="${Z_AMS1_Z1_POD_AMS1_P01_C_AMS1_P01_C01_ID}" hypervisor=KVM url=http://10.20.1.21 \
+    username=root password="${HOST_PASSWORD}"
 # host ams1-p01-kvm02
-run addHost zoneid="${Z1_ID}" podid="${Z1_POD1_ID}" clusterid="${Z1_POD1_C1_ID}" hypervisor=KVM \
-    url=http://10.20.1.22 username=root password="${HOST_PASSWORD}"
+run addHost zoneid="${Z_AMS1_Z1_ID}" podid="${Z_AMS1_Z1_POD_AMS1_P01_ID}" \
+    clusterid="${Z_AMS1_Z1_POD_AMS1_P01_C_AMS1_P01_C01_ID}" hypervisor=KVM url=http://10.20.1.22 \
+    username=root password="${HOST_PASSWORD}"
 # host ams1-p01-kvm03
-run addHost zoneid="${Z1_ID}" podid="${Z1_POD1_ID}" clusterid="${Z1_POD1_C1_ID}" hypervisor=KVM \
-    url=http://10.20.1.23 username=root password="${HOST_PASSWORD}"
+run addHost zoneid="${Z_AMS1_Z1_ID}" podid="${Z_AMS1_Z1_POD_AMS1_P01_ID}" \
+    clusterid="${Z_AMS1_Z1_POD_AMS1_P01_C_AMS1_P01_C01_ID}" hypervisor=KVM url=http://10.20.1.23 \
+    username=root password="${HOST_PASSWORD}"
 # host ams1-p01-kvm04
-run addHost zoneid="${Z1_ID}" podid="${Z1_POD1_ID}" clusterid="${Z1_POD1_C1_ID}" hypervisor=KVM \
-    url=http://10.20.1.24 username=root password="${HOST_PASSWORD}"
+run addHost zoneid="${Z_AMS1_Z1_ID}" podid="${Z_AMS1_Z1_POD_AMS1_P01_ID}" \
+    clusterid="${Z_AMS1_Z1_POD_AMS1_P01_C_AMS1_P01_C01_ID}" hypervisor=KVM url=http://10.20.1.24 \
+    username=root password="${HOST_PASSWORD}"
 # host ams1-p01-kvm05
-run addHost zoneid="${Z1_ID}" podid="${Z1_POD1_ID}" clusterid="${Z1_POD1_C1_ID}" hypervisor=KVM \
-    url=http://10.20.1.25 username=root password="${HOST_PASSWORD}"
+run addHost zoneid="${Z_AMS1_Z1_ID}" podid="${Z_AMS1_Z1_POD_AMS1_P01_ID}" \
+    clusterid="${Z_AMS1_Z1_POD_AMS1_P01_C_AMS1_P01_C01_ID}" hypervisor=KVM url=http://10.20.1.25 \
+    username=root password="${HOST_PASSWORD}"
 # host ams1-p01-kvm06
-run addHost zoneid="${Z1_ID}" podid="${Z1_POD1_ID}" clusterid="${Z1_POD1_C1_ID}" hypervisor=KVM \
-    url=http://10.20.1.26 username=root password="${HOST_PASSWORD}"
+run addHost zoneid="${Z_AMS1_Z1_ID}" podid="${Z_AMS1_Z1_POD_AMS1_P01_ID}" \
+    clusterid="${Z_AMS1_Z1_POD_AMS1_P01_C_AMS1_P01_C01_ID}" hypervisor=KVM url=http://10.20.1.26 \
+    username=root password="${HOST_PASSWORD}"
 # host ams1-p01-kvm07
-run addHost zoneid="${Z1_ID}" podid="${Z1_POD1_ID}" clusterid="${Z1_POD1_C1_ID}" hypervisor=KVM \
-    url=http://10.20.1.27 username=root password="${HOST_PASSWORD}"
+run addHost zoneid="${Z_AMS1_Z1_ID}" podid="${Z_AMS1_Z1_POD_AMS1_P01_ID}" \
+    clusterid="${Z_AMS1_Z1_POD_AMS1_P01_C_AMS1_P01_C01_ID}" hypervisor=KVM url=http://10.20.1.27 \
+    username=root password="${HOST_PASSWORD}"
 # host ams1-p01-kvm08
-run addHost zoneid="${Z1_ID}" podid="${Z1_POD1_ID}" clusterid="${Z1_POD1_C1_ID}" hypervisor=KVM \
-    url=http://10.20.1.28 username=root password="${HOST_PASSWORD}"
+run addHost zoneid="${Z_AMS1_Z1_ID}" podid="${Z_AMS1_Z1_POD_AMS1_P01_ID}" \
+    clusterid="${Z_AMS1_Z1_POD_AMS1_P01_C_AMS1_P01_C01_ID}" hypervisor=KVM url=http://10.20.1.28 \
+    username=root password="${HOST_PASSWORD}"
 # host ams1-p01-kvm09
-run addHost zoneid="${Z1_ID}" podid="${Z1_POD1_ID}" clusterid="${Z1_POD1_C1_ID}" hypervisor=KVM \
-    url=http://10.20.1.29 username=root password="${HOST_PASSWORD}"
+run addHost zoneid="${Z_AMS1_Z1_ID}" podid="${Z_AMS1_Z1_POD_AMS1_P01_ID}" \
+    clusterid="${Z_AMS1_Z1_POD_AMS1_P01_C_AMS1_P01_C01_ID}" hypervisor=KVM url=http://10.20.1.29 \
+    username=root password="${HOST_PASSWORD}"
 # host ams1-p01-kvm10
-run addHost zoneid="${Z1_ID}" podid="${Z1_POD1_ID}" clusterid="${Z1_POD1_C1_ID}" hypervisor=KVM \
-    url=http://10.20.1.30 username=root password="${HOST_PASSWORD}"
+run addHost zoneid="${Z_AMS1_Z1_ID}" podid="${Z_AMS1_Z1_POD_AMS1_P01_ID}" \
+    clusterid="${Z_AMS1_Z1_POD_AMS1_P01_C_AMS1_P01_C01_ID}" hypervisor=KVM url=http://10.20.1.30 \
+    username=root password="${HOST_PASSWORD}"
 # host ams1-p01-kvm11
-run addHost zoneid="${Z1_ID}" podid="${Z1_POD1_ID}" clusterid="${Z1_POD1_C1_ID}" hypervisor=KVM \
-    url=http://10.20.1.31 username=root password="${HOST_PASSWORD}"
+run addHost zoneid="${Z_AMS1_Z1_ID}" podid="${Z_AMS1_Z1_POD_AMS1_P01_ID}" \
+    clusterid="${Z_AMS1_Z1_POD_AMS1_P01_C_AMS1_P01_C01_ID}" hypervisor=KVM url=http://10.20.1.31 \
+    username=root password="${HOST_PASSWORD}"
 # host ams1-p01-kvm12
-run addHost zoneid="${Z1_ID}" podid="${Z1_POD1_ID}" clusterid="${Z1_POD1_C1_ID}" hypervisor=KVM \
-    url=http://10.20.1.32 username=root password="${HOST_PASSWORD}"
+run addHost zoneid="${Z_AMS1_Z1_ID}" podid="${Z_AMS1_Z1_POD_AMS1_P01_ID}" \
+    clusterid="${Z_AMS1_Z1_POD_AMS1_P01_C_AMS1_P01_C01_ID}" hypervisor=KVM url=http://10.20.1.32 \
+    username=root password="${HOST_PASSWORD}"
 # host ams1-p01-kvm13
-run addHost zoneid="${Z1_ID}" podid="${Z1_POD1_ID}" clusterid="${Z1_POD1_C1_ID}" hypervisor=KVM \
-    url=http://10.20.1.33 username=root password="${HOST_PASSWORD}"
+run addHost zoneid="${Z_AMS1_Z1_ID}" podid="${Z_AMS1_Z1_POD_AMS1_P01_ID}" \
+    clusterid="${Z_AMS1_Z1_POD_AMS1_P01_C_AMS1_P01_C01_ID}" hypervisor=KVM url=http://10.20.1.33 \
+    username=root password="${HOST_PASSWORD}"
 # host ams1-p01-kvm14
-run addHost zoneid="${Z1_ID}" podid="${Z1_POD1_ID}" clusterid="${Z1_POD1_C1_ID}" hypervisor=KVM \
-    url=http://10.20.1.34 username=root password="${HOST_PASSWORD}"
+run addHost zoneid="${Z_AMS1_Z1_ID}" podid="${Z_AMS1_Z1_POD_AMS1_P01_ID}" \
+    clusterid="${Z_AMS1_Z1_POD_AMS1_P01_C_AMS1_P01_C01_ID}" hypervisor=KVM url=http://10.20.1.34 \
+    username=root password="${HOST_PASSWORD}"
 # host ams1-p01-kvm15
-run addHost zoneid="${Z1_ID}" podid="${Z1_POD1_ID}" clusterid="${Z1_POD1_C1_ID}" hypervisor=KVM \
-    url=http://10.20.1.35 username=root password="${HOST_PASSWORD}"
+run addHost zoneid="${Z_AMS1_Z1_ID}" podid="${Z_AMS1_Z1_POD_AMS1_P01_ID}" \
+    clusterid="${Z_AMS1_Z1_POD_AMS1_P01_C_AMS1_P01_C01_ID}" hypervisor=KVM url=http://10.20.1.35 \
+    username=root password="${HOST_PASSWORD}"
 # host ams1-p01-kvm16
-run addHost zoneid="${Z1_ID}" podid="${Z1_POD1_ID}" clusterid="${Z1_POD1_C1_ID}" hypervisor=KVM \
-    url=http://10.20.1.36 username=root password="${HOST_PASSWORD}"
+run addHost zoneid="${Z_AMS1_Z1_ID}" podid="${Z_AMS1_Z1_POD_AMS1_P01_ID}" \
+    clusterid="${Z_AMS1_Z1_POD_AMS1_P01_C_AMS1_P01_C01_ID}" hypervisor=KVM url=http://10.20.1.36 \
+    username=root password="${HOST_PASSWORD}"
 # primary storage needs the hosts Up: wait for them
-wait_count 16 listHosts clusterid="${Z1_POD1_C1_ID}" type=Routing state=Up
+wait_count 16 listHosts clusterid="${Z_AMS1_Z1_POD_AMS1_P01_C_AMS1_P01_C01_ID}" type=Routing \
+    state=Up
 # primary storage ams1-p01-c01-pri1
-run createStoragePool zoneid="${Z1_ID}" podid="${Z1_POD1_ID}" clusterid="${Z1_POD1_C1_ID}" \
-    name=ams1-p01-c01-pri1 url=nfs://10.20.1.20/export/c01-pri1 scope=cluster
+run createStoragePool zoneid="${Z_AMS1_Z1_ID}" podid="${Z_AMS1_Z1_POD_AMS1_P01_ID}" \
+    clusterid="${Z_AMS1_Z1_POD_AMS1_P01_C_AMS1_P01_C01_ID}" name=ams1-p01-c01-pri1 \
+    url=nfs://10.20.1.20/export/c01-pri1 scope=cluster
 # primary storage ams1-p01-c01-pri2
-run createStoragePool zoneid="${Z1_ID}" podid="${Z1_POD1_ID}" clusterid="${Z1_POD1_C1_ID}" \
-    name=ams1-p01-c01-pri2 url=nfs://10.20.1.20/export/c01-pri2 scope=cluster
+run createStoragePool zoneid="${Z_AMS1_Z1_ID}" podid="${Z_AMS1_Z1_POD_AMS1_P01_ID}" \
+    clusterid="${Z_AMS1_Z1_POD_AMS1_P01_C_AMS1_P01_C01_ID}" name=ams1-p01-c01-pri2 \
+    url=nfs://10.20.1.20/export/c01-pri2 scope=cluster
 
 # --- cluster ams1-p02-c02 (pod ams1-p02, KVM) -----------------------------------------------------
-Z1_POD2_C1_ID=$(id_of addCluster zoneid="${Z1_ID}" podid="${Z1_POD2_ID}" clustername=ams1-p02-c02 \
-    hypervisor=KVM clustertype=CloudManaged)
+Z_AMS1_Z1_POD_AMS1_P02_C_AMS1_P02_C02_ID=$(id_of addCluster zoneid="${Z_AMS1_Z1_ID}" \
+    podid="${Z_AMS1_Z1_POD_AMS1_P02_ID}" clustername=ams1-p02-c02 hypervisor=KVM \
+    clustertype=CloudManaged)
 # host ams1-p02-kvm01
-run addHost zoneid="${Z1_ID}" podid="${Z1_POD2_ID}" clusterid="${Z1_POD2_C1_ID}" hypervisor=KVM \
-    url=http://10.20.2.21 username=root password="${HOST_PASSWORD}"
+run addHost zoneid="${Z_AMS1_Z1_ID}" podid="${Z_AMS1_Z1_POD_AMS1_P02_ID}" \
+    clusterid="${Z_AMS1_Z1_POD_AMS1_P02_C_AMS1_P02_C02_ID}" hypervisor=KVM url=http://10.20.2.21 \
+    username=root password="${HOST_PASSWORD}"
 # host ams1-p02-kvm02
-run addHost zoneid="${Z1_ID}" podid="${Z1_POD2_ID}" clusterid="${Z1_POD2_C1_ID}" hypervisor=KVM \
-    url=http://10.20.2.22 username=root password="${HOST_PASSWORD}"
+run addHost zoneid="${Z_AMS1_Z1_ID}" podid="${Z_AMS1_Z1_POD_AMS1_P02_ID}" \
+    clusterid="${Z_AMS1_Z1_POD_AMS1_P02_C_AMS1_P02_C02_ID}" hypervisor=KVM url=http://10.20.2.22 \
+    username=root password="${HOST_PASSWORD}"
 # host ams1-p02-kvm03
-run addHost zoneid="${Z1_ID}" podid="${Z1_POD2_ID}" clusterid="${Z1_POD2_C1_ID}" hypervisor=KVM \
-    url=http://10.20.2.23 username=root password="${HOST_PASSWORD}"
+run addHost zoneid="${Z_AMS1_Z1_ID}" podid="${Z_AMS1_Z1_POD_AMS1_P02_ID}" \
+    clusterid="${Z_AMS1_Z1_POD_AMS1_P02_C_AMS1_P02_C02_ID}" hypervisor=KVM url=http://10.20.2.23 \
+    username=root password="${HOST_PASSWORD}"
 # host ams1-p02-kvm04
-run addHost zoneid="${Z1_ID}" podid="${Z1_POD2_ID}" clusterid="${Z1_POD2_C1_ID}" hypervisor=KVM \
-    url=http://10.20.2.24 username=root password="${HOST_PASSWORD}"
+run addHost zoneid="${Z_AMS1_Z1_ID}" podid="${Z_AMS1_Z1_POD_AMS1_P02_ID}" \
+    clusterid="${Z_AMS1_Z1_POD_AMS1_P02_C_AMS1_P02_C02_ID}" hypervisor=KVM url=http://10.20.2.24 \
+    username=root password="${HOST_PASSWORD}"
 # host ams1-p02-kvm05
-run addHost zoneid="${Z1_ID}" podid="${Z1_POD2_ID}" clusterid="${Z1_POD2_C1_ID}" hypervisor=KVM \
-    url=http://10.20.2.25 username=root password="${HOST_PASSWORD}"
+run addHost zoneid="${Z_AMS1_Z1_ID}" podid="${Z_AMS1_Z1_POD_AMS1_P02_ID}" \
+    clusterid="${Z_AMS1_Z1_POD_AMS1_P02_C_AMS1_P02_C02_ID}" hypervisor=KVM url=http://10.20.2.25 \
+    username=root password="${HOST_PASSWORD}"
 # host ams1-p02-kvm06
-run addHost zoneid="${Z1_ID}" podid="${Z1_POD2_ID}" clusterid="${Z1_POD2_C1_ID}" hypervisor=KVM \
-    url=http://10.20.2.26 username=root password="${HOST_PASSWORD}"
+run addHost zoneid="${Z_AMS1_Z1_ID}" podid="${Z_AMS1_Z1_POD_AMS1_P02_ID}" \
+    clusterid="${Z_AMS1_Z1_POD_AMS1_P02_C_AMS1_P02_C02_ID}" hypervisor=KVM url=http://10.20.2.26 \
+    username=root password="${HOST_PASSWORD}"
 # host ams1-p02-kvm07
-run addHost zoneid="${Z1_ID}" podid="${Z1_POD2_ID}" clusterid="${Z1_POD2_C1_ID}" hypervisor=KVM \
-    url=http://10.20.2.27 username=root password="${HOST_PASSWORD}"
+run addHost zoneid="${Z_AMS1_Z1_ID}" podid="${Z_AMS1_Z1_POD_AMS1_P02_ID}" \
+    clusterid="${Z_AMS1_Z1_POD_AMS1_P02_C_AMS1_P02_C02_ID}" hypervisor=KVM url=http://10.20.2.27 \
+    username=root password="${HOST_PASSWORD}"
 # host ams1-p02-kvm08
-run addHost zoneid="${Z1_ID}" podid="${Z1_POD2_ID}" clusterid="${Z1_POD2_C1_ID}" hypervisor=KVM \
-    url=http://10.20.2.28 username=root password="${HOST_PASSWORD}"
+run addHost zoneid="${Z_AMS1_Z1_ID}" podid="${Z_AMS1_Z1_POD_AMS1_P02_ID}" \
+    clusterid="${Z_AMS1_Z1_POD_AMS1_P02_C_AMS1_P02_C02_ID}" hypervisor=KVM url=http://10.20.2.28 \
+    username=root password="${HOST_PASSWORD}"
 # host ams1-p02-kvm09
-run addHost zoneid="${Z1_ID}" podid="${Z1_POD2_ID}" clusterid="${Z1_POD2_C1_ID}" hypervisor=KVM \
-    url=http://10.20.2.29 username=root password="${HOST_PASSWORD}"
+run addHost zoneid="${Z_AMS1_Z1_ID}" podid="${Z_AMS1_Z1_POD_AMS1_P02_ID}" \
+    clusterid="${Z_AMS1_Z1_POD_AMS1_P02_C_AMS1_P02_C02_ID}" hypervisor=KVM url=http://10.20.2.29 \
+    username=root password="${HOST_PASSWORD}"
 # host ams1-p02-kvm10
-run addHost zoneid="${Z1_ID}" podid="${Z1_POD2_ID}" clusterid="${Z1_POD2_C1_ID}" hypervisor=KVM \
-    url=http://10.20.2.30 username=root password="${HOST_PASSWORD}"
+run addHost zoneid="${Z_AMS1_Z1_ID}" podid="${Z_AMS1_Z1_POD_AMS1_P02_ID}" \
+    clusterid="${Z_AMS1_Z1_POD_AMS1_P02_C_AMS1_P02_C02_ID}" hypervisor=KVM url=http://10.20.2.30 \
+    username=root password="${HOST_PASSWORD}"
 # host ams1-p02-kvm11
-run addHost zoneid="${Z1_ID}" podid="${Z1_POD2_ID}" clusterid="${Z1_POD2_C1_ID}" hypervisor=KVM \
-    url=http://10.20.2.31 username=root password="${HOST_PASSWORD}"
+run addHost zoneid="${Z_AMS1_Z1_ID}" podid="${Z_AMS1_Z1_POD_AMS1_P02_ID}" \
+    clusterid="${Z_AMS1_Z1_POD_AMS1_P02_C_AMS1_P02_C02_ID}" hypervisor=KVM url=http://10.20.2.31 \
+    username=root password="${HOST_PASSWORD}"
 # host ams1-p02-kvm12
-run addHost zoneid="${Z1_ID}" podid="${Z1_POD2_ID}" clusterid="${Z1_POD2_C1_ID}" hypervisor=KVM \
-    url=http://10.20.2.32 username=root password="${HOST_PASSWORD}"
+run addHost zoneid="${Z_AMS1_Z1_ID}" podid="${Z_AMS1_Z1_POD_AMS1_P02_ID}" \
+    clusterid="${Z_AMS1_Z1_POD_AMS1_P02_C_AMS1_P02_C02_ID}" hypervisor=KVM url=http://10.20.2.32 \
+    username=root password="${HOST_PASSWORD}"
 # primary storage needs the hosts Up: wait for them
-wait_count 12 listHosts clusterid="${Z1_POD2_C1_ID}" type=Routing state=Up
+wait_count 12 listHosts clusterid="${Z_AMS1_Z1_POD_AMS1_P02_C_AMS1_P02_C02_ID}" type=Routing \
+    state=Up
 # primary storage ams1-p02-c02-pri1
-run createStoragePool zoneid="${Z1_ID}" podid="${Z1_POD2_ID}" clusterid="${Z1_POD2_C1_ID}" \
-    name=ams1-p02-c02-pri1 url=nfs://10.20.2.20/export/c02-pri1 scope=cluster
+run createStoragePool zoneid="${Z_AMS1_Z1_ID}" podid="${Z_AMS1_Z1_POD_AMS1_P02_ID}" \
+    clusterid="${Z_AMS1_Z1_POD_AMS1_P02_C_AMS1_P02_C02_ID}" name=ams1-p02-c02-pri1 \
+    url=nfs://10.20.2.20/export/c02-pri1 scope=cluster
 # primary storage ams1-p02-c02-pri2
-run createStoragePool zoneid="${Z1_ID}" podid="${Z1_POD2_ID}" clusterid="${Z1_POD2_C1_ID}" \
-    name=ams1-p02-c02-pri2 url=nfs://10.20.2.20/export/c02-pri2 scope=cluster
+run createStoragePool zoneid="${Z_AMS1_Z1_ID}" podid="${Z_AMS1_Z1_POD_AMS1_P02_ID}" \
+    clusterid="${Z_AMS1_Z1_POD_AMS1_P02_C_AMS1_P02_C02_ID}" name=ams1-p02-c02-pri2 \
+    url=nfs://10.20.2.20/export/c02-pri2 scope=cluster
 
 # --- cluster ams1-p02-c03 (pod ams1-p02, KVM) -----------------------------------------------------
-Z1_POD2_C2_ID=$(id_of addCluster zoneid="${Z1_ID}" podid="${Z1_POD2_ID}" clustername=ams1-p02-c03 \
-    hypervisor=KVM clustertype=CloudManaged)
+Z_AMS1_Z1_POD_AMS1_P02_C_AMS1_P02_C03_ID=$(id_of addCluster zoneid="${Z_AMS1_Z1_ID}" \
+    podid="${Z_AMS1_Z1_POD_AMS1_P02_ID}" clustername=ams1-p02-c03 hypervisor=KVM \
+    clustertype=CloudManaged)
 # host ams1-p02-kvm13
-run addHost zoneid="${Z1_ID}" podid="${Z1_POD2_ID}" clusterid="${Z1_POD2_C2_ID}" hypervisor=KVM \
-    url=http://10.20.2.33 username=root password="${HOST_PASSWORD}"
+run addHost zoneid="${Z_AMS1_Z1_ID}" podid="${Z_AMS1_Z1_POD_AMS1_P02_ID}" \
+    clusterid="${Z_AMS1_Z1_POD_AMS1_P02_C_AMS1_P02_C03_ID}" hypervisor=KVM url=http://10.20.2.33 \
+    username=root password="${HOST_PASSWORD}"
 # host ams1-p02-kvm14
-run addHost zoneid="${Z1_ID}" podid="${Z1_POD2_ID}" clusterid="${Z1_POD2_C2_ID}" hypervisor=KVM \
-    url=http://10.20.2.34 username=root password="${HOST_PASSWORD}"
+run addHost zoneid="${Z_AMS1_Z1_ID}" podid="${Z_AMS1_Z1_POD_AMS1_P02_ID}" \
+    clusterid="${Z_AMS1_Z1_POD_AMS1_P02_C_AMS1_P02_C03_ID}" hypervisor=KVM url=http://10.20.2.34 \
+    username=root password="${HOST_PASSWORD}"
 # host ams1-p02-kvm15
-run addHost zoneid="${Z1_ID}" podid="${Z1_POD2_ID}" clusterid="${Z1_POD2_C2_ID}" hypervisor=KVM \
-    url=http://10.20.2.35 username=root password="${HOST_PASSWORD}"
+run addHost zoneid="${Z_AMS1_Z1_ID}" podid="${Z_AMS1_Z1_POD_AMS1_P02_ID}" \
+    clusterid="${Z_AMS1_Z1_POD_AMS1_P02_C_AMS1_P02_C03_ID}" hypervisor=KVM url=http://10.20.2.35 \
+    username=root password="${HOST_PASSWORD}"
 # host ams1-p02-kvm16
-run addHost zoneid="${Z1_ID}" podid="${Z1_POD2_ID}" clusterid="${Z1_POD2_C2_ID}" hypervisor=KVM \
-    url=http://10.20.2.36 username=root password="${HOST_PASSWORD}"
+run addHost zoneid="${Z_AMS1_Z1_ID}" podid="${Z_AMS1_Z1_POD_AMS1_P02_ID}" \
+    clusterid="${Z_AMS1_Z1_POD_AMS1_P02_C_AMS1_P02_C03_ID}" hypervisor=KVM url=http://10.20.2.36 \
+    username=root password="${HOST_PASSWORD}"
 # host ams1-p02-kvm17
-run addHost zoneid="${Z1_ID}" podid="${Z1_POD2_ID}" clusterid="${Z1_POD2_C2_ID}" hypervisor=KVM \
-    url=http://10.20.2.37 username=root password="${HOST_PASSWORD}"
+run addHost zoneid="${Z_AMS1_Z1_ID}" podid="${Z_AMS1_Z1_POD_AMS1_P02_ID}" \
+    clusterid="${Z_AMS1_Z1_POD_AMS1_P02_C_AMS1_P02_C03_ID}" hypervisor=KVM url=http://10.20.2.37 \
+    username=root password="${HOST_PASSWORD}"
 # host ams1-p02-kvm18
-run addHost zoneid="${Z1_ID}" podid="${Z1_POD2_ID}" clusterid="${Z1_POD2_C2_ID}" hypervisor=KVM \
-    url=http://10.20.2.38 username=root password="${HOST_PASSWORD}"
+run addHost zoneid="${Z_AMS1_Z1_ID}" podid="${Z_AMS1_Z1_POD_AMS1_P02_ID}" \
+    clusterid="${Z_AMS1_Z1_POD_AMS1_P02_C_AMS1_P02_C03_ID}" hypervisor=KVM url=http://10.20.2.38 \
+    username=root password="${HOST_PASSWORD}"
 # host ams1-p02-kvm19
-run addHost zoneid="${Z1_ID}" podid="${Z1_POD2_ID}" clusterid="${Z1_POD2_C2_ID}" hypervisor=KVM \
-    url=http://10.20.2.39 username=root password="${HOST_PASSWORD}"
+run addHost zoneid="${Z_AMS1_Z1_ID}" podid="${Z_AMS1_Z1_POD_AMS1_P02_ID}" \
+    clusterid="${Z_AMS1_Z1_POD_AMS1_P02_C_AMS1_P02_C03_ID}" hypervisor=KVM url=http://10.20.2.39 \
+    username=root password="${HOST_PASSWORD}"
 # host ams1-p02-kvm20
-run addHost zoneid="${Z1_ID}" podid="${Z1_POD2_ID}" clusterid="${Z1_POD2_C2_ID}" hypervisor=KVM \
-    url=http://10.20.2.40 username=root password="${HOST_PASSWORD}"
+run addHost zoneid="${Z_AMS1_Z1_ID}" podid="${Z_AMS1_Z1_POD_AMS1_P02_ID}" \
+    clusterid="${Z_AMS1_Z1_POD_AMS1_P02_C_AMS1_P02_C03_ID}" hypervisor=KVM url=http://10.20.2.40 \
+    username=root password="${HOST_PASSWORD}"
 # primary storage needs the hosts Up: wait for them
-wait_count 8 listHosts clusterid="${Z1_POD2_C2_ID}" type=Routing state=Up
+wait_count 8 listHosts clusterid="${Z_AMS1_Z1_POD_AMS1_P02_C_AMS1_P02_C03_ID}" type=Routing state=Up
 # primary storage ams1-p02-c03-pri1
-run createStoragePool zoneid="${Z1_ID}" podid="${Z1_POD2_ID}" clusterid="${Z1_POD2_C2_ID}" \
-    name=ams1-p02-c03-pri1 url=nfs://10.20.2.20/export/c03-pri1 scope=cluster
+run createStoragePool zoneid="${Z_AMS1_Z1_ID}" podid="${Z_AMS1_Z1_POD_AMS1_P02_ID}" \
+    clusterid="${Z_AMS1_Z1_POD_AMS1_P02_C_AMS1_P02_C03_ID}" name=ams1-p02-c03-pri1 \
+    url=nfs://10.20.2.20/export/c03-pri1 scope=cluster
 
 # --- secondary storage ----------------------------------------------------------------------------
 # the first image store triggers the system VM template download
 run addImageStore name=ams1-z1-sec1 provider=NFS url=nfs://10.20.8.10/export/secondary \
-    zoneid="${Z1_ID}"
+    zoneid="${Z_AMS1_Z1_ID}"
 
 # --- enable zone ams1-z1 --------------------------------------------------------------------------
-run updateZone id="${Z1_ID}" allocationstate=Enabled
+run updateZone id="${Z_AMS1_Z1_ID}" allocationstate=Enabled
 
 echo 'done: every zone is deployed and enabled' >&2

@@ -65,195 +65,236 @@ run updateConfiguration name=secstorage.allowed.internal.sites value=10.60.0.0/1
 
 # --- zone dc1-z1 (advanced) -----------------------------------------------------------------------
 # createZone leaves the zone Disabled; it is enabled at the end
-Z1_ID=$(id_of createZone name=dc1-z1 networktype=Advanced dns1=9.9.9.9 dns2=149.112.112.112 \
+Z_DC1_Z1_ID=$(id_of createZone name=dc1-z1 networktype=Advanced dns1=9.9.9.9 dns2=149.112.112.112 \
     internaldns1=10.60.0.53 internaldns2=10.70.0.53 domain=cloud.example.nl \
     guestcidraddress=10.1.0.0/16)
 
-# --- physical network dc1-pnet-mgmt ---------------------------------------------------------------
-Z1_PNET1_ID=$(id_of createPhysicalNetwork zoneid="${Z1_ID}" name=dc1-pnet-mgmt isolationmethods=VLAN)
-# Management traffic (labels kvm: cloudbr0)
-run addTrafficType physicalnetworkid="${Z1_PNET1_ID}" traffictype=Management \
-    kvmnetworklabel=cloudbr0
-run updatePhysicalNetwork id="${Z1_PNET1_ID}" state=Enabled
-
 # --- physical network dc1-pnet-data ---------------------------------------------------------------
-Z1_PNET2_ID=$(id_of createPhysicalNetwork zoneid="${Z1_ID}" name=dc1-pnet-data isolationmethods=VLAN)
+Z_DC1_Z1_PNET_DC1_PNET_DATA_ID=$(id_of createPhysicalNetwork zoneid="${Z_DC1_Z1_ID}" \
+    name=dc1-pnet-data isolationmethods=VLAN)
 # Guest traffic (labels kvm: cloudbr1)
-run addTrafficType physicalnetworkid="${Z1_PNET2_ID}" traffictype=Guest kvmnetworklabel=cloudbr1
+run addTrafficType physicalnetworkid="${Z_DC1_Z1_PNET_DC1_PNET_DATA_ID}" traffictype=Guest \
+    kvmnetworklabel=cloudbr1
 # Public traffic (labels kvm: cloudbr1)
-run addTrafficType physicalnetworkid="${Z1_PNET2_ID}" traffictype=Public kvmnetworklabel=cloudbr1
+run addTrafficType physicalnetworkid="${Z_DC1_Z1_PNET_DC1_PNET_DATA_ID}" traffictype=Public \
+    kvmnetworklabel=cloudbr1
 # provider VirtualRouter
-Z1_PNET2_VR_NSP=$(id_of listNetworkServiceProviders physicalnetworkid="${Z1_PNET2_ID}" \
-    name=VirtualRouter)
-Z1_PNET2_VR_ELEMENT=$(id_of listVirtualRouterElements nspid="${Z1_PNET2_VR_NSP}")
-run configureVirtualRouterElement id="${Z1_PNET2_VR_ELEMENT}" enabled=true
-run updateNetworkServiceProvider id="${Z1_PNET2_VR_NSP}" state=Enabled
+Z_DC1_Z1_PNET_DC1_PNET_DATA_VR_NSP=$(id_of listNetworkServiceProviders \
+    physicalnetworkid="${Z_DC1_Z1_PNET_DC1_PNET_DATA_ID}" name=VirtualRouter)
+Z_DC1_Z1_PNET_DC1_PNET_DATA_VR_ELEMENT=$(id_of listVirtualRouterElements \
+    nspid="${Z_DC1_Z1_PNET_DC1_PNET_DATA_VR_NSP}")
+run configureVirtualRouterElement id="${Z_DC1_Z1_PNET_DC1_PNET_DATA_VR_ELEMENT}" enabled=true
+run updateNetworkServiceProvider id="${Z_DC1_Z1_PNET_DC1_PNET_DATA_VR_NSP}" state=Enabled
 # provider VpcVirtualRouter
-Z1_PNET2_VPCVR_NSP=$(id_of listNetworkServiceProviders physicalnetworkid="${Z1_PNET2_ID}" \
-    name=VpcVirtualRouter)
-Z1_PNET2_VPCVR_ELEMENT=$(id_of listVirtualRouterElements nspid="${Z1_PNET2_VPCVR_NSP}")
-run configureVirtualRouterElement id="${Z1_PNET2_VPCVR_ELEMENT}" enabled=true
-run updateNetworkServiceProvider id="${Z1_PNET2_VPCVR_NSP}" state=Enabled
+Z_DC1_Z1_PNET_DC1_PNET_DATA_VPCVR_NSP=$(id_of listNetworkServiceProviders \
+    physicalnetworkid="${Z_DC1_Z1_PNET_DC1_PNET_DATA_ID}" name=VpcVirtualRouter)
+Z_DC1_Z1_PNET_DC1_PNET_DATA_VPCVR_ELEMENT=$(id_of listVirtualRouterElements \
+    nspid="${Z_DC1_Z1_PNET_DC1_PNET_DATA_VPCVR_NSP}")
+run configureVirtualRouterElement id="${Z_DC1_Z1_PNET_DC1_PNET_DATA_VPCVR_ELEMENT}" enabled=true
+run updateNetworkServiceProvider id="${Z_DC1_Z1_PNET_DC1_PNET_DATA_VPCVR_NSP}" state=Enabled
 # provider InternalLbVm
-Z1_PNET2_ILB_NSP=$(id_of listNetworkServiceProviders physicalnetworkid="${Z1_PNET2_ID}" \
-    name=InternalLbVm)
-Z1_PNET2_ILB_ELEMENT=$(id_of listInternalLoadBalancerElements nspid="${Z1_PNET2_ILB_NSP}")
-run configureInternalLoadBalancerElement id="${Z1_PNET2_ILB_ELEMENT}" enabled=true
-run updateNetworkServiceProvider id="${Z1_PNET2_ILB_NSP}" state=Enabled
+Z_DC1_Z1_PNET_DC1_PNET_DATA_ILB_NSP=$(id_of listNetworkServiceProviders \
+    physicalnetworkid="${Z_DC1_Z1_PNET_DC1_PNET_DATA_ID}" name=InternalLbVm)
+Z_DC1_Z1_PNET_DC1_PNET_DATA_ILB_ELEMENT=$(id_of listInternalLoadBalancerElements \
+    nspid="${Z_DC1_Z1_PNET_DC1_PNET_DATA_ILB_NSP}")
+run configureInternalLoadBalancerElement id="${Z_DC1_Z1_PNET_DC1_PNET_DATA_ILB_ELEMENT}" \
+    enabled=true
+run updateNetworkServiceProvider id="${Z_DC1_Z1_PNET_DC1_PNET_DATA_ILB_NSP}" state=Enabled
 # guest VLANs 1000-1999
-run updatePhysicalNetwork id="${Z1_PNET2_ID}" state=Enabled vlan=1000-1999
+run updatePhysicalNetwork id="${Z_DC1_Z1_PNET_DC1_PNET_DATA_ID}" state=Enabled vlan=1000-1999
+
+# --- physical network dc1-pnet-mgmt ---------------------------------------------------------------
+Z_DC1_Z1_PNET_DC1_PNET_MGMT_ID=$(id_of createPhysicalNetwork zoneid="${Z_DC1_Z1_ID}" \
+    name=dc1-pnet-mgmt isolationmethods=VLAN)
+# Management traffic (labels kvm: cloudbr0)
+run addTrafficType physicalnetworkid="${Z_DC1_Z1_PNET_DC1_PNET_MGMT_ID}" traffictype=Management \
+    kvmnetworklabel=cloudbr0
+run updatePhysicalNetwork id="${Z_DC1_Z1_PNET_DC1_PNET_MGMT_ID}" state=Enabled
 
 # --- pod dc1-p01 ----------------------------------------------------------------------------------
 # system VM range 10.60.1.200-10.60.1.229
-Z1_POD1_ID=$(id_of createPod zoneid="${Z1_ID}" name=dc1-p01 gateway=10.60.1.1 netmask=255.255.255.0 \
-    startip=10.60.1.200 endip=10.60.1.229)
+Z_DC1_Z1_POD_DC1_P01_ID=$(id_of createPod zoneid="${Z_DC1_Z1_ID}" name=dc1-p01 gateway=10.60.1.1 \
+    netmask=255.255.255.0 startip=10.60.1.200 endip=10.60.1.229)
 # public addresses on dc1-public
-run createVlanIpRange zoneid="${Z1_ID}" gateway=203.0.113.1 netmask=255.255.255.0 \
+run createVlanIpRange zoneid="${Z_DC1_Z1_ID}" gateway=203.0.113.1 netmask=255.255.255.0 \
     startip=203.0.113.10 endip=203.0.113.250 vlan=200 forvirtualnetwork=true
 
 # --- cluster dc1-p01-c01 (pod dc1-p01, KVM) -------------------------------------------------------
-Z1_POD1_C1_ID=$(id_of addCluster zoneid="${Z1_ID}" podid="${Z1_POD1_ID}" clustername=dc1-p01-c01 \
-    hypervisor=KVM clustertype=CloudManaged)
+Z_DC1_Z1_POD_DC1_P01_C_DC1_P01_C01_ID=$(id_of addCluster zoneid="${Z_DC1_Z1_ID}" \
+    podid="${Z_DC1_Z1_POD_DC1_P01_ID}" clustername=dc1-p01-c01 hypervisor=KVM \
+    clustertype=CloudManaged)
 # host dc1-kvm01
-run addHost zoneid="${Z1_ID}" podid="${Z1_POD1_ID}" clusterid="${Z1_POD1_C1_ID}" hypervisor=KVM \
-    url=http://10.60.1.21 username=root password="${HOST_PASSWORD}"
+run addHost zoneid="${Z_DC1_Z1_ID}" podid="${Z_DC1_Z1_POD_DC1_P01_ID}" \
+    clusterid="${Z_DC1_Z1_POD_DC1_P01_C_DC1_P01_C01_ID}" hypervisor=KVM url=http://10.60.1.21 \
+    username=root password="${HOST_PASSWORD}"
 # host dc1-kvm02
-run addHost zoneid="${Z1_ID}" podid="${Z1_POD1_ID}" clusterid="${Z1_POD1_C1_ID}" hypervisor=KVM \
-    url=http://10.60.1.22 username=root password="${HOST_PASSWORD}"
+run addHost zoneid="${Z_DC1_Z1_ID}" podid="${Z_DC1_Z1_POD_DC1_P01_ID}" \
+    clusterid="${Z_DC1_Z1_POD_DC1_P01_C_DC1_P01_C01_ID}" hypervisor=KVM url=http://10.60.1.22 \
+    username=root password="${HOST_PASSWORD}"
 # host dc1-kvm03
-run addHost zoneid="${Z1_ID}" podid="${Z1_POD1_ID}" clusterid="${Z1_POD1_C1_ID}" hypervisor=KVM \
-    url=http://10.60.1.23 username=root password="${HOST_PASSWORD}"
+run addHost zoneid="${Z_DC1_Z1_ID}" podid="${Z_DC1_Z1_POD_DC1_P01_ID}" \
+    clusterid="${Z_DC1_Z1_POD_DC1_P01_C_DC1_P01_C01_ID}" hypervisor=KVM url=http://10.60.1.23 \
+    username=root password="${HOST_PASSWORD}"
 # host dc1-kvm04
-run addHost zoneid="${Z1_ID}" podid="${Z1_POD1_ID}" clusterid="${Z1_POD1_C1_ID}" hypervisor=KVM \
-    url=http://10.60.1.24 username=root password="${HOST_PASSWORD}"
+run addHost zoneid="${Z_DC1_Z1_ID}" podid="${Z_DC1_Z1_POD_DC1_P01_ID}" \
+    clusterid="${Z_DC1_Z1_POD_DC1_P01_C_DC1_P01_C01_ID}" hypervisor=KVM url=http://10.60.1.24 \
+    username=root password="${HOST_PASSWORD}"
 # host dc1-kvm05
-run addHost zoneid="${Z1_ID}" podid="${Z1_POD1_ID}" clusterid="${Z1_POD1_C1_ID}" hypervisor=KVM \
-    url=http://10.60.1.25 username=root password="${HOST_PASSWORD}"
+run addHost zoneid="${Z_DC1_Z1_ID}" podid="${Z_DC1_Z1_POD_DC1_P01_ID}" \
+    clusterid="${Z_DC1_Z1_POD_DC1_P01_C_DC1_P01_C01_ID}" hypervisor=KVM url=http://10.60.1.25 \
+    username=root password="${HOST_PASSWORD}"
 # host dc1-kvm06
-run addHost zoneid="${Z1_ID}" podid="${Z1_POD1_ID}" clusterid="${Z1_POD1_C1_ID}" hypervisor=KVM \
-    url=http://10.60.1.26 username=root password="${HOST_PASSWORD}"
+run addHost zoneid="${Z_DC1_Z1_ID}" podid="${Z_DC1_Z1_POD_DC1_P01_ID}" \
+    clusterid="${Z_DC1_Z1_POD_DC1_P01_C_DC1_P01_C01_ID}" hypervisor=KVM url=http://10.60.1.26 \
+    username=root password="${HOST_PASSWORD}"
 # host dc1-kvm07
-run addHost zoneid="${Z1_ID}" podid="${Z1_POD1_ID}" clusterid="${Z1_POD1_C1_ID}" hypervisor=KVM \
-    url=http://10.60.1.27 username=root password="${HOST_PASSWORD}"
+run addHost zoneid="${Z_DC1_Z1_ID}" podid="${Z_DC1_Z1_POD_DC1_P01_ID}" \
+    clusterid="${Z_DC1_Z1_POD_DC1_P01_C_DC1_P01_C01_ID}" hypervisor=KVM url=http://10.60.1.27 \
+    username=root password="${HOST_PASSWORD}"
 # host dc1-kvm08
-run addHost zoneid="${Z1_ID}" podid="${Z1_POD1_ID}" clusterid="${Z1_POD1_C1_ID}" hypervisor=KVM \
-    url=http://10.60.1.28 username=root password="${HOST_PASSWORD}"
+run addHost zoneid="${Z_DC1_Z1_ID}" podid="${Z_DC1_Z1_POD_DC1_P01_ID}" \
+    clusterid="${Z_DC1_Z1_POD_DC1_P01_C_DC1_P01_C01_ID}" hypervisor=KVM url=http://10.60.1.28 \
+    username=root password="${HOST_PASSWORD}"
 # host dc1-kvm09
-run addHost zoneid="${Z1_ID}" podid="${Z1_POD1_ID}" clusterid="${Z1_POD1_C1_ID}" hypervisor=KVM \
-    url=http://10.60.1.29 username=root password="${HOST_PASSWORD}"
+run addHost zoneid="${Z_DC1_Z1_ID}" podid="${Z_DC1_Z1_POD_DC1_P01_ID}" \
+    clusterid="${Z_DC1_Z1_POD_DC1_P01_C_DC1_P01_C01_ID}" hypervisor=KVM url=http://10.60.1.29 \
+    username=root password="${HOST_PASSWORD}"
 # host dc1-kvm10
-run addHost zoneid="${Z1_ID}" podid="${Z1_POD1_ID}" clusterid="${Z1_POD1_C1_ID}" hypervisor=KVM \
-    url=http://10.60.1.30 username=root password="${HOST_PASSWORD}"
+run addHost zoneid="${Z_DC1_Z1_ID}" podid="${Z_DC1_Z1_POD_DC1_P01_ID}" \
+    clusterid="${Z_DC1_Z1_POD_DC1_P01_C_DC1_P01_C01_ID}" hypervisor=KVM url=http://10.60.1.30 \
+    username=root password="${HOST_PASSWORD}"
 # host dc1-kvm11
-run addHost zoneid="${Z1_ID}" podid="${Z1_POD1_ID}" clusterid="${Z1_POD1_C1_ID}" hypervisor=KVM \
-    url=http://10.60.1.31 username=root password="${HOST_PASSWORD}"
+run addHost zoneid="${Z_DC1_Z1_ID}" podid="${Z_DC1_Z1_POD_DC1_P01_ID}" \
+    clusterid="${Z_DC1_Z1_POD_DC1_P01_C_DC1_P01_C01_ID}" hypervisor=KVM url=http://10.60.1.31 \
+    username=root password="${HOST_PASSWORD}"
 # host dc1-kvm12
-run addHost zoneid="${Z1_ID}" podid="${Z1_POD1_ID}" clusterid="${Z1_POD1_C1_ID}" hypervisor=KVM \
-    url=http://10.60.1.32 username=root password="${HOST_PASSWORD}"
+run addHost zoneid="${Z_DC1_Z1_ID}" podid="${Z_DC1_Z1_POD_DC1_P01_ID}" \
+    clusterid="${Z_DC1_Z1_POD_DC1_P01_C_DC1_P01_C01_ID}" hypervisor=KVM url=http://10.60.1.32 \
+    username=root password="${HOST_PASSWORD}"
 # primary storage needs the hosts Up: wait for them
-wait_count 12 listHosts clusterid="${Z1_POD1_C1_ID}" type=Routing state=Up
+wait_count 12 listHosts clusterid="${Z_DC1_Z1_POD_DC1_P01_C_DC1_P01_C01_ID}" type=Routing state=Up
 # primary storage dc1-c01-pri1
-run createStoragePool zoneid="${Z1_ID}" podid="${Z1_POD1_ID}" clusterid="${Z1_POD1_C1_ID}" \
-    name=dc1-c01-pri1 url=nfs://10.60.1.20/export/c01-pri1 scope=cluster
+run createStoragePool zoneid="${Z_DC1_Z1_ID}" podid="${Z_DC1_Z1_POD_DC1_P01_ID}" \
+    clusterid="${Z_DC1_Z1_POD_DC1_P01_C_DC1_P01_C01_ID}" name=dc1-c01-pri1 \
+    url=nfs://10.60.1.20/export/c01-pri1 scope=cluster
 # primary storage dc1-c01-pri2
-run createStoragePool zoneid="${Z1_ID}" podid="${Z1_POD1_ID}" clusterid="${Z1_POD1_C1_ID}" \
-    name=dc1-c01-pri2 url=nfs://10.60.1.20/export/c01-pri2 scope=cluster
+run createStoragePool zoneid="${Z_DC1_Z1_ID}" podid="${Z_DC1_Z1_POD_DC1_P01_ID}" \
+    clusterid="${Z_DC1_Z1_POD_DC1_P01_C_DC1_P01_C01_ID}" name=dc1-c01-pri2 \
+    url=nfs://10.60.1.20/export/c01-pri2 scope=cluster
 
 # --- secondary storage ----------------------------------------------------------------------------
 # the first image store triggers the system VM template download
 run addImageStore name=dc1-z1-sec1 provider=NFS url=nfs://10.60.0.30/export/secondary \
-    zoneid="${Z1_ID}"
+    zoneid="${Z_DC1_Z1_ID}"
 
 # --- enable zone dc1-z1 ---------------------------------------------------------------------------
-run updateZone id="${Z1_ID}" allocationstate=Enabled
+run updateZone id="${Z_DC1_Z1_ID}" allocationstate=Enabled
 
 # --- zone dc2-z1 (advanced) -----------------------------------------------------------------------
 # createZone leaves the zone Disabled; it is enabled at the end
-Z2_ID=$(id_of createZone name=dc2-z1 networktype=Advanced dns1=9.9.9.9 dns2=149.112.112.112 \
+Z_DC2_Z1_ID=$(id_of createZone name=dc2-z1 networktype=Advanced dns1=9.9.9.9 dns2=149.112.112.112 \
     internaldns1=10.70.0.53 internaldns2=10.60.0.53 domain=cloud.example.nl \
     guestcidraddress=10.1.0.0/16)
 
-# --- physical network dc2-pnet-mgmt ---------------------------------------------------------------
-Z2_PNET1_ID=$(id_of createPhysicalNetwork zoneid="${Z2_ID}" name=dc2-pnet-mgmt isolationmethods=VLAN)
-# Management traffic (labels kvm: cloudbr0)
-run addTrafficType physicalnetworkid="${Z2_PNET1_ID}" traffictype=Management \
-    kvmnetworklabel=cloudbr0
-run updatePhysicalNetwork id="${Z2_PNET1_ID}" state=Enabled
-
 # --- physical network dc2-pnet-data ---------------------------------------------------------------
-Z2_PNET2_ID=$(id_of createPhysicalNetwork zoneid="${Z2_ID}" name=dc2-pnet-data isolationmethods=VLAN)
+Z_DC2_Z1_PNET_DC2_PNET_DATA_ID=$(id_of createPhysicalNetwork zoneid="${Z_DC2_Z1_ID}" \
+    name=dc2-pnet-data isolationmethods=VLAN)
 # Guest traffic (labels kvm: cloudbr1)
-run addTrafficType physicalnetworkid="${Z2_PNET2_ID}" traffictype=Guest kvmnetworklabel=cloudbr1
+run addTrafficType physicalnetworkid="${Z_DC2_Z1_PNET_DC2_PNET_DATA_ID}" traffictype=Guest \
+    kvmnetworklabel=cloudbr1
 # Public traffic (labels kvm: cloudbr1)
-run addTrafficType physicalnetworkid="${Z2_PNET2_ID}" traffictype=Public kvmnetworklabel=cloudbr1
+run addTrafficType physicalnetworkid="${Z_DC2_Z1_PNET_DC2_PNET_DATA_ID}" traffictype=Public \
+    kvmnetworklabel=cloudbr1
 # provider VirtualRouter
-Z2_PNET2_VR_NSP=$(id_of listNetworkServiceProviders physicalnetworkid="${Z2_PNET2_ID}" \
-    name=VirtualRouter)
-Z2_PNET2_VR_ELEMENT=$(id_of listVirtualRouterElements nspid="${Z2_PNET2_VR_NSP}")
-run configureVirtualRouterElement id="${Z2_PNET2_VR_ELEMENT}" enabled=true
-run updateNetworkServiceProvider id="${Z2_PNET2_VR_NSP}" state=Enabled
+Z_DC2_Z1_PNET_DC2_PNET_DATA_VR_NSP=$(id_of listNetworkServiceProviders \
+    physicalnetworkid="${Z_DC2_Z1_PNET_DC2_PNET_DATA_ID}" name=VirtualRouter)
+Z_DC2_Z1_PNET_DC2_PNET_DATA_VR_ELEMENT=$(id_of listVirtualRouterElements \
+    nspid="${Z_DC2_Z1_PNET_DC2_PNET_DATA_VR_NSP}")
+run configureVirtualRouterElement id="${Z_DC2_Z1_PNET_DC2_PNET_DATA_VR_ELEMENT}" enabled=true
+run updateNetworkServiceProvider id="${Z_DC2_Z1_PNET_DC2_PNET_DATA_VR_NSP}" state=Enabled
 # provider VpcVirtualRouter
-Z2_PNET2_VPCVR_NSP=$(id_of listNetworkServiceProviders physicalnetworkid="${Z2_PNET2_ID}" \
-    name=VpcVirtualRouter)
-Z2_PNET2_VPCVR_ELEMENT=$(id_of listVirtualRouterElements nspid="${Z2_PNET2_VPCVR_NSP}")
-run configureVirtualRouterElement id="${Z2_PNET2_VPCVR_ELEMENT}" enabled=true
-run updateNetworkServiceProvider id="${Z2_PNET2_VPCVR_NSP}" state=Enabled
+Z_DC2_Z1_PNET_DC2_PNET_DATA_VPCVR_NSP=$(id_of listNetworkServiceProviders \
+    physicalnetworkid="${Z_DC2_Z1_PNET_DC2_PNET_DATA_ID}" name=VpcVirtualRouter)
+Z_DC2_Z1_PNET_DC2_PNET_DATA_VPCVR_ELEMENT=$(id_of listVirtualRouterElements \
+    nspid="${Z_DC2_Z1_PNET_DC2_PNET_DATA_VPCVR_NSP}")
+run configureVirtualRouterElement id="${Z_DC2_Z1_PNET_DC2_PNET_DATA_VPCVR_ELEMENT}" enabled=true
+run updateNetworkServiceProvider id="${Z_DC2_Z1_PNET_DC2_PNET_DATA_VPCVR_NSP}" state=Enabled
 # provider InternalLbVm
-Z2_PNET2_ILB_NSP=$(id_of listNetworkServiceProviders physicalnetworkid="${Z2_PNET2_ID}" \
-    name=InternalLbVm)
-Z2_PNET2_ILB_ELEMENT=$(id_of listInternalLoadBalancerElements nspid="${Z2_PNET2_ILB_NSP}")
-run configureInternalLoadBalancerElement id="${Z2_PNET2_ILB_ELEMENT}" enabled=true
-run updateNetworkServiceProvider id="${Z2_PNET2_ILB_NSP}" state=Enabled
+Z_DC2_Z1_PNET_DC2_PNET_DATA_ILB_NSP=$(id_of listNetworkServiceProviders \
+    physicalnetworkid="${Z_DC2_Z1_PNET_DC2_PNET_DATA_ID}" name=InternalLbVm)
+Z_DC2_Z1_PNET_DC2_PNET_DATA_ILB_ELEMENT=$(id_of listInternalLoadBalancerElements \
+    nspid="${Z_DC2_Z1_PNET_DC2_PNET_DATA_ILB_NSP}")
+run configureInternalLoadBalancerElement id="${Z_DC2_Z1_PNET_DC2_PNET_DATA_ILB_ELEMENT}" \
+    enabled=true
+run updateNetworkServiceProvider id="${Z_DC2_Z1_PNET_DC2_PNET_DATA_ILB_NSP}" state=Enabled
 # guest VLANs 1000-1999
-run updatePhysicalNetwork id="${Z2_PNET2_ID}" state=Enabled vlan=1000-1999
+run updatePhysicalNetwork id="${Z_DC2_Z1_PNET_DC2_PNET_DATA_ID}" state=Enabled vlan=1000-1999
+
+# --- physical network dc2-pnet-mgmt ---------------------------------------------------------------
+Z_DC2_Z1_PNET_DC2_PNET_MGMT_ID=$(id_of createPhysicalNetwork zoneid="${Z_DC2_Z1_ID}" \
+    name=dc2-pnet-mgmt isolationmethods=VLAN)
+# Management traffic (labels kvm: cloudbr0)
+run addTrafficType physicalnetworkid="${Z_DC2_Z1_PNET_DC2_PNET_MGMT_ID}" traffictype=Management \
+    kvmnetworklabel=cloudbr0
+run updatePhysicalNetwork id="${Z_DC2_Z1_PNET_DC2_PNET_MGMT_ID}" state=Enabled
 
 # --- pod dc2-p01 ----------------------------------------------------------------------------------
 # system VM range 10.70.1.200-10.70.1.229
-Z2_POD1_ID=$(id_of createPod zoneid="${Z2_ID}" name=dc2-p01 gateway=10.70.1.1 netmask=255.255.255.0 \
-    startip=10.70.1.200 endip=10.70.1.229)
+Z_DC2_Z1_POD_DC2_P01_ID=$(id_of createPod zoneid="${Z_DC2_Z1_ID}" name=dc2-p01 gateway=10.70.1.1 \
+    netmask=255.255.255.0 startip=10.70.1.200 endip=10.70.1.229)
 # public addresses on dc2-public
-run createVlanIpRange zoneid="${Z2_ID}" gateway=198.51.100.1 netmask=255.255.255.0 \
+run createVlanIpRange zoneid="${Z_DC2_Z1_ID}" gateway=198.51.100.1 netmask=255.255.255.0 \
     startip=198.51.100.10 endip=198.51.100.250 vlan=200 forvirtualnetwork=true
 
 # --- cluster dc2-p01-c01 (pod dc2-p01, KVM) -------------------------------------------------------
-Z2_POD1_C1_ID=$(id_of addCluster zoneid="${Z2_ID}" podid="${Z2_POD1_ID}" clustername=dc2-p01-c01 \
-    hypervisor=KVM clustertype=CloudManaged)
+Z_DC2_Z1_POD_DC2_P01_C_DC2_P01_C01_ID=$(id_of addCluster zoneid="${Z_DC2_Z1_ID}" \
+    podid="${Z_DC2_Z1_POD_DC2_P01_ID}" clustername=dc2-p01-c01 hypervisor=KVM \
+    clustertype=CloudManaged)
 # host dc2-kvm01
-run addHost zoneid="${Z2_ID}" podid="${Z2_POD1_ID}" clusterid="${Z2_POD1_C1_ID}" hypervisor=KVM \
-    url=http://10.70.1.21 username=root password="${HOST_PASSWORD}"
+run addHost zoneid="${Z_DC2_Z1_ID}" podid="${Z_DC2_Z1_POD_DC2_P01_ID}" \
+    clusterid="${Z_DC2_Z1_POD_DC2_P01_C_DC2_P01_C01_ID}" hypervisor=KVM url=http://10.70.1.21 \
+    username=root password="${HOST_PASSWORD}"
 # host dc2-kvm02
-run addHost zoneid="${Z2_ID}" podid="${Z2_POD1_ID}" clusterid="${Z2_POD1_C1_ID}" hypervisor=KVM \
-    url=http://10.70.1.22 username=root password="${HOST_PASSWORD}"
+run addHost zoneid="${Z_DC2_Z1_ID}" podid="${Z_DC2_Z1_POD_DC2_P01_ID}" \
+    clusterid="${Z_DC2_Z1_POD_DC2_P01_C_DC2_P01_C01_ID}" hypervisor=KVM url=http://10.70.1.22 \
+    username=root password="${HOST_PASSWORD}"
 # host dc2-kvm03
-run addHost zoneid="${Z2_ID}" podid="${Z2_POD1_ID}" clusterid="${Z2_POD1_C1_ID}" hypervisor=KVM \
-    url=http://10.70.1.23 username=root password="${HOST_PASSWORD}"
+run addHost zoneid="${Z_DC2_Z1_ID}" podid="${Z_DC2_Z1_POD_DC2_P01_ID}" \
+    clusterid="${Z_DC2_Z1_POD_DC2_P01_C_DC2_P01_C01_ID}" hypervisor=KVM url=http://10.70.1.23 \
+    username=root password="${HOST_PASSWORD}"
 # host dc2-kvm04
-run addHost zoneid="${Z2_ID}" podid="${Z2_POD1_ID}" clusterid="${Z2_POD1_C1_ID}" hypervisor=KVM \
-    url=http://10.70.1.24 username=root password="${HOST_PASSWORD}"
+run addHost zoneid="${Z_DC2_Z1_ID}" podid="${Z_DC2_Z1_POD_DC2_P01_ID}" \
+    clusterid="${Z_DC2_Z1_POD_DC2_P01_C_DC2_P01_C01_ID}" hypervisor=KVM url=http://10.70.1.24 \
+    username=root password="${HOST_PASSWORD}"
 # host dc2-kvm05
-run addHost zoneid="${Z2_ID}" podid="${Z2_POD1_ID}" clusterid="${Z2_POD1_C1_ID}" hypervisor=KVM \
-    url=http://10.70.1.25 username=root password="${HOST_PASSWORD}"
+run addHost zoneid="${Z_DC2_Z1_ID}" podid="${Z_DC2_Z1_POD_DC2_P01_ID}" \
+    clusterid="${Z_DC2_Z1_POD_DC2_P01_C_DC2_P01_C01_ID}" hypervisor=KVM url=http://10.70.1.25 \
+    username=root password="${HOST_PASSWORD}"
 # host dc2-kvm06
-run addHost zoneid="${Z2_ID}" podid="${Z2_POD1_ID}" clusterid="${Z2_POD1_C1_ID}" hypervisor=KVM \
-    url=http://10.70.1.26 username=root password="${HOST_PASSWORD}"
+run addHost zoneid="${Z_DC2_Z1_ID}" podid="${Z_DC2_Z1_POD_DC2_P01_ID}" \
+    clusterid="${Z_DC2_Z1_POD_DC2_P01_C_DC2_P01_C01_ID}" hypervisor=KVM url=http://10.70.1.26 \
+    username=root password="${HOST_PASSWORD}"
 # host dc2-kvm07
-run addHost zoneid="${Z2_ID}" podid="${Z2_POD1_ID}" clusterid="${Z2_POD1_C1_ID}" hypervisor=KVM \
-    url=http://10.70.1.27 username=root password="${HOST_PASSWORD}"
+run addHost zoneid="${Z_DC2_Z1_ID}" podid="${Z_DC2_Z1_POD_DC2_P01_ID}" \
+    clusterid="${Z_DC2_Z1_POD_DC2_P01_C_DC2_P01_C01_ID}" hypervisor=KVM url=http://10.70.1.27 \
+    username=root password="${HOST_PASSWORD}"
 # host dc2-kvm08
-run addHost zoneid="${Z2_ID}" podid="${Z2_POD1_ID}" clusterid="${Z2_POD1_C1_ID}" hypervisor=KVM \
-    url=http://10.70.1.28 username=root password="${HOST_PASSWORD}"
+run addHost zoneid="${Z_DC2_Z1_ID}" podid="${Z_DC2_Z1_POD_DC2_P01_ID}" \
+    clusterid="${Z_DC2_Z1_POD_DC2_P01_C_DC2_P01_C01_ID}" hypervisor=KVM url=http://10.70.1.28 \
+    username=root password="${HOST_PASSWORD}"
 # primary storage needs the hosts Up: wait for them
-wait_count 8 listHosts clusterid="${Z2_POD1_C1_ID}" type=Routing state=Up
+wait_count 8 listHosts clusterid="${Z_DC2_Z1_POD_DC2_P01_C_DC2_P01_C01_ID}" type=Routing state=Up
 # primary storage dc2-c01-pri1
-run createStoragePool zoneid="${Z2_ID}" podid="${Z2_POD1_ID}" clusterid="${Z2_POD1_C1_ID}" \
-    name=dc2-c01-pri1 url=nfs://10.70.1.20/export/c01-pri1 scope=cluster
+run createStoragePool zoneid="${Z_DC2_Z1_ID}" podid="${Z_DC2_Z1_POD_DC2_P01_ID}" \
+    clusterid="${Z_DC2_Z1_POD_DC2_P01_C_DC2_P01_C01_ID}" name=dc2-c01-pri1 \
+    url=nfs://10.70.1.20/export/c01-pri1 scope=cluster
 
 # --- secondary storage ----------------------------------------------------------------------------
 # the first image store triggers the system VM template download
 run addImageStore name=dc2-z1-sec1 provider=NFS url=nfs://10.70.0.30/export/secondary \
-    zoneid="${Z2_ID}"
+    zoneid="${Z_DC2_Z1_ID}"
 
 # --- enable zone dc2-z1 ---------------------------------------------------------------------------
-run updateZone id="${Z2_ID}" allocationstate=Enabled
+run updateZone id="${Z_DC2_Z1_ID}" allocationstate=Enabled
 
 echo 'done: every zone is deployed and enabled' >&2

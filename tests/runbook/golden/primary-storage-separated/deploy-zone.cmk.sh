@@ -62,125 +62,151 @@ run updateConfiguration name=storage.overprovisioning.factor value=2
 
 # --- zone lon1-z1 (advanced) ----------------------------------------------------------------------
 # createZone leaves the zone Disabled; it is enabled at the end
-Z1_ID=$(id_of createZone name=lon1-z1 networktype=Advanced dns1=9.9.9.9 dns2=149.112.112.112 \
+Z_LON1_Z1_ID=$(id_of createZone name=lon1-z1 networktype=Advanced dns1=9.9.9.9 dns2=149.112.112.112 \
     internaldns1=10.40.0.53 domain=cloud.lon1.example.co.uk guestcidraddress=10.1.0.0/16)
 
-# --- physical network lon1-pnet-mgmt --------------------------------------------------------------
-Z1_PNET1_ID=$(id_of createPhysicalNetwork zoneid="${Z1_ID}" name=lon1-pnet-mgmt \
-    isolationmethods=VLAN)
-# Management traffic (labels kvm: cloudbr0)
-run addTrafficType physicalnetworkid="${Z1_PNET1_ID}" traffictype=Management \
-    kvmnetworklabel=cloudbr0
-run updatePhysicalNetwork id="${Z1_PNET1_ID}" state=Enabled
-
 # --- physical network lon1-pnet-guest -------------------------------------------------------------
-Z1_PNET2_ID=$(id_of createPhysicalNetwork zoneid="${Z1_ID}" name=lon1-pnet-guest \
-    isolationmethods=VLAN)
+Z_LON1_Z1_PNET_LON1_PNET_GUEST_ID=$(id_of createPhysicalNetwork zoneid="${Z_LON1_Z1_ID}" \
+    name=lon1-pnet-guest isolationmethods=VLAN)
 # Guest traffic (labels kvm: cloudbr1)
-run addTrafficType physicalnetworkid="${Z1_PNET2_ID}" traffictype=Guest kvmnetworklabel=cloudbr1
+run addTrafficType physicalnetworkid="${Z_LON1_Z1_PNET_LON1_PNET_GUEST_ID}" traffictype=Guest \
+    kvmnetworklabel=cloudbr1
 # Public traffic (labels kvm: cloudbr1)
-run addTrafficType physicalnetworkid="${Z1_PNET2_ID}" traffictype=Public kvmnetworklabel=cloudbr1
+run addTrafficType physicalnetworkid="${Z_LON1_Z1_PNET_LON1_PNET_GUEST_ID}" traffictype=Public \
+    kvmnetworklabel=cloudbr1
 # provider VirtualRouter
-Z1_PNET2_VR_NSP=$(id_of listNetworkServiceProviders physicalnetworkid="${Z1_PNET2_ID}" \
-    name=VirtualRouter)
-Z1_PNET2_VR_ELEMENT=$(id_of listVirtualRouterElements nspid="${Z1_PNET2_VR_NSP}")
-run configureVirtualRouterElement id="${Z1_PNET2_VR_ELEMENT}" enabled=true
-run updateNetworkServiceProvider id="${Z1_PNET2_VR_NSP}" state=Enabled
+Z_LON1_Z1_PNET_LON1_PNET_GUEST_VR_NSP=$(id_of listNetworkServiceProviders \
+    physicalnetworkid="${Z_LON1_Z1_PNET_LON1_PNET_GUEST_ID}" name=VirtualRouter)
+Z_LON1_Z1_PNET_LON1_PNET_GUEST_VR_ELEMENT=$(id_of listVirtualRouterElements \
+    nspid="${Z_LON1_Z1_PNET_LON1_PNET_GUEST_VR_NSP}")
+run configureVirtualRouterElement id="${Z_LON1_Z1_PNET_LON1_PNET_GUEST_VR_ELEMENT}" enabled=true
+run updateNetworkServiceProvider id="${Z_LON1_Z1_PNET_LON1_PNET_GUEST_VR_NSP}" state=Enabled
 # provider VpcVirtualRouter
-Z1_PNET2_VPCVR_NSP=$(id_of listNetworkServiceProviders physicalnetworkid="${Z1_PNET2_ID}" \
-    name=VpcVirtualRouter)
-Z1_PNET2_VPCVR_ELEMENT=$(id_of listVirtualRouterElements nspid="${Z1_PNET2_VPCVR_NSP}")
-run configureVirtualRouterElement id="${Z1_PNET2_VPCVR_ELEMENT}" enabled=true
-run updateNetworkServiceProvider id="${Z1_PNET2_VPCVR_NSP}" state=Enabled
+Z_LON1_Z1_PNET_LON1_PNET_GUEST_VPCVR_NSP=$(id_of listNetworkServiceProviders \
+    physicalnetworkid="${Z_LON1_Z1_PNET_LON1_PNET_GUEST_ID}" name=VpcVirtualRouter)
+Z_LON1_Z1_PNET_LON1_PNET_GUEST_VPCVR_ELEMENT=$(id_of listVirtualRouterElements \
+    nspid="${Z_LON1_Z1_PNET_LON1_PNET_GUEST_VPCVR_NSP}")
+run configureVirtualRouterElement id="${Z_LON1_Z1_PNET_LON1_PNET_GUEST_VPCVR_ELEMENT}" enabled=true
+run updateNetworkServiceProvider id="${Z_LON1_Z1_PNET_LON1_PNET_GUEST_VPCVR_NSP}" state=Enabled
 # provider InternalLbVm
-Z1_PNET2_ILB_NSP=$(id_of listNetworkServiceProviders physicalnetworkid="${Z1_PNET2_ID}" \
-    name=InternalLbVm)
-Z1_PNET2_ILB_ELEMENT=$(id_of listInternalLoadBalancerElements nspid="${Z1_PNET2_ILB_NSP}")
-run configureInternalLoadBalancerElement id="${Z1_PNET2_ILB_ELEMENT}" enabled=true
-run updateNetworkServiceProvider id="${Z1_PNET2_ILB_NSP}" state=Enabled
+Z_LON1_Z1_PNET_LON1_PNET_GUEST_ILB_NSP=$(id_of listNetworkServiceProviders \
+    physicalnetworkid="${Z_LON1_Z1_PNET_LON1_PNET_GUEST_ID}" name=InternalLbVm)
+Z_LON1_Z1_PNET_LON1_PNET_GUEST_ILB_ELEMENT=$(id_of listInternalLoadBalancerElements \
+    nspid="${Z_LON1_Z1_PNET_LON1_PNET_GUEST_ILB_NSP}")
+run configureInternalLoadBalancerElement id="${Z_LON1_Z1_PNET_LON1_PNET_GUEST_ILB_ELEMENT}" \
+    enabled=true
+run updateNetworkServiceProvider id="${Z_LON1_Z1_PNET_LON1_PNET_GUEST_ILB_NSP}" state=Enabled
 # guest VLANs 600-899
-run updatePhysicalNetwork id="${Z1_PNET2_ID}" state=Enabled vlan=600-899
+run updatePhysicalNetwork id="${Z_LON1_Z1_PNET_LON1_PNET_GUEST_ID}" state=Enabled vlan=600-899
+
+# --- physical network lon1-pnet-mgmt --------------------------------------------------------------
+Z_LON1_Z1_PNET_LON1_PNET_MGMT_ID=$(id_of createPhysicalNetwork zoneid="${Z_LON1_Z1_ID}" \
+    name=lon1-pnet-mgmt isolationmethods=VLAN)
+# Management traffic (labels kvm: cloudbr0)
+run addTrafficType physicalnetworkid="${Z_LON1_Z1_PNET_LON1_PNET_MGMT_ID}" traffictype=Management \
+    kvmnetworklabel=cloudbr0
+run updatePhysicalNetwork id="${Z_LON1_Z1_PNET_LON1_PNET_MGMT_ID}" state=Enabled
 
 # --- pod lon1-p01 ---------------------------------------------------------------------------------
 # system VM range 10.40.0.200-10.40.0.229
-Z1_POD1_ID=$(id_of createPod zoneid="${Z1_ID}" name=lon1-p01 gateway=10.40.0.1 netmask=255.255.255.0 \
-    startip=10.40.0.200 endip=10.40.0.229)
+Z_LON1_Z1_POD_LON1_P01_ID=$(id_of createPod zoneid="${Z_LON1_Z1_ID}" name=lon1-p01 gateway=10.40.0.1 \
+    netmask=255.255.255.0 startip=10.40.0.200 endip=10.40.0.229)
 # public addresses on lon1-public
-run createVlanIpRange zoneid="${Z1_ID}" gateway=192.168.50.1 netmask=255.255.255.0 \
+run createVlanIpRange zoneid="${Z_LON1_Z1_ID}" gateway=192.168.50.1 netmask=255.255.255.0 \
     startip=192.168.50.10 endip=192.168.50.120 vlan=50 forvirtualnetwork=true
 
 # --- cluster lon1-p01-c01 (pod lon1-p01, KVM) -----------------------------------------------------
-Z1_POD1_C1_ID=$(id_of addCluster zoneid="${Z1_ID}" podid="${Z1_POD1_ID}" clustername=lon1-p01-c01 \
-    hypervisor=KVM clustertype=CloudManaged)
+Z_LON1_Z1_POD_LON1_P01_C_LON1_P01_C01_ID=$(id_of addCluster zoneid="${Z_LON1_Z1_ID}" \
+    podid="${Z_LON1_Z1_POD_LON1_P01_ID}" clustername=lon1-p01-c01 hypervisor=KVM \
+    clustertype=CloudManaged)
 # host lon1-kvm01
-run addHost zoneid="${Z1_ID}" podid="${Z1_POD1_ID}" clusterid="${Z1_POD1_C1_ID}" hypervisor=KVM \
-    url=http://10.40.0.31 username=root password="${HOST_PASSWORD}"
+run addHost zoneid="${Z_LON1_Z1_ID}" podid="${Z_LON1_Z1_POD_LON1_P01_ID}" \
+    clusterid="${Z_LON1_Z1_POD_LON1_P01_C_LON1_P01_C01_ID}" hypervisor=KVM url=http://10.40.0.31 \
+    username=root password="${HOST_PASSWORD}"
 # host lon1-kvm02
-run addHost zoneid="${Z1_ID}" podid="${Z1_POD1_ID}" clusterid="${Z1_POD1_C1_ID}" hypervisor=KVM \
-    url=http://10.40.0.32 username=root password="${HOST_PASSWORD}"
+run addHost zoneid="${Z_LON1_Z1_ID}" podid="${Z_LON1_Z1_POD_LON1_P01_ID}" \
+    clusterid="${Z_LON1_Z1_POD_LON1_P01_C_LON1_P01_C01_ID}" hypervisor=KVM url=http://10.40.0.32 \
+    username=root password="${HOST_PASSWORD}"
 # host lon1-kvm03
-run addHost zoneid="${Z1_ID}" podid="${Z1_POD1_ID}" clusterid="${Z1_POD1_C1_ID}" hypervisor=KVM \
-    url=http://10.40.0.33 username=root password="${HOST_PASSWORD}"
+run addHost zoneid="${Z_LON1_Z1_ID}" podid="${Z_LON1_Z1_POD_LON1_P01_ID}" \
+    clusterid="${Z_LON1_Z1_POD_LON1_P01_C_LON1_P01_C01_ID}" hypervisor=KVM url=http://10.40.0.33 \
+    username=root password="${HOST_PASSWORD}"
 # host lon1-kvm04
-run addHost zoneid="${Z1_ID}" podid="${Z1_POD1_ID}" clusterid="${Z1_POD1_C1_ID}" hypervisor=KVM \
-    url=http://10.40.0.34 username=root password="${HOST_PASSWORD}"
+run addHost zoneid="${Z_LON1_Z1_ID}" podid="${Z_LON1_Z1_POD_LON1_P01_ID}" \
+    clusterid="${Z_LON1_Z1_POD_LON1_P01_C_LON1_P01_C01_ID}" hypervisor=KVM url=http://10.40.0.34 \
+    username=root password="${HOST_PASSWORD}"
 # host lon1-kvm05
-run addHost zoneid="${Z1_ID}" podid="${Z1_POD1_ID}" clusterid="${Z1_POD1_C1_ID}" hypervisor=KVM \
-    url=http://10.40.0.35 username=root password="${HOST_PASSWORD}"
+run addHost zoneid="${Z_LON1_Z1_ID}" podid="${Z_LON1_Z1_POD_LON1_P01_ID}" \
+    clusterid="${Z_LON1_Z1_POD_LON1_P01_C_LON1_P01_C01_ID}" hypervisor=KVM url=http://10.40.0.35 \
+    username=root password="${HOST_PASSWORD}"
 # host lon1-kvm06
-run addHost zoneid="${Z1_ID}" podid="${Z1_POD1_ID}" clusterid="${Z1_POD1_C1_ID}" hypervisor=KVM \
-    url=http://10.40.0.36 username=root password="${HOST_PASSWORD}"
+run addHost zoneid="${Z_LON1_Z1_ID}" podid="${Z_LON1_Z1_POD_LON1_P01_ID}" \
+    clusterid="${Z_LON1_Z1_POD_LON1_P01_C_LON1_P01_C01_ID}" hypervisor=KVM url=http://10.40.0.36 \
+    username=root password="${HOST_PASSWORD}"
 # host lon1-kvm07
-run addHost zoneid="${Z1_ID}" podid="${Z1_POD1_ID}" clusterid="${Z1_POD1_C1_ID}" hypervisor=KVM \
-    url=http://10.40.0.37 username=root password="${HOST_PASSWORD}"
+run addHost zoneid="${Z_LON1_Z1_ID}" podid="${Z_LON1_Z1_POD_LON1_P01_ID}" \
+    clusterid="${Z_LON1_Z1_POD_LON1_P01_C_LON1_P01_C01_ID}" hypervisor=KVM url=http://10.40.0.37 \
+    username=root password="${HOST_PASSWORD}"
 # host lon1-kvm08
-run addHost zoneid="${Z1_ID}" podid="${Z1_POD1_ID}" clusterid="${Z1_POD1_C1_ID}" hypervisor=KVM \
-    url=http://10.40.0.38 username=root password="${HOST_PASSWORD}"
+run addHost zoneid="${Z_LON1_Z1_ID}" podid="${Z_LON1_Z1_POD_LON1_P01_ID}" \
+    clusterid="${Z_LON1_Z1_POD_LON1_P01_C_LON1_P01_C01_ID}" hypervisor=KVM url=http://10.40.0.38 \
+    username=root password="${HOST_PASSWORD}"
 # primary storage needs the hosts Up: wait for them
-wait_count 8 listHosts clusterid="${Z1_POD1_C1_ID}" type=Routing state=Up
+wait_count 8 listHosts clusterid="${Z_LON1_Z1_POD_LON1_P01_C_LON1_P01_C01_ID}" type=Routing state=Up
 # primary storage lon1-c01-pri1
-run createStoragePool zoneid="${Z1_ID}" podid="${Z1_POD1_ID}" clusterid="${Z1_POD1_C1_ID}" \
-    name=lon1-c01-pri1 url=nfs://10.40.16.10/mnt/tank/c01-pri1 scope=cluster
+run createStoragePool zoneid="${Z_LON1_Z1_ID}" podid="${Z_LON1_Z1_POD_LON1_P01_ID}" \
+    clusterid="${Z_LON1_Z1_POD_LON1_P01_C_LON1_P01_C01_ID}" name=lon1-c01-pri1 \
+    url=nfs://10.40.16.10/mnt/tank/c01-pri1 scope=cluster
 
 # --- cluster lon1-p01-c02 (pod lon1-p01, KVM) -----------------------------------------------------
-Z1_POD1_C2_ID=$(id_of addCluster zoneid="${Z1_ID}" podid="${Z1_POD1_ID}" clustername=lon1-p01-c02 \
-    hypervisor=KVM clustertype=CloudManaged)
+Z_LON1_Z1_POD_LON1_P01_C_LON1_P01_C02_ID=$(id_of addCluster zoneid="${Z_LON1_Z1_ID}" \
+    podid="${Z_LON1_Z1_POD_LON1_P01_ID}" clustername=lon1-p01-c02 hypervisor=KVM \
+    clustertype=CloudManaged)
 # host lon1-kvm09
-run addHost zoneid="${Z1_ID}" podid="${Z1_POD1_ID}" clusterid="${Z1_POD1_C2_ID}" hypervisor=KVM \
-    url=http://10.40.0.39 username=root password="${HOST_PASSWORD}"
+run addHost zoneid="${Z_LON1_Z1_ID}" podid="${Z_LON1_Z1_POD_LON1_P01_ID}" \
+    clusterid="${Z_LON1_Z1_POD_LON1_P01_C_LON1_P01_C02_ID}" hypervisor=KVM url=http://10.40.0.39 \
+    username=root password="${HOST_PASSWORD}"
 # host lon1-kvm10
-run addHost zoneid="${Z1_ID}" podid="${Z1_POD1_ID}" clusterid="${Z1_POD1_C2_ID}" hypervisor=KVM \
-    url=http://10.40.0.40 username=root password="${HOST_PASSWORD}"
+run addHost zoneid="${Z_LON1_Z1_ID}" podid="${Z_LON1_Z1_POD_LON1_P01_ID}" \
+    clusterid="${Z_LON1_Z1_POD_LON1_P01_C_LON1_P01_C02_ID}" hypervisor=KVM url=http://10.40.0.40 \
+    username=root password="${HOST_PASSWORD}"
 # host lon1-kvm11
-run addHost zoneid="${Z1_ID}" podid="${Z1_POD1_ID}" clusterid="${Z1_POD1_C2_ID}" hypervisor=KVM \
-    url=http://10.40.0.41 username=root password="${HOST_PASSWORD}"
+run addHost zoneid="${Z_LON1_Z1_ID}" podid="${Z_LON1_Z1_POD_LON1_P01_ID}" \
+    clusterid="${Z_LON1_Z1_POD_LON1_P01_C_LON1_P01_C02_ID}" hypervisor=KVM url=http://10.40.0.41 \
+    username=root password="${HOST_PASSWORD}"
 # host lon1-kvm12
-run addHost zoneid="${Z1_ID}" podid="${Z1_POD1_ID}" clusterid="${Z1_POD1_C2_ID}" hypervisor=KVM \
-    url=http://10.40.0.42 username=root password="${HOST_PASSWORD}"
+run addHost zoneid="${Z_LON1_Z1_ID}" podid="${Z_LON1_Z1_POD_LON1_P01_ID}" \
+    clusterid="${Z_LON1_Z1_POD_LON1_P01_C_LON1_P01_C02_ID}" hypervisor=KVM url=http://10.40.0.42 \
+    username=root password="${HOST_PASSWORD}"
 # host lon1-kvm13
-run addHost zoneid="${Z1_ID}" podid="${Z1_POD1_ID}" clusterid="${Z1_POD1_C2_ID}" hypervisor=KVM \
-    url=http://10.40.0.43 username=root password="${HOST_PASSWORD}"
+run addHost zoneid="${Z_LON1_Z1_ID}" podid="${Z_LON1_Z1_POD_LON1_P01_ID}" \
+    clusterid="${Z_LON1_Z1_POD_LON1_P01_C_LON1_P01_C02_ID}" hypervisor=KVM url=http://10.40.0.43 \
+    username=root password="${HOST_PASSWORD}"
 # host lon1-kvm14
-run addHost zoneid="${Z1_ID}" podid="${Z1_POD1_ID}" clusterid="${Z1_POD1_C2_ID}" hypervisor=KVM \
-    url=http://10.40.0.44 username=root password="${HOST_PASSWORD}"
+run addHost zoneid="${Z_LON1_Z1_ID}" podid="${Z_LON1_Z1_POD_LON1_P01_ID}" \
+    clusterid="${Z_LON1_Z1_POD_LON1_P01_C_LON1_P01_C02_ID}" hypervisor=KVM url=http://10.40.0.44 \
+    username=root password="${HOST_PASSWORD}"
 # host lon1-kvm15
-run addHost zoneid="${Z1_ID}" podid="${Z1_POD1_ID}" clusterid="${Z1_POD1_C2_ID}" hypervisor=KVM \
-    url=http://10.40.0.45 username=root password="${HOST_PASSWORD}"
+run addHost zoneid="${Z_LON1_Z1_ID}" podid="${Z_LON1_Z1_POD_LON1_P01_ID}" \
+    clusterid="${Z_LON1_Z1_POD_LON1_P01_C_LON1_P01_C02_ID}" hypervisor=KVM url=http://10.40.0.45 \
+    username=root password="${HOST_PASSWORD}"
 # host lon1-kvm16
-run addHost zoneid="${Z1_ID}" podid="${Z1_POD1_ID}" clusterid="${Z1_POD1_C2_ID}" hypervisor=KVM \
-    url=http://10.40.0.46 username=root password="${HOST_PASSWORD}"
+run addHost zoneid="${Z_LON1_Z1_ID}" podid="${Z_LON1_Z1_POD_LON1_P01_ID}" \
+    clusterid="${Z_LON1_Z1_POD_LON1_P01_C_LON1_P01_C02_ID}" hypervisor=KVM url=http://10.40.0.46 \
+    username=root password="${HOST_PASSWORD}"
 # primary storage needs the hosts Up: wait for them
-wait_count 8 listHosts clusterid="${Z1_POD1_C2_ID}" type=Routing state=Up
+wait_count 8 listHosts clusterid="${Z_LON1_Z1_POD_LON1_P01_C_LON1_P01_C02_ID}" type=Routing state=Up
 # primary storage lon1-c02-pri1
-run createStoragePool zoneid="${Z1_ID}" podid="${Z1_POD1_ID}" clusterid="${Z1_POD1_C2_ID}" \
-    name=lon1-c02-pri1 url=nfs://10.40.16.10/mnt/tank/c02-pri1 scope=cluster
+run createStoragePool zoneid="${Z_LON1_Z1_ID}" podid="${Z_LON1_Z1_POD_LON1_P01_ID}" \
+    clusterid="${Z_LON1_Z1_POD_LON1_P01_C_LON1_P01_C02_ID}" name=lon1-c02-pri1 \
+    url=nfs://10.40.16.10/mnt/tank/c02-pri1 scope=cluster
 
 # --- secondary storage ----------------------------------------------------------------------------
 # the first image store triggers the system VM template download
 run addImageStore name=lon1-z1-sec1 provider=NFS url=nfs://10.40.0.30/mnt/tank/secondary \
-    zoneid="${Z1_ID}"
+    zoneid="${Z_LON1_Z1_ID}"
 
 # --- enable zone lon1-z1 --------------------------------------------------------------------------
-run updateZone id="${Z1_ID}" allocationstate=Enabled
+run updateZone id="${Z_LON1_Z1_ID}" allocationstate=Enabled
 
 echo 'done: every zone is deployed and enabled' >&2

@@ -63,79 +63,91 @@ run updateConfiguration name=storage.overprovisioning.factor value=2
 
 # --- zone lab-z1 (advanced) -----------------------------------------------------------------------
 # createZone leaves the zone Disabled; it is enabled at the end
-Z1_ID=$(id_of createZone name=lab-z1 networktype=Advanced dns1=9.9.9.9 dns2=149.112.112.112 \
+Z_LAB_Z1_ID=$(id_of createZone name=lab-z1 networktype=Advanced dns1=9.9.9.9 dns2=149.112.112.112 \
     internaldns1=10.10.0.1 domain=lab.example.net guestcidraddress=10.1.0.0/16)
 
-# --- physical network lab-pnet-mgmt ---------------------------------------------------------------
-Z1_PNET1_ID=$(id_of createPhysicalNetwork zoneid="${Z1_ID}" name=lab-pnet-mgmt isolationmethods=VLAN)
-# Management traffic (labels kvm: cloudbr0)
-run addTrafficType physicalnetworkid="${Z1_PNET1_ID}" traffictype=Management \
-    kvmnetworklabel=cloudbr0
-run updatePhysicalNetwork id="${Z1_PNET1_ID}" state=Enabled
-
 # --- physical network lab-pnet-guest --------------------------------------------------------------
-Z1_PNET2_ID=$(id_of createPhysicalNetwork zoneid="${Z1_ID}" name=lab-pnet-guest \
-    isolationmethods=VLAN)
+Z_LAB_Z1_PNET_LAB_PNET_GUEST_ID=$(id_of createPhysicalNetwork zoneid="${Z_LAB_Z1_ID}" \
+    name=lab-pnet-guest isolationmethods=VLAN)
 # Guest traffic (labels kvm: cloudbr1)
-run addTrafficType physicalnetworkid="${Z1_PNET2_ID}" traffictype=Guest kvmnetworklabel=cloudbr1
+run addTrafficType physicalnetworkid="${Z_LAB_Z1_PNET_LAB_PNET_GUEST_ID}" traffictype=Guest \
+    kvmnetworklabel=cloudbr1
 # Public traffic (labels kvm: cloudbr1)
-run addTrafficType physicalnetworkid="${Z1_PNET2_ID}" traffictype=Public kvmnetworklabel=cloudbr1
+run addTrafficType physicalnetworkid="${Z_LAB_Z1_PNET_LAB_PNET_GUEST_ID}" traffictype=Public \
+    kvmnetworklabel=cloudbr1
 # provider VirtualRouter
-Z1_PNET2_VR_NSP=$(id_of listNetworkServiceProviders physicalnetworkid="${Z1_PNET2_ID}" \
-    name=VirtualRouter)
-Z1_PNET2_VR_ELEMENT=$(id_of listVirtualRouterElements nspid="${Z1_PNET2_VR_NSP}")
-run configureVirtualRouterElement id="${Z1_PNET2_VR_ELEMENT}" enabled=true
-run updateNetworkServiceProvider id="${Z1_PNET2_VR_NSP}" state=Enabled
+Z_LAB_Z1_PNET_LAB_PNET_GUEST_VR_NSP=$(id_of listNetworkServiceProviders \
+    physicalnetworkid="${Z_LAB_Z1_PNET_LAB_PNET_GUEST_ID}" name=VirtualRouter)
+Z_LAB_Z1_PNET_LAB_PNET_GUEST_VR_ELEMENT=$(id_of listVirtualRouterElements \
+    nspid="${Z_LAB_Z1_PNET_LAB_PNET_GUEST_VR_NSP}")
+run configureVirtualRouterElement id="${Z_LAB_Z1_PNET_LAB_PNET_GUEST_VR_ELEMENT}" enabled=true
+run updateNetworkServiceProvider id="${Z_LAB_Z1_PNET_LAB_PNET_GUEST_VR_NSP}" state=Enabled
 # provider VpcVirtualRouter
-Z1_PNET2_VPCVR_NSP=$(id_of listNetworkServiceProviders physicalnetworkid="${Z1_PNET2_ID}" \
-    name=VpcVirtualRouter)
-Z1_PNET2_VPCVR_ELEMENT=$(id_of listVirtualRouterElements nspid="${Z1_PNET2_VPCVR_NSP}")
-run configureVirtualRouterElement id="${Z1_PNET2_VPCVR_ELEMENT}" enabled=true
-run updateNetworkServiceProvider id="${Z1_PNET2_VPCVR_NSP}" state=Enabled
+Z_LAB_Z1_PNET_LAB_PNET_GUEST_VPCVR_NSP=$(id_of listNetworkServiceProviders \
+    physicalnetworkid="${Z_LAB_Z1_PNET_LAB_PNET_GUEST_ID}" name=VpcVirtualRouter)
+Z_LAB_Z1_PNET_LAB_PNET_GUEST_VPCVR_ELEMENT=$(id_of listVirtualRouterElements \
+    nspid="${Z_LAB_Z1_PNET_LAB_PNET_GUEST_VPCVR_NSP}")
+run configureVirtualRouterElement id="${Z_LAB_Z1_PNET_LAB_PNET_GUEST_VPCVR_ELEMENT}" enabled=true
+run updateNetworkServiceProvider id="${Z_LAB_Z1_PNET_LAB_PNET_GUEST_VPCVR_NSP}" state=Enabled
 # provider InternalLbVm
-Z1_PNET2_ILB_NSP=$(id_of listNetworkServiceProviders physicalnetworkid="${Z1_PNET2_ID}" \
-    name=InternalLbVm)
-Z1_PNET2_ILB_ELEMENT=$(id_of listInternalLoadBalancerElements nspid="${Z1_PNET2_ILB_NSP}")
-run configureInternalLoadBalancerElement id="${Z1_PNET2_ILB_ELEMENT}" enabled=true
-run updateNetworkServiceProvider id="${Z1_PNET2_ILB_NSP}" state=Enabled
+Z_LAB_Z1_PNET_LAB_PNET_GUEST_ILB_NSP=$(id_of listNetworkServiceProviders \
+    physicalnetworkid="${Z_LAB_Z1_PNET_LAB_PNET_GUEST_ID}" name=InternalLbVm)
+Z_LAB_Z1_PNET_LAB_PNET_GUEST_ILB_ELEMENT=$(id_of listInternalLoadBalancerElements \
+    nspid="${Z_LAB_Z1_PNET_LAB_PNET_GUEST_ILB_NSP}")
+run configureInternalLoadBalancerElement id="${Z_LAB_Z1_PNET_LAB_PNET_GUEST_ILB_ELEMENT}" \
+    enabled=true
+run updateNetworkServiceProvider id="${Z_LAB_Z1_PNET_LAB_PNET_GUEST_ILB_NSP}" state=Enabled
 # guest VLANs 500-599
-run updatePhysicalNetwork id="${Z1_PNET2_ID}" state=Enabled vlan=500-599
+run updatePhysicalNetwork id="${Z_LAB_Z1_PNET_LAB_PNET_GUEST_ID}" state=Enabled vlan=500-599
+
+# --- physical network lab-pnet-mgmt ---------------------------------------------------------------
+Z_LAB_Z1_PNET_LAB_PNET_MGMT_ID=$(id_of createPhysicalNetwork zoneid="${Z_LAB_Z1_ID}" \
+    name=lab-pnet-mgmt isolationmethods=VLAN)
+# Management traffic (labels kvm: cloudbr0)
+run addTrafficType physicalnetworkid="${Z_LAB_Z1_PNET_LAB_PNET_MGMT_ID}" traffictype=Management \
+    kvmnetworklabel=cloudbr0
+run updatePhysicalNetwork id="${Z_LAB_Z1_PNET_LAB_PNET_MGMT_ID}" state=Enabled
 
 # --- pod lab-p01 ----------------------------------------------------------------------------------
 # system VM range 10.10.0.200-10.10.0.229
-Z1_POD1_ID=$(id_of createPod zoneid="${Z1_ID}" name=lab-p01 gateway=10.10.0.1 netmask=255.255.255.0 \
-    startip=10.10.0.200 endip=10.10.0.229)
+Z_LAB_Z1_POD_LAB_P01_ID=$(id_of createPod zoneid="${Z_LAB_Z1_ID}" name=lab-p01 gateway=10.10.0.1 \
+    netmask=255.255.255.0 startip=10.10.0.200 endip=10.10.0.229)
 # public addresses on lab-public
-run createVlanIpRange zoneid="${Z1_ID}" gateway=192.168.100.1 netmask=255.255.255.0 \
+run createVlanIpRange zoneid="${Z_LAB_Z1_ID}" gateway=192.168.100.1 netmask=255.255.255.0 \
     startip=192.168.100.10 endip=192.168.100.99 vlan=100 forvirtualnetwork=true
 
 # --- cluster lab-c01 (pod lab-p01, KVM) -----------------------------------------------------------
-Z1_POD1_C1_ID=$(id_of addCluster zoneid="${Z1_ID}" podid="${Z1_POD1_ID}" clustername=lab-c01 \
-    hypervisor=KVM clustertype=CloudManaged)
+Z_LAB_Z1_POD_LAB_P01_C_LAB_C01_ID=$(id_of addCluster zoneid="${Z_LAB_Z1_ID}" \
+    podid="${Z_LAB_Z1_POD_LAB_P01_ID}" clustername=lab-c01 hypervisor=KVM clustertype=CloudManaged)
 # host lab-kvm01
-run addHost zoneid="${Z1_ID}" podid="${Z1_POD1_ID}" clusterid="${Z1_POD1_C1_ID}" hypervisor=KVM \
-    url=http://10.10.0.21 username=root password="${HOST_PASSWORD}"
+run addHost zoneid="${Z_LAB_Z1_ID}" podid="${Z_LAB_Z1_POD_LAB_P01_ID}" \
+    clusterid="${Z_LAB_Z1_POD_LAB_P01_C_LAB_C01_ID}" hypervisor=KVM url=http://10.10.0.21 \
+    username=root password="${HOST_PASSWORD}"
 # host lab-kvm02
-run addHost zoneid="${Z1_ID}" podid="${Z1_POD1_ID}" clusterid="${Z1_POD1_C1_ID}" hypervisor=KVM \
-    url=http://10.10.0.22 username=root password="${HOST_PASSWORD}"
+run addHost zoneid="${Z_LAB_Z1_ID}" podid="${Z_LAB_Z1_POD_LAB_P01_ID}" \
+    clusterid="${Z_LAB_Z1_POD_LAB_P01_C_LAB_C01_ID}" hypervisor=KVM url=http://10.10.0.22 \
+    username=root password="${HOST_PASSWORD}"
 # host lab-kvm03
-run addHost zoneid="${Z1_ID}" podid="${Z1_POD1_ID}" clusterid="${Z1_POD1_C1_ID}" hypervisor=KVM \
-    url=http://10.10.0.23 username=root password="${HOST_PASSWORD}"
+run addHost zoneid="${Z_LAB_Z1_ID}" podid="${Z_LAB_Z1_POD_LAB_P01_ID}" \
+    clusterid="${Z_LAB_Z1_POD_LAB_P01_C_LAB_C01_ID}" hypervisor=KVM url=http://10.10.0.23 \
+    username=root password="${HOST_PASSWORD}"
 # host lab-kvm04
-run addHost zoneid="${Z1_ID}" podid="${Z1_POD1_ID}" clusterid="${Z1_POD1_C1_ID}" hypervisor=KVM \
-    url=http://10.10.0.24 username=root password="${HOST_PASSWORD}"
+run addHost zoneid="${Z_LAB_Z1_ID}" podid="${Z_LAB_Z1_POD_LAB_P01_ID}" \
+    clusterid="${Z_LAB_Z1_POD_LAB_P01_C_LAB_C01_ID}" hypervisor=KVM url=http://10.10.0.24 \
+    username=root password="${HOST_PASSWORD}"
 # primary storage needs the hosts Up: wait for them
-wait_count 4 listHosts clusterid="${Z1_POD1_C1_ID}" type=Routing state=Up
+wait_count 4 listHosts clusterid="${Z_LAB_Z1_POD_LAB_P01_C_LAB_C01_ID}" type=Routing state=Up
 # primary storage lab-primary1
-run createStoragePool zoneid="${Z1_ID}" podid="${Z1_POD1_ID}" clusterid="${Z1_POD1_C1_ID}" \
-    name=lab-primary1 url=nfs://10.10.0.6/export/primary scope=cluster
+run createStoragePool zoneid="${Z_LAB_Z1_ID}" podid="${Z_LAB_Z1_POD_LAB_P01_ID}" \
+    clusterid="${Z_LAB_Z1_POD_LAB_P01_C_LAB_C01_ID}" name=lab-primary1 \
+    url=nfs://10.10.0.6/export/primary scope=cluster
 
 # --- secondary storage ----------------------------------------------------------------------------
 # the first image store triggers the system VM template download
 run addImageStore name=lab-secondary1 provider=NFS url=nfs://10.10.0.6/export/secondary \
-    zoneid="${Z1_ID}"
+    zoneid="${Z_LAB_Z1_ID}"
 
 # --- enable zone lab-z1 ---------------------------------------------------------------------------
-run updateZone id="${Z1_ID}" allocationstate=Enabled
+run updateZone id="${Z_LAB_Z1_ID}" allocationstate=Enabled
 
 echo 'done: every zone is deployed and enabled' >&2
