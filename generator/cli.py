@@ -10,12 +10,13 @@ from pathlib import Path
 import click
 
 from .artefacts import OutputError
+from .commands.export import export as export_command
+from .commands.plan import plan as plan_command
+from .commands.valid_design import load_valid
+from .deployment import Deployment
 from .diagnostics import has_errors, render
-from .export.command import export as export_command
 from .model import Design
-from .pipeline import Deployment, run_all
-from .plan.command import plan as plan_command
-from .valid_design import load_valid
+from .pipeline import artefacts, run_all
 from .writer import UnsafeOutput, write_deployment
 
 DEFAULT_DESIGNS = Path("designs")
@@ -95,7 +96,7 @@ def build(paths: tuple[Path, ...], out: Path) -> None:
                        err=True)
             continue
         try:
-            target = write_deployment(out, deployment.slug, deployment.artefacts())
+            target = write_deployment(out, deployment.slug, artefacts(deployment))
         except (UnsafeOutput, OutputError) as exc:
             click.echo(f"error: {exc}", err=True)
             click.echo(f"{deployment.loaded.path}: not built; {out / deployment.slug} left as it was", err=True)

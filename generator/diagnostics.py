@@ -1,4 +1,4 @@
-"""Findings: what the loader and the validator report, with where and how to fix it."""
+"""Findings: what the loader, the validator and the planners report, with where and how to fix it."""
 
 from __future__ import annotations
 
@@ -10,6 +10,17 @@ from enum import StrEnum
 class Severity(StrEnum):
     error = "error"
     warning = "warning"
+
+
+@dataclass(frozen=True)
+class PlanIssue:
+    """A planning failure (e.g. a network too small), reported like a validation finding."""
+
+    rule: str
+    obj: object
+    attr: str | int | None
+    message: str
+    fix: str
 
 
 @dataclass(frozen=True, order=True)

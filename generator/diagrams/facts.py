@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from ..inventory import Inventory
 from ..model import Design, Fabric, HostProfile, Network, Pod, Switch, SwitchRole
 from ..model.hardware import BondMode
-from ..plan.gateways import gateway_networks, gateway_owner
+from ..ports.gateways import gateway_networks, gateway_owner
 from ..ports.types import LinkKind as PortLink
 from ..ports.types import PortPlan
 

@@ -5,18 +5,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from ipaddress import IPv4Address
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from ..plan.types import PlanIssue
-from .addresses import AddressBook
+from ..deployment import Deployment
+from ..diagnostics import PlanIssue
+from ..model import Design
+from ..plan.types import AddressPlan
 from .api_check import CallProblem, check_calls
 from .calls import ApiCall
 from .cmk import render_script, zone_calls
 from .marvin import MarvinNote, marvin_config, render_marvin
-from .spec import DeploySpec, Problem, build_spec
-
-if TYPE_CHECKING:
-    from ..pipeline import Deployment
+from .spec import DeploySpec, Problem
+from .zones import build_spec
 
 SCRIPT_PATH = "deploy-zone.cmk.sh"
 MARVIN_PATH = "marvin.json"
@@ -27,8 +27,8 @@ class ZoneExport:
     spec: DeploySpec
     calls: list[ApiCall]
     problems: list[CallProblem]
-    book: AddressBook
     api_address: IPv4Address | None
+    database_address: IPv4Address | None  # the primary database's, for Marvin's dbSvr
 
     @property
     def ok(self) -> bool:
@@ -39,32 +39,27 @@ class ZoneExport:
                              secrets=self.spec.secrets())
 
     def marvin(self) -> tuple[dict[str, Any], list[MarvinNote]]:
-        design = self.book.design
-        db = design.management.database.primary
-        return marvin_config(self.spec, self.api_address, self.book.address(db.name, db.network))
+        return marvin_config(self.spec, self.api_address, self.database_address)
 
     def marvin_text(self) -> str:
         return render_marvin(self.marvin()[0])
 
 
-def address_book(deployment: Deployment) -> AddressBook:
-    return AddressBook(deployment.design, deployment.inventory, deployment.address_plan)
-
-
-def api_address(book: AddressBook) -> IPv4Address | None:
+def api_address(design: Design, plan: AddressPlan) -> IPv4Address | None:
     """Where the API is reached: the load balancer's VIP, else the first management server."""
-    vip = book.vip()
+    vip = plan.vip(design.management.load_balancer)
     if vip is not None:
         return vip
-    ms = book.design.management.servers[0]
-    return book.address(ms.name, ms.network)
+    ms = design.management.servers[0]
+    return plan.address(ms.name, ms.network)
 
 
 def zone_export(deployment: Deployment) -> ZoneExport:
-    book = address_book(deployment)
-    spec = build_spec(deployment.design, deployment.inventory, book)
+    design, plan = deployment.design, deployment.address_plan
+    spec = build_spec(design, deployment.inventory, plan)
     calls = zone_calls(spec)
-    return ZoneExport(spec, calls, check_calls(calls), book, api_address(book))
+    db = design.management.database.primary
+    return ZoneExport(spec, calls, check_calls(calls), api_address(design, plan), plan.address(db.name, db.network))
 
 
 ISSUE_RULE = "ZONE-SCRIPT"
@@ -87,4 +82,4 @@ def export_issues(deployment: Deployment) -> list[PlanIssue]:
 
 
 __all__ = ["MARVIN_PATH", "SCRIPT_PATH", "ApiCall", "CallProblem", "MarvinNote", "Problem", "ZoneExport",
-           "address_book", "export_issues", "zone_export"]
+           "export_issues", "zone_export"]

@@ -207,13 +207,10 @@ class _Builder:
         self.design = design
         self.inventory = inventory
         self.ports = ports
-        self.index: dict[tuple[str, str], IPv4Address] = {}  # (device, network) → address, as AddressPlan.address
-        for a in addresses.allocations:
-            if not a.is_range:
-                self.index.setdefault((a.device, a.network), a.first)
+        self.addresses = addresses
 
     def interface(self, host: Host, network: str) -> IPv4Interface | None:
-        address = self.index.get((host.name, network))
+        address = self.addresses.address(host.name, network)
         if address is None:
             return None
         return IPv4Interface(f"{address}/{self.design.networks[network].cidr.prefixlen}")

@@ -8,15 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from ..artefacts import Artefact
+from ..deployment import Deployment
 from . import address_tables, host_configs, overview, ports, switch_configs, validation
 from . import diagrams as diagram_pages
 from . import runbook as runbook_pages
-
-if TYPE_CHECKING:
-    from ..pipeline import Deployment
 
 
 @dataclass(frozen=True)

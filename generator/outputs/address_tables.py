@@ -12,15 +12,12 @@ import io
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from ..artefacts import Artefact, Kind
+from ..deployment import Deployment
 from ..model import Design, Network
 from ..plan.types import AddressPlan, Allocation, NetworkUsage, VlanUse
 from ..templating import render
-
-if TYPE_CHECKING:
-    from ..pipeline import Deployment
 
 IP_COLUMNS = ("zone", "pod", "network", "vlan", "cidr", "address", "role", "device", "interface")
 VLAN_COLUMNS = ("zone", "vlan", "hosts", "network", "traffic", "scope")

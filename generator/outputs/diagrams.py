@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from ..artefacts import Artefact, Kind
+from ..deployment import Deployment
 from ..diagrams import DiagramKind, Graph, build_graphs, to_svg
 from ..templating import render
-
-if TYPE_CHECKING:
-    from ..pipeline import Deployment
 
 INTRO = ("Click a picture to open it full size. Each SVG file is self-contained (icons embedded), "
          "so it can be saved, attached to a change request or viewed offline.")

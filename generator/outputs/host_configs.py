@@ -7,14 +7,11 @@ host to host (addresses, cabling); every host's file is a download.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from ..artefacts import Artefact, Kind
+from ..deployment import Deployment
 from ..host_configs import HostNetwork, config_text, host_networks
 from ..templating import render
-
-if TYPE_CHECKING:
-    from ..pipeline import Deployment
 
 KIND_TITLES = {
     "netplan": "netplan (/etc/netplan/01-cloudstack.yaml)", "nmcli": "NetworkManager (nmcli)",

@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from ..artefacts import Artefact, Kind
+from ..deployment import Deployment
 from ..diagnostics import Severity
 from ..inventory import Inventory
 from ..model import Cluster, Design, Zone
 from ..templating import render
-
-if TYPE_CHECKING:
-    from ..pipeline import Deployment
 
 
 @dataclass(frozen=True)

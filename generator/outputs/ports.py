@@ -9,15 +9,12 @@ import csv
 import io
 import json
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from ..artefacts import Artefact, Kind
+from ..deployment import Deployment
 from ..ports import CSV_HEADER, LinkKind, PortMode, PortPlan, PortRow
 from ..ports.platforms import platform
 from ..templating import render, vlan_list
-
-if TYPE_CHECKING:
-    from ..pipeline import Deployment
 
 
 def ports_csv(plan: PortPlan) -> str:

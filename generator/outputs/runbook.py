@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from ..artefacts import Artefact, Kind
+from ..deployment import Deployment
 from ..export import MARVIN_PATH, SCRIPT_PATH
 from ..runbook.build import build_runbook, context
 from ..runbook.model import ROLE_TITLES, Role
 from ..templating import render
-
-if TYPE_CHECKING:
-    from ..pipeline import Deployment
 
 ROLE_ORDER = {Role.network: 71, Role.storage: 72, Role.cloud: 73}
 

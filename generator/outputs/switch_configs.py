@@ -7,14 +7,11 @@ The page and the files render from the same structured configuration
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from ..artefacts import Artefact, Kind
+from ..deployment import Deployment
 from ..switch_configs import SwitchConfig, config_text, switch_configs
 from ..templating import render
-
-if TYPE_CHECKING:
-    from ..pipeline import Deployment
 
 LANGUAGE = {"cisco_nxos": "text", "cisco_iosxe": "text", "arista_eos": "text", "juniper_junos": "text"}
 

@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from ..artefacts import Artefact, Kind
+from ..deployment import Deployment
 from ..diagnostics import Severity
 from ..rules import RULES
 from ..templating import render
-
-if TYPE_CHECKING:
-    from ..pipeline import Deployment
 
 
 def produce(deployment: Deployment) -> list[Artefact]:

@@ -25,18 +25,16 @@ from __future__ import annotations
 
 from collections import defaultdict
 from ipaddress import IPv4Address, IPv4Network
-from typing import TYPE_CHECKING
 
 import netaddr
 
+from ..diagnostics import PlanIssue
 from ..inventory import Inventory
 from ..model import Design
+from ..ports.types import PortPlan
 from .demands import KIND_LABELS, Claim, Demands, Kind, NetworkDemand, collect
 from .pools import Pool, block_size, usable_bounds, usable_count
-from .types import AddressPlan, Allocation, NetworkUsage, PlanIssue
-
-if TYPE_CHECKING:
-    from ..ports.types import PortPlan
+from .types import AddressPlan, Allocation, NetworkUsage
 from .vlans import plan_vlans
 
 EXHAUSTED = "PLAN-EXHAUSTED"

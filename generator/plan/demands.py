@@ -11,16 +11,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from enum import IntEnum
 from ipaddress import IPv4Address
-from typing import TYPE_CHECKING
 
+from ..diagnostics import PlanIssue
 from ..inventory import Inventory, PodRef
 from ..model import AddressRange, Design, Network, Switch
+from ..ports.gateways import gateway_owner
+from ..ports.types import PortPlan
 from . import interfaces
-from .gateways import gateway_owner
-from .types import PlanIssue
-
-if TYPE_CHECKING:
-    from ..ports.types import PortPlan
 
 Where = tuple[object, str | int | None]
 MAX_ID = 4097  # above every device id: devices without one sort after those with one

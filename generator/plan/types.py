@@ -5,16 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from ipaddress import IPv4Address, IPv4Network
 
-
-@dataclass(frozen=True)
-class PlanIssue:
-    """A planning failure (e.g. a network too small), reported like a validation finding."""
-
-    rule: str
-    obj: object
-    attr: str | int | None
-    message: str
-    fix: str
+from ..diagnostics import PlanIssue
+from ..model import LoadBalancer
 
 
 @dataclass(frozen=True, order=True)
@@ -95,17 +87,31 @@ class AddressPlan:
     issues: list[PlanIssue] = field(default_factory=list)
 
     _index: dict[tuple[str, str], IPv4Address] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _by_role: dict[tuple[str, str, str], IPv4Address] = field(default_factory=dict, init=False, repr=False,
+                                                              compare=False)
 
-    def address(self, device: str, network: str) -> IPv4Address | None:
-        """The address ``device`` has on ``network`` (None when it has none).
+    def address(self, device: str, network: str, role: str | None = None) -> IPv4Address | None:
+        """The address ``device`` has on ``network`` (None when it has none): the one lookup every
+        output asks, explicit design addresses included (the planner claims them first).
 
-        Looked up in an index built on first use: a finished plan is not changed afterwards.
+        With ``role`` ("vrrp", "switch-interface", "lb-vip", …) only an address in that role counts:
+        a core switch has its own VRRP address beside the gateway it shares with its peer. Looked up
+        in an index built on first use: a finished plan is not changed afterwards.
         """
         if not self._index:
             for a in reversed(self.allocations):  # the first allocation of a device wins
                 if not a.is_range:
                     self._index[(a.device, a.network)] = a.first
-        return self._index.get((device, network))
+                    self._by_role[(a.device, a.network, a.role)] = a.first
+        if role is None:
+            return self._index.get((device, network))
+        return self._by_role.get((device, network, role))
+
+    def vip(self, lb: LoadBalancer | None) -> IPv4Address | None:
+        """The management load balancer's virtual address (its pair holds it), when there is one."""
+        if lb is None:
+            return None
+        return self.address("/".join(lb.names), lb.network, "lb-vip")
 
     def of_device(self, device: str) -> list[Allocation]:
         return [a for a in self.allocations if a.device == device and not a.is_range]

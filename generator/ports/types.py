@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cached_property, lru_cache
 
+from ..diagnostics import PlanIssue
 from ..model import DEFAULT_VLAN
-from ..plan.types import PlanIssue
 from ..templating import vlan_list
 from .traffic import Carried
 

@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-from ..export import address_book, vault, zone_export
+from ..deployment import Deployment
+from ..export import vault, zone_export
 from ..host_configs import host_networks
 from .context import RunbookContext
 from .model import Runbook, Secret, numbered
 from .phases import cabling, checks, database, hosts, management, preflight, storage, switches, templates, zone
-
-if TYPE_CHECKING:
-    from ..pipeline import Deployment
 
 
 def secret_names(ctx: RunbookContext) -> list[str]:
@@ -30,7 +26,7 @@ def context(deployment: Deployment) -> RunbookContext:
     nets = host_networks(deployment.design, deployment.inventory, deployment.port_plan, deployment.address_plan)
     return RunbookContext(
         title=deployment.title, slug=deployment.slug, source=deployment.loaded.path, design=deployment.design,
-        inventory=deployment.inventory, book=address_book(deployment), ports=deployment.port_plan,
+        inventory=deployment.inventory, address_plan=deployment.address_plan, ports=deployment.port_plan,
         export=zone_export(deployment), host_networks={n.host: n for n in nets},
     )
 

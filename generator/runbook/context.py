@@ -7,12 +7,11 @@ from functools import cached_property
 from ipaddress import IPv4Address
 
 from ..export import ZoneExport
-from ..export.addresses import AddressBook
 from ..host_configs import HostNetwork
 from ..inventory import Host, Inventory
 from ..model import Cluster, Design, Hypervisor, ManagementServer, Network, Pod, Region, Switch, Zone
 from ..model.management import DatabaseServer
-from ..plan.types import Allocation
+from ..plan.types import AddressPlan, Allocation
 from ..ports.types import PortPlan
 from .osinfo import OsInfo, os_info
 
@@ -32,16 +31,18 @@ class RunbookContext:
     source: str
     design: Design
     inventory: Inventory
-    book: AddressBook
+    address_plan: AddressPlan
     ports: PortPlan | None
     export: ZoneExport
     host_networks: dict[str, HostNetwork]
 
     # --- addresses ------------------------------------------------------------------------
     def ip(self, device: str, network: str) -> IPv4Address | None:
-        return self.book.address(device, network)
+        """The address of ``device`` on ``network``, as the address plan has it."""
+        return self.address_plan.address(device, network)
 
-    def address(self, device: str, network: str) -> str:
+    def address_text(self, device: str, network: str) -> str:
+        """The address of ``device`` on ``network`` as the runbook prints it, or why there is none."""
         found = self.ip(device, network)
         return str(found) if found is not None else f"(no address for {device} on {network})"
 
@@ -49,29 +50,27 @@ class RunbookContext:
     def allocations(self) -> dict[str, list[Allocation]]:
         """Each device's own addresses (no ranges), indexed once: large designs have thousands of hosts."""
         out: dict[str, list[Allocation]] = {}
-        if self.book.plan is not None:
-            for a in self.book.plan.allocations:
-                if not a.is_range:
-                    out.setdefault(a.device, []).append(a)
+        for a in self.address_plan.allocations:
+            if not a.is_range:
+                out.setdefault(a.device, []).append(a)
         return out
 
     def network(self, name: str) -> Network:
         return self.design.networks[name]
 
     def with_prefix(self, device: str, network: str) -> str:
-        return f"{self.address(device, network)}/{self.network(network).cidr.prefixlen}"
+        return f"{self.address_text(device, network)}/{self.network(network).cidr.prefixlen}"
 
     def switch_ip(self, switch: Switch) -> IPv4Address | None:
         """The address a switch is managed on, as its configuration sets it: its address on its
         management network in the plan (its own, or the gateway or VRRP address where it routes that
         network); none for member 2 of a StackWise Virtual pair, managed as member 1."""
-        plan = self.book.plan
-        if switch.management is None or plan is None:
+        if switch.management is None:
             return None
-        return plan.address(switch.name, switch.management.network)
+        return self.address_plan.address(switch.name, switch.management.network)
 
     def host_ip(self, host: Host) -> str:
-        return self.address(host.name, host.pod.management.network)
+        return self.address_text(host.name, host.pod.management.network)
 
     # --- management plane -----------------------------------------------------------------
     @property
@@ -83,13 +82,13 @@ class RunbookContext:
         return [ms for ms in self.servers if not ms.standby]
 
     def ms_ip(self, ms: ManagementServer) -> str:
-        return self.address(ms.name, ms.network)
+        return self.address_text(ms.name, ms.network)
 
     def ms_os(self, ms: ManagementServer) -> OsInfo:
         return os_info(ms.os)
 
     def db_ip(self, db: DatabaseServer) -> str:
-        return self.address(db.name, db.network)
+        return self.address_text(db.name, db.network)
 
     def db_host(self, db: DatabaseServer) -> ManagementServer | None:
         """The management server the database runs on, when it shares its name."""

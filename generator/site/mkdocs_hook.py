@@ -17,7 +17,8 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 
 from generator.artefacts import Artefact, OutputError
-from generator.pipeline import Deployment, run_all
+from generator.deployment import Deployment
+from generator.pipeline import run_all
 from generator.site.pages import DEPLOYMENTS_DIR, deployment_pages, landing, nav, rules_page
 
 log = logging.getLogger("mkdocs.plugins.stackplan")

@@ -11,10 +11,11 @@ from itertools import groupby
 from pathlib import PurePosixPath
 from typing import Any
 
+from .. import pipeline
 from ..artefacts import Artefact, Kind
 from ..diagnostics import Severity
 from ..diagrams.facts import hypervisor_name
-from ..pipeline import Deployment
+from ..deployment import Deployment
 from ..rules import RULES
 from ..rules.catalogue import Rule
 from ..templating import render
@@ -195,7 +196,7 @@ def _download_order(artefact: Artefact) -> tuple[int, str, str]:
 
 def deployment_pages(deployment: Deployment) -> list[Artefact]:
     """All artefacts of a deployment for the site, with the zip of its files and the downloads page added."""
-    artefacts = deployment.artefacts()
+    artefacts = pipeline.artefacts(deployment)
     files = [a for a in artefacts if a.kind is Kind.file]
     if files:
         bundle = archive(deployment, files)

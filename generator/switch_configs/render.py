@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..templating import render
-from .view import SwitchConfig
+from .config import SwitchConfig
 
 
 def config_text(config: SwitchConfig, source: str) -> str:

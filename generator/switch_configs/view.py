@@ -1,4 +1,5 @@
-"""The structured configuration of each switch, built from the port plan and the address plan.
+"""The structured configuration of each switch (``config.py``), built from the port plan and the
+address plan.
 
 Both the configuration templates (``templates/switch/<platform>/``) and the switch pages read
 this one model, so what the page says and what the config does cannot disagree (the AVD idea:
@@ -8,204 +9,32 @@ design → structured config → config and docs).
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
 from ipaddress import IPv4Address, IPv4Interface
 
 from ..inventory import Inventory
 from ..model import Design, Network, Speed, Switch, SwitchRole
 from ..plan.interfaces import in_band, second_member
 from ..plan.types import AddressPlan, Allocation
-from ..ports.plan import MLAG_PEER_NAME, MLAG_PEER_VLAN
+from ..ports.interconnects import MLAG_PEER_VLAN
 from ..ports.platforms import PlatformInfo, platform
 from ..ports.types import NATIVE_VLAN, LinkKind, PortMode, PortPlan, PortRow
+from .config import (
+    EthernetPort,
+    Management,
+    McAe,
+    Mlag,
+    PortChannel,
+    Route,
+    Svi,
+    SwitchConfig,
+    Switchport,
+    VlanEntry,
+    Vrrp,
+)
 
 MLAG_PEER_NETWORK = IPv4Interface("169.254.0.0/31")  # link-local, only on the peer link's own VLAN
 VRRP_GROUP = 1
 VRRP_PRIORITY = (110, 100)  # first switch of the pair, its peer
-
-
-@dataclass(frozen=True)
-class VlanEntry:
-    first: int
-    last: int
-    name: str  # as the platform accepts it (cut to its length limit)
-    network: str  # full network name, or the physical network of a guest range
-    traffic: str
-    named: bool = True  # the config gives it a name (Cisco and Arista name single VLANs only)
-
-    @property
-    def peer(self) -> bool:
-        """The MLAG/ICCP peer VLAN, kept to the peer link."""
-        return self.network == MLAG_PEER_NAME
-
-    @property
-    def text(self) -> str:
-        return str(self.first) if self.first == self.last else f"{self.first}-{self.last}"
-
-    @property
-    def is_range(self) -> bool:
-        return self.first != self.last
-
-
-@dataclass(frozen=True)
-class Switchport:
-    """Layer-2 settings of a port or port-channel."""
-
-    mode: str
-    access_vlan: int | None
-    native_vlan: int | None
-    allowed: str  # compact VLAN list, '' on access ports
-    allowed_list: tuple[str, ...]  # the same, one item per VLAN or range (Junos members)
-
-
-@dataclass(frozen=True)
-class EthernetPort:
-    name: str
-    number: int
-    description: str
-    kind: str
-    switchport: Switchport
-    edge: bool  # faces a host: spanning-tree edge port
-    mtu: int | None
-    channel_group: int | None
-    lacp: bool
-    svl_link: bool  # a StackWise Virtual link (IOS-XE pairs)
-
-
-@dataclass(frozen=True)
-class McAe:
-    """Junos MC-LAG settings of one aggregated interface."""
-
-    chassis_id: int
-    status_control: str
-    system_id: str
-    admin_key: int
-
-
-@dataclass(frozen=True)
-class PortChannel:
-    number: int
-    name: str
-    description: str
-    kind: str
-    switchport: Switchport
-    edge: bool
-    mtu: int | None
-    mlag_id: int | None
-    peer_link: bool
-    members: tuple[str, ...]
-    mc_ae: McAe | None = None
-
-
-@dataclass(frozen=True)
-class Vrrp:
-    group: int
-    virtual_address: IPv4Address
-    priority: int
-
-
-@dataclass(frozen=True)
-class Svi:
-    vlan: int
-    name: str  # Vlan110, irb.110
-    vlan_name: str  # the VLAN's name in the switch's database (Junos binds the irb unit to it)
-    network: str
-    address: IPv4Interface
-    description: str
-    vrrp: Vrrp | None = None
-    mtu: int | None = None  # IP MTU, when the network's is above 1500
-
-    @property
-    def netmask(self) -> str:
-        return str(self.address.netmask)
-
-
-@dataclass(frozen=True)
-class Mlag:
-    kind: str  # vpc, mlag, stackwise-virtual, mc-lag
-    domain_id: int
-    domain_name: str
-    peer: str
-    peer_link: str  # the peer link's port-channel name ('' for StackWise Virtual)
-    first: bool  # this switch sorts first in the pair
-    role_priority: int
-    member: int  # StackWise Virtual member number
-    keepalive_source: IPv4Address | None
-    keepalive_destination: IPv4Address | None
-    keepalive_vrf: str
-    peer_vlan: int
-    local_address: IPv4Interface
-    peer_address: IPv4Address
-
-
-@dataclass(frozen=True)
-class Route:
-    """A static default route: in the global table (``vrf`` '') or in the management VRF."""
-
-    next_hop: IPv4Address
-    vrf: str
-    purpose: str  # for the page: "management", "towards ams1-fw1/ams1-fw2 on ams1-transit"
-
-
-@dataclass(frozen=True)
-class Management:
-    interface: str  # mgmt0 / Management1 / em0, or the SVI name for in-band management
-    in_band: bool
-    vrf: str
-    network: str
-    address: IPv4Interface | None
-    gateway: IPv4Address | None
-
-    @property
-    def netmask(self) -> str:
-        return str(self.address.netmask) if self.address else ""
-
-
-@dataclass
-class SwitchConfig:
-    name: str
-    platform: PlatformInfo
-    role: str
-    site: str
-    pod: str
-    model: str
-    vlans: list[VlanEntry] = field(default_factory=list)
-    ports: list[EthernetPort] = field(default_factory=list)
-    port_channels: list[PortChannel] = field(default_factory=list)
-    svis: list[Svi] = field(default_factory=list)
-    mlag: Mlag | None = None
-    management: Management | None = None
-    routes: list[Route] = field(default_factory=list)
-    system_mtu: int | None = None
-    lag_count: int = 0
-    untagged_networks: tuple[str, ...] = ()
-    notes: list[str] = field(default_factory=list)
-    sets_hostname: bool = True  # not the second member of a StackWise Virtual pair (one switch, one name)
-
-    @property
-    def routed(self) -> bool:
-        return self.role == SwitchRole.core.value
-
-    @property
-    def default_route(self) -> IPv4Address | None:
-        """Next hop of the default route in the global table."""
-        return next((r.next_hop for r in self.routes if not r.vrf), None)
-
-    @property
-    def jumbo_svis(self) -> bool:
-        return any(s.mtu for s in self.svis)
-
-    @property
-    def has_vrrp(self) -> bool:
-        return any(s.vrrp for s in self.svis)
-
-    @property
-    def mlag_svi(self) -> str:
-        return f"irb.{MLAG_PEER_VLAN}" if self.platform.key == "juniper_junos" else f"Vlan{MLAG_PEER_VLAN}"
-
-    @property
-    def mlag_ports(self) -> list[PortChannel]:
-        return [pc for pc in self.port_channels if pc.mlag_id is not None]
 
 
 def _switchport(row: PortRow) -> Switchport:
@@ -226,22 +55,16 @@ class _Builder:
         self.ports = ports
         self.addresses = addresses
         self.by_name = {s.name: s for s in design.switches}
-        self.index: dict[tuple[str, str, str], IPv4Address] = {}
         self.gateways: dict[str, list[Allocation]] = defaultdict(list)  # device → gateways it holds
         self.gateway_of: dict[str, Allocation] = {}  # network → its gateway row
         self.firewall_on: dict[str, IPv4Address] = {}  # network → the first firewall address on it
         for a in addresses.allocations:
-            if not a.is_range:
-                self.index.setdefault((a.device, a.network, a.role), a.first)
             if a.role == "gateway":
                 self.gateway_of.setdefault(a.network, a)
                 for owner in a.device.split("/"):
                     self.gateways[owner].append(a)
             elif a.role == "firewall":
                 self.firewall_on.setdefault(a.network, a.first)
-
-    def address(self, device: str, network: str, role: str) -> IPv4Address | None:
-        return self.index.get((device, network, role))
 
     def build(self, sw: Switch) -> SwitchConfig:
         info = platform(sw.platform)
@@ -315,7 +138,7 @@ class _Builder:
             owners = alloc.device.split("/")
             net = self.design.networks[alloc.network]
             vlan = net.switch_vlan
-            own = self.address(sw.name, alloc.network, "vrrp")
+            own = self.addresses.address(sw.name, alloc.network, "vrrp")
             shared = len(owners) > 1 and info.mlag != "stackwise-virtual"
             if shared and own is not None:
                 priority = VRRP_PRIORITY[0] if owners.index(sw.name) == 0 else VRRP_PRIORITY[1]
@@ -332,7 +155,7 @@ class _Builder:
         """The core's routed interfaces on networks another device routes (the transit network)."""
         out = []
         for att in sw.interfaces:
-            address = self.address(sw.name, att.network, "switch-interface")
+            address = self.addresses.address(sw.name, att.network, "switch-interface")
             net = self.design.networks.get(att.network)
             if address is None or net is None:
                 continue  # the switch routes this network (its gateway SVI is the interface), or no address
@@ -349,7 +172,7 @@ class _Builder:
         routes (the firewall on the transit network). It replaces a global management route, since
         one table holds one default route."""
         for att in sw.interfaces:
-            if self.address(sw.name, att.network, "switch-interface") is None:
+            if self.addresses.address(sw.name, att.network, "switch-interface") is None:
                 continue
             gateway = self.gateway_of.get(att.network)
             if gateway is not None and sw.name not in gateway.device.split("/"):
@@ -375,7 +198,7 @@ class _Builder:
         routed = next((s for s in config.svis if s.network == name), None)
         if routed is not None:  # the switch routes this network: manage it on that SVI
             return Management(routed.name, True, "", name, routed.address, None)
-        address = self.address(sw.name, name, "switch")
+        address = self.addresses.address(sw.name, name, "switch")
         iface = IPv4Interface(f"{address}/{net.cidr.prefixlen}") if address else None
         gateway_row = self.gateway_of.get(name)
         gateway = gateway_row.first if gateway_row is not None else None

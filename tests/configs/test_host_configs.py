@@ -16,11 +16,12 @@ from typing import Any
 import pytest
 import yaml
 
+from generator.deployment import Deployment
 from generator.host_configs import HostNetwork, config_text, host_networks
 from generator.inventory import expand
 from generator.loader.load import load_text
 from generator.model import Hypervisor
-from generator.pipeline import Deployment, run
+from generator.pipeline import run
 from generator.plan import plan_addresses
 from generator.ports import plan_ports
 from tests.conftest import EXAMPLES, ROOT, check_golden

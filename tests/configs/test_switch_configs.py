@@ -11,9 +11,10 @@ from typing import Any
 import pytest
 import yaml
 
+from generator.deployment import Deployment
 from generator.loader.load import load_text
 from generator.model import Platform
-from generator.pipeline import Deployment, run
+from generator.pipeline import plan_issues, run
 from generator.plan.interfaces import second_member
 from generator.ports import LinkKind, PortRow
 from generator.ports.platforms import platform
@@ -257,7 +258,7 @@ def test_a_switch_routing_its_management_network_alone_is_managed_on_the_gateway
     single_core(data)
     loaded = load_text(yaml.safe_dump(data, sort_keys=False), "variant.yaml")
     d = Deployment(loaded, validate(loaded))
-    issues = [i for i in d.plan_issues()
+    issues = [i for i in plan_issues(d)
               if i.rule == "PLAN-ADDRESS" and "dc1-core1 routes network dc1-svc" in i.message]
     assert issues and "10.60.0.1" in issues[0].fix
 

@@ -16,7 +16,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.pipeline import run
+from generator.pipeline import artefacts, run
 from tests.conftest import EXAMPLES
 
 DATA = {p.stem: yaml.safe_load(p.read_text()) for p in EXAMPLES}
@@ -75,7 +75,7 @@ def test_mutated_designs_give_findings_not_exceptions(case: tuple[str, Any], tmp
     path.write_text(yaml.safe_dump(data, sort_keys=False))
     deployment = run(path)
     if deployment.valid:
-        assert deployment.artefacts()
+        assert artefacts(deployment)
     else:
         assert deployment.findings
 

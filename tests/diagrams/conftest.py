@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 
 from generator.artefacts import Artefact
+from generator.deployment import Deployment
 from generator.diagrams import Graph, build_graphs
 from generator.outputs import diagrams as diagram_pages
-from generator.pipeline import Deployment, run
+from generator.pipeline import run
 from tests.conftest import EXAMPLES
 
 SLUGS = [p.stem for p in EXAMPLES]

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pytest
 
+from generator.deployment import Deployment
 from generator.diagrams import DiagramKind, Graph, GraphError, build_graphs
 from generator.diagrams.graph import Edge, Group, GroupKind, LinkKind, Node, NodeKind, host_range
 from generator.diagrams.hierarchy import HOST_NODE_BUDGET
 from generator.diagrams.topology import is_large
 from generator.inventory import expand
 from generator.model import Fabric, TrafficType
-from generator.pipeline import Deployment
 from tests.diagrams.conftest import SLUGS
 from tests.diagrams.scaled import scaled_design
 

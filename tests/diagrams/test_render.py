@@ -17,6 +17,7 @@ from graphviz import CalledProcessError, ExecutableNotFound  # type: ignore[impo
 
 import generator.diagrams.render as render_module
 from generator.artefacts import Artefact, Kind
+from generator.deployment import Deployment
 from generator.diagrams import Graph, build_graphs, to_svg
 from generator.diagrams.graph import DiagramKind, GraphBuilder, LinkKind, Node, NodeKind
 from generator.diagrams.icons import ICON_DIR
@@ -24,7 +25,6 @@ from generator.diagrams.selfcontained import LeakError, check_self_contained, in
 from generator.inventory import expand
 from generator.model import Design
 from generator.outputs import diagrams as diagram_pages
-from generator.pipeline import Deployment
 from tests.conftest import DESIGNS, ROOT
 from tests.diagrams.conftest import SLUGS
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
+from generator.deployment import Deployment
 from generator.export import ZoneExport, zone_export
-from generator.pipeline import Deployment, run
+from generator.pipeline import run
 from tests.conftest import EXAMPLES, ROOT
 
 

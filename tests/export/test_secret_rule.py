@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from generator import pipeline
 from generator.loader.load import load_text
 from generator.pipeline import run
 from generator.rules import validate
@@ -96,6 +97,6 @@ def test_a_design_with_a_secret_publishes_nothing_of_it(text: str, tmp_path: Pat
     path.write_text(text, "utf-8")
     deployment = run(path)
     assert not deployment.valid
-    artefacts = deployment.artefacts()
+    artefacts = pipeline.artefacts(deployment)
     assert artefacts
     assert [a.path for a in artefacts if b"hunter2" in a.data()] == []

@@ -6,9 +6,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from generator.deployment import Deployment
 from generator.export import zone_export
 from generator.export.api_check import check_calls
-from generator.pipeline import Deployment, run
+from generator.pipeline import run
 from tests.conftest import DESIGNS
 
 BASE = (DESIGNS / "small-scale.yaml").read_text("utf-8")

@@ -7,13 +7,14 @@ from typing import Any
 
 import yaml
 
+from generator.deployment import Deployment
 from generator.inventory import expand
 from generator.loader.load import load_text
-from generator.pipeline import Deployment, run
+from generator.pipeline import run
 from generator.plan import plan_addresses
 from generator.plan.types import AddressPlan
 from generator.rules import validate
-from tests.conftest import DESIGNS
+from tests.conftest import DESIGNS, EXAMPLES
 from tests.plan.kit import ClusterSpec, PodSpec, Spec, addresses, check_invariants, plan_of
 
 
@@ -75,6 +76,49 @@ def test_explicit_addresses_are_used_as_written() -> None:
     assert {d: plan.address(d, "ams1-svc") for d in ("ams1-ms1", "ams1-ms2", "ams1-ms3", "ams1-lb1/ams1-lb2")} == {
         "ams1-ms1": IPv4Address("10.20.0.11"), "ams1-ms2": IPv4Address("10.20.0.12"),
         "ams1-ms3": IPv4Address("10.20.0.13"), "ams1-lb1/ams1-lb2": IPv4Address("10.20.0.10")}
+
+
+def test_one_lookup_answers_in_a_role_and_for_the_load_balancer() -> None:
+    """The plan is the one address lookup: by role where a device has two addresses on a network
+    (a core's own VRRP address beside the gateway the pair shares), and the load balancer's VIP."""
+    d = example("large-scale-redundant")
+    plan = d.address_plan
+    assert plan.address("ams1-core1", "ams1-svc", "vrrp") == IPv4Address("10.20.0.2")
+    assert plan.address("ams1-core1/ams1-core2", "ams1-svc", "gateway") == IPv4Address("10.20.0.1")
+    assert plan.address("ams1-core1", "ams1-svc", "switch-interface") is None
+    assert plan.address("ams1-core1", "ams1-oob", "switch") == plan.address("ams1-core1", "ams1-oob")
+    lb = d.design.management.load_balancer
+    assert lb is not None and lb.vip is not None
+    assert plan.vip(lb) == lb.vip
+    assert plan.vip(None) is None
+
+
+def given_addresses(d: Deployment) -> list[tuple[str, str, IPv4Address]]:
+    """(device, network, address) for every address the design writes down."""
+    design = d.design
+    given = [(h.name, net, address) for h in d.inventory.hosts for net, address in h.addresses.items()]
+    given += [(ms.name, ms.network, ms.address) for ms in design.management.servers if ms.address]
+    given += [(db.name, db.network, db.address) for db in (design.management.database.primary,
+                                                           design.management.database.replica)
+              if db is not None and db.address is not None]
+    lb = design.management.load_balancer
+    if lb is not None:
+        given += [(name, lb.network, address) for name, address in zip(lb.names, lb.addresses, strict=False)]
+    given += [(s.name, att.network, att.address) for s in design.storage_servers for att in s.interfaces
+              if att.address is not None]
+    return given
+
+
+def test_explicit_addresses_are_what_the_plan_answers() -> None:
+    """Every address a design gives is the plan's answer for that device and network, so no output
+    needs a lookup of its own that puts the design's addresses first."""
+    checked = 0
+    for path in EXAMPLES:
+        d = run(path)
+        for device, network, address in given_addresses(d):
+            assert d.address_plan.address(device, network) == address, (path.stem, device, network)
+            checked += 1
+    assert checked >= 10
 
 
 def test_blocks_per_device_class_in_name_order() -> None:

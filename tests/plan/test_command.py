@@ -8,8 +8,8 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from generator.cli import main
+from generator.commands.plan import TABLES
 from generator.pipeline import run
-from generator.plan.command import TABLES
 from tests.conftest import DESIGNS
 
 SMALL = DESIGNS / "small-scale.yaml"

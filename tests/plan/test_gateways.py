@@ -1,4 +1,4 @@
-"""Who owns a network's gateway (generator/plan/gateways.py), the one reading every stage shares."""
+"""Who owns a network's gateway (generator/ports/gateways.py), the one reading every stage shares."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import yaml
 from generator.loader.load import load_text
 from generator.model import Design
 from generator.pipeline import run
-from generator.plan.gateways import gateway_networks, gateway_owner, gateway_owners
+from generator.ports.gateways import gateway_networks, gateway_owner, gateway_owners
 from tests.conftest import DESIGNS, EXAMPLES
 
 

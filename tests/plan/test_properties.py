@@ -29,14 +29,17 @@ def pods(draw: st.DrawFn, pod_id: int, second_octet: int) -> PodSpec:
     ids = draw(st.lists(st.integers(1, 200), min_size=1, max_size=40, unique=True))
     n_clusters = draw(st.integers(1, min(3, len(ids))))
     clusters = []
+    taken: set[str] = set()  # explicit addresses are each given to one device (else ADDRESS-DUPLICATE)
     for c in range(n_clusters):
         mine = tuple(sorted(ids[c::n_clusters]))
         pinned: tuple[tuple[int, str], ...] = ()
         if draw(st.booleans()):
-            pinned = ((mine[-1], str(draw(st.sampled_from(hosts)))),)
+            pinned = ((mine[-1], str(draw(st.sampled_from(hosts).filter(lambda h: str(h) not in taken)))),)
+            taken.update(address for _, address in pinned)
         clusters.append(ClusterSpec(f"c{c + 1}", mine, pinned))
     primary = f"10.{second_octet + 100}.0.0/24" if draw(st.booleans()) else None
-    pinned_switch = str(draw(st.sampled_from(hosts))) if draw(st.booleans()) else None
+    pinned_switch = (str(draw(st.sampled_from(hosts).filter(lambda h: str(h) not in taken)))
+                     if draw(st.booleans()) else None)
     server = str(draw(st.sampled_from(hosts[:40]))) if draw(st.booleans()) else None
     return PodSpec(pod_id, str(net), system_range, tuple(clusters), gateway=gateway,
                    switches=draw(st.integers(0, 4)), pinned_switch=pinned_switch, primary_cidr=primary,

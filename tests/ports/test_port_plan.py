@@ -9,10 +9,11 @@ from typing import Any
 import pytest
 import yaml
 
+from generator.deployment import Deployment
 from generator.inventory import Host, expand
 from generator.loader.load import load_text
 from generator.model import Design, IsolationMethod, Networking, Platform, Speed
-from generator.pipeline import Deployment, run
+from generator.pipeline import run
 from generator.ports import LinkKind, PortRow, plan_ports
 from generator.ports.platforms import platform
 from tests.conftest import EXAMPLES, ROOT

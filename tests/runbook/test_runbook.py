@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from generator import pipeline
 from generator.artefacts import Artefact
 from generator.export import SCRIPT_PATH, vault
 from generator.outputs.runbook import produce
@@ -106,7 +107,7 @@ SECRET_ASSIGNMENT = re.compile(
 def test_no_secret_value_in_any_output(path: Path) -> None:
     """Every password or key in every artefact is a reference to a vault variable, never a value."""
     names = {s.name for s in vault.ALL}
-    for artefact in deployment(path).artefacts():
+    for artefact in pipeline.artefacts(deployment(path)):
         text = artefact.data().decode("utf-8", errors="replace")
         for match in SECRET_ASSIGNMENT.finditer(text):
             value = match.group(3)

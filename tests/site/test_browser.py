@@ -31,7 +31,8 @@ if importlib.util.find_spec("playwright") is None:
 
 from playwright.sync_api import Browser, Page, Route, sync_playwright  # noqa: E402
 
-from generator.pipeline import Deployment, run_all  # noqa: E402
+from generator.deployment import Deployment
+from generator.pipeline import run_all  # noqa: E402
 from generator.site.pages import summarise  # noqa: E402
 
 ARTIFACTS = ROOT / "tests" / "artifacts"

@@ -98,7 +98,7 @@ def _start(ctx: RunbookContext, ms: ManagementServer) -> Step:
 
 def _load_balancer(ctx: RunbookContext) -> Step | None:
     lb = ctx.design.management.load_balancer
-    vip = ctx.book.vip()
+    vip = ctx.address_plan.vip(lb)
     if lb is None or vip is None:
         return None
     backends = [(ms.name, ctx.ms_ip(ms)) for ms in ctx.active_servers]

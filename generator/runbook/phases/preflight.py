@@ -67,7 +67,7 @@ def storage_materials(ctx: RunbookContext) -> Step | None:
             if store.server and store.size:
                 need[store.server] += store.size.bytes
     rows = tuple((s.name, s.role.value, s.site,
-                  ", ".join(f"{a.network} {ctx.address(s.name, a.network)}" for a in s.interfaces),
+                  ", ".join(f"{a.network} {ctx.address_text(s.name, a.network)}" for a in s.interfaces),
                   gb(need[s.name]) if need[s.name] else "—") for s in design.storage_servers)
     return Step("Storage systems on site", Role.storage, "the racks",
                 "Every storage server with at least the usable capacity the design gives its pools.",
@@ -98,7 +98,7 @@ def server_materials(ctx: RunbookContext) -> Step:
     if lb is not None:
         for name in lb.names:
             rows.append((name, "load balancer", "1", "—", "—", "—", "—",
-                         f"{lb.network} {ctx.address(name, lb.network)}"))
+                         f"{lb.network} {ctx.address_text(name, lb.network)}"))
     checks: list[Check] = []
     seen: set[str] = set()
     for ref in ctx.clusters:
@@ -123,9 +123,7 @@ _TAKEN = {"gateway", "vrrp", "firewall"}
 
 
 def free_addresses(ctx: RunbookContext) -> Step | None:
-    plan = ctx.book.plan
-    if plan is None:
-        return None
+    plan = ctx.address_plan
     singles = [a for a in plan.allocations if not a.is_range and a.role not in ("host", "host-storage")]
     ranges = [a for a in plan.allocations if a.is_range]
     rows = tuple((a.network, a.address_text, a.role, a.device or "CloudStack", a.zone or "—") for a in

@@ -91,12 +91,10 @@ def _stackwise_step(name: str, peer: str, path: str, values: list[tuple[str, str
 
 
 def _gateways(ctx: RunbookContext) -> Step | None:
-    plan = ctx.book.plan
     owners: dict[str, str] = {}
-    if plan is not None:
-        for a in plan.allocations:
-            if a.role == "gateway":
-                owners.setdefault(a.network, a.device)
+    for a in ctx.address_plan.allocations:
+        if a.role == "gateway":
+            owners.setdefault(a.network, a.device)
     rows = []
     checks = []
     for name, net in sorted(ctx.design.networks.items()):

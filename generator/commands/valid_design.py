@@ -7,8 +7,9 @@ from pathlib import Path
 
 import click
 
-from .diagnostics import render
-from .pipeline import Deployment, run
+from ..deployment import Deployment
+from ..diagnostics import render
+from ..pipeline import run
 
 
 def load_valid(design: Path) -> Deployment:

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import click
 
+from ..deployment import Deployment
 from ..outputs import address_tables, ports
-from ..pipeline import Deployment
-from ..valid_design import load_valid
+from .valid_design import load_valid
 
 Renderer = Callable[[Deployment], str]
 

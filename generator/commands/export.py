@@ -11,9 +11,9 @@ from pathlib import Path
 
 import click
 
-from ..valid_design import load_valid
-from . import zone_export
-from .marvin import render_marvin
+from ..export import zone_export
+from ..export.marvin import render_marvin
+from .valid_design import load_valid
 
 
 @click.command("export")

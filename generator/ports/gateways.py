@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from ipaddress import IPv4Address
 
 from ..model import Design, Firewall, Switch, SwitchRole
-from ..ports.platforms import platform
+from .platforms import platform
 
 _NO_ID = 4097  # after every device id: devices without one come after those with one
 
