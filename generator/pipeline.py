@@ -39,13 +39,19 @@ def artefacts(deployment: Deployment) -> list[Artefact]:
 def run(path: Path, display: str | None = None) -> Deployment:
     loaded = load_design(path, display)
     deployment = Deployment(loaded, validate(loaded))
+    plan_findings(deployment)
+    return deployment
+
+
+def plan_findings(deployment: Deployment) -> None:
+    """Add the planners' issues of a valid deployment to its findings (as design errors)."""
+    loaded = deployment.loaded
     if deployment.valid:
         for issue in plan_issues(deployment):
             mark = loaded.where(issue.obj, issue.attr)
             deployment.findings.append(Finding(loaded.path, mark.line, mark.column, Severity.error,
                                                issue.rule, issue.message, issue.fix))
         deployment.findings.sort()
-    return deployment
 
 
 def run_all(paths: list[Path], root: Path | None = None) -> list[Deployment]:
