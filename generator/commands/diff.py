@@ -8,65 +8,26 @@ work tree.
 
 from __future__ import annotations
 
-import subprocess
 import sys
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 import click
 
 from ..deployment import Deployment
-from ..loader import discover, load_design
-from ..loader.load import load_text
-from ..pipeline import plan_findings
-from ..review import compare, render_json, render_markdown
-from ..rules import validate
-
-DESIGNS = "designs"
+from ..loader.revision import RevisionError, merge_base
+from ..pipeline import run_all, run_revision
+from ..review import changes
 
 
-def _git(*args: str) -> str:
-    done = subprocess.run(["git", *args], capture_output=True, text=True, check=False)
-    if done.returncode != 0:
-        raise click.UsageError(f"git {' '.join(args)}: {done.stderr.strip() or 'failed'}")
-    return done.stdout
-
-
-def _deploy(loaded_text: str, path: str) -> Deployment:
-    loaded = load_text(loaded_text, path)
-    deployment = Deployment(loaded, validate(loaded))
-    plan_findings(deployment)
-    return deployment
-
-
-def at_revision(rev: str, folder: str = DESIGNS) -> dict[str, Deployment]:
-    """The deployments of the designs in ``folder`` at git revision ``rev``."""
-    out: dict[str, Deployment] = {}
-    top = _git("rev-parse", "--show-prefix").strip()
-    names = _git("ls-tree", "-r", "--name-only", rev, "--", folder).splitlines()
-    for name in sorted(names):
-        if PurePosixPath(name).suffix not in (".yaml", ".yml"):
-            continue
-        text = _git("show", f"{rev}:{top}{name}" if top else f"{rev}:{name}")
-        d = _deploy(text, name)
-        out[d.slug] = d
-    return out
-
-
-def from_path(path: Path) -> dict[str, Deployment]:
-    out: dict[str, Deployment] = {}
-    for p in discover([path]):
-        loaded = load_design(p)
-        d = Deployment(loaded, validate(loaded))
-        plan_findings(d)
-        out[d.slug] = d
-    return out
-
-
-def resolve(source: str) -> dict[str, Deployment]:
+def resolve(source: str) -> list[Deployment]:
+    """A design file, a folder of designs, or a git revision."""
     path = Path(source)
     if path.exists():
-        return from_path(path)
-    return at_revision(source)
+        return run_all([path])
+    try:
+        return run_revision(source)
+    except RevisionError as exc:
+        raise click.UsageError(f"{source} is neither a file, a folder nor a git revision ({exc})") from None
 
 
 @click.command()
@@ -84,11 +45,13 @@ def diff(old: str, new: str | None, fmt: str) -> None:
         if "..." not in old:
             raise click.UsageError("give OLD and NEW, or one A...B revision range")
         a, b = old.split("...", 1)
-        old, new = _git("merge-base", a or "HEAD", b or "HEAD").strip(), b or "HEAD"
+        try:
+            old, new = merge_base(a, b), b or "HEAD"
+        except RevisionError as exc:
+            raise click.UsageError(str(exc)) from None
     before, after = resolve(old), resolve(new)
-    if Path(old).is_file() and Path(new).is_file() and len(before) == len(after) == 1:
-        before = {next(iter(after)): next(iter(before.values()))}  # two files: one deployment, renamed or not
-    diffs = [compare(before.get(slug), after.get(slug)) for slug in sorted(set(before) | set(after))]
-    text = render_markdown(diffs) if fmt == "md" else render_json(diffs)
-    click.echo(text, nl=False)
+    if Path(old).is_file() and Path(new).is_file() and len(before) == len(after) == 1 and \
+            before[0].slug != after[0].slug:  # two files: one deployment, renamed or not
+        before[0].loaded.slug = after[0].slug
+    click.echo(changes(before, after, fmt), nl=False)
     sys.exit(0)

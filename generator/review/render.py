@@ -6,8 +6,9 @@ import json
 import re
 from dataclasses import asdict
 
+from ..deployment import Deployment
 from ..templating import cell
-from .diff import DIGESTS, SECTIONS, Change, DeploymentDiff, Section
+from .diff import DIGESTS, SECTIONS, Change, DeploymentDiff, Section, compare
 
 MAX_CHARS = 60_000  # a GitHub comment holds 65,536
 FOLD_AFTER = 15  # items of a section shown before the rest goes into a <details> fold
@@ -64,6 +65,13 @@ def render_markdown(diffs: list[DeploymentDiff]) -> str:
         text = text[:cut] + "\n\n… (cut to fit a comment: run `stackplan diff --format json` for all of it)"
         text += "\n</details>\n" if text.count("<details>") > text.count("</details>") else ""
     return text + "\n"
+
+
+def changes(old: list[Deployment], new: list[Deployment], fmt: str = "md") -> str:
+    """The change from one set of deployments to another, matched by slug."""
+    a, b = {d.slug: d for d in old}, {d.slug: d for d in new}
+    diffs = [compare(a.get(slug), b.get(slug)) for slug in sorted(set(a) | set(b))]
+    return render_markdown(diffs) if fmt == "md" else render_json(diffs)
 
 
 def render_json(diffs: list[DeploymentDiff]) -> str:

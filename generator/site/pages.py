@@ -204,15 +204,29 @@ def deployment_pages(deployment: Deployment) -> list[Artefact]:
     return artefacts
 
 
-def nav(deployments: list[Deployment], pages: dict[str, list[Artefact]], guide: list[Any]) -> list[Any]:
-    """The site navigation: Home, one section per deployment, the guide, the rule catalogue."""
+CHANGES = "changes.md"
+
+
+def changes_page(since: str, text: str) -> str:
+    """The "Changes" page of a site built for a change: the design diff since ``since``."""
+    head = f"# Changes since `{escape(since).replace('`', '')}`\n\n"
+    if not text:
+        return head + "Nothing changed in meaning: every deployment is as it was.\n"
+    body = text.split("\n", 2)[2] if text.startswith("# Design changes\n") else text  # the page has its own title
+    return head + body
+
+
+def nav(deployments: list[Deployment], pages: dict[str, list[Artefact]], guide: list[Any],
+        changes: bool = False) -> list[Any]:
+    """The site navigation: Home, the changes (when built for a change), one section per deployment,
+    the guide, the rule catalogue."""
     sections: list[Any] = []
     for deployment in deployments:
         items = sorted((a for a in pages[deployment.slug] if a.kind is Kind.page), key=lambda a: (a.order, a.path))
         # MkDocs themes print nav titles as raw HTML: escape the design's words here.
         sections.append({escape(deployment.title): [{escape(a.title): f"{DEPLOYMENTS_DIR}/{deployment.slug}/{a.path}"}
                                             for a in items]})
-    tree: list[Any] = [{"Home": "index.md"}, {"Deployments": sections}]
+    tree: list[Any] = [{"Home": "index.md"}, *([{"Changes": CHANGES}] if changes else []), {"Deployments": sections}]
     if guide:
         tree.append({"Guide": guide})
     tree.append({"Rules": "rules.md"})

@@ -15,8 +15,9 @@ import yaml
 from click.testing import CliRunner
 
 from generator.cli import main
-from generator.commands.diff import _deploy
+from generator.pipeline import run_text as _deploy
 from generator.review import compare, render_json, render_markdown
+from generator.site.pages import changes_page, nav
 from tests.conftest import ROOT, check_golden
 from tests.core.shuffle import shuffled
 
@@ -150,3 +151,24 @@ def test_git_revisions_are_read_without_touching_the_work_tree(tmp_path: Path, m
     assert sorted(p.name for p in (repo / "designs").iterdir()) == before
     bad = runner.invoke(main, ["diff", "no-such-revision", "HEAD"])
     assert bad.exit_code == 2
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is needed")
+def test_build_since_writes_a_changes_page(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    repo = tmp_path / "repo"
+    (repo / "designs").mkdir(parents=True)
+    _git(repo, "init", "-q", "-b", "main")
+    (repo / "designs" / "small-scale.yaml").write_text(SOURCE.read_text())
+    _git(repo, "add", ".")
+    _git(repo, "-c", "user.email=t@example.net", "-c", "user.name=t", "commit", "-qm", "one")
+    data = _data()
+    _setting(data)
+    (repo / "designs" / "small-scale.yaml").write_text(yaml.safe_dump(data))
+    monkeypatch.chdir(repo)
+    result = CliRunner().invoke(main, ["build", "designs", "--out", "out", "--since", "HEAD"])
+    assert result.exit_code == 0, result.output
+    page = (repo / "out" / "changes.md").read_text()
+    assert page.startswith("# Changes since `HEAD`") and "changed setting expunge.delay: value: 3600 → 600" in page
+    assert changes_page("HEAD", "").endswith("Nothing changed in meaning: every deployment is as it was.\n")
+    assert {"Changes": "changes.md"} in nav([], {}, [], changes=True)
+    assert {"Changes": "changes.md"} not in nav([], {}, [])
