@@ -6,7 +6,7 @@ from enum import StrEnum
 
 from pydantic import Field
 
-from .base import Address, Name, Size, StrictModel
+from .base import ORDERED, Address, Name, Size, StrictModel
 from .hardware import ServerNic
 
 
@@ -55,8 +55,9 @@ class StorageServer(StrictModel):
     role: ServerRole
     interfaces: list[Attachment] = Field(min_length=1)
     nics: list[ServerNic] = Field(
-        default_factory=list,
-        description="NICs and the switches they are cabled to; without them the port plan leaves the server out.",
+        default_factory=list, json_schema_extra=ORDERED,
+        description="NICs and the switches they are cabled to; without them the port plan leaves the server out. "
+        "Order matters: the NICs take their switches' 'server_ports' in this order.",
     )
     description: str = ""
 

@@ -8,6 +8,7 @@ reloads the page.
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 from typing import Any
 
@@ -22,8 +23,19 @@ from generator.loader import LoadedDesign, discover
 from generator.loader.load import slug_of
 from generator.loader.yaml_source import SourceMap
 from generator.deployment import Deployment
-from generator.pipeline import run
-from generator.site.pages import DEPLOYMENTS_DIR, crash_pages, deployment_pages, landing, nav, rules_page
+from generator.loader.revision import RevisionError
+from generator.pipeline import run, run_all, run_revision
+from generator.review import changes
+from generator.site.pages import (
+    CHANGES,
+    DEPLOYMENTS_DIR,
+    changes_page,
+    crash_pages,
+    deployment_pages,
+    landing,
+    nav,
+    rules_page,
+)
 
 log = logging.getLogger("mkdocs.plugins.stackplan")
 
@@ -67,8 +79,16 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         errors = sum(1 for f in deployment.findings if f.severity.value == "error")
         if errors:
             log.warning("stackplan: %s has %d error(s); see its validation report", deployment.loaded.path, errors)
-    _state.update(deployments=deployments, pages=pages)
-    config.nav = nav(deployments, pages, _guide(Path(config.docs_dir)))
+    since = os.environ.get("STACKPLAN_SINCE", "") or str(config.extra.get("stackplan_since", "") or "")
+    change_page = ""
+    if since:
+        try:
+            before = run_revision(since, str(designs.relative_to(root)), root)
+        except RevisionError as exc:
+            raise PluginError(f"stackplan: STACKPLAN_SINCE={since}: {exc}") from None
+        change_page = changes_page(since, changes(before, deployments))
+    _state.update(deployments=deployments, pages=pages, changes=change_page)
+    config.nav = nav(deployments, pages, _guide(Path(config.docs_dir)), changes=bool(change_page))
     return config
 
 
@@ -88,6 +108,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     pages: dict[str, list[Artefact]] = _state["pages"]
     files.append(File.generated(config, "index.md", content=landing(deployments, pages)))
     files.append(File.generated(config, "rules.md", content=rules_page()))
+    if _state.get("changes"):
+        files.append(File.generated(config, CHANGES, content=_state["changes"]))
     for deployment in deployments:
         for artefact in pages[deployment.slug]:
             uri = f"{DEPLOYMENTS_DIR}/{deployment.slug}/{artefact.path}"
