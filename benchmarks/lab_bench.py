@@ -11,8 +11,7 @@ import sys
 import time
 from pathlib import Path
 
-from generator.lab.expect import drill_pairs, expected_pairs
-from generator.lab.prove import new_prefix, plan_of, run_lab
+from generator.lab.prove import matrix_of, new_prefix, plan_of, run_lab
 from generator.lab.run import MachineUnfit, preflight
 from generator.pipeline import run
 
@@ -30,7 +29,7 @@ def main() -> int:
         d = run(path)
         plan = plan_of(d, None, new_prefix())
         start = time.monotonic()
-        result = run_lab(plan, expected_pairs(plan), drill_pairs(plan, d.design))
+        result = run_lab(plan, matrix_of(d, plan))
         total = time.monotonic() - start
         s = result.seconds
         hosts = sum(1 for n in plan.namespaces if n.role == "host")

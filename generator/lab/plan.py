@@ -75,7 +75,7 @@ class LabPort:
 
 @dataclass(frozen=True)
 class LabLink:
-    """A veth pair: ``a`` in the fabric (a switch port or a device-bridge port), ``b`` in ``b_ns``."""
+    """A veth pair: ``a`` in the fabric (a switch port or a device-bridge port) or in ``a_ns``, ``b`` in ``b_ns``."""
 
     a: str
     b: str  # its name in its namespace (the device's design name inside a device namespace)
@@ -83,6 +83,7 @@ class LabLink:
     title: str  # "ams1-p01-leaf1 Ethernet1/1 — ams1-p01-kvm01 ens1f0"
     switches: tuple[str, ...] = ()  # design switches owning an end (the a end, and b for an ISL)
     isl: bool = False
+    a_ns: str = FABRIC  # a gateway namespace for the site-to-site link between two sites' firewalls
 
 
 @dataclass(frozen=True)
@@ -317,11 +318,16 @@ class _Builder:
 
     def servers_side(self) -> None:
         holders: dict[str, list[tuple[str, IPv4Address]]] = {}  # server → (network, address)
+        shared: set[IPv4Address] = set()  # addresses a pair shares (a load balancer VIP)
         for a in self.addresses.allocations:
             if a.is_range or a.role not in SERVER_ROLES:
                 continue
             device = a.device.split("/")[0]  # a VIP of a pair goes on its first member
             holders.setdefault(device, []).append((a.network, a.first))
+            if "/" in a.device:
+                shared.add(a.first)
+        for held in holders.values():  # on each network the server's own address first, a shared VIP after it
+            held.sort(key=lambda h: h[1] in shared)
         pods = {p.name for _, z in self.inventory.zones() for p in z.pods}
         index = 0
         for device in sorted(holders):
@@ -338,15 +344,18 @@ class _Builder:
             placed: set[str] = set()
             for n, (networks, group) in enumerate(sorted(groups.items(), key=lambda g: sorted(g[0]))):
                 endpoints: list[tuple[str, int | None, int | None, list[IPv4Interface], str, str]] = []
-                for network, address in held:
+                for network, _ in held:
                     if network not in networks or network in placed:
                         continue
                     placed.add(network)
                     carried = next(c for r in group for c in r.carried if c.network == network)
                     inside = f"eth{n}" if len(endpoints) == 0 else f"eth{n}.{carried.first}"
                     prefix = self.design.networks[network].cidr.prefixlen
+                    # every address the server holds there: its own, then a VIP of its pair (the first member
+                    # holds it, as the active member of the pair would)
+                    addrs = list(dict.fromkeys(IPv4Interface(f"{x}/{prefix}") for net, x in held if net == network))
                     endpoints.append((inside, None if carried.untagged else carried.first, carried.first,
-                                      [IPv4Interface(f"{address}/{prefix}")], inside, network))
+                                      addrs, inside, network))
                 if endpoints:
                     nics = [(r, r.peer_interface or f"nic{i}") for i, r in enumerate(group)]
                     lacp = all(r.lag is not None and r.lag.lacp for r in group) and len(group) > 1
@@ -390,6 +399,46 @@ class _Builder:
         self.plan.endpoints.append(Endpoint(network, address, device, ns, inside, vlan, "server"))
         self.plan.notes.append(f"{device} on {network}: the port plan does not cable it; assumed on an access port "
                                f"of {switch} in VLAN {vlan}")
+
+    def switch_management(self) -> None:
+        """A switch's own address (its management interface) as a small namespace: on the switch port its
+        out-of-band port is cabled to (in that port's VLAN), else in-band, an access port of its own bridge in
+        the network's VLAN (an SVI). A switch whose management network no planned port carries (a separate
+        out-of-band network) is not emulated."""
+        index = 0
+        for a in self.addresses.allocations:
+            if a.is_range or a.role != "switch" or a.device not in self.bridge_of:
+                continue
+            if self.pod and not self.server_in_scope([(a.network, a.first)], set()):
+                continue
+            oob = next((r for r in self.ports.rows if r.peer_device == a.device and r.kind is LinkKind.server
+                        and r.switch in self.bridge_of), None)
+            vlan = switch_vlan(self.design, a.network)
+            if oob is not None:
+                bridge, tag = self.bridge_of[oob.switch], oob.access_vlan if oob.access_vlan is not None else vlan
+                inside = oob.peer_interface if IFNAME.match(oob.peer_interface) else "mgmt0"
+                owners: tuple[str, ...] = (oob.switch,)
+                via = f"{a.device} {oob.peer_interface} on {oob.switch} {oob.port} (access VLAN {tag})"
+            elif self.ports.carries(a.device, a.network):
+                bridge, tag, inside, owners = self.bridge_of[a.device], vlan, f"vlan{vlan}", (a.device,)
+                via = f"in-band, VLAN {vlan} on {a.device}"
+            else:
+                self.plan.notes.append(f"{a.device} {a.first} on {a.network}: no planned port carries its management "
+                                       "network (a separate out-of-band network); not emulated")
+                continue
+            index += 1
+            ns = f"m{index}"
+            self.plan.namespaces.append(LabNamespace(ns, a.device, "switch"))
+            link = self.name("l", f"{oob.switch} {oob.port}" if oob is not None else f"{a.device} management (in-band)")
+            self.plan.links.append(LabLink(link, inside, ns, f"{a.device} management — {via}", owners))
+            self.plan.ports.append(LabPort(bridge, link, (link,), tag=tag, title=f"{a.device} management"))
+            prefix = self.design.networks[a.network].cidr.prefixlen
+            self.plan.interfaces.append(LabInterface(ns, inside, inside, (IPv4Interface(f"{a.first}/{prefix}"),),
+                                                     tag, via))
+            self.plan.endpoints.append(Endpoint(a.network, a.first, a.device, ns, inside, tag, "switch"))
+            gw = self.design.networks[a.network].gateway
+            if gw is not None:
+                self.plan.routes.append(LabRoute(ns, "default", gw))
 
     # Links between switches -----------------------------------------------------------------------------
 
@@ -480,6 +529,7 @@ class _Builder:
                     attached.append((network, x))
             self.connected[ns] = attached
         self.routes_between_gateways()
+        self.site_links()
 
     def holder(self, address: IPv4Address) -> str:
         return next((a.device for a in self.addresses.allocations if not a.is_range and a.first == address), "")
@@ -520,6 +570,69 @@ class _Builder:
                 mine = {n for n, _ in self.connected[x]}
                 for n in sorted({n for n, _ in self.connected[y]} - mine):
                     self.plan.routes.append(LabRoute(x, str(self.design.networks[n].cidr), hop))
+
+    def device_of(self, ns: str) -> str:
+        return next(n.device for n in self.plan.namespaces if n.key == ns)
+
+    def site_of(self, ns: str) -> str | None:
+        devices = next(n.device for n in self.plan.namespaces if n.key == ns).split("/")
+        sites = {s.name: s.site for s in self.design.switches} | {f.name: f.site for f in self.design.firewalls}
+        found = {sites.get(d) for d in devices}
+        return found.pop() if len(found) == 1 else None
+
+    def site_links(self) -> None:
+        """Between two sites, the site-to-site link the design leaves out (a WAN or VPN, as the verification
+        stage takes it): a veth between the first firewall namespace of each site, with link-local addresses
+        (169.254.<n>.0/30, outside every design), and routes to the other site's networks through it."""
+        firewalls = {f.name for f in self.design.firewalls}
+        edges: dict[str, str] = {}
+        for ns in sorted(self.connected, key=lambda k: int(k[1:])):
+            devices = set(next(n.device for n in self.plan.namespaces if n.key == ns).split("/"))
+            site = self.site_of(ns)
+            if site is not None and devices <= firewalls:
+                edges.setdefault(site, ns)
+        sites = sorted(edges)
+        index = 0
+        for i, site_a in enumerate(sites):
+            for site_b in sites[i + 1:]:
+                index += 1
+                if index > 255:
+                    return
+                x, y = edges[site_a], edges[site_b]
+                net = IPv4Network(f"169.254.{index}.0/30")
+                ax, ay = IPv4Interface(f"{net[1]}/30"), IPv4Interface(f"{net[2]}/30")
+                a, b = f"wan{index}a", f"wan{index}b"
+                self.plan.links.append(LabLink(a, b, y, f"site-to-site link {site_a} — {site_b} (not in the design)",
+                                               a_ns=x))
+                self.plan.interfaces.append(LabInterface(x, a, a, (ax,), None, f"site-to-site link to {site_b}"))
+                self.plan.interfaces.append(LabInterface(y, b, b, (ay,), None, f"site-to-site link to {site_a}"))
+                self.plan.notes.append(f"{site_a} — {site_b}: the site-to-site link the design leaves out is a veth "
+                                       f"between {self.device_of(x)} and {self.device_of(y)} "
+                                       f"({net}, link-local)")
+                self.route_site(x, ay.ip, site_b)
+                self.route_site(y, ax.ip, site_a)
+
+    def route_site(self, edge: str, peer: IPv4Address, far_site: str) -> None:
+        """Routes to ``far_site``'s networks: the edge via its WAN peer, the gateway namespaces of its own site
+        that share a network with the edge via the edge's address on it."""
+        far = sorted({n for ns, held in self.connected.items() if self.site_of(ns) == far_site for n, _ in held})
+        near = self.site_of(edge)
+        for ns in sorted(self.connected):
+            if self.site_of(ns) != near:
+                continue
+            if ns == edge:
+                hop: IPv4Address | None = peer
+            else:
+                shared = sorted({n for n, _ in self.connected[ns]} & {n for n, _ in self.connected[edge]})
+                hop = min((a for n, a in self.connected[edge] if shared and n == shared[0]), default=None)
+            if hop is None:
+                continue
+            mine = {n for n, _ in self.connected[ns]}
+            have = {r.destination for r in self.plan.routes if r.namespace == ns}
+            for n in far:
+                dest = str(self.design.networks[n].cidr)
+                if n not in mine and dest not in have:
+                    self.plan.routes.append(LabRoute(ns, dest, hop))
 
     # Checks --------------------------------------------------------------------------------------------
 
@@ -576,6 +689,7 @@ class _Builder:
         self.switches()
         self.hosts_side()
         self.servers_side()
+        self.switch_management()
         self.interswitch()
         self.fabric_ports()
         self.gateways()

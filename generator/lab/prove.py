@@ -11,19 +11,29 @@ from types import FrameType
 
 from ..deployment import Deployment
 from ..host_configs.view import host_networks
-from .expect import Pair, drill_pairs, expected_pairs
+from ..verify.reachability import expected_pairs
+from .expect import Matrix, Pair, lab_pairs, waves
 from .plan import LabPlan, lab_plan
 from .report import DrillResult, LabResult, PairResult, StorageResult
-from .run import Lab, remove_stale
+from .run import Lab, neighbour_entries, remove_stale
 
 ATTEMPTS = 3
+# new neighbour entries per wave of pings: half the kernel's default gc_thresh3 (1,024, one table for every
+# namespace of the machine), leaving the rest to the machine and to another lab running beside this one
+NEIGHBOUR_BUDGET = 512
 
 
-def prove_pairs(lab: Lab, pairs: list[Pair]) -> dict[Pair, bool]:
-    """One packet per pair, in parallel; a pair that must reach and did not answer is tried again, alone,
-    up to ``ATTEMPTS`` times (the userspace datapath of a busy machine drops the odd packet of a burst; a
-    wrong VLAN or cable drops them all). One reply of a pair that must stay apart is a failure."""
-    replies = lab.ping(pairs)
+def prove_pairs(lab: Lab, pairs: list[Pair], budget: int = NEIGHBOUR_BUDGET) -> dict[Pair, bool]:
+    """One packet per pair, in parallel, in waves of at most ``budget`` new neighbour entries (the lab's own
+    entries flushed between two waves: the kernel's neighbour table is shared by every namespace); a pair that
+    must reach and did not answer is tried again, alone, up to ``ATTEMPTS`` times (the userspace datapath of a
+    busy machine drops the odd packet of a burst; a wrong VLAN or cable drops them all). One reply of a pair
+    that must stay apart is a failure."""
+    replies: dict[Pair, bool] = {}
+    for i, wave in enumerate(waves(pairs, budget)):
+        if i:
+            lab.flush_neighbours()
+        replies.update(lab.ping(wave))
     retry = [p for p in pairs if p.reach and not replies[p]]
     if retry:
         replies.update(lab.ping(retry, tries=ATTEMPTS, batch=1, workers=1))
@@ -58,12 +68,15 @@ def _sigterm_raises() -> Iterator[None]:
 
 
 def run_lab(plan: LabPlan,  # noqa: PLR0917
-            pairs: list[Pair], drills: list[Pair], pod: str | None = None, keep: bool = False,
-            progress: Callable[[str], None] | None = None) -> LabResult:
-    """Set up ``plan``, prove ``pairs`` and the storage egress, run the plan's drills re-proving ``drills``,
-    tear down (unless ``keep``), whatever happens on the way (an error, Ctrl-C, SIGTERM)."""
+            matrix: Matrix, pod: str | None = None, keep: bool = False,
+            progress: Callable[[str], None] | None = None, drills: int | None = None) -> LabResult:
+    """Set up ``plan``, prove the matrix's pairs and the storage egress, run the plan's drills (the first
+    ``drills`` of them when given) re-proving the matrix's drill pairs, tear down (unless ``keep``), whatever
+    happens on the way (an error, Ctrl-C, SIGTERM)."""
     say = progress or (lambda _: None)
-    result = LabResult(plan, pod)
+    pairs = matrix.pairs
+    result = LabResult(plan, pod, matrix)
+    drill_set = plan.drills if drills is None else plan.drills[:drills]
     lab = Lab(plan)
     with _sigterm_raises():
         stale = remove_stale()
@@ -74,7 +87,7 @@ def run_lab(plan: LabPlan,  # noqa: PLR0917
             say(f"setting up {len(plan.bridges)} bridges, {len(plan.links)} veth pairs, "
                 f"{len(plan.namespaces)} namespaces (run {plan.prefix[2:]})")
             lab.up()
-            settle_pairs = [p for p in drills if p.reach] or [p for p in pairs if p.reach][:50]
+            settle_pairs = [p for p in matrix.drills if p.reach] or [p for p in pairs if p.reach][:50]
             lab.settle(settle_pairs)
             result.seconds["set-up"] = time.monotonic() - start
             start = time.monotonic()
@@ -83,14 +96,15 @@ def run_lab(plan: LabPlan,  # noqa: PLR0917
             result.pairs = [PairResult(p, replies[p]) for p in pairs]
             egress = lab.egress(plan.storage_checks)
             result.storage = [StorageResult(c, egress[c]) for c in plan.storage_checks]
+            result.neighbours = neighbour_entries()
             result.seconds["prove"] = time.monotonic() - start
-            if plan.drills:
+            if drill_set:
                 start = time.monotonic()
-                for drill in plan.drills:
+                for drill in drill_set:
                     say(f"drill: {drill.name}")
                     with lab.drill(drill):
-                        got = prove_pairs(lab, drills)
-                    result.drills.append(DrillResult(drill, tuple(PairResult(p, got[p]) for p in drills)))
+                        got = prove_pairs(lab, matrix.drills)
+                    result.drills.append(DrillResult(drill, tuple(PairResult(p, got[p]) for p in matrix.drills)))
                 result.seconds["drills"] = time.monotonic() - start
         finally:
             start = time.monotonic()
@@ -105,4 +119,9 @@ def run_lab(plan: LabPlan,  # noqa: PLR0917
 def prove_deployment(deployment: Deployment, pod: str | None = None, keep: bool = False,
                      progress: Callable[[str], None] | None = None) -> LabResult:
     plan = plan_of(deployment, pod, new_prefix())
-    return run_lab(plan, expected_pairs(plan), drill_pairs(plan, deployment.design), pod, keep, progress)
+    return run_lab(plan, matrix_of(deployment, plan, pod), pod, keep, progress)
+
+
+def matrix_of(deployment: Deployment, plan: LabPlan, pod: str | None = None) -> Matrix:
+    """The verification stage's reachability matrix mapped onto ``plan``."""
+    return lab_pairs(plan, expected_pairs(deployment), pod)

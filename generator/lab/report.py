@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass, field
 
 from ..templating import cell
-from .expect import Pair
+from .expect import Matrix, Pair, verify_text
 from .plan import Drill, Endpoint, LabPlan, StorageCheck
 
 
@@ -48,10 +48,12 @@ class DrillResult:
 class LabResult:
     plan: LabPlan
     pod: str | None
+    matrix: Matrix = field(default_factory=Matrix)
     pairs: list[PairResult] = field(default_factory=list)
     storage: list[StorageResult] = field(default_factory=list)
     drills: list[DrillResult] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
+    neighbours: int = 0  # the kernel's neighbour entries (every namespace) after the proof, lab's included
 
     @property
     def ok(self) -> bool:
@@ -86,7 +88,16 @@ def describe(r: PairResult, plan: LabPlan) -> str:
     if r.ok:
         return (f"{verdict} {p.source.device} {p.source.address} → {p.target.device} {p.target.address}: {outcome} "
                 f"({p.why})")
-    return f"{verdict} {where(p.source, plan)} → {where(p.target, plan)}: {outcome} ({p.why})"
+    return f"{verdict} {where(p.source, plan)} → {where(p.target, plan)}: {outcome} ({p.why}; {proves(p)})"
+
+
+def proves(p: Pair) -> str:
+    return f"proves verify pair {p.proves}" if p.proves else "lab extra, no verify pair"
+
+
+def egress_proves(result: LabResult, s: StorageResult) -> str:
+    label = result.matrix.egress.get(s.check, "")
+    return f"proves verify pair {label}" if label else "lab extra, no verify pair"
 
 
 def storage_text(s: StorageResult, plan: LabPlan) -> str:
@@ -100,10 +111,16 @@ def storage_text(s: StorageResult, plan: LabPlan) -> str:
 def text(result: LabResult) -> str:
     lines = [f"Lab of {result.plan.slug}" + (f", pod {result.pod}" if result.pod else "")]
     lines += [f"  note: {n}" for n in result.plan.notes]
-    lines.append("Pairs:")
-    lines += [f"  {describe(r, result.plan)}" for r in result.pairs]
+    lines.append("Pairs (the verification stage's reachability matrix):")
+    for r in result.pairs:
+        lines.append(f"  {describe(r, result.plan)}")
+        if r.ok:
+            lines.append(f"    {proves(r.pair)}")
+    if result.matrix.unproven:
+        lines.append("Not proven in the lab:")
+        lines += [f"  {verify_text(u.verify)}: {u.reason}" for u in result.matrix.unproven]
     lines.append("Primary storage egress:")
-    lines += [f"  {storage_text(s, result.plan)}" for s in result.storage]
+    lines += [f"  {storage_text(s, result.plan)} [{egress_proves(result, s)}]" for s in result.storage]
     if result.drills:
         lines.append("Drills:")
         for d in result.drills:
@@ -120,8 +137,10 @@ def summary(result: LabResult) -> str:
     egress = sum(s.ok for s in result.storage)
     drills = sum(d.ok for d in result.drills)
     times = ", ".join(f"{k} {v:.1f} s" for k, v in result.seconds.items())
+    unproven = len(result.matrix.unproven)
     return (f"{'PASS' if result.ok else 'FAIL'}: {good}/{len(result.pairs)} pairs, {egress}/{len(result.storage)} "
-            f"storage egress checks, {drills}/{len(result.drills)} drills ({times})")
+            f"storage egress checks, {drills}/{len(result.drills)} drills, {unproven} verify pairs not proven in the "
+            f"lab ({times})")
 
 
 def _endpoint(e: Endpoint) -> dict[str, object]:
@@ -131,17 +150,20 @@ def _endpoint(e: Endpoint) -> dict[str, object]:
 
 def _pair(r: PairResult, plan: LabPlan) -> dict[str, object]:
     return {"source": _endpoint(r.pair.source), "target": _endpoint(r.pair.target), "expect": "reach" if
-            r.pair.reach else "apart", "why": r.pair.why, "replied": r.replied, "pass": r.ok,
-            "detail": describe(r, plan)}
+            r.pair.reach else "apart", "why": r.pair.why, "proves": r.pair.proves or None, "ping_from": r.pair.bind,
+            "replied": r.replied, "pass": r.ok, "detail": describe(r, plan)}
 
 
 def as_json(result: LabResult) -> str:
     data = {
         "design": result.plan.slug, "pod": result.pod, "pass": result.ok, "notes": result.plan.notes,
         "seconds": {k: round(v, 2) for k, v in result.seconds.items()},
+        "neighbour_entries": result.neighbours,
         "pairs": [_pair(r, result.plan) for r in result.pairs],
+        "not_proven": [{"verify": verify_text(u.verify), "reason": u.reason} for u in result.matrix.unproven],
         "storage": [{"host": s.check.host, "pool": s.check.pool, "target": str(s.check.target),
-                     "expected": s.check.interface, "egress": s.egress, "pass": s.ok} for s in result.storage],
+                     "expected": s.check.interface, "egress": s.egress, "pass": s.ok,
+                     "proves": result.matrix.egress.get(s.check) or None} for s in result.storage],
         "drills": [{"drill": d.drill.name, "down": list(d.drill.down), "pass": d.ok,
                     "pairs": [_pair(r, result.plan) for r in d.pairs]} for d in result.drills],
         "failures": result.failures,
@@ -160,19 +182,25 @@ def markdown(result: LabResult) -> str:
         out += ["## How the lab differs from the plan", ""]
         out += [f"- {md_cell(n)}" for n in plan.notes]
         out.append("")
-    out += ["## Pairs", "", "| Result | From | To | Expected | Why |", "|---|---|---|---|---|"]
+    out += ["## Pairs", "", "Each pair of the verification stage's reachability matrix (the Proof page), pinged "
+            "between the lab namespaces of its two ends.", "",
+            "| Result | From | To | Expected | Why | Verify pair it proves |", "|---|---|---|---|---|---|"]
     for r in result.pairs:
         p = r.pair
         out.append(f"| {'pass' if r.ok else '**FAIL**'} | {md_cell(f'{p.source.device} {p.source.address}')} | "
                    f"{md_cell(f'{p.target.device} {p.target.address}')} | {'reach' if p.reach else 'apart'} | "
-                   f"{md_cell(p.why)} |")
-    out += ["", "## Primary-storage egress", "", "| Result | Host | Pool | Target | Leaves by | Expected |",
-            "|---|---|---|---|---|---|"]
+                   f"{md_cell(p.why)} | {md_cell(p.proves or 'lab extra')} |")
+    if result.matrix.unproven:
+        out += ["", "## Not proven in the lab", "", "| Verify pair | Why not |", "|---|---|"]
+        out += [f"| {md_cell(verify_text(u.verify))} | {md_cell(u.reason)} |" for u in result.matrix.unproven]
+    out += ["", "## Primary-storage egress", "",
+            "| Result | Host | Pool | Target | Leaves by | Expected | Verify pair it proves |",
+            "|---|---|---|---|---|---|---|"]
     for s in result.storage:
         c = s.check
         out.append(f"| {'pass' if s.ok else '**FAIL**'} | {md_cell(c.host)} | {md_cell(c.pool)} | "
                    f"{md_cell(f'{c.target_device} {c.target}')} | {md_cell(s.egress or 'no route')} | "
-                   f"{md_cell(c.interface)} |")
+                   f"{md_cell(c.interface)} | {md_cell(result.matrix.egress.get(c) or 'lab extra (every host)')} |")
     if result.drills:
         out += ["", "## Drills", "", "| Result | Drill | Pairs still reaching |", "|---|---|---|"]
         for d in result.drills:

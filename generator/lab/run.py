@@ -167,11 +167,15 @@ class Lab:
                 fabric.append(f"link set {link.b} up")
             else:
                 fabric.append(f"link add {link.a} type veth peer name {link.b} netns {self.ns(link.b_ns)}")
-            fabric.append(f"link set {link.a} up")
+            if link.a_ns != FABRIC:  # both ends in lab namespaces (the site-to-site link)
+                fabric.append(f"link set {link.a} netns {self.ns(link.a_ns)}")
+            else:
+                fabric.append(f"link set {link.a} up")
         _run(["ip", "-n", self.ns(FABRIC), "-batch", "-"], "\n".join(fabric) + "\n")
         for n in self.plan.namespaces:
             lines = ["link set lo up"]
             lines += [f"link set {link.b} up" for link in self.plan.links if link.b_ns == n.key]
+            lines += [f"link set {link.a} up" for link in self.plan.links if link.a_ns == n.key]
             lines += [f"addr add {a} dev {i.name}" for i in self.plan.interfaces if i.namespace == n.key
                       for a in i.addresses]
             lines += [f"route add {r.destination} via {r.via}" for r in self.plan.routes if r.namespace == n.key]
@@ -240,7 +244,7 @@ class Lab:
             lines = ['p(){ n=0; while [ "$n" -lt ' + str(tries) + ' ]; do ping -n -q -c1 -W' + f"{wait:g}"
                      + ' -I "$2" "$3" >/dev/null 2>&1 && { echo "$1 ok"; return; }; n=$((n+1)); done; echo "$1 no"; }']
             for i, p in enumerate(todo):
-                lines.append(f"p {i} {p.source.address} {p.target.address} &")
+                lines.append(f"p {i} {p.source_option} {p.target.address} &")
                 if i % batch == batch - 1:
                     lines.append("wait")
             lines.append("wait")
@@ -298,6 +302,12 @@ class Lab:
                 return
             time.sleep(0.2)
 
+    def flush_neighbours(self) -> None:
+        """Forget what the lab's namespaces resolved (their neighbour entries), freeing room in the kernel's
+        neighbour table that every namespace shares."""
+        for key in [FABRIC, *(n.key for n in self.plan.namespaces)]:
+            _run(["ip", "-n", self.ns(key), "neigh", "flush", "all"], check=False)
+
     # Tear down -------------------------------------------------------------------------------------
 
     def down(self) -> None:
@@ -329,6 +339,15 @@ def _wait_for(path: Path, timeout: float = 10.0) -> None:
         if time.monotonic() > end:
             raise LabError(f"Open vSwitch did not start: {path} missing after {timeout:g} s")
         time.sleep(0.02)
+
+
+def neighbour_entries() -> int:
+    """Entries in the kernel's IPv4 neighbour table, summed over every namespace of the machine (read only)."""
+    try:
+        rows = [r.split() for r in Path("/proc/net/stat/arp_cache").read_text().splitlines()[1:] if r.strip()]
+        return int(rows[0][0], 16)
+    except (OSError, IndexError, ValueError):
+        return 0
 
 
 def leftovers(prefix: str) -> list[str]:

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from generator.lab.expect import drill_pairs, expected_pairs
-from generator.lab.plan import check_names
-from generator.lab.prove import plan_of
+from generator.lab.expect import Pair, lab_pairs, neighbours, waves
+from generator.lab.plan import Endpoint, check_names
+from generator.lab.prove import matrix_of, plan_of
 from generator.pipeline import run
+from generator.verify.reachability import expected_pairs
 
 DESIGNS = sorted(Path("designs").glob("*.yaml"))
 
@@ -49,7 +51,7 @@ def test_every_cabled_host_port_is_an_ovs_port_with_the_planned_vlans(deployment
     plan = plan_of(deployment)
     by_member = {m: p for p in plan.ports for m in p.members}
     for link in plan.links:
-        if link.isl or not link.switches:
+        if link.isl or not link.switches or plan.names[link.a].endswith("(in-band)"):
             continue
         port = by_member[link.a]
         row = next(r for r in deployment.port_plan.rows
@@ -57,20 +59,70 @@ def test_every_cabled_host_port_is_an_ovs_port_with_the_planned_vlans(deployment
         assert set(port.vlans) >= row.vlans
 
 
-def test_pairs_are_expected_both_ways_and_never_within_one_namespace(deployment) -> None:  # type: ignore[no-untyped-def]
+def test_every_verify_pair_is_proven_or_listed_with_a_reason(deployment) -> None:  # type: ignore[no-untyped-def]
     plan = plan_of(deployment)
-    pairs = expected_pairs(plan)
-    assert pairs, "a design proves something"
-    assert all(p.source.namespace != p.target.namespace for p in pairs)
-    assert all(p.reach for p in drill_pairs(plan, deployment.design))
+    verify = expected_pairs(deployment)
+    matrix = lab_pairs(plan, verify)
+    assert verify, "a design proves something"
+    assert len(matrix.pairs) + len(matrix.unproven) == len(verify)
+    by_text = {p.proves for p in matrix.pairs}
+    for v in verify:
+        mapped = [p for p in matrix.pairs if p.proves.startswith(f"{v.kind.value} {'/'.join(v.networks)}: {v.source} "
+                                                                 f"{v.source_address} → {v.target} {v.target_address}")]
+        if mapped:
+            (p,) = mapped
+            assert (str(p.source.address), str(p.target.address), p.reach) == (v.source_address, v.target_address,
+                                                                              v.must_reach)
+            assert p.source.namespace != p.target.namespace
+        else:
+            assert any(u.verify == v and u.reason for u in matrix.unproven)
+    assert len(by_text) == len(matrix.pairs)
+    assert all(p.reach and p.source.role == "host" for p in matrix.drills)
+
+
+def test_every_example_pair_is_mapped_onto_the_lab() -> None:
+    """Switch management addresses (in-band and out-of-band), the load balancer VIP and the site-to-site link are
+    emulated, so no example leaves a verify pair unproven."""
+    for path in DESIGNS:
+        d = run(path)
+        assert lab_pairs(plan_of(d), expected_pairs(d)).unproven == [], path.stem
+
+
+def test_without_the_site_link_the_pairs_across_sites_are_listed_not_dropped() -> None:
+    d = run(Path("designs/multi-site.yaml"))
+    plan = plan_of(d)
+    wan = [link for link in plan.links if link.a_ns]
+    assert len(wan) == 1 and {wan[0].a_ns, wan[0].b_ns} <= {n.key for n in plan.namespaces if n.role == "gateway"}
+    cut = replace(plan, links=[link for link in plan.links if not link.a_ns])
+    matrix = lab_pairs(cut, expected_pairs(d))
+    across = [p for p in expected_pairs(d) if "(site-to-site link)" in p.path]
+    assert across and sorted(u.verify for u in matrix.unproven) == sorted(across)
+    assert all("site-to-site" in u.reason for u in matrix.unproven)
+
+
+def test_isolation_pairs_are_replayed_bound_to_the_source_interface() -> None:
+    d = run(Path("designs/primary-storage-separated.yaml"))
+    plan = plan_of(d)
+    apart = [p for p in matrix_of(d, plan).pairs if not p.reach]
+    assert apart, "the dedicated primary-storage network stays apart from management"
+    for p in apart:
+        assert p.bind == "interface" and p.source_option == p.source.interface
+        assert p.target.network == "lon1-primary" and "isolated" in p.proves
+
+
+def test_with_a_pod_the_other_pods_pairs_are_listed_not_dropped() -> None:
+    d = run(Path("designs/large-scale-redundant.yaml"))
+    plan = plan_of(d, pod="ams1-p01")
+    matrix = matrix_of(d, plan, "ams1-p01")
+    assert any("ams1-p02" in u.verify.source and "outside pod ams1-p01" in u.reason for u in matrix.unproven)
+    assert len(matrix.pairs) + len(matrix.unproven) == len(expected_pairs(d))
 
 
 def test_networks_without_a_gateway_stay_apart() -> None:
     d = run(Path("designs/primary-storage-separated.yaml"))
     plan = plan_of(d)
-    apart = [p for p in expected_pairs(plan) if not p.reach]
-    assert apart and all("no gateway" in p.why for p in apart)
-    assert {"lon1-primary"} & {n for p in apart for n in (p.source.network, p.target.network)}
+    apart = [p for p in matrix_of(d, plan).pairs if not p.reach]
+    assert {p.target.network for p in apart} == {"lon1-primary"}
 
 
 def test_mlag_pairs_are_one_bridge_and_drills_only_for_redundant_designs() -> None:
@@ -96,3 +148,31 @@ def test_storage_egress_is_the_host_configs_storage_device() -> None:
     d = run(Path("designs/iscsi-multipath.yaml"))
     plan = plan_of(d)
     assert {c.interface for c in plan.storage_checks} == {"eth4", "eth5"}
+
+
+def test_a_pair_whose_end_the_lab_lacks_is_listed_with_the_reason() -> None:
+    d = run(Path("designs/small-scale.yaml"))
+    plan = plan_of(d)
+    gateway = [e for e in plan.endpoints if e.device == "lab-fw1"]
+    assert gateway
+    cut = replace(plan, endpoints=[e for e in plan.endpoints if e.device != "lab-fw1"],
+                  notes=[*plan.notes, "lab-fw1 on lab-mgmt: no switch port carries the network to it; not emulated"])
+    matrix = lab_pairs(cut, expected_pairs(d))
+    assert matrix.unproven and all(u.verify.target == "lab-fw1" for u in matrix.unproven)
+    assert all("not emulated" in u.reason and "lab-fw1 10.10.0.1" in u.reason for u in matrix.unproven)
+    assert len(matrix.pairs) + len(matrix.unproven) == len(expected_pairs(d))
+
+
+def test_waves_keep_order_and_each_stays_within_the_neighbour_budget() -> None:
+    d = run(Path("designs/iscsi-multipath.yaml"))
+    plan = plan_of(d)
+    by_network: dict[str, list[Endpoint]] = {}
+    for e in plan.endpoints:
+        by_network.setdefault(e.network, []).append(e)
+    pairs = [Pair(a, b, True, "mesh") for held in by_network.values() for i, a in enumerate(held)
+             for b in held[i + 1:] if a.namespace != b.namespace]
+    cut = waves(pairs, 200)
+    assert len(cut) > 3
+    assert [p for w in cut for p in w] == pairs
+    assert all(len(set().union(*(neighbours(p) for p in w))) <= 200 for w in cut)
+    assert waves(matrix_of(d, plan).pairs, 512) == [matrix_of(d, plan).pairs]
