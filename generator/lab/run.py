@@ -31,6 +31,7 @@ SCHEMA = Path("/usr/share/openvswitch/vswitch.ovsschema")
 TOOLS = ("ip", "ping", "ovsdb-tool", "ovsdb-server", "ovs-vswitchd", "ovs-vsctl", "ovs-appctl")
 NS_PREFIX = "splab-"
 SOCKET_BUFFER = 8 << 20
+BOND_WAIT = 8.0  # seconds a new lab waits for its LACP bonds (fast rate: they take 1-3 s; a miscabled one never comes)
 
 
 class MachineUnfit(Exception):
@@ -266,12 +267,19 @@ class Lab:
         return out
 
     def settle(self, pairs: list[Pair], timeout: float = 20.0) -> float:
-        """Wait until every pair answers (bonds negotiated, MACs learned) or ``timeout``; seconds waited."""
+        """Wait until the bonds are negotiated and the pairs stop coming up (MACs learned), or ``timeout``;
+        seconds waited. A pair a fault breaks never answers: settling stops at the first round that brings no
+        pair up once every bond member is enabled, rather than waiting for it."""
         start = time.monotonic()
+        members = tuple(m for p in self.plan.ports if p.lacp for m in p.members)
+        self.wait_members(members, min(timeout, BOND_WAIT), listed=True)
         todo = list(pairs)
         while todo and time.monotonic() - start < timeout:
             result = self.ping(todo, wait=0.5)
+            up = [p for p in todo if result[p]]
             todo = [p for p in todo if not result[p]]
+            if todo and not up:
+                break
             if todo:
                 time.sleep(0.3)
         return time.monotonic() - start
@@ -286,8 +294,9 @@ class Lab:
             _run(["ip", "-n", fab, "-batch", "-"], "".join(f"link set {x} up\n" for x in drill.down))
             self.wait_members(drill.down)
 
-    def wait_members(self, names: tuple[str, ...], timeout: float = 15.0) -> None:
-        """Wait until every bond member among ``names`` is enabled again (LACP renegotiated)."""
+    def wait_members(self, names: tuple[str, ...], timeout: float = 15.0, listed: bool = False) -> None:
+        """Wait until every bond member among ``names`` is enabled again (LACP renegotiated); with ``listed``,
+        a member Open vSwitch does not show yet is not counted as enabled."""
         ctl = str(self.run_dir / "ovs-vswitchd.ctl")
         end = time.monotonic() + timeout
         while time.monotonic() < end:
@@ -298,7 +307,7 @@ class Lab:
                 if line.startswith("member ") and ":" in line:
                     name, state = line[len("member "):].split(":", 1)
                     states[name.strip()] = state.strip()
-            if all(states.get(n, "enabled") == "enabled" for n in names):
+            if all(states.get(n, "" if listed else "enabled") == "enabled" for n in names):
                 return
             time.sleep(0.2)
 
