@@ -13,7 +13,7 @@ from pathlib import Path
 import click
 
 from ..lab.prove import Interrupted, prove_deployment
-from ..lab.report import as_json, markdown, text
+from ..lab.report import as_json, design_sha256, markdown, text
 from ..lab.run import LabError, MachineUnfit, preflight
 from .valid_design import load_valid
 
@@ -24,7 +24,8 @@ from .valid_design import load_valid
 @click.option("--keep", is_flag=True, help="leave the lab up to look around (the next run removes it)")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--report", "report", type=click.Path(path_type=Path, dir_okay=False),
-              help="also write the Markdown report to this file")
+              help="also write the Markdown report to this file; lab/<slug>.md is the one the site publishes "
+                   "beside the deployment's Proof page")
 def lab(design: Path, pod: str | None, keep: bool, fmt: str, report: Path | None) -> None:
     """Prove DESIGN with real packets: switches as Open vSwitch bridges, hosts, servers and gateways as
     network namespaces; ping every pair that must reach or stay apart, check primary-storage egress and,
@@ -48,7 +49,12 @@ def lab(design: Path, pod: str | None, keep: bool, fmt: str, report: Path | None
         sys.exit(2)
     click.echo(as_json(result) if fmt == "json" else text(result), nl=False)
     if report is not None:
-        report.write_text(markdown(result), encoding="utf-8")
+        try:
+            report.parent.mkdir(parents=True, exist_ok=True)
+            report.write_text(markdown(result, design_sha256(design.read_bytes())), encoding="utf-8")
+        except OSError as exc:
+            click.echo(f"stackplan lab: cannot write the report {report}: {exc.strerror or exc}", err=True)
+            sys.exit(2)
     if not result.ok:
         for failure in result.failures:
             click.echo(f"stackplan lab: {failure}", err=True)

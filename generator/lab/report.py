@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
+import re
 from dataclasses import dataclass, field
 
 from ..templating import cell
@@ -171,11 +173,35 @@ def as_json(result: LabResult) -> str:
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
-def markdown(result: LabResult) -> str:
+DESIGN_LINE = "Design file sha256: "  # the site compares it with the design it builds (a report of another version)
+
+
+def design_sha256(data: bytes) -> str:
+    """The digest of a design file's bytes the report carries."""
+    return hashlib.sha256(data).hexdigest()
+
+
+@dataclass(frozen=True)
+class Published:
+    """What the site reads back from a published report: its verdict and the design it proved."""
+
+    passed: bool
+    design_sha256: str
+
+
+def read_published(report: str) -> Published:
+    found = re.search(re.escape(DESIGN_LINE) + r"`([0-9a-f]{64})`", report)
+    return Published("\n**Passed.**" in f"\n{report}", found.group(1) if found else "")
+
+
+def markdown(result: LabResult, design_sha256: str = "") -> str:
+    """The report the site publishes beside the Proof page (``lab/<slug>.md``, see the README)."""
     plan = result.plan
     out = [f"# Lab proof: {md_cell(plan.slug)}", ""]
     out.append(f"**{'Passed' if result.ok else 'Failed'}.** {md_cell(summary(result))}")
     out.append("")
+    if design_sha256:
+        out += [f"{DESIGN_LINE}`{design_sha256}`", ""]
     if result.pod:
         out += [f"Pod {md_cell(result.pod)} only.", ""]
     if plan.notes:

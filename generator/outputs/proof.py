@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from ..artefacts import Artefact, Kind
 from ..deployment import Deployment
 from ..rules import RULES
@@ -9,10 +11,26 @@ from ..templating import render
 from ..verify import prove
 
 
-def produce(deployment: Deployment) -> list[Artefact]:
+@dataclass(frozen=True)
+class LabLink:
+    """A published ``stackplan lab`` report of this deployment (the site adds it as ``lab.md``)."""
+
+    passed: bool
+    current: bool  # proved the design file the site is built from (same sha256)
+
+    @property
+    def admonition(self) -> str:
+        return "success" if self.passed and self.current else "warning"
+
+    @property
+    def verdict(self) -> str:
+        return "passed" if self.passed else "failed"
+
+
+def produce(deployment: Deployment, lab: LabLink | None = None) -> list[Artefact]:
     proof = prove(deployment)
     titles = {c.rule: RULES[c.rule].title if c.rule in RULES else c.title for c in proof.checks}
-    text = render("site/proof.md.j2", title=deployment.title, proof=proof, titles=titles,
+    text = render("site/proof.md.j2", title=deployment.title, proof=proof, titles=titles, lab=lab,
                   l2=[p for p in proof.pairs if p.kind.value == "l2"],
                   l3=[p for p in proof.pairs if p.kind.value != "l2"])
     return [Artefact("proof.md", text, Kind.page, "Proof", order=88)]

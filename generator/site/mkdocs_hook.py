@@ -35,6 +35,7 @@ from generator.site.pages import (
     landing,
     nav,
     rules_page,
+    with_lab,
 )
 
 log = logging.getLogger("mkdocs.plugins.stackplan")
@@ -69,12 +70,31 @@ def _one(path: Path, root: Path) -> tuple[Deployment, list[Artefact]]:
         return crashed, crash_pages(crashed, exc)
 
 
+def _add_lab(deployment: Deployment, pages: dict[str, list[Artefact]], lab_dir: Path, root: Path) -> None:
+    """A published lab report, ``lab/<slug>.md`` (``stackplan lab DESIGN --report lab/<slug>.md``), joins the
+    deployment's pages and its Proof page links it."""
+    report = lab_dir / f"{deployment.slug}.md"
+    if deployment.loaded.design is None or not report.is_file() or not any(a.path == "proof.md"
+                                                                         for a in pages[deployment.slug]):
+        return
+    try:
+        text = report.read_text(encoding="utf-8")
+        design = (root / deployment.loaded.path).read_bytes()
+    except (OSError, UnicodeDecodeError) as exc:
+        log.warning("stackplan: cannot read the lab report %s (%s); the Proof page does not link it", report, exc)
+        return
+    pages[deployment.slug] = with_lab(deployment, pages[deployment.slug], text, design)
+
+
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     root = Path(config.config_file_path).resolve().parent
     designs = root / str(config.extra.get("stackplan_designs", "designs"))
     built = [_one(path, root) for path in discover([designs])] if designs.is_dir() else []
     deployments = [d for d, _ in built]
     pages: dict[str, list[Artefact]] = {d.slug: p for d, p in built}
+    lab_dir = root / str(config.extra.get("stackplan_lab", "lab"))
+    for deployment in deployments:
+        _add_lab(deployment, pages, lab_dir, root)
     for deployment in deployments:
         errors = sum(1 for f in deployment.findings if f.severity.value == "error")
         if errors:

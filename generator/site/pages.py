@@ -18,6 +18,9 @@ from ..deployment import Deployment
 from ..escape import html_title, markdown, md_code
 from ..rules import RULES
 from ..rules.catalogue import Rule
+from ..lab.report import design_sha256, read_published
+from ..outputs import proof
+from ..outputs.proof import LabLink
 from ..templating import render
 
 DEPLOYMENTS_DIR = "deployments"
@@ -204,6 +207,20 @@ def deployment_pages(deployment: Deployment) -> list[Artefact]:
         bundle = archive(deployment, files)
         artefacts = [*artefacts, bundle, downloads(deployment, artefacts, bundle)]
     return artefacts
+
+
+LAB = "lab.md"
+
+
+def with_lab(deployment: Deployment, artefacts: list[Artefact], report: str, design: bytes) -> list[Artefact]:
+    """A deployment's pages with its published ``stackplan lab`` report: the report as ``lab.md`` beside the
+    Proof page, and the Proof page linking it (saying so when the report proved another version of the design
+    file, or failed)."""
+    published = read_published(report)
+    link = LabLink(published.passed, published.design_sha256 == design_sha256(design))
+    proof_page = {a.path: a for a in proof.produce(deployment, link)}
+    out = [proof_page.get(a.path, a) if a.kind is Kind.page else a for a in artefacts]
+    return [*out, Artefact(LAB, report, Kind.page, "Lab proof", order=89)]
 
 
 def crash_pages(deployment: Deployment, exc: Exception) -> list[Artefact]:
