@@ -91,12 +91,9 @@ def remove_stale(root: Path = RUN_ROOT) -> list[str]:
     live = set()
     if root.is_dir():
         for run_dir in sorted(root.iterdir()):
-            pid_file = run_dir / "owner.pid"
-            with contextlib.suppress(OSError, ValueError):
-                owner = int(pid_file.read_text())
-                if (_alive(owner) and "stackplan" in _cmdline(owner)) or owner == os.getpid():
-                    live.add(run_dir.name)
-                    continue
+            if _owner_alive(run_dir / "owner.pid") or _starting(run_dir):
+                live.add(run_dir.name)
+                continue
             for daemon in ("ovs-vswitchd.pid", "ovsdb-server.pid"):
                 with contextlib.suppress(OSError, ValueError):
                     pid = int((run_dir / daemon).read_text())
@@ -105,11 +102,50 @@ def remove_stale(root: Path = RUN_ROOT) -> list[str]:
                         _wait_gone(pid)
             removed.append(run_dir.name)
             shutil.rmtree(run_dir, ignore_errors=True)
-    stale = [ns for ns in _namespaces() if ns.startswith(NS_PREFIX) and ns.split("-")[1] not in live]
+    # a namespace's run is looked at after the namespace is listed: a run starting meanwhile wrote its owner
+    # stamp before making any namespace, so it is seen live
+    stale = [ns for ns in _namespaces() if ns.startswith(NS_PREFIX) and ns.split("-")[1] not in live
+             and not _owner_alive(root / ns.split("-")[1] / "owner.pid")]
     if stale:
         _run(["ip", "-force", "-batch", "-"], "".join(f"netns del {ns}\n" for ns in stale), check=False)
         removed.extend(sorted({ns.split("-")[1] for ns in stale} - set(removed)))
     return removed
+
+
+def _started(pid: int) -> str:
+    """When process ``pid`` started (clock ticks since boot, /proc/<pid>/stat field 22), "" if it is gone."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return ""
+    return stat.rsplit(")", 1)[-1].split()[19]  # fields after the command name start at field 3
+
+
+def owner_stamp() -> str:
+    """What a run's ``owner.pid`` holds: the pid of the process that made it and when that process started."""
+    return f"{os.getpid()} {_started(os.getpid())}"
+
+
+def _owner_alive(pid_file: Path) -> bool:
+    """Whether the process that made a run still runs: its pid is alive and started when the stamp says (a
+    pid the system has since given to another process does not count). Any other lab run on the machine, of
+    any user's checkout, command or test runner, is live while its process runs."""
+    try:
+        words = pid_file.read_text().split()
+        pid = int(words[0])
+    except (OSError, ValueError, IndexError):
+        return False
+    if len(words) < 2:  # a stamp of an older stackplan: the pid alone
+        return _alive(pid)
+    return _started(pid) == words[1]
+
+
+def _starting(run_dir: Path, grace: float = 30.0) -> bool:
+    """A run folder made a moment ago whose owner has not written its stamp yet."""
+    try:
+        return not (run_dir / "owner.pid").exists() and time.time() - run_dir.stat().st_mtime < grace
+    except OSError:
+        return False
 
 
 def _wait_gone(pid: int, timeout: float = 5.0) -> None:
@@ -146,7 +182,7 @@ class Lab:
 
     def up(self) -> None:
         self.run_dir.mkdir(parents=True, exist_ok=False)
-        (self.run_dir / "owner.pid").write_text(str(os.getpid()))
+        (self.run_dir / "owner.pid").write_text(owner_stamp())
         names = [self.ns(FABRIC), *(self.ns(n.key) for n in self.plan.namespaces)]
         self.created = names
         _run(["ip", "-batch", "-"], "".join(f"netns add {n}\n" for n in names))
