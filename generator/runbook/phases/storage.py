@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from ipaddress import IPv4Address
 
+from ...escape import exports_path, shell, shell_words
 from ...model import Pod, PrimaryProtocol, PrimaryStorage, SecondaryProtocol, ServerRole, StorageServer, Zone
 from ...ports.types import LinkKind, PortMode, PortRow
 from ..common import gb, span
@@ -88,12 +89,12 @@ def _nfs_step(ctx: RunbookContext, server: StorageServer) -> Step | None:
     if not exports:
         return None
     addresses = [a for a in (ctx.ip(server.name, att.network) for att in server.interfaces) if a is not None]
-    lines = [f"{e.path} " + " ".join(f"{c}({e.options})" for c in sorted(e.clients, key=_cidr_key))
+    lines = [f"{exports_path(e.path)} " + " ".join(f"{c}({e.options})" for c in sorted(e.clients, key=_cidr_key))
              for e in exports]
     table = Table(("Export", "Used for", "Clients", "Size"),
                   tuple((e.path, ", ".join(e.uses), ", ".join(sorted(e.clients, key=_cidr_key)),
                          gb(e.size) if e.size else "—") for e in exports))
-    paths = " ".join(e.path for e in exports)
+    paths = shell_words(e.path for e in exports)
     setup = (f"mkdir -p {paths}\n"
              "cat >> /etc/exports <<'EOF'\n" + "\n".join(lines) + "\nEOF\n"
              "nfsconf --set mountd port 892\n"
@@ -172,13 +173,13 @@ def _other_pools(ctx: RunbookContext) -> list[Step]:
                 steps.append(Step(f"Shared mount point for {pool.name}", Role.storage, where,
                                   f"Mount the clustered file system of {pool.name} at {pool.path} on every host of "
                                   "the cluster, at boot, before the CloudStack agent starts.",
-                                  checks=(Check(where, f"findmnt {pool.path}", f"{pool.path} mounted"),)))
+                                  checks=(Check(where, f"findmnt {shell(pool.path)}", f"{pool.path} mounted"),)))
             elif pool.protocol in (PrimaryProtocol.presetup, PrimaryProtocol.fc):
                 steps.append(Step(f"Storage repository for {pool.name}", Role.storage, where,
                                   f"Create the shared SR with name-label {pool.path} on the pool (xe sr-create "
                                   "shared=true …); CloudStack adds it as PreSetup storage.",
                                   checks=(Check(hosts[0].name if hosts else where,
-                                                f"xe sr-list name-label={pool.path} params=shared --minimal",
+                                                f"xe sr-list name-label={shell(pool.path)} params=shared --minimal",
                                                 "true"),)))
             elif pool.protocol is PrimaryProtocol.rbd:
                 steps.append(Step(f"Ceph pool for {pool.name}", Role.storage, pool.server or "the Ceph cluster",
@@ -238,7 +239,7 @@ def _cabling_step(ctx: RunbookContext, server: StorageServer) -> Step | None:
                  "(and VLAN interfaces) on the bond. ")
         commands.append(Command(server.name, f"nmcli connection add type bond con-name {bond} ifname {bond} "
                                 f"bond.options 'mode=active-backup,miimon=100'\n" + "\n".join(
-                                    f"nmcli connection add type ethernet con-name {bond}-{nic} ifname {nic} "
+                                    f"nmcli connection add type ethernet con-name {shell(f'{bond}-{nic}')} ifname {shell(nic)} "
                                     f"master {bond}" for nic in nics),
                                 caption="On a Linux server (NetworkManager); on an appliance, the same bond in its "
                                         "interface"))
