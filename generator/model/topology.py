@@ -107,6 +107,9 @@ class Pod(StrictModel):
         description="Networks hosts use to reach primary storage over a dedicated interface "
         "(seed: separating primary storage traffic). Two for iSCSI multipath.",
     )
+    vtep_network: Name | None = Field(
+        default=None, description="VXLAN guest isolation: the underlay network each host's VTEP takes an address "
+        "on (planned like the management addresses), on the bridge of the VXLAN physical network's KVM label.")
     guest_ranges: list[GuestRange] = Field(
         default_factory=list, description="Basic zones: guest VM addresses of this pod."
     )
