@@ -45,6 +45,8 @@ OS_TITLES = {
 DEFAULT_KVM_LABEL = "cloudbr0"  # an empty KVM management label means cloudbr0
 DEFAULT_VSWITCH = "vSwitch0"
 MANAGEMENT_PORTGROUP = "Management Network"  # vmware.management.portgroup default
+PRIMARY_STORAGE = "primary storage"
+VTEP = "VXLAN VTEP"
 
 
 @dataclass(frozen=True)
@@ -61,7 +63,7 @@ class StorageAddress:
     vmk: str = ""  # ESXi VMkernel port
     portgroup: str = ""
     vswitch: str = ""
-    purpose: str = "primary storage"  # or "VXLAN VTEP": the comment beside the address
+    purpose: str = "primary storage"  # PRIMARY_STORAGE, or VTEP: the comment beside the address
 
 
 @dataclass(frozen=True)
@@ -179,6 +181,11 @@ class HostNetwork:
         return out
 
     @property
+    def primary_storage(self) -> list[StorageAddress]:
+        """The addresses on dedicated primary-storage networks (``storage`` also holds the VXLAN VTEP)."""
+        return [s for s in self.storage if s.purpose == PRIMARY_STORAGE]
+
+    @property
     def management_label(self) -> Label | None:
         return next((lbl for lbl in self.labels if lbl.address is not None), None)
 
@@ -269,7 +276,7 @@ class _Builder:
             mtu = _mtu(needs[iface].mtu) if iface in needs else None
             if name == vtep_label and vtep_net is not None and vtep_address is not None and pod.vtep_network:
                 net.storage.append(StorageAddress(pod.vtep_network, iface, name, vtep_net.host_vlan, vtep_address,
-                                                  mtu, members.get(iface, (iface,)), purpose="VXLAN VTEP"))
+                                                  mtu, members.get(iface, (iface,)), purpose=VTEP))
             bond = profile.bond(iface)
             net.labels.append(Label(name, iface, port, members.get(iface, (iface,)), tuple(kinds), mtu, address,
                                     vlan, bond_mode=bond.mode.value if bond else ""))

@@ -228,7 +228,7 @@ def ceph_client(ctx: RunbookContext, ref: ClusterRef) -> list[Step]:
                  f"mon_host = {monitors}\nEOF",
                  f"(umask 077; printf '[client.%s]\\n\\tkey = %s\\n' {shell(ceph.user)} "
                  f"\"$(printf %s \"{secret_ref(var)}\" | tr -- '-_' '+/')\" > {shell(keyring)})",
-                 "systemctl restart libvirtd"]
+                 "systemctl enable libvirtd", "systemctl restart libvirtd"]
         checks = [Check("each host", f"ceph --id {shell(ceph.user)} -s",
                         f"health HEALTH_OK (or HEALTH_WARN for a reason you know); mon: {len(ceph.monitors)} "
                         "daemons in quorum"),
