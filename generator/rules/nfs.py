@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from ipaddress import IPv4Network
 
-from ..model import PrimaryProtocol, SecondaryProtocol, Zone
+from ..model import Pod, PrimaryProtocol, SecondaryProtocol, Zone
 from .catalogue import ERROR, rule
 from .context import Context, Issue
 from .primary_storage import _where, all_pools
@@ -24,12 +24,13 @@ class _Use:
     server: str
     path: str
     zone: Zone
-    mounters: tuple[tuple[str, str], ...]  # (who, the network their traffic comes from)
+    mounters: tuple[tuple[str, str, frozenset[str]], ...]  # (who, the network they mount from, their names)
 
 
 def _uses(ctx: Context) -> Iterator[_Use]:
     servers = {s.name: s for s in ctx.design.storage_servers}
-    ms = tuple((f"management server {m.name}", m.network) for m in ctx.design.management.servers)
+    ms = tuple((f"management server {m.name}", m.network, frozenset({m.name})) for m in ctx.design.management.servers)
+    names = {pod.name: frozenset(h.name for h in ctx.inventory.hosts_in_pod(pod)) for _, pod in _pods(ctx)}
     for zone, cluster, pool in all_pools(ctx):
         if pool.protocol is not PrimaryProtocol.nfs or pool.server not in servers:
             continue
@@ -41,14 +42,14 @@ def _uses(ctx: Context) -> Iterator[_Use]:
             on = [a.network for a in server.interfaces]
             source = next((n for n in [*pod.primary_storage_networks, pod.management.network] if n in on),
                           pod.management.network)
-            mounters.append((f"the hosts of pod {pod.name}", source))
+            mounters.append((f"the hosts of pod {pod.name}", source, names[pod.name]))
         yield _Use(pool, "path", f"primary pool {pool.name} of {_where(zone, cluster)}", server.name, pool.path,
                    zone, tuple(mounters))
     for _, zone in ctx.inventory.zones():
         pods = sorted(zone.pods, key=lambda p: p.id)
         ssvm = tuple((f"the secondary-storage VM of pod {p.name}", p.storage.network if p.storage else
-                      p.management.network) for p in pods)
-        hosts = tuple((f"the hosts of pod {p.name}", p.management.network) for p in pods)
+                      p.management.network, frozenset[str]()) for p in pods)
+        hosts = tuple((f"the hosts of pod {p.name}", p.management.network, names[p.name]) for p in pods)
         for store in zone.secondary_storage:
             if store.protocol is SecondaryProtocol.nfs and store.server in servers:
                 yield _Use(store, "path", f"secondary storage {store.name} of zone {zone.name}", store.server,
@@ -58,14 +59,23 @@ def _uses(ctx: Context) -> Iterator[_Use]:
                            store.staging.server, store.staging.path, zone, ssvm + ms)
 
 
-def _covers(client: str, who: str, network: IPv4Network) -> bool | None:
-    """True: ``client`` admits every address of ``network``; False: none of them; None: some (or a name)."""
+def _pods(ctx: Context) -> Iterator[tuple[Zone, Pod]]:
+    for _, zone in ctx.inventory.zones():
+        for pod in zone.pods:
+            yield zone, pod
+
+
+def _covers(client: str, names: frozenset[str], network: IPv4Network) -> bool | None:
+    """True: ``client`` admits every address of ``network`` (or the one machine named); False: none of them;
+    None: some of them (a part of the subnet, or one host of several)."""
     if client == "*":
         return True
     try:
         allowed = IPv4Network(client, strict=False)
     except ValueError:
-        return True if client in who.split() else None  # a host or server name: only the named one
+        if client not in names:
+            return False
+        return True if len(names) == 1 else None
     if network.subnet_of(allowed):
         return True
     return None if allowed.overlaps(network) else False
@@ -73,8 +83,8 @@ def _covers(client: str, who: str, network: IPv4Network) -> bool | None:
 
 @rule("NFS-EXPORT-MISSING", ERROR, "Every NFS pool and store is on an export its server lists",
       "An NFS server mounts only what it exports (/etc/exports): a pool or image store whose path is no "
-      "export, nor a directory below one, fails in createStoragePool or addImageStore with 'access denied by "
-      "server while mounting'.")
+      "export, nor a directory below one, fails in CloudStack's createStoragePool or addImageStore with "
+      "'access denied by server while mounting'.")
 def export_missing(ctx: Context) -> Iterator[Issue]:
     servers = {s.name: s for s in ctx.design.storage_servers}
     for use in _uses(ctx):
@@ -88,7 +98,8 @@ def export_missing(ctx: Context) -> Iterator[Issue]:
 
 
 @rule("NFS-EXPORT-CLIENTS", ERROR, "An export admits every machine that mounts it",
-      "NFS servers refuse mounts from clients the export does not list ('access denied by server'). Primary "
+      "NFS servers refuse mounts from clients the export does not list ('access denied by server'). In "
+      "CloudStack primary "
       "storage is mounted by every host of its cluster (or zone); secondary storage by the secondary-storage VM "
       "(from the pod's storage network, else its management network), by the KVM hosts when they copy "
       "templates, and by the management server that seeds the system VM templates.")
@@ -101,11 +112,11 @@ def export_clients(ctx: Context) -> Iterator[Issue]:
             continue
         index = server.exports.index(export)
         missing = []
-        for who, network in dict.fromkeys(use.mounters):
+        for who, network, names in dict.fromkeys(use.mounters):
             net = ctx.network(network)
             if net is None:
                 continue
-            verdicts = [_covers(c, who, net.cidr) for c in export.clients]
+            verdicts = [_covers(c, names, net.cidr) for c in export.clients]
             if all(v is False for v in verdicts):
                 missing.append(f"{who} ({network}, {net.cidr})")
         if missing:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..model import Hypervisor, IsolationMethod, PhysicalNetwork, TrafficType, VxlanControl, Zone
-from .catalogue import ERROR, WARNING, Phase, rule
+from .catalogue import ERROR, WARNING, rule
 from .context import Context, Issue
 from .traffic import VXLAN_OVERHEAD
 
@@ -37,7 +37,7 @@ def _vxlan_pnet(zone: Zone) -> PhysicalNetwork | None:
 @rule("VXLAN-VTEP-NETWORK", ERROR, "Hosts of a VXLAN zone have a VTEP address on an underlay network",
       "CloudStack's KVM VXLAN scripts (modifyvxlan.sh) create each guest network's VXLAN interface on the bridge "
       "of the physical network's traffic label and send it from that bridge's address: the VTEP. Without an "
-      "address there on a routed underlay, guest networks stay local to each host.", Phase.references)
+      "address there on a routed underlay, guest networks stay local to each host.")
 def vtep_network(ctx: Context) -> Iterator[Issue]:
     for _, zone in ctx.inventory.zones():
         pnet = _vxlan_pnet(zone)
@@ -85,7 +85,7 @@ def underlay_mtu(ctx: Context) -> Iterator[Issue]:
 
 
 @rule("VXLAN-MULTICAST-ROUTED", WARNING, "Multicast VXLAN across several underlay subnets needs multicast routing",
-      "With multicast control, modifyvxlan.sh joins one group per VNI (239.x.y.z from the VNI); VTEPs in "
+      "With multicast control, CloudStack's modifyvxlan.sh joins one group per VNI (239.x.y.z from the VNI); VTEPs in "
       "different subnets (a routed leaf pair per rack) only meet if the underlay routes multicast (PIM, with a "
       "rendezvous point). BGP EVPN needs no multicast.")
 def multicast_routed(ctx: Context) -> Iterator[Issue]:
