@@ -139,7 +139,7 @@ class StorageSpecs:
             return None
         port = pool.monitor_port or CEPH_MONITOR_PORT
         monitors = ",".join(str(a) for a in sorted({m.address for m in cluster.monitors}))
-        return Value.of(f"rbd://{cluster.user}:", Secret(cluster.secret.removeprefix("${").removesuffix("}")),
+        return Value.of(f"rbd://{cluster.user}:", Secret(cluster.secret_var),
                         f"@{monitors}:{port}/{pool.path.strip('/')}")
 
     def image_store(self, zone: Zone, store: SecondaryStorage) -> ImageStoreSpec | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from enum import StrEnum
 from typing import Annotated
 
@@ -135,6 +136,13 @@ class CephCluster(StrictModel):
     secret: str = Field(pattern=SECRET_PATTERN, max_length=66, description="Placeholder '${NAME}' of the "
                         "environment variable holding the user's key: the key itself stays in your vault.")
     description: str = ""
+
+    @property
+    def secret_var(self) -> str:
+        """The environment variable of ``secret`` (``${NAME}`` → NAME), reduced to a shell name whatever it holds."""
+        inner = self.secret.removeprefix("${").removesuffix("}")
+        name = re.sub(r"[^A-Z0-9_]", "_", inner.upper())
+        return name if name[:1].isalpha() else f"CEPH_{name}"
 
 
 class StagingStore(StrictModel):

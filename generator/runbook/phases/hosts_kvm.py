@@ -218,7 +218,7 @@ def ceph_client(ctx: RunbookContext, ref: ClusterRef) -> list[Step]:
     where = _where(ctx, ref)
     steps = []
     for ceph, pools in _ceph_clusters(ctx, ref):
-        var = ceph.secret.removeprefix("${").removesuffix("}")
+        var = ceph.secret_var
         monitors = ",".join(str(m.address) for m in sorted(ceph.monitors, key=lambda m: m.address))
         keyring = f"/etc/ceph/ceph.client.{ceph.user}.keyring"
         packages = (("ceph-common", "libvirt-daemon-driver-storage-rbd", "qemu-block-extra") if os.family == "ubuntu"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ...escape import shell
 from ...model import Hypervisor
 from ..common import span
 from ..context import ClusterRef, RunbookContext
@@ -32,6 +33,6 @@ def steps(ctx: RunbookContext, ref: ClusterRef) -> list[Step]:
                     "Name: " + ", ".join(switches or ["vSwitch0"]))] if switches else []
     if vc is not None:
         checks.append(Check(f"a machine with govc (GOVC_URL={vc.address})",
-                            f"govc find /{vc.datacenter}/host/{ref.cluster.name} -type h",
+                            f"govc find {shell(f'/{vc.datacenter}/host/{ref.cluster.name}')} -type h",
                             f"{len(hosts)} hosts: " + ", ".join(h.name for h in hosts)))
     return [Step(f"vCenter cluster {ref.cluster.name}", Role.cloud, where, text, checks=tuple(checks))]

@@ -229,7 +229,7 @@ def _rbd_step(ctx: RunbookContext, pool: PrimaryStorage) -> Step:
                     "(RBD_USER, RBD_SECRET).",
                     checks=(Check("a Ceph admin node", f"ceph osd pool ls | grep -x {shell(name)}", name),))
     user = f"client.{ceph.user}"
-    var = ceph.secret.removeprefix("${").removesuffix("}")
+    var = ceph.secret_var
     caps = f"mon 'profile rbd' osd {shell(f'profile rbd pool={name}')} mgr {shell(f'profile rbd pool={name}')}"
     lines = [f"ceph osd pool create {shell(name)}", f"rbd pool init {shell(name)}",
              f"ceph auth get-or-create {shell(user)} {caps}",
