@@ -104,6 +104,10 @@ def check_calls(calls: list[ApiCall]) -> list[CallProblem]:
     problems: list[CallProblem] = []
     for c in calls:
         found = [CallProblem(c, m) for m in _check_one(c, apis, state)]
+        found += [CallProblem(c, m) for m in _check_lookup(c, apis)]
+        if c.capture and c.capture in state.defined and c.api.startswith(("create", "add")):
+            found.append(CallProblem(c, f"two objects would share the script variable {c.capture}: "
+                                        "give them names that differ in more than punctuation"))
         problems.extend(found)
         if c.capture:
             state.defined.add(c.capture)
@@ -113,6 +117,17 @@ def check_calls(calls: list[ApiCall]) -> list[CallProblem]:
     if all(c.zone in kinds for c in calls if c.zone):
         problems.extend(CallProblem(c, m) for c, m in order_problems(calls, kinds))
     return problems
+
+
+def _check_lookup(c: ApiCall, apis: dict[str, Api]) -> list[str]:
+    """The list call a create first sends: an API that exists, with parameters it takes."""
+    if c.lookup is None:
+        return []
+    api = apis.get(c.lookup.api)
+    if api is None:
+        return [f"{c.lookup.api} (the lookup before {c.api}) is not a CloudStack API"]
+    return [f"{c.lookup.api} (the lookup before {c.api}) has no parameter '{name}'"
+            for name, _ in c.lookup.params if name not in api.params]
 
 
 def _check_one(c: ApiCall, apis: dict[str, Api], state: _State) -> list[str]:

@@ -23,6 +23,7 @@ from pydantic import (
     ValidationInfo,
     field_validator,
 )
+from pydantic.fields import FieldInfo
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import PydanticCustomError, core_schema
 
@@ -128,6 +129,17 @@ def _boolean_problem(model: type[BaseModel], field: str) -> str | None:
 def design_problem(message: str, fix: str) -> PydanticCustomError:
     """A validation error whose finding says how to fix it (the loader shows ``fix`` after the message)."""
     return PydanticCustomError("design_value", message, {"fix": fix})
+
+
+ORDERED: dict[str, Any] = {"x-ordered": True}
+"""``json_schema_extra`` of a list whose order carries meaning: the loader keeps it as written. Every
+other list (and every mapping) means the same in any order and is sorted by name or id when loaded."""
+
+
+def is_ordered(info: FieldInfo) -> bool:
+    """Whether the field's list keeps the order it is written in (see ``ORDERED``)."""
+    extra = info.json_schema_extra
+    return isinstance(extra, dict) and extra.get("x-ordered") is True
 
 
 class StrictModel(BaseModel):

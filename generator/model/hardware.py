@@ -6,7 +6,7 @@ from enum import StrEnum
 
 from pydantic import Field
 
-from .base import InterfaceName, Name, Speed, StrictModel
+from .base import ORDERED, InterfaceName, Name, Speed, StrictModel
 from .networks import Hypervisor
 
 
@@ -48,7 +48,10 @@ class BondMode(StrEnum):
 
 class Bond(StrictModel):
     name: InterfaceName = Field(description="Bond interface name, e.g. bond0.")
-    members: list[InterfaceName] = Field(min_length=2, description="NIC names of the profile that form the bond.")
+    members: list[InterfaceName] = Field(
+        min_length=2, json_schema_extra=ORDERED,
+        description="NIC names of the profile that form the bond. Order matters: the n-th member is cabled to "
+        "the n-th switch of its fabric (switches in name order).")
     mode: BondMode = BondMode.lacp
 
 
@@ -90,13 +93,16 @@ class HostProfile(StrictModel):
     cpu_cores: int = Field(ge=1)
     ram_gb: int = Field(ge=1)
     max_vms: int = Field(default=50, ge=1, description="Per-host VM limit you plan to enforce.")
-    nics: list[Nic] = Field(min_length=1)
+    nics: list[Nic] = Field(
+        min_length=1, json_schema_extra=ORDERED,
+        description="The host's NICs. Order matters: NICs not in a bond take the switches of their fabric in "
+        "turn, in this order.")
     bonds: list[Bond] = Field(default_factory=list)
     rack_units: int = Field(default=1, ge=1)
     primary_storage_interfaces: list[InterfaceName] = Field(
-        default_factory=list,
-        description="NICs or bonds that carry the pod's dedicated primary-storage networks, in the "
-        "same order as the pod's 'primary_storage_networks' (two for iSCSI multipath).",
+        default_factory=list, json_schema_extra=ORDERED,
+        description="NICs or bonds that carry the pod's dedicated primary-storage networks. Order matters: "
+        "the same order as the pod's 'primary_storage_networks' (two for iSCSI multipath).",
     )
 
     host_switches: list[HostSwitch] = Field(

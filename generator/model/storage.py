@@ -8,7 +8,7 @@ from typing import Annotated
 
 from pydantic import Field
 
-from .base import NFS_CLIENT_PATTERN, NFS_OPTION_PATTERN, SECRET_PATTERN, Address, Name, Size, StrictModel
+from .base import NFS_CLIENT_PATTERN, NFS_OPTION_PATTERN, ORDERED, SECRET_PATTERN, Address, Name, Size, StrictModel
 from .hardware import ServerNic
 
 
@@ -83,8 +83,9 @@ class StorageServer(StrictModel):
     role: ServerRole
     interfaces: list[Attachment] = Field(min_length=1)
     nics: list[ServerNic] = Field(
-        default_factory=list,
-        description="NICs and the switches they are cabled to; without them the port plan leaves the server out.",
+        default_factory=list, json_schema_extra=ORDERED,
+        description="NICs and the switches they are cabled to; without them the port plan leaves the server out. "
+        "Order matters: the NICs take their switches' 'server_ports' in this order.",
     )
     exports: list[NfsExport] = Field(
         default_factory=list, description="NFS servers: the exports. Listed, they are the server's whole /etc/exports "

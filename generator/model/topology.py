@@ -8,6 +8,7 @@ from pydantic import Field, ValidationInfo, field_validator
 
 from .base import (
     NAME_MAX,
+    ORDERED,
     Address,
     AddressRange,
     Cidr,
@@ -104,8 +105,10 @@ class Pod(StrictModel):
     )
     primary_storage_networks: list[Name] = Field(
         default_factory=list,
+        json_schema_extra=ORDERED,
         description="Networks hosts use to reach primary storage over a dedicated interface "
-        "(seed: separating primary storage traffic). Two for iSCSI multipath.",
+        "(seed: separating primary storage traffic). Two for iSCSI multipath. Order matters: the n-th "
+        "network rides the n-th of the host profile's 'primary_storage_interfaces'.",
     )
     vtep_network: Name | None = Field(
         default=None, description="VXLAN guest isolation: the underlay network each host's VTEP takes an address "
@@ -128,8 +131,12 @@ class GuestNetworkKind(StrEnum):
 
 
 class Dns(StrictModel):
-    public: list[Address] = Field(min_length=0, max_length=2, default_factory=list)
-    internal: list[Address] = Field(min_length=0, max_length=2, default_factory=list)
+    public: list[Address] = Field(
+        min_length=0, max_length=2, default_factory=list, json_schema_extra=ORDERED,
+        description="Public DNS servers, in order of preference (dns1, dns2).")
+    internal: list[Address] = Field(
+        min_length=0, max_length=2, default_factory=list, json_schema_extra=ORDERED,
+        description="Internal DNS servers (system VMs and hosts), in order of preference (internaldns1, internaldns2).")
 
 
 class PublicRange(StrictModel):

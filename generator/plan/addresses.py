@@ -115,7 +115,7 @@ def _plan_network(demand: NetworkDemand, issues: list[PlanIssue]) -> tuple[list[
     host_pool = Pool(state.cidr, [*taken, *others])  # hosts: a pinned host keeps the others in place
     placed, blocks, infra_end = _blocks(state, pool)
     gateway_at = [gateway.address] if gateway is not None else []
-    host_base = _host_base(host_pool, state.cidr, [infra_end, *map(int, [*others, *gateway_at])])
+    host_base = _host_base(host_pool, state.cidr, infra_end, [*map(int, [*others, *gateway_at])])
     placed += _hosts(state, host_base)
     unplaced: list[tuple[Claim, int]] = []
     for claim, index in placed:
@@ -237,11 +237,13 @@ def _slots(claims: list[Claim]) -> dict[int, int]:
     return out
 
 
-def _host_base(pool: Pool, cidr: IPv4Network, infrastructure: list[int]) -> int:
-    """Index in ``pool`` of the host area: after the infrastructure in the lower half of the network."""
+def _host_base(pool: Pool, cidr: IPv4Network, blocks_end: int, given: list[int]) -> int:
+    """Index in ``pool`` of the host area: after the planned blocks (wherever they end: the host pool
+    does not skip them), and after the addresses given to other devices in the lower half."""
     first = int(cidr.network_address)
     middle = first + cidr.num_addresses // 2
-    after = max((x for x in infrastructure if first <= x < middle), default=first) + 1
+    after = max([blocks_end, *(x for x in given if first <= x < middle)], default=first)
+    after = max(after, first) + 1
     if cidr.num_addresses >= HOST_AREA_MIN_NETWORK:
         after = first + (after - first + HOST_AREA_ALIGN - 2) // HOST_AREA_ALIGN * HOST_AREA_ALIGN + 1
     return pool.index_from(after)

@@ -14,6 +14,7 @@ from . import (  # noqa: F401  (registers rules)
     nfs,
     pods,
     primary_storage,
+    proof,
     public,
     redundancy,
     references,

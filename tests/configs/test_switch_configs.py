@@ -15,9 +15,8 @@ from generator.deployment import Deployment
 from generator.loader.load import load_text
 from generator.model import Platform
 from generator.pipeline import plan_issues, run
-from generator.plan.interfaces import second_member
 from generator.ports import LinkKind, PortRow
-from generator.ports.platforms import platform
+from generator.ports.platforms import platform, second_member
 from generator.rules import validate
 from generator.switch_configs import SwitchConfig, config_text, switch_configs
 from tests.conftest import EXAMPLES, ROOT, check_golden

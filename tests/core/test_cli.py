@@ -133,3 +133,22 @@ def test_internal_errors_are_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
     code, _, err = invoke("validate", str(SMALL))
     assert code == 3
     assert "internal error (KeyError: 'boom')" in err and "Traceback" not in err
+
+
+def test_validate_sarif_names_file_line_rule_and_level() -> None:
+    path = Path(__file__).resolve().parents[1] / "errors" / "traffic.yaml"
+    code, out, _ = invoke("validate", str(path), "--format", "sarif")
+    assert code == 1
+    log = json.loads(out)
+    assert log["version"] == "2.1.0"
+    run = log["runs"][0]
+    rules = [r["id"] for r in run["tool"]["driver"]["rules"]]
+    assert rules == ["TRAFFIC-ONE-PNET", "TRAFFIC-REQUIRED"]
+    first = run["results"][0]
+    assert rules[first["ruleIndex"]] == first["ruleId"] == "TRAFFIC-REQUIRED"
+    assert first["level"] == "error"
+    region = first["locations"][0]["physicalLocation"]["region"]
+    assert (region["startLine"], region["startColumn"]) == (30, 11)
+    assert first["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].endswith("tests/errors/traffic.yaml")
+    code, out, _ = invoke("validate", str(DESIGNS), "--format", "sarif")
+    assert code == 0 and all(r["level"] == "warning" for r in json.loads(out)["runs"][0]["results"])

@@ -232,7 +232,7 @@ def test_running_out_of_ports_names_the_switch_and_the_count() -> None:
     _, issues = _plan(data)
     exhausted = [i for i in issues if i.startswith("PORTS-EXHAUSTED")]
     assert len(exhausted) == 2
-    assert "ams1-p01-leaf1 has 48 host ports" in exhausted[0] and "needs 60" in exhausted[0]
+    assert "ams1-p01-leaf1 has 44 host ports" in exhausted[0] and "needs 60" in exhausted[0]
 
 
 def test_exhaustion_is_a_design_error_with_a_line(tmp_path: Path) -> None:
@@ -318,7 +318,9 @@ def test_server_nics_take_their_switch_server_ports_in_order() -> None:
     d = deployment(MULTI)
     rows = [r for r in d.port_plan.rows if r.kind is LinkKind.server]
     on_core1 = [(r.number, r.peer_device, r.peer_interface) for r in rows if r.switch == "dc1-core1"]
-    assert on_core1 == [(26, "dc1-ms1", "eno1"), (27, "dc1-ms2", "eno1"), (28, "dc1-sec1", "eno1")]
+    assert on_core1[:3] == [(26, "dc1-ms1", "eno1"), (27, "dc1-ms2", "eno1"), (28, "dc1-sec1", "eno1")]
+    # devices the design gives no NICs are cabled by default, from the end of the list
+    assert on_core1[3:] == [(29, "dc1-lb2", "eno1"), (30, "dc1-lb1", "eno1"), (33, "dc1-db1", "eno1")]
     ms1 = next(r for r in rows if r.switch == "dc1-core2" and r.peer_device == "dc1-ms1")
     assert (ms1.peer_interface, ms1.mode.value, ms1.access_vlan, ms1.untagged_networks) == \
            ("eno2", "access", 100, ("dc1-svc",))  # dc1-svc is untagged at the servers
@@ -336,13 +338,13 @@ def test_adding_a_server_with_a_later_name_keeps_the_others_ports() -> None:
                                     "nics": [{"name": "eno1", "cabled_to": "dc1-core1"}]})
     for sw in data["switches"]:
         if sw["name"] == "dc1-core1":
-            sw["server_ports"].append(29)
+            sw["server_ports"].insert(3, 34)  # after the three the explicit NICs take
     after, issues = _plan(data)
     assert issues == []
     old = {(r.switch, r.number): r.description for r in before if r.kind is LinkKind.server}
     new = {(r.switch, r.number): r.description for r in after if r.kind is LinkKind.server}
     assert {k: v for k, v in new.items() if k in old} == old
-    assert new[("dc1-core1", 29)] == "dc1-zz-nfs:eno1"
+    assert new[("dc1-core1", 34)] == "dc1-zz-nfs:eno1"
 
 
 def test_server_port_problems_are_reported() -> None:

@@ -14,22 +14,39 @@ INTRO = ("The zones are created through the API by one script, checked against C
 
 def build(ctx: RunbookContext, script: str, marvin_notes: list[MarvinNote]) -> Phase:
     station = "the installer's workstation"
+    admin_id = "$(cmk -o json listUsers username=admin | jq -r '.user[0].id')"
     cmk = "\n".join([
         "cmk set profile " + ctx.slug,
         f"cmk set url {ctx.api_url}",
+        "cmk set username admin",
+        "cmk set password password  # the default of a new install, replaced below",
+        "cmk set domain /",
+        f'cmk updateUser id="{admin_id}" password="{secret_ref(vault.CS_ADMIN_PASSWORD.name)}"',
+        f'cmk set password "{secret_ref(vault.CS_ADMIN_PASSWORD.name)}"',
+        f'keys=$(cmk -o json registerUserKeys id="{admin_id}")',
+        "CS_API_KEY=$(jq -r .userkeys.apikey <<<\"$keys\")",
+        "CS_SECRET_KEY=$(jq -r .userkeys.secretkey <<<\"$keys\")",
+        "unset keys",
+        "export CS_API_KEY CS_SECRET_KEY",
         f'cmk set apikey "{secret_ref(vault.CS_API_KEY.name)}"',
         f'cmk set secretkey "{secret_ref(vault.CS_SECRET_KEY.name)}"',
         "cmk set asyncblock true",
         "cmk sync",
     ])
-    setup = Step("CloudMonkey for the admin account", Role.cloud, station,
+    setup = Step("CloudMonkey and the admin account's API keys", Role.cloud, station,
                  "Install cmk (CloudMonkey 6, a single binary from the apache/cloudstack-cloudmonkey releases) and "
-                 "jq. Log in to the UI as admin once, generate the account's API keys and put them in the vault as "
-                 "CS_API_KEY and CS_SECRET_KEY. asyncblock makes cmk wait for every asynchronous job, so each call "
-                 "of the zone script starts once the one before it has finished.",
+                 "jq. The management servers run now, so the admin account can have its keys: cmk logs in once "
+                 "with the default password, replaces it with CS_ADMIN_PASSWORD, generates the API keys "
+                 "(registerUserKeys) and uses them from then on. Put CS_API_KEY and CS_SECRET_KEY into the vault "
+                 "straight away (printf '%s' \"$CS_API_KEY\" into your vault's command, not onto the screen); "
+                 "later shells load them from there. asyncblock makes cmk wait for every asynchronous job, so "
+                 "each call of the zone script starts once the one before it has finished.",
                  values=(("API endpoint", ctx.api_url),),
                  commands=(Command(station, cmk),),
-                 checks=(Check(station, "cmk -o json listZones", "no output: the API answers and no zone exists yet"),))
+                 checks=(Check(station, "cmk -o json listZones", "no output: the API answers and no zone exists yet"),
+                         Check(station, 'for v in CS_API_KEY CS_SECRET_KEY; do [ -n "${!v:-}" ] || '
+                                        'echo "missing: $v"; done',
+                               "no output: both keys are in this shell (and in the vault)")))
     secrets = ctx.export.spec.secrets()
     exports = " ".join(secrets)
     run = f"bash {SCRIPT_PATH} 2>&1 | tee deploy-zone.log"

@@ -21,9 +21,9 @@ esxcli network ip dns server remove --all
 esxcli network ip dns server add --server=10.90.0.1
 esxcli network ip dns search list | grep -qF vc1.example.net || esxcli network ip dns search add --domain=vc1.example.net
 
-# vSwitch0: management; uplinks vmnic0
-uplink vmnic0 vSwitch0
-
 # vSwitch1: guest, public; uplinks vmnic1
 esxcli network vswitch standard add --vswitch-name=vSwitch1 --ports=4088
 uplink vmnic1 vSwitch1
+
+# vSwitch0: management; uplinks vmnic0
+uplink vmnic0 vSwitch0
