@@ -65,8 +65,9 @@ class NfsExport(StrictModel):
         min_length=1, description="Who may mount it: subnets ('10.10.0.0/24'), addresses, host or server names of "
         "the design, or '*'. They must cover every host, secondary-storage VM and management server that mounts it.")
     options: list[NfsOption] = Field(
-        default_factory=list, description="Export options; left out: rw, sync (primary) or async (secondary), "
-        "no_root_squash, no_subtree_check.")
+        default_factory=list, json_schema_extra=ORDERED,
+        description="Export options; left out: rw, sync (primary) or async (secondary), no_root_squash, "
+        "no_subtree_check. Order matters: of two options that contradict each other, exportfs keeps the last.")
     version: NfsVersion = Field(default=NfsVersion.v3, description="NFS version the server offers for this export "
                                 "(CloudStack mounts NFSv3 unless told otherwise).")
 
