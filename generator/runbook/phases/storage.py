@@ -343,11 +343,12 @@ def _cabling_step(ctx: RunbookContext, server: StorageServer) -> Step | None:
                  "(and VLAN interfaces) on the bond. ")
         commands.append(Command(server.name, f"nmcli connection add type bond con-name {bond} ifname {bond} "
                                 f"bond.options 'mode=active-backup,miimon=100'\n" + "\n".join(
-                                    f"nmcli connection add type ethernet con-name {shell(f'{bond}-{nic}')} "
-                                    f"ifname {shell(nic)} master {bond}" for nic in nics),
+                                    "nmcli connection add type ethernet "
+                                    f"con-name {shell(bond + '-' + nic)} ifname {shell(nic)} "
+                                    f"master {bond}" for nic in nics),
                                 caption="On a Linux server (NetworkManager); on an appliance, the same bond in its "
                                         "interface"))
-        checks.append(Check(server.name, f"grep -E 'Bonding Mode|Slave Interface' /proc/net/bonding/{bond}",
+        checks.append(Check(server.name, f"grep -E 'Bonding Mode|Slave Interface' /proc/net/bonding/{shell(bond)}",
                             f"Bonding Mode: fault-tolerance (active-backup), slave interfaces {', '.join(nics)}"))
     return Step(f"Network ports of {server.name}", Role.storage, server.name, text.strip(), table=table,
                 commands=tuple(commands), checks=tuple(checks))
