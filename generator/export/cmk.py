@@ -389,7 +389,7 @@ def render_script(calls: list[ApiCall], *, title: str, source: str, zones: list[
         lines += ["", "# Secrets come from the environment: export them from your vault first, e.g.",
                   "#   read -rs HOST_PASSWORD && export HOST_PASSWORD"]
         for name in secrets:
-            purpose = vault.BY_NAME[name].purpose if name in vault.BY_NAME else "secret"
+            purpose = vault.purpose(name)
             lines.append(f': "${{{name}:?export {name} from your vault: {shell_error_word(purpose)}}}"')
     for c in calls:
         if c.heading:

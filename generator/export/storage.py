@@ -50,6 +50,16 @@ class StorageSpecs:
                     return address
         return None
 
+    def export_path(self, server: str, path: str) -> str:
+        """The path of an NFS URL, without its leading '/': as the server's export spells it when the design lists
+        the server's exports (a directory below an export keeps its tail), else as the pool or store gives it."""
+        srv = next((s for s in self.design.storage_servers if s.name == server), None)
+        export = srv.export_for(path) if srv is not None else None
+        if export is None:
+            return path.lstrip("/")
+        root, wanted = export.path.strip("/"), path.strip("/")
+        return root + wanted[len(root):]
+
     def pool(self, zone: Zone, pod: Pod | None, pool: PrimaryStorage, cluster: Cluster | None) -> PoolSpec | None:
         pods = [pod] if pod is not None else sorted(zone.pods, key=lambda p: p.id)
         preferred = [n for p in pods for n in p.primary_storage_networks] + [p.management.network for p in pods]
@@ -93,6 +103,8 @@ class StorageSpecs:
                          "SharedMountPoint (KVM); this pool serves other hypervisors",
                          "use protocol presetup or sharedmountpoint with the datastore/mount point as path")
             return None
+        if proto is PrimaryProtocol.rbd and pool.ceph is not None:
+            return self.rbd_cluster_url(pool)
         if pool.server is None:
             self.problem(pool, "server", f"pool {pool.name} ({proto.value}) has no storage server", "set 'server:'")
             return None
@@ -102,7 +114,7 @@ class StorageSpecs:
                          f"{pool.name}", f"give {pool.server} an interface on the pod's storage or management network")
             return None
         if proto is PrimaryProtocol.nfs:
-            return Value.of(f"nfs://{address}/{path.lstrip('/')}")
+            return Value.of(f"nfs://{address}/{self.export_path(pool.server, path)}")
         if proto is PrimaryProtocol.iscsi:
             if path.count("/") < 1:
                 self.problem(pool, "path", f"iSCSI pool {pool.name}: path must be '<target IQN>/<LUN>'",
@@ -116,6 +128,19 @@ class StorageSpecs:
         # SMB (Hyper-V): the credentials ride in the URL query, as the UI sends them.
         return Value.of(f"cifs://{address}/{path.lstrip('/')}?user=", Secret(vault.SMB_USER.name), "&password=",
                         Secret(vault.SMB_PASSWORD.name))
+
+    def rbd_cluster_url(self, pool: PrimaryStorage) -> Value | None:
+        """rbd://<user>:<key>@<mon1>,<mon2>,<mon3>:<port>/<pool>: every monitor of the pool's Ceph cluster (the
+        RADOS monitor field takes them comma-separated since CloudStack 4.18), the key from the vault."""
+        cluster = next((c for c in self.design.ceph_clusters if c.name == pool.ceph), None)
+        if cluster is None:
+            self.problem(pool, "ceph", f"RBD pool {pool.name} names Ceph cluster {pool.ceph}, which the design does "
+                         "not define", "add it to 'ceph_clusters' or correct the name")
+            return None
+        port = pool.monitor_port or CEPH_MONITOR_PORT
+        monitors = ",".join(str(a) for a in sorted({m.address for m in cluster.monitors}))
+        return Value.of(f"rbd://{cluster.user}:", Secret(cluster.secret_var),
+                        f"@{monitors}:{port}/{pool.path.strip('/')}")
 
     def image_store(self, zone: Zone, store: SecondaryStorage) -> ImageStoreSpec | None:
         pods = sorted(zone.pods, key=lambda p: p.id)
@@ -136,7 +161,7 @@ class StorageSpecs:
                                  f"for the staging store of {store.name}", f"give {store.staging.server} an "
                                  "interface on the zone's storage or management network")
                     return None
-                staging = Value.of(f"nfs://{at}/{store.staging.path.lstrip('/')}")
+                staging = Value.of(f"nfs://{at}/{self.export_path(store.staging.server, store.staging.path)}")
             return ImageStoreSpec(store.name, "S3", None, details, store, staging)
         if store.server is None:
             self.problem(store, "server", f"secondary storage {store.name} has no storage server", "set 'server:'")
@@ -149,6 +174,7 @@ class StorageSpecs:
             return None
         path = store.path.lstrip("/")
         if store.protocol is SecondaryProtocol.nfs:
+            path = self.export_path(store.server, store.path)
             return ImageStoreSpec(store.name, "NFS", Value.of(f"nfs://{address}/{path}"), (), store)
         url = Value.of(f"cifs://{address}/{path}?user=", Secret(vault.SMB_USER.name), "&password=",
                        Secret(vault.SMB_PASSWORD.name))

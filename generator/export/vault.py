@@ -53,3 +53,19 @@ BY_NAME = {s.name: s for s in ALL}
 def placeholder(name: str) -> str:
     """How a secret appears in a file the installer fills in (``envsubst`` replaces it)."""
     return "${" + name + "}"
+
+
+CEPH_KEY_PURPOSE = ("cephx key of a Ceph cluster's user (the cluster's 'secret' in the design), URL-safe: + and / "
+                    "written as - and _, as CloudStack's UI sends it")
+
+
+def purpose(name: str) -> str:
+    """What a secret is: the catalogue's entry, else a Ceph cluster's key (the one secret a design names)."""
+    known = BY_NAME.get(name)
+    return known.purpose if known is not None else CEPH_KEY_PURPOSE
+
+
+def ordered(names: set[str] | list[str]) -> list[str]:
+    """The catalogue's secrets in catalogue order, then the ones a design names, by name."""
+    wanted = set(names)
+    return [s.name for s in ALL if s.name in wanted] + sorted(wanted - set(BY_NAME))

@@ -11,6 +11,9 @@ host-configs page:
   storage VLANs itself.
 * XenServer / XCP-ng: networks named by the traffic labels; management on its PIF.
 * VMware ESXi: a standard vSwitch per label, the management VMkernel port ``vmk0``.
+* KVM with VXLAN guest isolation: the VTEP address on the pod's underlay network (``vtep_network``) sits
+  on the bridge of the VXLAN physical network's guest label, which CloudStack's modifyvxlan.sh builds
+  each VNI's interface on; a tagged underlay puts that bridge on a VLAN interface, like management.
 * Every hypervisor: an address on each dedicated primary-storage network, on the profile's
   ``primary_storage_interfaces`` (a VLAN interface when the host tags it), so the host reaches
   primary storage through its own interface in its own subnet (seed 000).
@@ -24,6 +27,7 @@ from ipaddress import IPv4Address, IPv4Interface
 from ..inventory import Host, Inventory
 from ..model import Design, HostOs, Hypervisor, Networking, TrafficType
 from ..model.hardware import BondMode
+from ..plan.interfaces import host_vtep
 from ..plan.types import AddressPlan
 from ..ports import PortPlan, interface_needs
 
@@ -41,6 +45,8 @@ OS_TITLES = {
 DEFAULT_KVM_LABEL = "cloudbr0"  # an empty KVM management label means cloudbr0
 DEFAULT_VSWITCH = "vSwitch0"
 MANAGEMENT_PORTGROUP = "Management Network"  # vmware.management.portgroup default
+PRIMARY_STORAGE = "primary storage"
+VTEP = "VXLAN VTEP"
 
 
 @dataclass(frozen=True)
@@ -57,6 +63,7 @@ class StorageAddress:
     vmk: str = ""  # ESXi VMkernel port
     portgroup: str = ""
     vswitch: str = ""
+    purpose: str = "primary storage"  # PRIMARY_STORAGE, or VTEP: the comment beside the address
 
 
 @dataclass(frozen=True)
@@ -174,6 +181,11 @@ class HostNetwork:
         return out
 
     @property
+    def primary_storage(self) -> list[StorageAddress]:
+        """The addresses on dedicated primary-storage networks (``storage`` also holds the VXLAN VTEP)."""
+        return [s for s in self.storage if s.purpose == PRIMARY_STORAGE]
+
+    @property
     def management_label(self) -> Label | None:
         return next((lbl for lbl in self.labels if lbl.address is not None), None)
 
@@ -251,12 +263,18 @@ class _Builder:
         controller: dict[str, str] = {}  # interface → the bridge it is a port of
         vlans: dict[str, VlanView] = {}
         basic_guest = self.basic_guest_vlan(host)
+        vtep_label = self.vtep_label(host)
+        vtep_net = self.design.networks.get(pod.vtep_network or "")
+        vtep_address = self.interface(host, pod.vtep_network) if pod.vtep_network and kind in ("netplan", "nmcli") \
+            else None
         for name, iface, kinds in _labels(host):
             port, address, vlan = iface, None, None
             if "management" in kinds:
                 address, vlan = net.management_address, mgmt.host_vlan
             elif "guest" in kinds and basic_guest is not None:
                 vlan = basic_guest  # a basic zone's guest range is untagged for CloudStack: the host tags it
+            elif name == vtep_label and vtep_net is not None and vtep_address is not None:
+                vlan = vtep_net.host_vlan  # the VTEP bridge sits on the underlay's VLAN interface when tagged
             if kind in ("netplan", "nmcli") and vlan is not None:
                 port = f"{iface}.{vlan}"
                 vlan_mtu = mgmt.mtu if address else max(needs[iface].mtu if iface in needs else 1500, 1500)
@@ -266,6 +284,9 @@ class _Builder:
                     continue  # an interface joins one bridge: the first label that claims it keeps it
                 controller[port] = name
             mtu = _mtu(needs[iface].mtu) if iface in needs else None
+            if name == vtep_label and vtep_net is not None and vtep_address is not None and pod.vtep_network:
+                net.storage.append(StorageAddress(pod.vtep_network, iface, name, vtep_net.host_vlan, vtep_address,
+                                                  mtu, members.get(iface, (iface,)), purpose=VTEP))
             bond = profile.bond(iface)
             net.labels.append(Label(name, iface, port, members.get(iface, (iface,)), tuple(kinds), mtu, address,
                                     vlan, bond_mode=bond.mode.value if bond else ""))
@@ -303,6 +324,12 @@ class _Builder:
         net.bonds = [replace(b, storage=on(b.name)) for b in net.bonds]
         net.vlans = [replace(v, storage=on(v.name)) for v in net.vlans]
         net.labels = [replace(lbl, storage=on(lbl.name)) for lbl in net.labels]
+
+    def vtep_label(self, host: Host) -> str:
+        """The KVM bridge that holds the host's VTEP address ('' without VXLAN or an underlay)."""
+        if not host.pod.vtep_network or host.cluster.hypervisor not in (Hypervisor.kvm, Hypervisor.lxc):
+            return ""
+        return host_vtep(host.zone, host.cluster.hypervisor)
 
     def basic_guest_vlan(self, host: Host) -> int | None:
         """The VLAN of a basic-zone pod's guest subnet, when it has one (and only one)."""

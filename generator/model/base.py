@@ -42,6 +42,13 @@ _DNS_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
 DOMAIN_PATTERN = rf"^(?:{_DNS_LABEL}(?:\.{_DNS_LABEL})*)?$"  # empty: no domain
 INTERFACE_PATTERN = r"^[A-Za-z][A-Za-z0-9._-]*$"
 
+# A secret the installer supplies: '${NAME}', the environment variable the runbook and scripts read.
+SECRET_PATTERN = r"^\$\{[A-Z][A-Z0-9_]{0,62}\}$"
+# An NFS client of /etc/exports: '*', an IPv4 address or subnet, or a host name (of the design).
+NFS_CLIENT_PATTERN = r"^(\*|[0-9]{1,3}(\.[0-9]{1,3}){3}(/[0-9]{1,2})?|[A-Za-z0-9][A-Za-z0-9.-]*)$"
+# An export option: a word, or word=value (rw, sync, no_root_squash, sec=sys, fsid=1).
+NFS_OPTION_PATTERN = r"^[a-z][a-z0-9_]*(=[A-Za-z0-9_:.-]+)?$"
+
 # What a value matching each pattern is called, and what it looks like, for error messages.
 PATTERN_HINTS = {
     NAME_PATTERN: ("a valid name", f"a name of {NAME_HINT}"),
@@ -50,6 +57,11 @@ PATTERN_HINTS = {
                     "a letter or digit, e.g. 'cloudbr1' or 'vSwitch1,,vmwaresvs'"),
     DOMAIN_PATTERN: ("a valid DNS domain", "a DNS domain such as 'cloud.example.net' (labels of letters, digits "
                      "and '-', joined by '.')"),
+    SECRET_PATTERN: ("a secret placeholder", "a placeholder '${NAME}' naming the environment variable that holds "
+                     "the secret (capital letters, digits and '_'), e.g. '${CEPH_CLOUDSTACK_KEY}'; the value stays "
+                     "in your vault"),
+    NFS_CLIENT_PATTERN: ("an NFS client", "'*', an IPv4 address, a subnet such as '10.0.0.0/24', or a host name"),
+    NFS_OPTION_PATTERN: ("an export option", "an option word or word=value, e.g. 'rw', 'no_root_squash', 'sec=sys'"),
     INTERFACE_PATTERN: ("a valid interface name", "an interface name that starts with a letter, then letters, "
                         "digits, '.', '_' or '-'"),
 }

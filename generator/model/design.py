@@ -8,7 +8,7 @@ from .base import Name, StrictModel
 from .hardware import HostProfile
 from .management import Management
 from .networks import Network
-from .storage import StorageServer
+from .storage import CephCluster, StorageServer
 from .switching import Firewall, Switch
 from .topology import Region
 
@@ -42,6 +42,8 @@ class Design(StrictModel):
     switches: list[Switch] = Field(default_factory=list)
     firewalls: list[Firewall] = Field(default_factory=list)
     storage_servers: list[StorageServer] = Field(default_factory=list)
+    ceph_clusters: list[CephCluster] = Field(
+        default_factory=list, description="Ceph clusters that RBD primary storage pools name with 'ceph:'.")
     management: Management
     settings: dict[str, SettingValue] = Field(
         default_factory=dict, description="CloudStack global settings the design depends on."

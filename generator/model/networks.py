@@ -104,6 +104,21 @@ class IsolationMethod(StrEnum):
     stt = "STT"
 
 
+class VxlanControl(StrEnum):
+    multicast = "multicast"
+    evpn = "evpn"
+
+
+class Vxlan(StrictModel):
+    """How VTEPs find each other on a VXLAN physical network."""
+
+    control: VxlanControl = Field(
+        default=VxlanControl.multicast,
+        description="multicast: CloudStack's modifyvxlan.sh joins one multicast group per VNI (239.x.y.z from the "
+        "VNI), so the underlay needs IGMP (and PIM between subnets); evpn: BGP EVPN (FRR on every host, "
+        "modifyvxlan-evpn.sh installed as modifyvxlan.sh) learns the VTEPs, no multicast needed.")
+
+
 class Traffic(StrictModel):
     """One CloudStack traffic type on a physical network, with its per-hypervisor labels."""
 
@@ -133,6 +148,8 @@ class PhysicalNetwork(StrictModel):
         description="VXLAN isolation: VNI ranges (1-16777214) reserved for guest networks, instead of guest_vlans. "
         "They ride the underlay between the hosts' VTEPs and are not trunked on the switches.",
     )
+    vxlan: Vxlan | None = Field(default=None, description="VXLAN isolation: how the VTEPs learn each other "
+                                "(multicast unless said); each pod names its underlay with 'vtep_network'.")
     tags: list[Name] = Field(default_factory=list)
     mtu: int = Field(default=1500, ge=576, le=9216, description="Underlay MTU of this network (VXLAN: at least "
                      "the guest MTU + 50 for the VXLAN header).")

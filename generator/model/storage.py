@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from enum import StrEnum
+from typing import Annotated
 
 from pydantic import Field
 
-from .base import ORDERED, Address, Name, Size, StrictModel
+from .base import NFS_CLIENT_PATTERN, NFS_OPTION_PATTERN, ORDERED, SECRET_PATTERN, Address, Name, Size, StrictModel
 from .hardware import ServerNic
 
 
@@ -43,6 +45,33 @@ class Attachment(StrictModel):
     address: Address | None = None
 
 
+class NfsVersion(StrEnum):
+    v3 = "3"
+    v4 = "4"
+    v4_1 = "4.1"
+    v4_2 = "4.2"
+
+
+NfsClient = Annotated[str, Field(pattern=NFS_CLIENT_PATTERN, max_length=253)]
+NfsOption = Annotated[str, Field(pattern=NFS_OPTION_PATTERN, max_length=63)]
+
+
+class NfsExport(StrictModel):
+    """One export of an NFS server: the runbook writes its /etc/exports line, the rules check its clients."""
+
+    path: str = Field(min_length=2, max_length=1024, pattern=r"^/",
+                      description="Exported directory, an absolute path; pools and stores on this server name it.")
+    clients: list[NfsClient] = Field(
+        min_length=1, description="Who may mount it: subnets ('10.10.0.0/24'), addresses, host or server names of "
+        "the design, or '*'. They must cover every host, secondary-storage VM and management server that mounts it.")
+    options: list[NfsOption] = Field(
+        default_factory=list, json_schema_extra=ORDERED,
+        description="Export options; left out: rw, sync (primary) or async (secondary), no_root_squash, "
+        "no_subtree_check. Order matters: of two options that contradict each other, exportfs keeps the last.")
+    version: NfsVersion = Field(default=NfsVersion.v3, description="NFS version the server offers for this export "
+                                "(CloudStack mounts NFSv3 unless told otherwise).")
+
+
 class StorageServer(StrictModel):
     name: Name
     id: int | None = Field(
@@ -59,7 +88,18 @@ class StorageServer(StrictModel):
         description="NICs and the switches they are cabled to; without them the port plan leaves the server out. "
         "Order matters: the NICs take their switches' 'server_ports' in this order.",
     )
+    exports: list[NfsExport] = Field(
+        default_factory=list, description="NFS servers: the exports. Listed, they are the server's whole /etc/exports "
+        "and every NFS pool or store on the server must name one; left out, the runbook derives them.")
     description: str = ""
+
+    def export_for(self, path: str) -> NfsExport | None:
+        """The export that provides ``path``: the export itself, or the deepest one it lies below (NFS mounts
+        directories below an export too)."""
+        wanted = "/" + path.strip("/")
+        found = [e for e in self.exports
+                 if wanted == "/" + e.path.strip("/") or wanted.startswith("/" + e.path.strip("/") + "/")]
+        return max(found, key=lambda e: len(e.path.strip("/")), default=None)
 
 
 class PrimaryStorage(StrictModel):
@@ -76,6 +116,35 @@ class PrimaryStorage(StrictModel):
     tags: list[Name] = Field(default_factory=list)
     hypervisor: Name | None = Field(default=None, description="Zone scope only: hypervisor it serves.")
     monitor_port: int | None = Field(default=None, description="RBD only: Ceph monitor port.")
+    ceph: Name | None = Field(default=None, description="RBD only: the Ceph cluster (from 'ceph_clusters') the pool "
+                              "lives in; 'path' is the Ceph pool's name and the URL lists every monitor.")
+
+
+class CephMonitor(StrictModel):
+    name: Name
+    address: Address = Field(description="Monitor address on the Ceph public network (msgr v1, port 6789).")
+
+
+class CephCluster(StrictModel):
+    """A Ceph cluster RBD primary storage lives in: its monitors, pools and the cephx user CloudStack uses."""
+
+    name: Name
+    site: Name | None = Field(default=None, description="Data centre of the cluster.")
+    monitors: list[CephMonitor] = Field(min_length=1, description="Every monitor; three or more keep a quorum "
+                                        "when one fails.")
+    pools: list[Name] = Field(min_length=1, description="RBD pools CloudStack may use.")
+    user: Name = Field(default="cloudstack", description="cephx user id CloudStack and the KVM hosts use "
+                       "(client.<user>), with rwx on the pools.")
+    secret: str = Field(pattern=SECRET_PATTERN, max_length=66, description="Placeholder '${NAME}' of the "
+                        "environment variable holding the user's key: the key itself stays in your vault.")
+    description: str = ""
+
+    @property
+    def secret_var(self) -> str:
+        """The environment variable of ``secret`` (``${NAME}`` → NAME), reduced to a shell name whatever it holds."""
+        inner = self.secret.removeprefix("${").removesuffix("}")
+        name = re.sub(r"[^A-Z0-9_]", "_", inner.upper())
+        return name if name[:1].isalpha() else f"CEPH_{name}"
 
 
 class StagingStore(StrictModel):

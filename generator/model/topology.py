@@ -110,6 +110,9 @@ class Pod(StrictModel):
         "(seed: separating primary storage traffic). Two for iSCSI multipath. Order matters: the n-th "
         "network rides the n-th of the host profile's 'primary_storage_interfaces'.",
     )
+    vtep_network: Name | None = Field(
+        default=None, description="VXLAN guest isolation: the underlay network each host's VTEP takes an address "
+        "on (planned like the management addresses), on the bridge of the VXLAN physical network's KVM label.")
     guest_ranges: list[GuestRange] = Field(
         default_factory=list, description="Basic zones: guest VM addresses of this pod."
     )

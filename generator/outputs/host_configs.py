@@ -53,7 +53,7 @@ def sections(deployment: Deployment, networks: list[HostNetwork]) -> list[Cluste
     for (zone, pod, cluster), nets in groups.items():
         first = nets[0]
         lines = [HostLine(n.host, n.host_id, str(n.management_address or "—"),
-                          ", ".join(f"{s.address} ({s.network})" for s in n.storage) or "—",
+                          ", ".join(f"{s.address} ({s.network})" for s in n.primary_storage) or "—",
                           tuple((nic.name, nic.cabled_to) for nic in n.nics if nic.cabled_to),
                           n.file) for n in nets]
         out.append(ClusterSection(zone, pod, cluster, first.hypervisor, first.os_title, KIND_TITLES[first.kind],

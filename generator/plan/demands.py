@@ -115,6 +115,8 @@ def _scopes(design: Design, inventory: Inventory) -> dict[str, tuple[str, str]]:
         here = (pref.zone.name, pref.pod.name)
         pod = pref.pod
         names = [pod.management.network, *pod.primary_storage_networks, *(g.network for g in pod.guest_ranges)]
+        if pod.vtep_network:
+            names.append(pod.vtep_network)
         if pod.storage:
             names.append(pod.storage.network)
         for name in names:
@@ -237,6 +239,16 @@ class _Collector:
                                *self.scope(att.network), f"storage server {server.name}", (att, "address"),
                                order=(server.name, i), slot=_slot(server.id), explicit=att.address))
 
+    def ceph_monitors(self) -> None:
+        """Ceph monitors hold the addresses the design gives them, on the network that contains each."""
+        for ceph in sorted(self.design.ceph_clusters, key=lambda c: c.name):
+            for i, mon in enumerate(ceph.monitors):
+                home = next((n for n, net in sorted(self.design.networks.items()) if mon.address in net.cidr), None)
+                if home is not None:
+                    self.add(Claim(home, Kind.storage_server, "ceph-monitor", mon.name, "", *self.scope(home),
+                                   f"Ceph monitor {mon.name} of {ceph.name}", (mon, "address"),
+                                   order=("~ceph", ceph.name, i), explicit=mon.address))
+
     def switches(self) -> None:
         pods: dict[str, list[PodRef]] = defaultdict(list)
         for pref in self.inventory.pods():
@@ -289,6 +301,9 @@ class _Collector:
             networks = [(pod.management.network, "host", labels[key])]
             networks += [(name, "host-storage", interfaces.host_primary_storage(host.profile, i))
                          for i, name in enumerate(pod.primary_storage_networks)]
+            if pod.vtep_network and pod.vtep_network not in {n for n, _, _ in networks}:
+                vtep = interfaces.host_vtep(host.zone, host.cluster.hypervisor)
+                networks.append((pod.vtep_network, "host-vtep", vtep))
             for network, role, interface in networks:
                 explicit = host.addresses.get(network)
                 where: Where = (host.entry.addresses, network) if explicit is not None else (host.entry, "id")
@@ -299,7 +314,8 @@ class _Collector:
                 self.issues.append(PlanIssue(
                     "PLAN-HOST-NETWORK", host.entry.addresses, network,
                     f"host {host.name} has an address on network {network}, but a host has interfaces only on its "
-                    f"pod's management network ({pod.management.network}) and primary-storage networks",
+                    f"pod's management network ({pod.management.network}), primary-storage networks and VXLAN "
+                    "underlay ('vtep_network')",
                     f"remove it, or add {network} to 'primary_storage_networks' of pod {pod.name}"))
 
     def ranges(self) -> None:
@@ -331,6 +347,7 @@ def collect(design: Design, inventory: Inventory, ports: PortPlan | None = None)
     c.firewalls()
     c.management()
     c.storage_servers()
+    c.ceph_monitors()
     c.switches()
     c.hosts()
     c.ranges()

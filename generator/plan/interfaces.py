@@ -8,7 +8,17 @@ profile's ``primary_storage_interfaces``, in the order of the pod's ``primary_st
 
 from __future__ import annotations
 
-from ..model import HostProfile, Hypervisor, Network, Platform, Switch, TrafficType, Zone
+from ..model import (
+    HostProfile,
+    Hypervisor,
+    IsolationMethod,
+    Network,
+    PhysicalNetwork,
+    Platform,
+    Switch,
+    TrafficType,
+    Zone,
+)
 from ..ports.platforms import in_band, management_port
 
 # Routed VLAN interface (SVI) name per platform: where a core switch holds a gateway or VRRP address.
@@ -50,6 +60,23 @@ def host_management(zone: Zone, hypervisor: Hypervisor) -> str:
     if hypervisor in (Hypervisor.kvm, Hypervisor.lxc):
         return "cloudbr0"  # an empty KVM label means cloudbr0
     return pnet.interface
+
+
+def vxlan_network(zone: Zone) -> PhysicalNetwork | None:
+    """The zone's physical network that isolates guests by VXLAN (the first, when several do)."""
+    return next((p for p in zone.physical_networks
+                 if p.isolation is IsolationMethod.vxlan and p.carries(TrafficType.guest)), None)
+
+
+def host_vtep(zone: Zone, hypervisor: Hypervisor) -> str:
+    """Interface of a host's VTEP address: the bridge of the VXLAN physical network's guest label (CloudStack's
+    modifyvxlan.sh builds each VNI's interface on it), else the physical network's interface."""
+    pnet = vxlan_network(zone)
+    if pnet is None:
+        return ""
+    traffic = pnet.traffic_of(TrafficType.guest)
+    label = traffic.labels.get(hypervisor, "") if traffic else ""
+    return label or pnet.interface
 
 
 def host_primary_storage(profile: HostProfile | None, index: int) -> str:

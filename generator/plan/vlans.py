@@ -18,7 +18,7 @@ from ..model import Design
 from .types import VlanUse
 
 # Order in which several traffic kinds of one network are named: "management+storage".
-_TRAFFIC_ORDER = ("management", "storage", "primary-storage", "guest", "public", "shared", "switch")
+_TRAFFIC_ORDER = ("management", "storage", "primary-storage", "vtep", "guest", "public", "shared", "switch")
 
 
 def _device_traffic(design: Design) -> dict[str, set[str]]:
@@ -62,6 +62,8 @@ def plan_vlans(design: Design, inventory: Inventory) -> list[VlanUse]:
             uses = [(pod.management.network, "management")]
             uses += [(name, "primary-storage") for name in pod.primary_storage_networks]
             uses += [(g.network, "guest") for g in pod.guest_ranges]
+            if pod.vtep_network:
+                uses.append((pod.vtep_network, "vtep"))
             if pod.storage:
                 uses.append((pod.storage.network, "storage"))
             for name, kind in uses:

@@ -9,6 +9,8 @@ switch configurations and the host configurations all start from it.
 * primary-storage: the pod's dedicated primary-storage networks, each on the profile's
   matching ``primary_storage_interfaces`` entry (seed 000: the host reaches primary storage
   through an interface of its own in a subnet of its own);
+* vtep: VXLAN isolation, the pod's underlay network (``vtep_network``) on the interface of the VXLAN
+  physical network, at that network's MTU or the underlay's, whichever is larger;
 * public: every public range of the zone (public VLANs reach every host of the zone);
 * guest: advanced zones the guest VLAN ranges of the physical network (VLAN isolation only;
   VXLAN and other overlays carry guest networks inside the underlay, not as VLANs); basic
@@ -23,7 +25,7 @@ from dataclasses import dataclass
 from ..inventory import Host
 from ..model import Design, IsolationMethod, Network, Networking, PhysicalNetwork, TrafficType
 
-TRAFFIC_ORDER = ("management", "storage", "primary-storage", "public", "guest", "shared")
+TRAFFIC_ORDER = ("management", "storage", "primary-storage", "vtep", "public", "guest", "shared")
 
 
 @dataclass(frozen=True, order=True)
@@ -108,6 +110,8 @@ def _pnet_carries(design: Design, host: Host, pnet: PhysicalNetwork) -> list[Car
         else:
             if pnet.isolation is IsolationMethod.vlan:
                 out.extend(Carried("guest", pnet.name, r.first, r.last, pnet.mtu) for r in pnet.guest_vlans)
+            elif pnet.isolation is IsolationMethod.vxlan and pod.vtep_network:
+                out.append(_network(design, "vtep", pod.vtep_network, pnet.mtu))
             first_guest = next(p for p in zone.physical_networks if p.carries(TrafficType.guest))
             if first_guest is pnet:
                 out.extend(_network(design, "shared", s.network, pnet.mtu) for s in zone.shared_networks)

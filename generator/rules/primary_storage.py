@@ -131,10 +131,11 @@ def local_disabled(ctx: Context) -> Iterator[Issue]:
       "cifs://server/share name a server; local disks, shared mount points and FC LUNs are found on the host.")
 def server_missing(ctx: Context) -> Iterator[Issue]:
     for zone, cluster, pool in all_pools(ctx):
-        needs = pool.protocol in SERVED_BY
+        needs = pool.protocol in SERVED_BY and not (pool.protocol is PrimaryProtocol.rbd and pool.ceph)
         if needs and not pool.server:
             yield Issue(pool, None, f"{pool.protocol.value} pool {pool.name} of {_where(zone, cluster)} names no "
-                        "storage server", "add 'server:' naming one of 'storage_servers'")
+                        "storage server", "add 'ceph:' naming one of 'ceph_clusters'" if pool.protocol is
+                        PrimaryProtocol.rbd else "add 'server:' naming one of 'storage_servers'")
         elif pool.protocol in NO_SERVER and pool.server:
             yield Issue(pool, "server", f"{pool.protocol.value} pool {pool.name} of {_where(zone, cluster)} names "
                         f"server {pool.server}, but {pool.protocol.value} storage is found on the hosts",

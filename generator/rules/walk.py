@@ -108,6 +108,11 @@ def device_addresses(ctx: Context) -> Iterator[DeviceAddress]:
         for att in srv.interfaces:
             if att.address:
                 yield DeviceAddress(att, "address", srv.name, "storage server", att.network, att.address)
+    for ceph in d.ceph_clusters:
+        for i, mon in enumerate(ceph.monitors):
+            home = next((name for name, net in sorted(d.networks.items()) if mon.address in net.cidr), None)
+            if home is not None:
+                yield DeviceAddress(ceph.monitors[i], "address", mon.name, "Ceph monitor", home, mon.address)
     seen_entries: set[int] = set()
     for host in ctx.inventory.hosts:
         if id(host.entry) in seen_entries:

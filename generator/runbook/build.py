@@ -35,7 +35,7 @@ def secret_names(ctx: RunbookContext) -> list[str]:
     if ctx.inventory.hosts:
         wanted.add(vault.HOST_PASSWORD.name)
     wanted.update(ctx.export.spec.secrets())
-    return [s.name for s in vault.ALL if s.name in wanted]
+    return vault.ordered(wanted)
 
 
 def context(deployment: Deployment) -> RunbookContext:
@@ -66,4 +66,4 @@ def build_runbook(ctx: RunbookContext) -> Runbook:
         day2.build(ctx),
     ])
     return Runbook(ctx.title, ctx.slug, ctx.source, phases,
-                   tuple(Secret(n, vault.BY_NAME[n].purpose) for n in names))
+                   tuple(Secret(n, vault.purpose(n)) for n in names))

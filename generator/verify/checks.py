@@ -25,7 +25,6 @@ SAME_MACHINE = ({"database", "management-server"}, {"storage-server", "managemen
 _PLAN_ORDER = ("gateway", "vrrp", "firewall", "management-server", "lb-vip", "load-balancer", "database",
                "storage-server", "switch", "switch-interface", "host", "host-storage")
 VXLAN_OVERHEAD = 50
-GUEST_MTU = 1500
 
 
 @dataclass
@@ -96,6 +95,8 @@ def uncabled(graph: L2Graph, reach: Reach, places: Places) -> CheckResult:
             seen.add((h.device, network))
             if h.role == "firewall" and not carried:
                 continue  # a firewall's outside network, cabled beyond the design
+            if h.role == "ceph-monitor":
+                continue  # a Ceph cluster's monitor: the cluster's own cabling, which the design does not describe
             cases += 1
             if any(graph.attached(n, network) for n in h.nodes):
                 continue
@@ -118,7 +119,8 @@ def uncabled(graph: L2Graph, reach: Reach, places: Places) -> CheckResult:
 
 
 def _role(h: Holder) -> str:
-    return {"host": "host", "host-storage": "host", "management-server": "management server",
+    return {"host": "host", "host-storage": "host", "host-vtep": "host", "ceph-monitor": "Ceph monitor",
+            "management-server": "management server",
             "database": "database", "storage-server": "storage server", "firewall": "firewall",
             "switch": "switch", "switch-interface": "switch", "load-balancer": "load balancer",
             "lb-vip": "load-balancer pair", "gateway": "gateway owner", "vrrp": "core"}.get(h.role, h.role)
@@ -382,7 +384,7 @@ def mtu(design: Design, inventory: Inventory, hosts: list[HostNetwork], ports: P
             cases += 1
             needed = pnet.mtu
             if pnet.isolation is IsolationMethod.vxlan and pnet.carries(TrafficType.guest):
-                needed = max(needed, GUEST_MTU + VXLAN_OVERHEAD)
+                needed = max(needed, pnet.guest_mtu + VXLAN_OVERHEAD)
             host_mtu = sizes.get(pnet.interface, 0)
             port_mtu = min((r.mtu for r in rows if r.host_interface == pnet.interface), default=0)
             short = [f"{pnet.interface} of {net.host} at {host_mtu or 'not configured'}"] if host_mtu < needed else []

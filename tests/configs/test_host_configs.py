@@ -128,7 +128,7 @@ def test_primary_storage_has_its_own_interface_and_subnet(path: Path) -> None:
     d = deployment(path)
     for net, text in networks(path):
         pod = next(p.pod for p in d.inventory.pods() if p.pod.name == net.pod)
-        assert [s.network for s in net.storage] == pod.primary_storage_networks
+        assert [s.network for s in net.primary_storage] == pod.primary_storage_networks
         mgmt = d.design.networks[net.management_network].cidr
         label = net.management_label
         for s in net.storage:

@@ -15,6 +15,7 @@ ORDERED: tuple[tuple[str, ...], ...] = (
     ("host_profiles", "*", "primary_storage_interfaces"),    # paired with primary_storage_networks
     ("regions", "*", "zones", "*", "pods", "*", "primary_storage_networks"),
     ("storage_servers", "*", "nics"),                        # NICs take the switch's server ports in turn
+    ("storage_servers", "*", "exports", "*", "options"),    # exportfs keeps the last of contradicting options
     ("management", "servers", "*", "nics"),
     ("switches", "*", "server_ports"),                       # taken in order by the servers' NICs
     ("switches", "*", "interfaces"),                         # the first routed one is the default route

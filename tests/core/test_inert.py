@@ -81,6 +81,13 @@ def _pattern(change: Any) -> Any:
     return changed
 
 
+def _label(change: Any) -> Any:
+    """``change`` for a traffic label: a VMware label is 'vSwitch,vlan,type', so a comma is its grammar's
+    separator (the vSwitch is the text before it), not a character that could escape; the hostile text
+    goes in with its commas as ';'."""
+    return lambda value: change(value).replace(",", ";")
+
+
 def _hostile(value: Any, change: Any, seen: dict[int, Any]) -> Any:
     """``value`` with ``change`` applied to every string inside it (enums stay: they are vocabulary)."""
     if isinstance(value, enum.Enum) or value is None:
@@ -92,7 +99,8 @@ def _hostile(value: Any, change: Any, seen: dict[int, Any]) -> Any:
             return seen[id(value)]
         seen[id(value)] = value
         for name in type(value).model_fields:
-            how = _pattern(change) if name == "name" and hasattr(value, "names") else change
+            how = _pattern(change) if name == "name" and hasattr(value, "names") else (
+                _label(change) if name == "labels" and type(value).__name__ == "Traffic" else change)
             object.__setattr__(value, name, _hostile(getattr(value, name), how, seen))
         return value
     if isinstance(value, dict):

@@ -64,6 +64,8 @@ def needed(design: Design, host: Host, iface: str) -> tuple[set[int], dict[str, 
             if pnet.isolation is IsolationMethod.vlan:
                 for span in pnet.guest_vlans:
                     tagged.update(range(span.first, span.last + 1))
+            elif pnet.isolation is IsolationMethod.vxlan and pod.vtep_network:
+                network(pod.vtep_network)  # the VXLAN underlay: the hosts' VTEPs
             if pnet is guest_pnets[0]:
                 for s in zone.shared_networks:
                     network(s.network)

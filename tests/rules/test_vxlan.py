@@ -16,11 +16,73 @@ def guest_pnet(d: Data) -> Data:
     return pnet
 
 
+def pod(d: Data) -> Data:
+    p: Data = zone(d)["pods"][0]
+    return p
+
+
 def to_vxlan(d: Data) -> None:
-    """The guest network isolated by VXLAN, with VNIs past the VLAN id space and a jumbo underlay."""
+    """The guest network isolated by VXLAN, with VNIs past the VLAN id space and a jumbo underlay on which
+    each host's VTEP takes an address."""
     pnet = guest_pnet(d)
     del pnet["guest_vlans"]
     pnet.update(isolation="VXLAN", guest_vnis=["5000-5999", "100000-100999"], mtu=9000)
+    d["networks"]["lab-vtep"] = {"cidr": "10.10.50.0/24", "gateway": "10.10.50.1", "vlan": 150, "mtu": 9000,
+                                 "site": "lab"}
+    d["firewalls"][0]["interfaces"].append({"network": "lab-vtep", "address": "10.10.50.1"})
+    pod(d)["vtep_network"] = "lab-vtep"
+
+
+def no_underlay(d: Data) -> None:
+    to_vxlan(d)
+    del pod(d)["vtep_network"]
+
+
+def unknown_underlay(d: Data) -> None:
+    to_vxlan(d)
+    pod(d)["vtep_network"] = "lab-vtpe"
+
+
+def underlay_without_vxlan(d: Data) -> None:
+    d["networks"]["lab-vtep"] = {"cidr": "10.10.50.0/24", "vlan": 150, "mtu": 9000, "site": "lab"}
+    pod(d)["vtep_network"] = "lab-vtep"
+
+
+def underlay_is_management(d: Data) -> None:
+    to_vxlan(d)
+    pod(d)["vtep_network"] = "lab-mgmt"
+
+
+def underlay_network_mtu_small(d: Data) -> None:
+    to_vxlan(d)
+    d["networks"]["lab-vtep"]["mtu"] = 1500
+
+
+def second_pod(d: Data, control: str | None) -> None:
+    """A second rack with its own underlay subnet."""
+    to_vxlan(d)
+    if control is not None:
+        guest_pnet(d)["vxlan"] = {"control": control}
+    d["networks"]["lab-mgmt2"] = {"cidr": "10.10.2.0/24", "gateway": "10.10.2.1", "site": "lab"}
+    d["networks"]["lab-vtep2"] = {"cidr": "10.10.51.0/24", "gateway": "10.10.51.1", "vlan": 151, "mtu": 9000,
+                                  "site": "lab"}
+    d["firewalls"][0]["interfaces"] += [{"network": "lab-mgmt2", "address": "10.10.2.1"},
+                                        {"network": "lab-vtep2", "address": "10.10.51.1"}]
+    zone(d)["pods"].append({
+        "name": "lab-p02", "id": 2, "vtep_network": "lab-vtep2",
+        "management": {"network": "lab-mgmt2", "system_range": "10.10.2.200-10.10.2.229"},
+        "clusters": [{"name": "lab-c02", "hypervisor": "kvm", "profile": "kvm-small",
+                      "hosts": [{"name": "lab2-kvm{id:02d}", "id": 1, "count": 2}],
+                      "primary_storage": [{"name": "lab-primary2", "protocol": "nfs", "server": "lab-nfs1",
+                                           "path": "/export/primary2", "size": "2TB"}]}]})
+
+
+def two_racks_multicast(d: Data) -> None:
+    second_pod(d, None)
+
+
+def two_racks_evpn(d: Data) -> None:
+    second_pod(d, "evpn")
 
 
 def vxlan_with_vlans(d: Data) -> None:
@@ -47,6 +109,14 @@ def jumbo_guests(d: Data) -> None:
 
 
 CASES = [
+    Case("VXLAN-VTEP-NETWORK", no_underlay, ("lab-p01", "VXLAN", "lab-pnet-guest"), to_vxlan, at="name: lab-p01"),
+    Case("VXLAN-VTEP-NETWORK", unknown_underlay, ("lab-p01", "lab-vtpe"), to_vxlan, at="lab-vtpe"),
+    Case("VXLAN-VTEP-NETWORK", underlay_without_vxlan, ("lab-vtep", "no physical network"), at="vtep_network"),
+    Case("VXLAN-VTEP-NETWORK", underlay_is_management, ("lab-mgmt", "management"), to_vxlan, at="vtep_network"),
+    Case("VXLAN-UNDERLAY-MTU", underlay_network_mtu_small, ("lab-vtep", "1500", "need 1550"), to_vxlan,
+         at="mtu: 1500"),
+    Case("VXLAN-MULTICAST-ROUTED", two_racks_multicast, ("lab-pnet-guest", "2 underlay subnets", "lab-vtep2"),
+         two_racks_evpn, at="isolation: VXLAN"),
     Case("VXLAN-GUEST-RANGE", vxlan_with_vlans, ("lab-pnet-guest", "VXLAN", "guest_vlans"), to_vxlan,
          at="500-599"),
     Case("VXLAN-GUEST-RANGE", vnis_on_vlan, ("lab-pnet-guest", "guest_vnis", "VLAN"), to_vxlan, at="5000-5999"),

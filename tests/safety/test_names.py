@@ -24,6 +24,9 @@ from generator.model.base import (
     INTERFACE_PATTERN,
     LABEL_PATTERN,
     NAME_PATTERN,
+    NFS_CLIENT_PATTERN,
+    NFS_OPTION_PATTERN,
+    SECRET_PATTERN,
 )
 from tests.conftest import DESIGNS
 
@@ -35,11 +38,12 @@ FREE_TEXT = {
     "Deployment.name", "Deployment.description", "Deployment.cloudstack_version", "Site.location",
     "Site.description", "Network.description", "HostProfile.cpu_model", "StorageServer.description",
     "PrimaryStorage.path", "SecondaryStorage.path", "SecondaryStorage.bucket", "SecondaryStorage.endpoint",
-    "Switch.model", "HostSwitch.port_groups", "StagingStore.path", "Firewall.description", "Database.engine",
-    "Management.agent_lb_algorithm",
+    "Switch.model", "HostSwitch.port_groups", "StagingStore.path", "NfsExport.path", "CephCluster.description",
+    "Firewall.description", "Database.engine", "Management.agent_lb_algorithm",
     "Design.settings",  # keys are CloudStack setting names, checked against CloudStack's list (SETTING-UNKNOWN)
 }
-GRAMMARS = {NAME_PATTERN, HOST_PATTERN, LABEL_PATTERN, DOMAIN_PATTERN, INTERFACE_PATTERN}
+GRAMMARS = {NAME_PATTERN, HOST_PATTERN, LABEL_PATTERN, DOMAIN_PATTERN, INTERFACE_PATTERN, SECRET_PATTERN,
+            NFS_CLIENT_PATTERN, NFS_OPTION_PATTERN}
 
 
 def _text_fields(model: type[BaseModel], seen: set[type[BaseModel]]) -> typing.Iterator[tuple[str, Any, list[Any]]]:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from ...escape import shell, shell_words
 from ...export import vault
-from ...model import Hypervisor, Networking, TrafficType
+from ...model import CephCluster, Hypervisor, Networking, PrimaryProtocol, TrafficType, VxlanControl
+from ...plan.interfaces import host_vtep, vxlan_network
 from ...ports.traffic import interface_needs
 from ..common import REACHED, reach, span, tcp_allow
 from ..context import ClusterRef, RunbookContext, cidr_key
@@ -240,6 +241,112 @@ def firewall(ctx: RunbookContext, ref: ClusterRef) -> Step:
                 commands=(Command(where, "\n".join(lines)),), checks=tuple(checks))
 
 
+def _ceph_clusters(ctx: RunbookContext, ref: ClusterRef) -> list[tuple[CephCluster, list[str]]]:
+    """The Ceph clusters the cluster's RBD pools (its own and the zone's) live in, each with its Ceph pools."""
+    found: dict[str, tuple[CephCluster, list[str]]] = {}
+    clusters = {c.name: c for c in ctx.design.ceph_clusters}
+    for pool in [*ref.cluster.primary_storage, *ref.zone.primary_storage]:
+        ceph = clusters.get(pool.ceph or "") if pool.protocol is PrimaryProtocol.rbd else None
+        if ceph is not None:
+            pools = found.setdefault(ceph.name, (ceph, []))[1]
+            if pool.path.strip("/") not in pools:
+                pools.append(pool.path.strip("/"))
+    return [found[name] for name in sorted(found)]
+
+
+def ceph_client(ctx: RunbookContext, ref: ClusterRef) -> list[Step]:
+    """The Ceph client side on the hosts: packages, ceph.conf with every monitor, the user's keyring, checks."""
+    os = _os(ctx, ref)
+    where = _where(ctx, ref)
+    steps = []
+    for ceph, pools in _ceph_clusters(ctx, ref):
+        var = ceph.secret_var
+        monitors = ",".join(str(m.address) for m in sorted(ceph.monitors, key=lambda m: m.address))
+        keyring = f"/etc/ceph/ceph.client.{ceph.user}.keyring"
+        packages = (("ceph-common", "libvirt-daemon-driver-storage-rbd", "qemu-block-extra") if os.family == "ubuntu"
+                    else ("ceph-common", "libvirt-daemon-driver-storage-rbd", "qemu-kvm-block-rbd"))
+        lines = [os.install(*packages), "install -d -m 755 /etc/ceph",
+                 "cat > /etc/ceph/ceph.conf <<'EOF'\n[global]\n"
+                 f"mon_host = {monitors}\nEOF",
+                 f"(umask 077; printf '[client.%s]\\n\\tkey = %s\\n' {shell(ceph.user)} "
+                 f"\"$(printf %s \"{secret_ref(var)}\" | tr -- '-_' '+/')\" > {shell(keyring)})",
+                 "systemctl enable libvirtd", "systemctl restart libvirtd"]
+        checks = [Check("each host", f"ceph --id {shell(ceph.user)} -s",
+                        f"health HEALTH_OK (or HEALTH_WARN for a reason you know); mon: {len(ceph.monitors)} "
+                        "daemons in quorum"),
+                  Check("each host", f"stat -c '%a %n' {shell(keyring)}", f"600 {keyring}")]
+        checks += [Check("each host", f"rbd --id {shell(ceph.user)} ls -p {shell(pool)}",
+                         f"no error (an empty list on a new pool): client.{ceph.user} may use pool {pool}")
+                   for pool in pools]
+        rows = tuple((m.name, str(m.address)) for m in sorted(ceph.monitors, key=lambda m: m.address))
+        steps.append(Step(f"Ceph client for {ceph.name} on the KVM hosts of {ref.cluster.name}", Role.cloud, where,
+                          f"libvirt opens the RBD pools of Ceph cluster {ceph.name} itself (CloudStack hands it the "
+                          "monitors, user and key from the pool's URL); the Ceph tools, libvirt's RBD storage driver "
+                          "and QEMU's RBD block driver must be installed, and ceph.conf plus the keyring of "
+                          f"client.{ceph.user} let you check from each host that the cluster answers before the pool "
+                          f"is added. The key comes from the vault ({var}, URL-safe: the command turns - and _ back "
+                          "into + and /); the keyring is readable by root only.",
+                          table=Table(("Monitor", "Address"), rows),
+                          commands=(Command(where, "\n".join(lines)),), checks=tuple(checks)))
+    return steps
+
+
+EVPN_SCRIPT = "/usr/share/cloudstack-common/scripts/vm/network/vnet/modifyvxlan"
+
+
+def vxlan(ctx: RunbookContext, ref: ClusterRef) -> Step | None:
+    """The VTEPs: each host's address on its pod's underlay, jumbo frames end to end, multicast or EVPN."""
+    pnet = vxlan_network(ref.zone)
+    underlay = ref.pod.vtep_network
+    hosts = ctx.hosts_of(ref.cluster)
+    if pnet is None or not underlay or underlay not in ctx.design.networks or not hosts:
+        return None
+    where = _where(ctx, ref)
+    bridge = host_vtep(ref.zone, Hypervisor.kvm)
+    net = ctx.network(underlay)
+    size = net.mtu - 28  # ICMP payload that fills the underlay MTU: 20 bytes IP + 8 ICMP
+    evpn = pnet.vxlan is not None and pnet.vxlan.control is VxlanControl.evpn
+    others = [p for p in sorted(ref.zone.pods, key=lambda p: p.id) if p.vtep_network and p is not ref.pod]
+    peers = list(hosts[1:2]) + [h for p in others for h in ctx.inventory.hosts_in_pod(p)[:1]]
+    probes = [f"ping -c3 -M do -s {size} {ctx.ip(h.name, h.pod.vtep_network or '')}" for h in peers
+              if ctx.ip(h.name, h.pod.vtep_network or "") is not None]
+    rows = tuple((h.name, ctx.address_text(h.name, underlay)) for h in hosts)
+    checks = [Check("each host", f"ip -br addr show dev {shell(bridge)}", f"UP with the host's {underlay} address "
+                    "from the table: the VTEP"),
+              Check("each host", f"ip link show dev {shell(bridge)} | grep -o 'mtu [0-9]*'",
+                    f"mtu {max(net.mtu, pnet.mtu)}")]
+    if probes:
+        checks.append(Check(hosts[0].name, "\n".join(probes), f"every {net.mtu}-byte ping answered, with the "
+                            "don't-fragment bit set: the underlay carries full frames between VTEPs" +
+                            (" of both racks" if others else "")))
+    commands: tuple[Command, ...] = ()
+    if evpn:
+        text = ("The VTEPs learn each other and the guests' MAC addresses over BGP EVPN: install FRR on every host, "
+                "peer it with the leaf pair (the L2VPN EVPN address family, advertise-all-vni) and replace "
+                "CloudStack's VXLAN script by its EVPN variant, which creates each VNI without a multicast group. ")
+        commands = (Command(where, "\n".join([_os(ctx, ref).install("frr"),
+                                               "sed -i 's/^bgpd=no/bgpd=yes/' /etc/frr/daemons",
+                                               "systemctl enable --now frr",
+                                               f"cp {EVPN_SCRIPT}.sh {EVPN_SCRIPT}.sh.orig",
+                                               f"cp {EVPN_SCRIPT}-evpn.sh {EVPN_SCRIPT}.sh"])),)
+        checks.append(Check("each host", "vtysh -c 'show bgp l2vpn evpn summary'",
+                            "every leaf neighbour Established"))
+    else:
+        text = ("CloudStack joins one multicast group per VNI (239.x.y.z, from the VNI) on the VTEP bridge: the "
+                "underlay switches need IGMP snooping with a querier" + (", and multicast routing (PIM) between "
+                "the racks' underlay subnets" if others else "") + ". ")
+        checks.append(Check("each host, once a guest network runs here", f"ip maddr show dev {shell(bridge)}",
+                            "a 239.x.y.z group per VNI in use"))
+    return Step(f"VXLAN underlay of the KVM hosts of {ref.cluster.name}", Role.cloud, where,
+                f"Guest networks of {pnet.name} are VXLAN segments (VNIs {', '.join(pnet.guest_ranges)}) between the "
+                f"hosts' VTEPs: the address each host has on {underlay} ({net.cidr}), on bridge {bridge}. Every "
+                f"interface on the path runs at MTU {max(net.mtu, pnet.mtu)} (the host configurations and switch "
+                f"configurations set it), at least the guest MTU {pnet.guest_mtu} + 50. " + text,
+                table=Table(("Host", "VTEP address"), rows), commands=commands, checks=tuple(checks))
+
+
 def steps(ctx: RunbookContext, ref: ClusterRef, table: Table) -> list[Step]:
     # The network comes first: the packages are installed over it.
-    return [network(ctx, ref, table), prepare(ctx, ref), libvirt(ctx, ref), firewall(ctx, ref)]
+    underlay = vxlan(ctx, ref)
+    return [network(ctx, ref, table), *([underlay] if underlay else []), prepare(ctx, ref), libvirt(ctx, ref),
+            *ceph_client(ctx, ref), firewall(ctx, ref)]

@@ -33,7 +33,7 @@ def steps(ctx: RunbookContext, ref: ClusterRef) -> list[Step]:
                     "Name: " + ", ".join(switches or ["vSwitch0"]))] if switches else []
     if vc is not None:
         checks.append(Check(f"a machine with govc (GOVC_URL={vc.address})",
-                            f"govc find /{vc.datacenter}/host/{ref.cluster.name} -type h",
+                            f"govc find {shell(f'/{vc.datacenter}/host/{ref.cluster.name}')} -type h",
                             f"{len(hosts)} hosts: " + ", ".join(h.name for h in hosts)))
     names = switches or ["vSwitch0"]
     loop = (f"for vs in {' '.join(shell(n) for n in names)}; do esxcli network vswitch standard policy security set "

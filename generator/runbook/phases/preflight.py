@@ -143,7 +143,7 @@ def free_addresses(ctx: RunbookContext) -> Step | None:
 
 
 def secrets(ctx: RunbookContext, names: list[str]) -> Step:
-    rows = tuple((n, vault.BY_NAME[n].purpose) for n in names)
+    rows = tuple((n, vault.purpose(n)) for n in names)
     reads = "\n".join(f"read -rsp '{n}: ' {n} && echo && export {n}" for n in names)
     return Step("Secrets in the vault and in the installer's shell", Role.cloud, "the installer's workstation",
                 "No password or key is in the design, on this site or in the downloads: every command that needs "

@@ -31,6 +31,7 @@ class _Export:
     uses: list[str] = field(default_factory=list)
     clients: set[str] = field(default_factory=set)
     size: int = 0
+    version: str = "3 and 4"
 
 
 def _server_network(ctx: RunbookContext, server: StorageServer, preferred: list[str]) -> str | None:
@@ -56,7 +57,7 @@ def _primary_pods(ctx: RunbookContext, zone: Zone, pool: PrimaryStorage) -> list
     return sorted(zone.pods, key=lambda p: p.id)
 
 
-def _exports(ctx: RunbookContext, server: StorageServer) -> list[_Export]:
+def _exports_derived(ctx: RunbookContext, server: StorageServer) -> list[_Export]:
     found: dict[str, _Export] = {}
     ms_networks = {str(ctx.network(ms.network).cidr) for ms in ctx.servers}
     for _, zone in ctx.inventory.zones():
@@ -83,7 +84,33 @@ def _exports(ctx: RunbookContext, server: StorageServer) -> list[_Export]:
                 if pod.storage is not None:
                     entry.clients.add(str(ctx.network(pod.storage.network).cidr))
             entry.clients.update(ms_networks)
+        for store in zone.secondary_storage:
+            staging = store.staging
+            if staging is None or staging.server != server.name:
+                continue
+            entry = found.setdefault(staging.path, _Export(staging.path, SECONDARY_OPTIONS))
+            entry.uses.append(f"staging of {store.name}")
+            for pod in zone.pods:
+                entry.clients.add(str(ctx.network(pod.storage.network if pod.storage else pod.management.network).cidr))
+            entry.clients.update(ms_networks)
     return [found[k] for k in sorted(found)]
+
+
+def _declared(ctx: RunbookContext, server: StorageServer) -> list[_Export]:
+    """The exports the design lists for the server, each with what uses it (its options default by that use)."""
+    derived = _exports_derived(ctx, server)
+    out = []
+    for export in server.exports:
+        uses = [e for e in derived if server.export_for(e.path) is export]
+        primary = any(u.startswith("primary") for e in uses for u in e.uses)
+        options = ",".join(export.options) or (PRIMARY_OPTIONS if primary or not uses else SECONDARY_OPTIONS)
+        out.append(_Export(export.path, options, [u for e in uses for u in e.uses], set(export.clients),
+                           sum(e.size for e in uses), export.version.value))
+    return sorted(out, key=lambda e: e.path)
+
+
+def _exports(ctx: RunbookContext, server: StorageServer) -> list[_Export]:
+    return _declared(ctx, server) if server.exports else _exports_derived(ctx, server)
 
 
 def _nfs_step(ctx: RunbookContext, server: StorageServer) -> Step | None:
@@ -91,10 +118,10 @@ def _nfs_step(ctx: RunbookContext, server: StorageServer) -> Step | None:
     if not exports:
         return None
     addresses = [a for a in (ctx.ip(server.name, att.network) for att in server.interfaces) if a is not None]
-    lines = [f"{exports_path(e.path)} " + " ".join(f"{c}({e.options})" for c in sorted(e.clients, key=_cidr_key))
-             for e in exports]
-    table = Table(("Export", "Used for", "Clients", "Size"),
-                  tuple((e.path, ", ".join(e.uses), ", ".join(sorted(e.clients, key=_cidr_key)),
+    lines = [f"{exports_path(e.path)} " + " ".join(f"{exports_path(c)}({exports_path(e.options)})"
+                                                   for c in sorted(e.clients, key=_cidr_key)) for e in exports]
+    table = Table(("Export", "Used for", "Clients", "NFS version", "Size"),
+                  tuple((e.path, ", ".join(e.uses) or "—", ", ".join(sorted(e.clients, key=_cidr_key)), e.version,
                          gb(e.size) if e.size else "—") for e in exports))
     paths = shell_words(e.path for e in exports)
     setup = (f"mkdir -p {paths}\n"
@@ -110,6 +137,8 @@ def _nfs_step(ctx: RunbookContext, server: StorageServer) -> Step | None:
              "exportfs -ra")
     first = addresses[0] if addresses else IPv4Address("0.0.0.0")
     show = "\n".join(f"{e.path} {','.join(sorted(e.clients, key=_cidr_key))}" for e in exports)
+    listed = ("The exports are the design's (the server's 'exports'): the block below is the server's whole "
+              "/etc/exports for CloudStack. " if server.exports else "")
     first_export = exports[0]
     checks = (
         Check(server.name, "exportfs -v",
@@ -137,10 +166,10 @@ def _nfs_step(ctx: RunbookContext, server: StorageServer) -> Step | None:
     )
     return Step(f"NFS exports on {server.name}", Role.storage,
                 f"{server.name} ({', '.join(str(a) for a in addresses)})",
-                "Each export admits exactly the networks its clients sit in: the hosts' primary-storage or management "
-                "subnet for primary storage; the pods' management and storage subnets and the management servers' "
-                "network for secondary storage. Primary storage is exported 'sync' (VM disks), secondary 'async'. "
-                "The commands are for a Linux NFS server (nfs-kernel-server or nfs-utils installed); on a NAS "
+                listed + "Each export admits exactly the networks its clients sit in: the hosts' primary-storage or "
+                "management subnet for primary storage; the pods' management and storage subnets and the management "
+                "servers' network for secondary storage. Primary storage is exported 'sync' (VM disks), secondary "
+                "'async'. The commands are for a Linux NFS server (nfs-kernel-server or nfs-utils installed); on a NAS "
                 f"appliance set the same exports, clients and options in its interface. Open {NFS_PORTS} from the "
                 "client networks on every firewall in between and on the server's own (firewalld: services nfs, "
                 "rpc-bind and mountd, ports 662, 875, 32803/tcp and 32769/udp). nfs-server and rpcbind start at "
@@ -148,8 +177,12 @@ def _nfs_step(ctx: RunbookContext, server: StorageServer) -> Step | None:
                 table=table, commands=(Command(server.name, setup),), checks=checks)
 
 
-def _cidr_key(text: str) -> tuple[int, ...]:
-    return tuple(int(x) for x in text.replace("/", ".").split("."))
+def _cidr_key(text: str) -> tuple[int, tuple[int, ...], str]:
+    """Subnets and addresses in numeric order, then names and '*'."""
+    parts = text.replace("/", ".").split(".")
+    if all(p.isdigit() for p in parts):
+        return (0, tuple(int(x) for x in parts), "")
+    return (1, (), text)
 
 
 def iscsi_portals(ctx: RunbookContext, server: StorageServer, ref: ClusterRef) -> list[str]:
@@ -229,12 +262,36 @@ def _other_pools(ctx: RunbookContext) -> list[Step]:
                                                 f"xe sr-list name-label={shell(pool.path)} params=shared --minimal",
                                                 "true"),)))
             elif pool.protocol is PrimaryProtocol.rbd:
-                steps.append(Step(f"Ceph pool for {pool.name}", Role.storage, pool.server or "the Ceph cluster",
-                                  f"Create the RBD pool {pool.path} and a cephx user for CloudStack; its key goes "
-                                  "into the vault (RBD_USER, RBD_SECRET).",
-                                  checks=(Check("a Ceph admin node", f"ceph osd pool ls | grep -x {pool.path}",
-                                                pool.path),)))
+                steps.append(_rbd_step(ctx, pool))
     return steps
+
+
+def _rbd_step(ctx: RunbookContext, pool: PrimaryStorage) -> Step:
+    """The Ceph pool and the cephx user CloudStack uses, created on the cluster's admin node."""
+    ceph = next((c for c in ctx.design.ceph_clusters if c.name == pool.ceph), None)
+    name = pool.path.strip("/")
+    if ceph is None:
+        return Step(f"Ceph pool for {pool.name}", Role.storage, pool.server or "the Ceph cluster",
+                    f"Create the RBD pool {name} and a cephx user for CloudStack; its key goes into the vault "
+                    "(RBD_USER, RBD_SECRET).",
+                    checks=(Check("a Ceph admin node", f"ceph osd pool ls | grep -x {shell(name)}", name),))
+    user = f"client.{ceph.user}"
+    var = ceph.secret_var
+    caps = f"mon 'profile rbd' osd {shell(f'profile rbd pool={name}')} mgr {shell(f'profile rbd pool={name}')}"
+    lines = [f"ceph osd pool create {shell(name)}", f"rbd pool init {shell(name)}",
+             f"ceph auth get-or-create {shell(user)} {caps}",
+             f"ceph auth get-key {shell(user)} | tr '+/' '-_'; echo"]
+    return Step(f"Ceph pool {name} of {ceph.name} for {pool.name}", Role.storage, f"a Ceph admin node of {ceph.name}",
+                f"Create the RBD pool {name} and the cephx user {user} that CloudStack and the KVM hosts use, with "
+                f"RBD rights on the pool; if the user exists, add the pool to its caps (ceph auth caps) instead. Store "
+                f"the key the last command prints in the vault as {var}: it is URL-safe (+ and / written as - and _, "
+                "as CloudStack's UI sends it) because the zone script puts it in the pool's URL; the hosts' keyring "
+                "step turns it back.",
+                commands=(Command(f"a Ceph admin node of {ceph.name}", "\n".join(lines)),),
+                checks=(Check(f"a Ceph admin node of {ceph.name}", f"ceph osd pool application get {shell(name)}",
+                              "rbd listed"),
+                        Check(f"a Ceph admin node of {ceph.name}", f"ceph auth get {shell(user)}",
+                              f"caps osd = \"profile rbd pool={name}\"")))
 
 
 def _side(row: PortRow) -> str:
