@@ -7,6 +7,9 @@ from . import (  # noqa: F401  (registers rules)
     addressing,
     basic,
     capacity,
+    database,
+    host_networking,
+    hypervisor_pools,
     hypervisors,
     labels,
     management,
@@ -18,10 +21,12 @@ from . import (  # noqa: F401  (registers rules)
     secondary_storage,
     secrets,
     settings,
+    storage_layout,
     storage_networks,
     traffic,
     vlans,
     zone,
+    zone_networks,
 )
 from .catalogue import RULES, Phase, Rule
 from .engine import validate

@@ -1,0 +1,202 @@
+"""Zone networking as CloudStack accepts it: physical networks and their tags, isolation, guest CIDR, domain.
+
+Each rule here restates a mistake operators reported to Apache CloudStack (issue or pull request named in
+the fact) or a refusal in CloudStack's own code, so the design fails before the zone script does.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from ipaddress import IPv4Address, IPv4Network
+
+from ..model import DEFAULT_VLAN, GuestNetworkKind, Hypervisor, IsolationMethod, Networking, TrafficType
+from .catalogue import ERROR, rule
+from .context import Context, Issue
+from .walk import ranges, zone_hypervisors
+
+# CloudStack's NetUtils.validateGuestCidr: isolated guest CIDRs must be RFC 1918 or RFC 6598 space.
+GUEST_CIDR_SPACES = tuple(IPv4Network(c) for c in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16",
+                                                  "100.64.0.0/10"))
+# The KVM agent's cloud0 bridge and the system VMs' control NICs (control.cidr default).
+LINK_LOCAL = IPv4Network("169.254.0.0/16")
+# CloudStack's network-domain check (the message quoted in apache/cloudstack#7071).
+DOMAIN_LABEL = re.compile(r"^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$")
+DOMAIN_MAX = 190
+
+NETWORK_SERVICE = ("https://github.com/apache/cloudstack/blob/main/server/src/main/java/com/cloud/network/"
+                   "NetworkServiceImpl.java")
+
+
+@rule("BASIC-ONE-PNET", ERROR, "A basic zone has one physical network",
+      f"CloudStack createPhysicalNetwork ({NETWORK_SERVICE}) refuses a second physical network in a basic "
+      "zone ('there is a physical network already existing in this basic Zone'): a basic zone's traffic "
+      "types all live on one physical network, told apart by labels and VLANs.")
+def basic_one_pnet(ctx: Context) -> Iterator[Issue]:
+    for _, zone in ctx.inventory.zones():
+        if zone.networking is Networking.basic and len(zone.physical_networks) > 1:
+            extra = ", ".join(p.name for p in zone.physical_networks[1:])
+            yield Issue(zone.physical_networks[1], "name", f"basic zone {zone.name} has "
+                        f"{len(zone.physical_networks)} physical networks ({zone.physical_networks[0].name}, "
+                        f"{extra})", "put every traffic type on one physical network (with a label per traffic "
+                        "type), or make the zone advanced")
+
+
+@rule("PNET-ONE-TAG", ERROR, "A physical network has at most one tag",
+      f"CloudStack createPhysicalNetwork and updatePhysicalNetwork ({NETWORK_SERVICE}) refuse more than one "
+      "tag: 'Only one tag can be specified for a physical network at this time'.")
+def pnet_one_tag(ctx: Context) -> Iterator[Issue]:
+    for _, zone in ctx.inventory.zones():
+        for pnet in zone.physical_networks:
+            if len(pnet.tags) > 1:
+                yield Issue(pnet, "tags", f"physical network {pnet.name} (zone {zone.name}) has "
+                            f"{len(pnet.tags)} tags: {', '.join(pnet.tags)}", "keep one tag; network offerings "
+                            "name that tag to land on this physical network")
+
+
+@rule("GUEST-PNET-UNTAGGED", ERROR, "Of several guest physical networks, at most one is untagged",
+      "apache/cloudstack#8279 and PR #8625 (after PR #6781 in 4.18): when guest traffic sits on more than one "
+      "physical network of a zone, only one of them may be without a tag, so network offerings can choose by "
+      "tag; otherwise adding the second guest traffic type fails, and #9673 shows offerings that then no "
+      "longer list.")
+def guest_pnet_untagged(ctx: Context) -> Iterator[Issue]:
+    for _, zone in ctx.inventory.zones():
+        guests = [p for p in zone.physical_networks if p.carries(TrafficType.guest)]
+        untagged = [p for p in guests if not p.tags]
+        if len(guests) > 1 and len(untagged) > 1:
+            for pnet in untagged[1:]:
+                yield Issue(pnet, "name", f"physical networks {untagged[0].name} and {pnet.name} of zone "
+                            f"{zone.name} both carry guest traffic and neither has a tag",
+                            f"add 'tags: [<tag>]' to {pnet.name} (and use that tag in its network offerings)")
+
+
+@rule("ZONE-SG-ISOLATED", ERROR, "Security-group zones offer shared networks only",
+      "apache/cloudstack-documentation PR #278 (apache/cloudstack#6453): in security-group-enabled advanced "
+      "zones (and basic zones) CloudStack does not create isolated networks or VPCs, so no virtual router "
+      "with a public address is planned there.")
+def sg_isolated(ctx: Context) -> Iterator[Issue]:
+    for _, zone in ctx.inventory.zones():
+        if zone.networking is not Networking.advanced or not zone.security_groups:
+            continue
+        kinds = [k.value for k in zone.guest_network_kinds if k is not GuestNetworkKind.shared]
+        if kinds:
+            yield Issue(zone, "guest_network_kinds", f"advanced zone {zone.name} has security groups but offers "
+                        f"{' and '.join(kinds)} networks", "offer 'guest_network_kinds: [shared]' here, or turn "
+                        "security groups off for isolated and VPC networks")
+        if zone.planned_routers:
+            yield Issue(zone, "planned_routers", f"advanced zone {zone.name} has security groups but plans "
+                        f"{zone.planned_routers} routers for isolated networks or VPCs", "set 'planned_routers: 0' "
+                        "(shared networks with security groups have no source-NAT router)")
+
+
+@rule("VXLAN-HYPERVISOR", ERROR, "VXLAN isolation only in zones of KVM hosts",
+      "CloudStack VXLAN plugin documentation (https://docs.cloudstack.apache.org/en/latest/plugins/vxlan.html; "
+      "design: https://cwiki.apache.org/confluence/display/CLOUDSTACK/Linux+native+VXLAN+support+on+KVM+"
+      "hypervisor): VXLAN guest isolation works only on KVM with the Linux bridge; other hypervisors cannot "
+      "join a VXLAN physical network.")
+def vxlan_hypervisor(ctx: Context) -> Iterator[Issue]:
+    for _, zone in ctx.inventory.zones():
+        others = [h.value for h in zone_hypervisors(zone) if h not in (Hypervisor.kvm,)]
+        if not others:
+            continue
+        for pnet in zone.physical_networks:
+            if pnet.isolation is IsolationMethod.vxlan:
+                yield Issue(pnet, "isolation", f"physical network {pnet.name} of zone {zone.name} isolates guests "
+                            f"with VXLAN, but the zone has {', '.join(others)} clusters",
+                            "use VLAN isolation, or keep this zone to KVM clusters")
+
+
+@rule("ZONE-GUEST-CIDR-PRIVATE", ERROR, "The guest CIDR is private address space",
+      "apache/cloudstack#7458 and #11825: CloudStack refuses isolated guest CIDRs outside RFC 1918 and RFC 6598 "
+      "('Virtual Guest Cidr ... is not RFC 1918 or 6598 compliant'); the zone's guest CIDR is the default "
+      "every isolated network takes.")
+def guest_cidr_private(ctx: Context) -> Iterator[Issue]:
+    for _, zone in ctx.inventory.zones():
+        cidr = zone.guest_cidr
+        if cidr is not None and not any(cidr.subnet_of(space) for space in GUEST_CIDR_SPACES):
+            yield Issue(zone, "guest_cidr", f"guest CIDR {cidr} of zone {zone.name} is not private address space",
+                        "use a subnet of 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16 or 100.64.0.0/10; public "
+                        "addresses belong in public_ranges")
+
+
+def _domain_problem(domain: str) -> str:
+    if len(domain) > DOMAIN_MAX:
+        return f"it is {len(domain)} characters long (at most {DOMAIN_MAX})"
+    for label in domain.rstrip(".").split("."):
+        if not DOMAIN_LABEL.fullmatch(label):
+            return (f"label '{label}' is not 1-63 letters, digits and hyphens that start and end with a letter "
+                    "or digit")
+    return ""
+
+
+@rule("ZONE-DOMAIN-INVALID", ERROR, "The zone's network domain is a valid DNS domain",
+      "apache/cloudstack#7071 quotes CloudStack's check: a network domain is at most 190 characters, each label "
+      "1-63 characters of a-z, 0-9 and '-', not starting or ending with '-'; createZone passes the zone domain "
+      "to guest networks, which refuse anything else (underscores included).")
+def zone_domain(ctx: Context) -> Iterator[Issue]:
+    for _, zone in ctx.inventory.zones():
+        problem = _domain_problem(zone.domain) if zone.domain else ""
+        if problem:
+            yield Issue(zone, "domain", f"domain '{zone.domain}' of zone {zone.name} is not a valid network domain: "
+                        f"{problem}", "use letters, digits and hyphens between the dots, e.g. 'cloud.example.net'")
+
+
+@rule("GUEST-VLAN-DEFAULT", ERROR, "Guest VLAN ranges leave out VLAN 1",
+      "apache/cloudstack#7497 (an operator reserved guest VLANs 1-5): VLAN 1 is the switches' default VLAN, "
+      "native (untagged) on every trunk stackplan configures, so a guest network in VLAN 1 would share the "
+      "untagged traffic of the hosts instead of being isolated.")
+def guest_vlan_default(ctx: Context) -> Iterator[Issue]:
+    for _, zone in ctx.inventory.zones():
+        for pnet in zone.physical_networks:
+            for i, vlans in enumerate(pnet.guest_vlans):
+                if DEFAULT_VLAN in vlans:
+                    yield Issue(pnet.guest_vlans, i, f"guest VLAN range {vlans} of physical network {pnet.name} "
+                                f"(zone {zone.name}) includes VLAN {DEFAULT_VLAN}, the default VLAN",
+                                f"start the range above {DEFAULT_VLAN}, e.g. at 100")
+
+
+@rule("NET-LINK-LOCAL", ERROR, "No network uses the link-local range 169.254.0.0/16",
+      "apache/cloudstack#3488 and PR #3500 (#6715): the KVM agent puts 169.254.0.1/16 on its cloud0 bridge and "
+      "system VMs get their control address from 169.254.0.0/16 (control.cidr), so a design network or guest "
+      "CIDR there collides with every host's link-local route.")
+def link_local(ctx: Context) -> Iterator[Issue]:
+    for name, net in sorted(ctx.design.networks.items()):
+        if net.cidr.overlaps(LINK_LOCAL):
+            yield Issue(net, "cidr", f"network {name} ({net.cidr}) overlaps the link-local range {LINK_LOCAL} "
+                        "that CloudStack uses between hosts and system VMs", "use another subnet")
+    for _, zone in ctx.inventory.zones():
+        if zone.guest_cidr is not None and zone.guest_cidr.overlaps(LINK_LOCAL):
+            yield Issue(zone, "guest_cidr", f"guest CIDR {zone.guest_cidr} of zone {zone.name} overlaps the "
+                        f"link-local range {LINK_LOCAL}", "use a private subnet such as 10.1.0.0/16")
+
+
+@rule("ADDRESS-REF-IN-RANGE", ERROR, "DNS servers and vCenters are not inside a CloudStack range",
+      "apache/cloudstack#6823: CloudStack hands out every address of the pod, public, storage and shared "
+      "ranges without checking who else uses it, so the zone's DNS servers and vCenter must be outside those "
+      "ranges (the maintainers' advice: make sure the ranges do not conflict with existing servers).")
+def ref_in_range(ctx: Context) -> Iterator[Issue]:
+    uses = list(ranges(ctx))
+    for _, zone in ctx.inventory.zones():
+        refs: list[tuple[object, str | int, str, str]] = []
+        for field in ("public", "internal"):
+            listed = getattr(zone.dns, field)
+            refs.extend((listed, i, str(a), f"{field} DNS server") for i, a in enumerate(listed))
+        for pod in zone.pods:
+            for cluster in pod.clusters:
+                if cluster.vcenter is not None:
+                    refs.append((cluster.vcenter, "address", cluster.vcenter.address,
+                                 f"vCenter of cluster {cluster.name}"))
+        for obj, attr, text, what in refs:
+            address = _address(text)
+            use = next((u for u in uses if u.zone is zone and address is not None and address in u.range), None)
+            if use is not None:
+                yield Issue(obj, attr, f"{what} {text} of zone {zone.name} lies in the {use.label}, which "
+                            "CloudStack hands to system VMs, routers or guests", "move the range, or the server, "
+                            "so they no longer overlap")
+
+
+def _address(text: str) -> IPv4Address | None:
+    try:
+        return IPv4Address(text)
+    except ValueError:
+        return None
