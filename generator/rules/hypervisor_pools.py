@@ -12,6 +12,7 @@ from ipaddress import IPv4Address
 from ..model import Cluster, Hypervisor, PrimaryProtocol, Zone
 from .catalogue import ERROR, WARNING, rule
 from .context import Context, Issue
+from .hypervisor_facts import PRIMARY_PROTOCOLS
 from .walk import clusters, pools_of
 
 XEN_POOLS = "https://docs.citrix.com/en-us/xencenter/current-release/pools-requirements.html"
@@ -120,22 +121,21 @@ def vmware_dc_one_zone(ctx: Context) -> Iterator[Issue]:
 
 
 def _vcenter_problem(address: str) -> str:
-    if "://" in address or "/" in address:
-        return "it is a URL; addVmwareDc takes the vCenter's address alone"
     try:
         IPv4Address(address)
         return ""
     except ValueError:
         pass
     if not FQDN.fullmatch(address):
-        return "it is neither an IPv4 address nor a fully qualified domain name"
+        return "a short host name is neither an IPv4 address nor a fully qualified domain name"
     return ""
 
 
 @rule("VMWARE-VCENTER-ADDRESS", ERROR, "vCenter is given by IP address or fully qualified name",
       f"CloudStack addVmwareDc ({ADD_VMWARE_DC}): 'vcenter' must be the IP address or fully qualified domain "
-      "name of the host running vCenter; a URL, a port or a short name makes the datacenter and cluster URLs "
-      "(http://<vcenter>/<datacenter>/<cluster>, apache/cloudstack#7563) unresolvable.")
+      "name of the host running vCenter; a short name resolves only where the search domain happens to match, "
+      "so the datacenter and cluster URLs (http://<vcenter>/<datacenter>/<cluster>, apache/cloudstack#7563) "
+      "fail from the management servers that do not share it.")
 def vcenter_address(ctx: Context) -> Iterator[Issue]:
     for _, zone in ctx.inventory.zones():
         for _pod, cluster in clusters(zone):
@@ -158,7 +158,7 @@ def kvm_ha_nfs(ctx: Context) -> Iterator[Issue]:
             if cluster.hypervisor is not Hypervisor.kvm or cluster.ha is False:
                 continue
             protocols = {p.protocol for p in pools_of(zone, cluster)}
-            shared = protocols - set(LOCAL)
+            shared = (protocols & PRIMARY_PROTOCOLS[Hypervisor.kvm]) - set(LOCAL)
             if shared and PrimaryProtocol.nfs not in protocols:
                 listed = ", ".join(sorted(p.value for p in shared))
                 yield Issue(cluster, "name", f"KVM cluster {cluster.name} (pod {pod.name}) runs HA VMs on {listed} "

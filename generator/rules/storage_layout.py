@@ -91,19 +91,6 @@ def iscsi_path(ctx: Context) -> Iterator[Issue]:
                             "/<target IQN>/<LUN>", "write it like '/iqn.2024-01.net.example:storage1/0'")
 
 
-@rule("STORAGE-TAG-FORMAT", ERROR, "Storage tags are single words",
-      f"CloudStack 'Add primary storage' ({ADD_PRIMARY}): storage tags are a comma-separated list, matched "
-      "against the tags of disk and service offerings; a tag with a comma becomes two tags, and one with spaces "
-      "never matches an offering's tag.")
-def storage_tags(ctx: Context) -> Iterator[Issue]:
-    for _, zone in ctx.inventory.zones():
-        for pool in _zone_pools(zone):
-            for i, tag in enumerate(pool.tags):
-                if not tag.strip() or "," in tag or any(c.isspace() for c in tag):
-                    yield Issue(pool.tags, i, f"storage tag '{tag}' of pool {pool.name} (zone {zone.name}) is not a "
-                                "single word", "use one word per tag (letters, digits, '-', '_'), one list entry each")
-
-
 @rule("SECONDARY-SMB-HYPERVISOR", ERROR, "SMB secondary storage goes with Hyper-V, NFS with the rest",
       f"CloudStack storage documentation ({STORAGE_DOCS}): secondary storage is accessed over NFS; CIFS/SMB "
       f"image stores were added for Hyper-V, whose Windows parent partition mounts NFS poorly ({CIFS_SPEC}). "

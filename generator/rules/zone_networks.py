@@ -1,4 +1,4 @@
-"""Zone networking as CloudStack accepts it: physical networks and their tags, isolation, guest CIDR, domain.
+"""Zone networking as CloudStack accepts it: physical networks and their tags, isolation, guest CIDR and VLANs.
 
 Each rule here restates a mistake operators reported to Apache CloudStack (issue or pull request named in
 the fact) or a refusal in CloudStack's own code, so the design fails before the zone script does.
@@ -6,12 +6,11 @@ the fact) or a refusal in CloudStack's own code, so the design fails before the 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from ipaddress import IPv4Address, IPv4Network
 
 from ..model import DEFAULT_VLAN, GuestNetworkKind, Hypervisor, IsolationMethod, Networking, TrafficType
-from .catalogue import ERROR, rule
+from .catalogue import ERROR, WARNING, rule
 from .context import Context, Issue
 from .walk import ranges, zone_hypervisors
 
@@ -20,9 +19,6 @@ GUEST_CIDR_SPACES = tuple(IPv4Network(c) for c in ("10.0.0.0/8", "172.16.0.0/12"
                                                   "100.64.0.0/10"))
 # The KVM agent's cloud0 bridge and the system VMs' control NICs (control.cidr default).
 LINK_LOCAL = IPv4Network("169.254.0.0/16")
-# CloudStack's network-domain check (the message quoted in apache/cloudstack#7071).
-DOMAIN_LABEL = re.compile(r"^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$")
-DOMAIN_MAX = 190
 
 NETWORK_SERVICE = ("https://github.com/apache/cloudstack/blob/main/server/src/main/java/com/cloud/network/"
                    "NetworkServiceImpl.java")
@@ -106,6 +102,40 @@ def vxlan_hypervisor(ctx: Context) -> Iterator[Issue]:
                             "use VLAN isolation, or keep this zone to KVM clusters")
 
 
+@rule("ISOLATION-GRE", WARNING, "GRE guest isolation is not relied on",
+      "apache/cloudstack#2863: an advanced zone isolating guests with GRE (XenServer and Open vSwitch) could not "
+      "create shared networks ('Unable to convert network offering ... to network profile': no network guru "
+      "designs it), and the maintainers pointed to reports that GRE isolation has been broken since 4.2.")
+def isolation_gre(ctx: Context) -> Iterator[Issue]:
+    for _, zone in ctx.inventory.zones():
+        for pnet in zone.physical_networks:
+            if pnet.isolation is IsolationMethod.gre:
+                yield Issue(pnet, "isolation", f"physical network {pnet.name} of zone {zone.name} isolates guests "
+                            "with GRE", "use VLAN (or VXLAN on KVM) isolation; test GRE in staging first if it must "
+                            "stay")
+
+
+@rule("BASIC-POD-ONE-VLAN", ERROR, "A basic-zone pod's guest ranges share one VLAN",
+      "apache/cloudstack#5198: basic networking puts all guests of a pod on one VLAN (the guest bridge of the "
+      "pod's hosts); guest ranges of one pod on networks of different VLANs cannot all be reached.")
+def basic_pod_one_vlan(ctx: Context) -> Iterator[Issue]:
+    for pref in ctx.inventory.pods():
+        if pref.zone.networking is not Networking.basic:
+            continue
+        seen: dict[int | None, str] = {}
+        for guest in pref.pod.guest_ranges:
+            net = ctx.network(guest.network)
+            if net is None:
+                continue
+            seen.setdefault(net.host_vlan, guest.network)
+            if len(seen) > 1:
+                listed = ", ".join(f"{n} ({'untagged' if v is None else f'VLAN {v}'})" for v, n in seen.items())
+                yield Issue(guest, "network", f"pod {pref.pod.name} of basic zone {pref.zone.name} has guest ranges "
+                            f"on {listed}", "keep a pod's guest ranges on one VLAN (several subnets may share it), "
+                            "or use an advanced zone with shared networks")
+                break
+
+
 @rule("ZONE-GUEST-CIDR-PRIVATE", ERROR, "The guest CIDR is private address space",
       "apache/cloudstack#7458 and #11825: CloudStack refuses isolated guest CIDRs outside RFC 1918 and RFC 6598 "
       "('Virtual Guest Cidr ... is not RFC 1918 or 6598 compliant'); the zone's guest CIDR is the default "
@@ -117,28 +147,6 @@ def guest_cidr_private(ctx: Context) -> Iterator[Issue]:
             yield Issue(zone, "guest_cidr", f"guest CIDR {cidr} of zone {zone.name} is not private address space",
                         "use a subnet of 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16 or 100.64.0.0/10; public "
                         "addresses belong in public_ranges")
-
-
-def _domain_problem(domain: str) -> str:
-    if len(domain) > DOMAIN_MAX:
-        return f"it is {len(domain)} characters long (at most {DOMAIN_MAX})"
-    for label in domain.rstrip(".").split("."):
-        if not DOMAIN_LABEL.fullmatch(label):
-            return (f"label '{label}' is not 1-63 letters, digits and hyphens that start and end with a letter "
-                    "or digit")
-    return ""
-
-
-@rule("ZONE-DOMAIN-INVALID", ERROR, "The zone's network domain is a valid DNS domain",
-      "apache/cloudstack#7071 quotes CloudStack's check: a network domain is at most 190 characters, each label "
-      "1-63 characters of a-z, 0-9 and '-', not starting or ending with '-'; createZone passes the zone domain "
-      "to guest networks, which refuse anything else (underscores included).")
-def zone_domain(ctx: Context) -> Iterator[Issue]:
-    for _, zone in ctx.inventory.zones():
-        problem = _domain_problem(zone.domain) if zone.domain else ""
-        if problem:
-            yield Issue(zone, "domain", f"domain '{zone.domain}' of zone {zone.name} is not a valid network domain: "
-                        f"{problem}", "use letters, digits and hyphens between the dots, e.g. 'cloud.example.net'")
 
 
 @rule("GUEST-VLAN-DEFAULT", ERROR, "Guest VLAN ranges leave out VLAN 1",
