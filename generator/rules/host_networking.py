@@ -13,8 +13,9 @@ from ..model.hardware import BondMode
 from .catalogue import ERROR, rule
 from .context import Context, Issue
 
-# Linux kernel bonding modes (balance-slb is Open vSwitch's and XenServer's, not the kernel's).
-KERNEL_BONDING = "https://www.kernel.org/doc/Documentation/networking/bonding.txt"
+# Linux bonding modes (balance-slb is Open vSwitch's and XenServer's, not the kernel's).
+LINUX_BONDING_MODES = ("https://www.ibm.com/support/knowledgecenter/linuxonibm/com.ibm.linux.z.l0wlcb00/"
+                       "l0wlcb00_bondingmodes.html")
 VMWARE_LACP = "https://knowledge.broadcom.com/external/article/389732/introduction-to-lacp-in-vmware-by-broadc.html"
 VMWARE_LAG_SPEED = ("https://docs.vmware.com/en/VMware-vSphere/6.5/com.vmware.vsphere.networking.doc/"
                     "GUID-0D1EF5B4-7581-480B-B99D-5714B42CD7A9.html")
@@ -33,7 +34,7 @@ def _profiles(ctx: Context, hypervisors: tuple[Hypervisor, ...]) -> Iterator[tup
 
 
 @rule("BOND-MODE-HYPERVISOR", ERROR, "KVM and LXC bonds use a Linux bonding mode",
-      f"The Linux kernel bonding driver ({KERNEL_BONDING}) knows balance-rr, active-backup, balance-xor, "
+      f"The Linux bonding driver ({LINUX_BONDING_MODES}) knows balance-rr, active-backup, balance-xor, "
       "broadcast, 802.3ad, balance-tlb and balance-alb; balance-slb is an Open vSwitch / XenServer mode, so a "
       "KVM host bridged by the Linux bridge (the CloudStack default, install facts §5) cannot bring the bond up.")
 def bond_mode(ctx: Context) -> Iterator[Issue]:
@@ -81,7 +82,7 @@ def _member_speeds(profile: HostProfile, bond: Bond) -> dict[str, str]:
 
 
 @rule("BOND-MIXED-SPEED", ERROR, "LACP bond members run at one speed",
-      f"802.3ad aggregates only links of the same speed and duplex (Linux bonding, {KERNEL_BONDING}; vSphere "
+      f"802.3ad aggregates only links of the same speed and duplex (Linux bonding, {LINUX_BONDING_MODES}; vSphere "
       f"LACP, {VMWARE_LAG_SPEED}): a faster or slower member is left out of the aggregate or the port-channel "
       "suspends it.")
 def bond_mixed_speed(ctx: Context) -> Iterator[Issue]:

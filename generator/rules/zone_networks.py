@@ -102,6 +102,22 @@ def vxlan_hypervisor(ctx: Context) -> Iterator[Issue]:
                             "use VLAN isolation, or keep this zone to KVM clusters")
 
 
+@rule("GUEST-PNET-MIXED-ISOLATION", WARNING, "A zone's guest physical networks use one isolation method",
+      "apache/cloudstack#12941 (4.22) and #9673 (4.19): with guest traffic on a VXLAN and a VLAN physical network "
+      "in one zone, new guest networks were created on the VXLAN one whatever was chosen, and the default network "
+      "offerings no longer listed; operators who need both isolation methods keep them in separate zones.")
+def guest_mixed_isolation(ctx: Context) -> Iterator[Issue]:
+    for _, zone in ctx.inventory.zones():
+        guests = [p for p in zone.physical_networks if p.carries(TrafficType.guest)]
+        first = guests[0] if guests else None
+        odd = next((p for p in guests if first is not None and p.isolation is not first.isolation), None)
+        if first is not None and odd is not None:
+            yield Issue(odd, "isolation", f"guest physical networks {first.name} ({first.isolation.value}) and "
+                        f"{odd.name} ({odd.isolation.value}) of zone {zone.name} isolate guests differently",
+                        "use one isolation method per zone, or tag each physical network and test that guest "
+                        "networks land where their offering says")
+
+
 @rule("ISOLATION-GRE", WARNING, "GRE guest isolation is not relied on",
       "apache/cloudstack#2863: an advanced zone isolating guests with GRE (XenServer and Open vSwitch) could not "
       "create shared networks ('Unable to convert network offering ... to network profile': no network guru "

@@ -116,6 +116,15 @@ def dns_beside_range(d: Data) -> None:
     zone(d)["dns"]["internal"] = ["10.10.0.199"]
 
 
+def vxlan_and_vlan_guests(d: Data) -> None:
+    extra = _second_guest_pnet(d)
+    extra.update(tags=["vxlan"], isolation="VXLAN", mtu=1550)
+
+
+def two_vlan_guests(d: Data) -> None:
+    second_guest_tagged(d)
+
+
 def gre_isolation(d: Data) -> None:
     pnet(d, "guest")["isolation"] = "GRE"
 
@@ -411,6 +420,8 @@ CASES = [
     Case("ZONE-SG-ISOLATED", sg_with_isolated, ("lab-z1", "isolated and vpc"), sg_shared_only,
          at="- isolated"),
     Case("VXLAN-HYPERVISOR", vxlan_on_xen, ("lab-pnet-guest", "xenserver"), vlan_on_xen, at="isolation: VXLAN"),
+    Case("GUEST-PNET-MIXED-ISOLATION", vxlan_and_vlan_guests, ("lab-pnet-guest (VLAN)", "lab-pnet-guest2 (VXLAN)"),
+         two_vlan_guests, at="isolation: VXLAN"),
     Case("ISOLATION-GRE", gre_isolation, ("lab-pnet-guest", "GRE"), vlan_isolation, at="isolation: GRE"),
     Case("BASIC-POD-ONE-VLAN", basic_guest_two_vlans, ("lab-p01", "lab-guest (VLAN 200)", "lab-guest2 (VLAN 201)"),
          basic_guest_one_vlan, at="network: lab-guest2"),
