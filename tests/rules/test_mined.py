@@ -1,5 +1,5 @@
 """Rules mined from real operator mistakes (zone_networks, host_networking, hypervisor_pools, storage_layout,
-database): each fires on a design with the mistake and stays quiet on its near miss."""
+management_platform): each fires on a design with the mistake and stays quiet on its near miss."""
 
 from __future__ import annotations
 

@@ -12,7 +12,7 @@ from generator.rules import RULES, validate
 from tests.conftest import DESIGNS
 from tests.rules.kit import Data, base, early, pnet, pod, run
 
-MINED_MODULES = ("zone_networks", "host_networking", "hypervisor_pools", "storage_layout", "database")
+MINED_MODULES = ("zone_networks", "host_networking", "hypervisor_pools", "storage_layout", "management_platform")
 MINED = sorted(r.id for r in RULES.values() if r.check.__module__.rpartition(".")[2] in MINED_MODULES)
 
 
