@@ -13,7 +13,7 @@ from ..model import Cluster, Hypervisor, PrimaryProtocol, Zone
 from .catalogue import ERROR, WARNING, rule
 from .context import Context, Issue
 from .hypervisor_facts import PRIMARY_PROTOCOLS
-from .walk import clusters, pools_of
+from .walk import clusters, offers_ha, pools_of
 
 XEN_POOLS = "https://docs.citrix.com/en-us/xencenter/current-release/pools-requirements.html"
 XEN_POOL_MAX = 64
@@ -155,7 +155,7 @@ def vcenter_address(ctx: Context) -> Iterator[Issue]:
 def kvm_ha_nfs(ctx: Context) -> Iterator[Issue]:
     for _, zone in ctx.inventory.zones():
         for pod, cluster in clusters(zone):
-            if cluster.hypervisor is not Hypervisor.kvm or cluster.ha is False:
+            if cluster.hypervisor is not Hypervisor.kvm or not offers_ha(zone, cluster):
                 continue
             protocols = {p.protocol for p in pools_of(zone, cluster)}
             shared = (protocols & PRIMARY_PROTOCOLS[Hypervisor.kvm]) - set(LOCAL)

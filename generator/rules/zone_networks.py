@@ -92,7 +92,7 @@ def sg_isolated(ctx: Context) -> Iterator[Issue]:
       "join a VXLAN physical network.")
 def vxlan_hypervisor(ctx: Context) -> Iterator[Issue]:
     for _, zone in ctx.inventory.zones():
-        others = [h.value for h in zone_hypervisors(zone) if h not in (Hypervisor.kvm,)]
+        others = [h.value for h in zone_hypervisors(zone) if h is not Hypervisor.kvm]
         if not others:
             continue
         for pnet in zone.physical_networks:

@@ -78,7 +78,9 @@ def sg_shared_only(d: Data) -> None:
 
 def vxlan_on_xen(d: Data) -> None:
     to_xen(d)
-    pnet(d, "guest")["isolation"] = "VXLAN"
+    guest = pnet(d, "guest")
+    guest.update(isolation="VXLAN", mtu=1550, guest_vnis=["5000-5999"])
+    del guest["guest_vlans"]
 
 
 def vlan_on_xen(d: Data) -> None:
@@ -118,7 +120,8 @@ def dns_beside_range(d: Data) -> None:
 
 def vxlan_and_vlan_guests(d: Data) -> None:
     extra = _second_guest_pnet(d)
-    extra.update(tags=["vxlan"], isolation="VXLAN", mtu=1550)
+    extra.update(tags=["vxlan"], isolation="VXLAN", mtu=1550, guest_vnis=["5000-5999"])
+    del extra["guest_vlans"]
 
 
 def two_vlan_guests(d: Data) -> None:
