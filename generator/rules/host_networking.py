@@ -13,16 +13,13 @@ from ..model.hardware import BondMode
 from .catalogue import ERROR, rule
 from .context import Context, Issue
 
-# Linux bonding modes (balance-slb is Open vSwitch's and XenServer's, not the kernel's).
+# Linux bonding modes: 802.3ad aggregates links of one speed and duplex.
 LINUX_BONDING_MODES = ("https://www.ibm.com/support/knowledgecenter/linuxonibm/com.ibm.linux.z.l0wlcb00/"
                        "l0wlcb00_bondingmodes.html")
 VMWARE_LACP = "https://knowledge.broadcom.com/external/article/389732/introduction-to-lacp-in-vmware-by-broadc.html"
 VMWARE_LAG_SPEED = ("https://docs.vmware.com/en/VMware-vSphere/6.5/com.vmware.vsphere.networking.doc/"
                     "GUID-0D1EF5B4-7581-480B-B99D-5714B42CD7A9.html")
-# Hypervisors whose hosts bond with the Linux kernel (the host configs are netplan / nmcli).
-LINUX_BONDING = (Hypervisor.kvm, Hypervisor.lxc)
 VMNIC = re.compile(r"^vmnic\d+$")
-DVS_KINDS = ("vmwaredvs", "nexusdvs")
 # RFC 1123 host-name labels, the same grammar CloudStack applies to network domains (apache/cloudstack#7071).
 HOSTNAME_LABEL = re.compile(r"^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$")
 
@@ -31,50 +28,6 @@ def _profiles(ctx: Context, hypervisors: tuple[Hypervisor, ...]) -> Iterator[tup
     for name, profile in sorted(ctx.design.host_profiles.items()):
         if profile.hypervisor in hypervisors:
             yield name, profile
-
-
-@rule("BOND-MODE-HYPERVISOR", ERROR, "KVM and LXC bonds use a Linux bonding mode",
-      f"The Linux bonding driver ({LINUX_BONDING_MODES}) knows balance-rr, active-backup, balance-xor, "
-      "broadcast, 802.3ad, balance-tlb and balance-alb; balance-slb is an Open vSwitch / XenServer mode, so a "
-      "KVM host bridged by the Linux bridge (the CloudStack default, install facts §5) cannot bring the bond up.")
-def bond_mode(ctx: Context) -> Iterator[Issue]:
-    for name, profile in _profiles(ctx, LINUX_BONDING):
-        for bond in profile.bonds:
-            if bond.mode is BondMode.balance_slb:
-                yield Issue(bond, "mode", f"bond {bond.name} of {profile.hypervisor.value} profile {name} uses "
-                            "balance-slb, which Linux bonding does not have", "use '802.3ad' (with a port-channel on "
-                            "the switches) or 'active-backup'")
-
-
-def _vmware_labels(ctx: Context, interface: str) -> list[str]:
-    labels: list[str] = []
-    for _, zone in ctx.inventory.zones():
-        for pnet in zone.physical_networks:
-            if pnet.interface == interface:
-                labels.extend(t.labels.get(Hypervisor.vmware, "") or "vSwitch0" for t in pnet.traffic)
-    return labels
-
-
-def _standard_vswitch(label: str) -> bool:
-    parts = [p.strip().lower() for p in label.split(",")]
-    return (parts[2] if len(parts) > 2 else "") not in DVS_KINDS
-
-
-@rule("VMWARE-LACP-STANDARD-VSWITCH", ERROR, "VMware LACP bonds sit on a distributed switch",
-      f"VMware supports LACP only on a vSphere Distributed Switch ({VMWARE_LACP}); a standard vSwitch (every "
-      "VMware label without ',vmwaredvs' or ',nexusdvs', and always the management and storage traffic, install "
-      "facts §7) cannot negotiate the 802.3ad port-channel the switches expect, and the links stay down.")
-def vmware_lacp(ctx: Context) -> Iterator[Issue]:
-    for name, profile in _profiles(ctx, (Hypervisor.vmware,)):
-        for bond in profile.bonds:
-            if bond.mode is not BondMode.lacp:
-                continue
-            standard = sorted({label for label in _vmware_labels(ctx, bond.name) if _standard_vswitch(label)})
-            if standard:
-                yield Issue(bond, "mode", f"bond {bond.name} of VMware profile {name} is 802.3ad (LACP), but the "
-                            f"traffic on it uses standard vSwitch label(s) {', '.join(standard)}",
-                            "use 'active-backup' (NIC teaming on the standard vSwitch), or move the traffic to a "
-                            "distributed switch ('<dvs>,,vmwaredvs' labels; management stays standard)")
 
 
 def _member_speeds(profile: HostProfile, bond: Bond) -> dict[str, str]:

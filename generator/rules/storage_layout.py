@@ -33,20 +33,20 @@ def _norm(path: str) -> str:
     return "/" + path.strip().strip("/")
 
 
-@rule("PRIMARY-DUPLICATE-EXPORT", ERROR, "Two primary pools of a zone do not use one export",
+@rule("PRIMARY-DUPLICATE-EXPORT", ERROR, "No two primary pools use one export",
       f"CloudStack createStoragePool ({POOL_LIFECYCLE}) derives an NFS pool's uuid from its server and path and "
-      "refuses a second pool with it: 'Another active pool with the same uuid already exists'; one export "
-      "added twice would also count its capacity twice.")
+      "refuses a second pool with it, in any zone: 'Another active pool with the same uuid already exists'; one "
+      "export added twice would also count its capacity twice.")
 def duplicate_export(ctx: Context) -> Iterator[Issue]:
+    seen: dict[tuple[str, str], str] = {}
     for _, zone in ctx.inventory.zones():
-        seen: dict[tuple[str, str], str] = {}
         for pool in _zone_pools(zone):
             if pool.protocol not in EXPORTS or not pool.server or not pool.path:
                 continue
             key = (pool.server, _norm(pool.path))
-            first = seen.setdefault(key, pool.name)
-            if first != pool.name:
-                yield Issue(pool, "path", f"primary pools {first} and {pool.name} of zone {zone.name} both use "
+            first = seen.setdefault(key, f"{pool.name} (zone {zone.name})")
+            if first != f"{pool.name} (zone {zone.name})":
+                yield Issue(pool, "path", f"primary pools {first} and {pool.name} (zone {zone.name}) both use "
                             f"{pool.server}:{key[1]}", "give each pool an export of its own")
 
 

@@ -160,32 +160,6 @@ def _bond(d: Data, mode: str, second_speed: str = "10G") -> None:
     pnet(d, "management")["interface"] = "bond0"
 
 
-def slb_on_kvm(d: Data) -> None:
-    _bond(d, "balance-slb")
-
-
-def lacp_on_kvm(d: Data) -> None:
-    _bond(d, "802.3ad")
-
-
-def _vmware_bond(d: Data, mode: str) -> None:
-    to_vmware(d)
-    prof = profile(d)
-    prof["nics"] = [{"name": "vmnic0", "speed": "10G"}, {"name": "vmnic1", "speed": "10G"},
-                    {"name": "vmnic2", "speed": "10G"}]
-    prof["bonds"] = [{"name": "bond0", "members": ["vmnic0", "vmnic2"], "mode": mode}]
-    pnet(d, "management")["interface"] = "bond0"
-    pnet(d, "guest")["interface"] = "vmnic1"
-
-
-def vmware_lacp(d: Data) -> None:
-    _vmware_bond(d, "802.3ad")
-
-
-def vmware_teaming(d: Data) -> None:
-    _vmware_bond(d, "active-backup")
-
-
 def lacp_mixed_speed(d: Data) -> None:
     _bond(d, "802.3ad", "25G")
 
@@ -349,6 +323,15 @@ def second_export(d: Data) -> None:
     cluster(d)["primary_storage"].append({**pool(d), "name": "lab-primary2", "path": "/export/primary2"})
 
 
+def same_export_in_two_zones(d: Data) -> None:
+    pool2 = _second_zone(d)["pods"][0]["clusters"][0]["primary_storage"][0]
+    pool2["path"] = pool(d)["path"]
+
+
+def own_export_per_zone(d: Data) -> None:
+    _second_zone(d)
+
+
 def server_colon_path(d: Data) -> None:
     zone(d)["secondary_storage"][0]["path"] = "10.10.0.50:/export/secondary"
 
@@ -434,10 +417,6 @@ CASES = [
     Case("NET-LINK-LOCAL", link_local_net, ("lab-public", "169.254.100.0/24"), at="cidr: 169.254"),
     Case("ADDRESS-REF-IN-RANGE", dns_in_system_range, ("internal DNS server 10.10.0.210", "system-VM range"),
          dns_beside_range, at="10.10.0.210"),
-    Case("BOND-MODE-HYPERVISOR", slb_on_kvm, ("bond0", "kvm-small", "balance-slb"), lacp_on_kvm,
-         at="mode: balance-slb"),
-    Case("VMWARE-LACP-STANDARD-VSWITCH", vmware_lacp, ("bond0", "802.3ad", "vSwitch0"), vmware_teaming,
-         at="mode: 802.3ad"),
     Case("BOND-MIXED-SPEED", lacp_mixed_speed, ("bond0", "eno1 10G", "eno3 25G"), active_backup_mixed_speed),
     Case("VMWARE-NIC-NAMES", vmware_linux_nics, ("eno1", "kvm-small"), vmware_vmnics, at="name: eno1"),
     Case("HOST-NAME-INVALID", underscore_host, ("lab_kvm01", "underscore"), at="lab_kvm"),
@@ -452,8 +431,10 @@ CASES = [
     Case("VMWARE-VCENTER-ADDRESS", vcenter_short_name, ("'vc01'", "short host name"), vcenter_ip,
          at="address: vc01"),
     Case("KVM-HA-NO-NFS", rbd_with_ha, ("lab-c01", "rbd", "heartbeat"), rbd_without_ha),
-    Case("PRIMARY-DUPLICATE-EXPORT", same_export_twice, ("lab-primary1", "lab-primary2", "lab-nfs1:/export/primary"),
-         second_export),
+    Case("PRIMARY-DUPLICATE-EXPORT", same_export_twice,
+         ("lab-primary1 (zone lab-z1)", "lab-primary2", "lab-nfs1:/export/primary"), second_export),
+    Case("PRIMARY-DUPLICATE-EXPORT", same_export_in_two_zones,
+         ("lab-primary1 (zone lab-z1)", "z2-lab-primary1 (zone lab-z2)"), own_export_per_zone),
     Case("NFS-PATH-FORMAT", server_colon_path, ("lab-secondary1", "10.10.0.50:/export/secondary", "':'"),
          relative_path, at="10.10.0.50:/export"),
     Case("ISCSI-PATH-FORMAT", iscsi_lun_name, ("lab-primary1", "/lun1"), iscsi_iqn_lun, at="path: /lun1"),
