@@ -17,6 +17,10 @@ from .walk import clusters, offers_ha, pools_of
 
 XEN_POOLS = "https://docs.citrix.com/en-us/xencenter/current-release/pools-requirements.html"
 XEN_POOL_MAX = 64
+VMWARE_DISCOVERER = ("https://github.com/apache/cloudstack/blob/main/plugins/hypervisors/vmware/src/main/java/com/"
+                     "cloud/hypervisor/vmware/VmwareServerDiscoverer.java")
+# CloudStack's hypervisor_capabilities: max_hosts_per_cluster is 64 for VMware 7.0.x/8.0.x and XenServer 8.x.
+VMWARE_CLUSTER_MAX = 64
 ADD_VMWARE_DC = "https://docs.huihoo.com/apache/cloudstack/api/4.3/root_admin/addVmwareDc.html"
 FQDN = re.compile(r"^(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$")
 # Shared primary storage (everything but host-local disks).
@@ -73,13 +77,28 @@ def xen_cpu_vendor(ctx: Context) -> Iterator[Issue]:
 
 @rule("XENSERVER-POOL-SIZE", ERROR, "A XenServer pool holds at most 64 hosts",
       f"XenServer pool requirements ({XEN_POOLS}): a resource pool is an aggregate of up to {XEN_POOL_MAX} "
-      "servers (XenServer 8 / XCP-ng 8); a CloudStack XenServer cluster is one pool.")
+      "servers (XenServer 8 / XCP-ng 8); a CloudStack XenServer cluster is one pool, and CloudStack's "
+      f"hypervisor_capabilities give XenServer 8.x max_hosts_per_cluster {XEN_POOL_MAX} as well.")
 def xen_pool_size(ctx: Context) -> Iterator[Issue]:
     for _zone, cluster in _xen_clusters(ctx):
         count = len(ctx.inventory.hosts_of(cluster))
         if count > XEN_POOL_MAX:
             yield Issue(cluster, "hosts", f"XenServer cluster {cluster.name} has {count} hosts; a pool holds at most "
                         f"{XEN_POOL_MAX}", "split the hosts into several clusters (pools)")
+
+
+@rule("VMWARE-CLUSTER-SIZE", ERROR, "A VMware cluster holds at most 64 hosts",
+      f"CloudStack addCluster for vCenter clusters ({VMWARE_DISCOVERER}) refuses a cluster with more hosts than "
+      "hypervisor_capabilities allow: 'Failed to add VMware cluster as size is too big'; the limit "
+      f"(max_hosts_per_cluster) is {VMWARE_CLUSTER_MAX} for vSphere 7.0 and 8.0.")
+def vmware_cluster_size(ctx: Context) -> Iterator[Issue]:
+    for _, zone in ctx.inventory.zones():
+        for _pod, cluster in clusters(zone):
+            count = len(ctx.inventory.hosts_of(cluster)) if cluster.hypervisor is Hypervisor.vmware else 0
+            if count > VMWARE_CLUSTER_MAX:
+                yield Issue(cluster, "hosts", f"VMware cluster {cluster.name} (zone {zone.name}) has {count} hosts; "
+                            f"CloudStack adds vCenter clusters of at most {VMWARE_CLUSTER_MAX}", "split the hosts "
+                            "into several vCenter clusters")
 
 
 def _vmware_dcs(zone: Zone) -> list[tuple[Cluster, tuple[str, str]]]:

@@ -10,6 +10,7 @@ import pytest
 from tests.rules.kit import (
     Case,
     Data,
+    Mutation,
     check_fires,
     check_quiet,
     cluster,
@@ -232,6 +233,16 @@ def _room_for_hosts(d: Data, count: int) -> None:
     pod(d)["management"]["system_range"] = "10.10.1.200-10.10.1.229"
 
 
+def vmware_cluster_of(count: int) -> Mutation:
+    def grow(d: Data) -> None:
+        vmware_vmnics(d)
+        cluster(d).update(hosts=[{"name": "lab-esx{id:02d}", "id": 1, "count": count}], planned_vms=100)
+        _room_for_hosts(d, count)
+
+    grow.__name__ = f"vmware_cluster_of_{count}"
+    return grow
+
+
 def _vmware_two_clusters(d: Data, datacenter: str, vcenter: str = "vc.lab.example.net") -> None:
     to_vmware(d)
     second = copy.deepcopy(cluster(d))
@@ -426,6 +437,7 @@ CASES = [
     Case("XENSERVER-POOL-CPU-VENDOR", xen_intel_and_amd, ("lab-c01", "AMD (lab-kvm01)", "Intel (lab-xen05)"),
          xen_amd_models, at="profile: xen-b"),
     Case("XENSERVER-POOL-SIZE", xen_pool_of_70, ("lab-c01", "70 hosts"), xen_pool_of_64),
+    Case("VMWARE-CLUSTER-SIZE", vmware_cluster_of(70), ("lab-c01", "70 hosts"), vmware_cluster_of(64)),
     Case("VMWARE-ZONE-ONE-DC", vmware_two_dcs, ("lab-c02", "lab2", "lab-c01"), vmware_one_dc, at="datacenter: lab2"),
     Case("VMWARE-DC-ONE-ZONE", vmware_dc_in_two_zones, ("datacenter lab", "lab-z2", "lab-z1"), vmware_dc_per_zone),
     Case("VMWARE-VCENTER-ADDRESS", vcenter_short_name, ("'vc01'", "short host name"), vcenter_ip,
