@@ -151,6 +151,16 @@ def basic_guest_one_vlan(d: Data) -> None:
     _basic_second_guest_range(d, 200)
 
 
+def vcenter_in_system_range(d: Data) -> None:
+    vmware_vmnics(d)
+    cluster(d)["vcenter"]["address"] = "10.10.0.220"
+
+
+def vcenter_beside_range(d: Data) -> None:
+    vmware_vmnics(d)
+    cluster(d)["vcenter"]["address"] = "10.10.0.20"
+
+
 # Host networking ------------------------------------------------------------------------------
 
 
@@ -428,6 +438,8 @@ CASES = [
     Case("NET-LINK-LOCAL", link_local_net, ("lab-public", "169.254.100.0/24"), at="cidr: 169.254"),
     Case("ADDRESS-REF-IN-RANGE", dns_in_system_range, ("internal DNS server 10.10.0.210", "system-VM range"),
          dns_beside_range, at="10.10.0.210"),
+    Case("ADDRESS-REF-IN-RANGE", vcenter_in_system_range, ("vCenter of cluster lab-c01 10.10.0.220", "system-VM range"),
+         vcenter_beside_range, at="address: 10.10.0.220"),
     Case("BOND-MIXED-SPEED", lacp_mixed_speed, ("bond0", "eno1 10G", "eno3 25G"), active_backup_mixed_speed),
     Case("VMWARE-NIC-NAMES", vmware_linux_nics, ("eno1", "kvm-small"), vmware_vmnics, at="name: eno1"),
     Case("HOST-NAME-INVALID", underscore_host, ("lab_kvm01", "underscore"), at="lab_kvm"),
