@@ -8,9 +8,12 @@ from . import (  # noqa: F401  (registers rules)
     basic,
     capacity,
     ceph,
+    host_networking,
+    hypervisor_pools,
     hypervisors,
     labels,
     management,
+    management_platform,
     nfs,
     pods,
     primary_storage,
@@ -22,11 +25,13 @@ from . import (  # noqa: F401  (registers rules)
     secondary_storage,
     secrets,
     settings,
+    storage_layout,
     storage_networks,
     traffic,
     vlans,
     vxlan,
     zone,
+    zone_networks,
 )
 from .catalogue import RULES, Phase, Rule
 from .engine import validate

@@ -36,6 +36,8 @@ def advanced_sg(tmp_path: Path) -> Deployment:
         ("        public_ranges:\n          - {network: lab-public, range: 192.168.100.10-192.168.100.99}\n",
          "        shared_networks:\n"
          "          - {name: lab-shared, network: lab-public, range: 192.168.100.10-192.168.100.99}\n"),
+        # Shared networks with security groups have no source-NAT routers (ZONE-SG-ISOLATED).
+        ("        planned_routers: 20\n", "        planned_routers: 0\n"),
     )
 
 
@@ -83,6 +85,9 @@ def test_vmware_cluster_comes_from_vcenter(tmp_path: Path) -> None:
          "                vcenter: {address: 10.10.0.5, datacenter: lab-dc}"),
         ("labels: {kvm: cloudbr0}", "labels: {vmware: vSwitch0}"),
         ("labels: {kvm: cloudbr1}", "labels: {vmware: vSwitch1}"),
+        # ESXi names its uplinks vmnicN (VMWARE-NIC-NAMES).
+        ("{name: eno1, speed: 10G}", "{name: vmnic0, speed: 10G}"), ("interface: eno1", "interface: vmnic0"),
+        ("{name: eno2, speed: 10G}", "{name: vmnic1, speed: 10G}"), ("interface: eno2", "interface: vmnic1"),
     )
     assert d.valid, [f.text() for f in d.findings]
     result = zone_export(d)

@@ -238,9 +238,12 @@ def to_basic(d: Data) -> None:
     for key in ("guest_cidr", "public_ranges", "guest_network_kinds"):
         z.pop(key, None)
     z["planned_routers"] = 0
-    for p in z["physical_networks"]:
-        p.pop("guest_vlans", None)
-        p["traffic"] = [t for t in p["traffic"] if t["type"] != "public"]
+    # A basic zone has one physical network (CloudStack refuses a second, BASIC-ONE-PNET).
+    merged = z["physical_networks"][0]
+    for p in z["physical_networks"][1:]:
+        merged["traffic"] += [t for t in p["traffic"] if t["type"] != "public"]
+    merged.pop("guest_vlans", None)
+    z["physical_networks"] = [merged]
     d["networks"]["lab-guest"] = {"cidr": "10.20.0.0/22", "gateway": "10.20.0.1", "vlan": 200, "site": "lab"}
     pod(d)["guest_ranges"] = [{"network": "lab-guest", "range": "10.20.0.10-10.20.1.250"}]
 

@@ -56,7 +56,7 @@ def advanced_with_guest_ranges(d: Data) -> None:
 
 CASES = [
     Case("BASIC-GUEST-CIDR", basic_with_guest_cidr, ("lab-z1", "10.1.0.0/16"), to_basic, at="guest_cidr"),
-    Case("BASIC-ADVANCED-ONLY", basic_with_guest_vlans, ("lab-pnet-guest", "basic zone lab-z1"), to_basic),
+    Case("BASIC-ADVANCED-ONLY", basic_with_guest_vlans, ("lab-pnet-mgmt", "basic zone lab-z1"), to_basic),
     Case("BASIC-GUEST-RANGES-MISSING", basic_without_guest_range, ("lab-p01", "lab-z1"), to_basic),
     Case("BASIC-GUEST-IP-OVERLAP", basic_pods_overlapping, ("lab-p02", "lab-p01", "10.20.1.200-10.20.2.100"),
          basic_pods_apart),

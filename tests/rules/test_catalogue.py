@@ -42,8 +42,8 @@ def test_every_rule_has_a_triggering_case() -> None:
 
 
 def test_design_rules_cite_their_source() -> None:
-    """Facts name a seed, a field mistake, the install facts or CloudStack's own behaviour."""
-    sources = ("seed", "field mistake", "install facts", "cloudstack", "createzone", "createpod")
+    """Facts name a seed, a field mistake, the install facts, CloudStack's own behaviour or a web page."""
+    sources = ("seed", "field mistake", "install facts", "cloudstack", "createzone", "createpod", "https://")
     for rule in RULES.values():
         if rule.phase.name == "design":
             assert any(s in rule.fact.lower() for s in sources), f"{rule.id}: {rule.fact}"

@@ -132,7 +132,12 @@ def test_nested_esxi_gets_port_group_security_with_a_check(tmp_path: Path) -> No
                       "                hypervisor: vmware\n                profile: kvm-small\n"
                       "                vcenter: {address: 10.10.0.5, datacenter: lab-dc}"),
                      ("labels: {kvm: cloudbr0}", "labels: {vmware: vSwitch0}"),
-                     ("labels: {kvm: cloudbr1}", "labels: {vmware: vSwitch1}")):
+                     ("labels: {kvm: cloudbr1}", "labels: {vmware: vSwitch1}"),
+                     # ESXi names its uplinks vmnicN (VMWARE-NIC-NAMES).
+                     ("{name: eno1, speed: 10G}", "{name: vmnic0, speed: 10G}"),
+                     ("interface: eno1", "interface: vmnic0"),
+                     ("{name: eno2, speed: 10G}", "{name: vmnic1, speed: 10G}"),
+                     ("interface: eno2", "interface: vmnic1")):
         assert old in text
         text = text.replace(old, new)
     path = tmp_path / "vmware.yaml"
