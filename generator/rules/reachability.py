@@ -114,14 +114,15 @@ def vcenter(ctx: Context) -> Iterator[Issue]:
 @rule("REACH-PRIMARY-STORAGE", ERROR, "Hosts reach their primary storage server",
       "Seed 000: without primary-storage networks a host reaches primary storage over its management interface; "
       "CloudStack createStoragePool mounts (or logs in to) the server from every host of the cluster, so the "
-      "server has an address on the pod's management or storage network, or on a network routed from it.")
+      "server has an address on the pod's management network or on a network routed from it (hosts take no "
+      "address on the storage network).")
 def primary_storage(ctx: Context) -> Iterator[Issue]:
     servers = {s.name: s for s in ctx.design.storage_servers}
     for _, zone in ctx.inventory.zones():
         for pod, cluster in clusters(zone):
             if pod.primary_storage_networks:
                 continue  # PRIMARY-SERVER-OUTSIDE-NETWORK checks those
-            sources = [pod.management.network, *([pod.storage.network] if pod.storage else [])]
+            sources = [pod.management.network]  # hosts have no address on the storage network
             zone_wide = [p for p in zone.primary_storage
                          if p.hypervisor is None or p.hypervisor.lower() in (cluster.hypervisor.value, "any")]
             for pool in [*cluster.primary_storage, *zone_wide]:
