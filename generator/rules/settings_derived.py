@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from functools import partial
 from ipaddress import IPv4Network
 from typing import Any
 from urllib.parse import urlsplit
@@ -451,6 +450,22 @@ def cidrs_routed(ctx: Context, entry: Entry, value: Value) -> Iterator[Issue]:
                                 f"give {pod.management.network} a gateway, or list only routed subnets")
 
 
+_RELEASE = re.compile(r"(?<![\d.])(\d+\.\d+)(?:\.\d+)*(?![\d.])")
+
+
+def template_version(ctx: Context, entry: Entry, value: Value) -> Iterator[Issue]:
+    hv = Hypervisor(entry.params["hypervisor"])
+    used = any(hv in zone_hypervisors(zone) for zone in _zones(ctx))
+    found = _RELEASE.search(value.text)
+    if not used or found is None:
+        return
+    design = ".".join(ctx.design.deployment.cloudstack_version.split(".")[:2])
+    if found.group(1) != design:
+        yield _issue(value, ctx.design.deployment, "cloudstack_version", f"{value.shown()}, a template of CloudStack "
+                     f"{found.group(1)}, but the design deploys CloudStack {design}",
+                     f"name the {design} system VM template (e.g. systemvm-{hv.value}-{design}.0), or leave it out")
+
+
 def needs_servers(ctx: Context, entry: Entry, value: Value) -> Iterator[Issue]:
     minimum = int(entry.params["minimum"])
     active = _active_servers(ctx)
@@ -479,6 +494,7 @@ CHECKS: dict[str, CheckKind] = {
     "url_reachable": url_reachable,
     "cidrs_routed": cidrs_routed,
     "needs_servers": needs_servers,
+    "template_version": template_version,
 }
 
 
@@ -492,8 +508,14 @@ def cross_checked() -> list[str]:
     return sorted(name for name, row in table().items() if "check" in row or "covered_by" in row)
 
 
-def _run(entry: Entry, ctx: Context) -> Iterator[Issue]:
-    yield from CHECKS[str(entry.params["check"])](ctx, entry, _value(ctx, entry.name))
+def _check_of(entry: Entry) -> Callable[[Context], Iterator[Issue]]:
+    """The rule's check: the generic check of the entry's kind, on the setting's value."""
+    kind = CHECKS[str(entry.params["check"])]
+
+    def check(ctx: Context) -> Iterator[Issue]:
+        yield from kind(ctx, entry, _value(ctx, entry.name))
+
+    return check
 
 
 def _register() -> None:
@@ -504,7 +526,7 @@ def _register() -> None:
         fact = (f"CloudStack global setting {name} (default {entry.default}): {row['behaviour']} "
                 "(generator/data/setting-checks.yml)")
         title = f"Setting {name} agrees with the design"
-        rule(str(row["rule"]), Severity(row["severity"]), title, fact)(partial(_run, entry))
+        rule(str(row["rule"]), Severity(row["severity"]), title, fact)(_check_of(entry))
 
 
 _register()
