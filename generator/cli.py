@@ -10,14 +10,20 @@ from pathlib import Path
 import click
 
 from .artefacts import OutputError
+from .commands.diff import diff as diff_command
 from .commands.export import export as export_command
+from .commands.lab import lab as lab_command
 from .commands.plan import plan as plan_command
 from .commands.valid_design import load_valid
 from .deployment import Deployment
-from .diagnostics import has_errors, render
+from .diagnostics import has_errors, render, sarif
+from .loader.revision import RevisionError
 from .model import Design
-from .pipeline import artefacts, run_all
-from .writer import UnsafeOutput, write_deployment
+from .pipeline import artefacts, run_all, run_revision
+from .review import changes
+from .rules import RULES
+from .site.pages import CHANGES, changes_page
+from .writer import OutputFault, UnsafeOutput, fault, output_lock, write_deployment
 
 DEFAULT_DESIGNS = Path("designs")
 
@@ -64,8 +70,9 @@ def main() -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text",
-              show_default=True, help="text for people, json for tools, github for workflow annotations")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "github", "sarif"]), default="text",
+              show_default=True,
+              help="text for people, json for tools, github for workflow annotations, sarif for code scanning")
 def validate(paths: tuple[Path, ...], fmt: str) -> None:
     """Check designs against CloudStack's rules (default: designs/).
 
@@ -73,7 +80,11 @@ def validate(paths: tuple[Path, ...], fmt: str) -> None:
     """
     deployments = _deployments(paths)
     findings = [f for d in deployments for f in d.findings]
-    click.echo(render(findings, fmt), nl=False)
+    if fmt == "sarif":
+        titles = {r.id: r.title for r in RULES.values()}
+        click.echo(json.dumps(sarif(sorted(findings), titles), indent=2, sort_keys=True))
+    else:
+        click.echo(render(findings, fmt), nl=False)
     if fmt == "text":
         errors = sum(1 for f in findings if f.severity.value == "error")
         click.echo(f"{len(deployments)} design(s) checked: {errors} error(s), {len(findings) - errors} warning(s)",
@@ -85,26 +96,51 @@ def validate(paths: tuple[Path, ...], fmt: str) -> None:
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--out", "out", type=click.Path(path_type=Path, file_okay=False), required=True,
               help="folder to write <slug>/ folders into")
-def build(paths: tuple[Path, ...], out: Path) -> None:
+@click.option("--since", default=os.environ.get("STACKPLAN_SINCE", ""), metavar="REV",
+              help="also write OUT/changes.md: what the designs change since git revision REV "
+              "(default: $STACKPLAN_SINCE)")
+def build(paths: tuple[Path, ...], out: Path, since: str) -> None:
     """Write every artefact of every design under OUT/<slug>/.
 
-    A design with errors is reported and its previous output is left as it was.
+    A design with errors is reported and its previous output is left as it was. Each OUT/<slug>/ is
+    replaced in one atomic step once all its files are written; builds into one OUT wait for each other.
+    Exit status: 0 built, 1 a design has errors, 2 usage error or OUT cannot be written (read-only, full).
     """
+    deployments = _deployments(paths)
     failed = False
-    for deployment in _deployments(paths):
-        if not deployment.valid:
-            failed = True
-            click.echo(render(deployment.findings, "text"), nl=False, err=True)
-            click.echo(f"{deployment.loaded.path}: not built (errors above); {out / deployment.slug} left as it was",
-                       err=True)
-            continue
+    if since:
         try:
-            target = write_deployment(out, deployment.slug, artefacts(deployment))
-        except (UnsafeOutput, OutputError) as exc:
-            click.echo(f"error: {exc}", err=True)
-            click.echo(f"{deployment.loaded.path}: not built; {out / deployment.slug} left as it was", err=True)
-            sys.exit(2)
-        click.echo(f"{deployment.loaded.path} → {target}/")
+            before = run_revision(since)
+        except RevisionError as exc:
+            raise click.UsageError(f"--since {since}: {exc}") from None
+    try:
+        with output_lock(out) as recovered:
+            for line in recovered:
+                click.echo(f"stackplan: {line}", err=True)
+            if since:
+                try:
+                    (out / CHANGES).write_text(changes_page(since, changes(before, deployments)), "utf-8")
+                except OSError as exc:
+                    raise fault(out / CHANGES, exc) from None
+                click.echo(f"changes since {since} → {out / CHANGES}")
+            for deployment in deployments:
+                if not deployment.valid:
+                    failed = True
+                    click.echo(render(deployment.findings, "text"), nl=False, err=True)
+                    click.echo(f"{deployment.loaded.path}: not built (errors above); {out / deployment.slug} left as "
+                               "it was", err=True)
+                    continue
+                try:
+                    target = write_deployment(out, deployment.slug, artefacts(deployment))
+                except (UnsafeOutput, OutputError, OutputFault) as exc:
+                    click.echo(f"error: {exc}", err=True)
+                    click.echo(f"{deployment.loaded.path}: not built; {out / deployment.slug} left as it was",
+                               err=True)
+                    sys.exit(2)
+                click.echo(f"{deployment.loaded.path} → {target}/")
+    except OutputFault as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(2)
     sys.exit(1 if failed else 0)
 
 
@@ -124,19 +160,28 @@ def schema_text() -> str:
 @main.command()
 @click.argument("design", type=click.Path(path_type=Path, dir_okay=False))
 def expand(design: Path) -> None:
-    """Print the design with defaults filled in and host counts expanded."""
+    """Print the design with defaults filled in and every host entry with a count expanded into one entry
+    per host (the output is itself a valid design)."""
     deployment = load_valid(design)
     data = deployment.design.model_dump(mode="json")
-    data["hosts"] = [
-        {"name": h.name, "id": h.id, "zone": h.zone.name, "pod": h.pod.name, "cluster": h.cluster.name,
-         "profile": h.profile_name}
-        for h in deployment.inventory.hosts
-    ]
+    by_cluster: dict[tuple[str, str, str], list[dict[str, object]]] = {}
+    for h in deployment.inventory.hosts:
+        by_cluster.setdefault((h.zone.name, h.pod.name, h.cluster.name), []).append(
+            {"name": h.name, "id": h.id, "count": 1, "profile": h.profile_name,
+             "addresses": {net: str(addr) for net, addr in sorted(h.addresses.items())}})
+    for region in data["regions"]:
+        for zone in region["zones"]:
+            for pod in zone["pods"]:
+                for cluster in pod["clusters"]:
+                    hosts = by_cluster.get((zone["name"], pod["name"], cluster["name"]), [])
+                    cluster["hosts"] = sorted(hosts, key=lambda h: int(str(h["id"])))
     click.echo(json.dumps(data, indent=2, sort_keys=True))
 
 
 main.add_command(plan_command)
+main.add_command(diff_command)
 main.add_command(export_command)
+main.add_command(lab_command)
 
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -55,10 +55,42 @@ def has_errors(findings: list[Finding]) -> bool:
     return any(f.severity is Severity.error for f in findings)
 
 
+SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+
+
+def sarif(findings: list[Finding], rules: dict[str, str] | None = None) -> dict[str, object]:
+    """Findings as a SARIF 2.1.0 log (code-scanning tools: GitHub, GitLab, IDEs). ``rules`` maps a
+    rule id to its one-line description."""
+    ids = sorted({f.rule for f in findings})
+    return {
+        "$schema": SARIF_SCHEMA,
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": "stackplan",
+                "informationUri": "https://cloudstack.apache.org/",
+                "rules": [{"id": r, "shortDescription": {"text": (rules or {}).get(r, r)}} for r in ids],
+            }},
+            "results": [{
+                "ruleId": f.rule,
+                "ruleIndex": ids.index(f.rule),
+                "level": "error" if f.severity is Severity.error else "warning",
+                "message": {"text": f"{f.message}. Fix: {f.fix}" if f.fix else f.message},
+                "locations": [{"physicalLocation": {
+                    "artifactLocation": {"uri": f.file},
+                    "region": {"startLine": f.line, "startColumn": f.column},
+                }}],
+            } for f in findings],
+        }],
+    }
+
+
 def render(findings: list[Finding], fmt: str) -> str:
     ordered = sorted(findings)
     if fmt == "json":
         return json.dumps([f.as_dict() for f in ordered], indent=2) + "\n"
     if fmt == "github":
         return "".join(f.github() + "\n" for f in ordered)
+    if fmt == "sarif":
+        return json.dumps(sarif(ordered), indent=2, sort_keys=True) + "\n"
     return "".join(f.text() + "\n" for f in ordered)

@@ -14,9 +14,12 @@ from .artefacts import Artefact
 from .deployment import Deployment
 from .diagnostics import Finding, PlanIssue, Severity
 from .export import export_issues
-from .loader import discover, load_design
+from .loader import LoadedDesign, discover, load_design
+from .loader.load import load_text
+from .loader.revision import designs_at
 from .outputs import produce
 from .rules import validate
+from .verify import prove
 
 # Planning stages whose failures are design errors; each returns its plan's issues.
 PLAN_STAGES: list[Callable[[Deployment], list[PlanIssue]]] = [
@@ -36,16 +39,49 @@ def artefacts(deployment: Deployment) -> list[Artefact]:
     return produce(deployment)
 
 
+def proof_findings(deployment: Deployment) -> list[Finding]:
+    """The verification stage's failures, as findings at the design elements responsible: a warning
+    where the rule or the case is one (a single point of failure the design accepts)."""
+    loaded = deployment.loaded
+    out = []
+    for issue in prove(deployment).issues:
+        mark = loaded.where(issue.obj, issue.attr)
+        out.append(Finding(loaded.path, mark.line, mark.column, issue.severity, issue.rule, issue.message,
+                           issue.fix))
+    return out
+
+
 def run(path: Path, display: str | None = None) -> Deployment:
-    loaded = load_design(path, display)
+    return _carry(load_design(path, display))
+
+
+def run_text(text: str, path: str) -> Deployment:
+    """A design given as text (e.g. read from a git revision); ``path`` is what findings name."""
+    return _carry(load_text(text, path))
+
+
+def run_revision(rev: str, folder: str = "designs", cwd: Path = Path()) -> list[Deployment]:
+    """The designs in ``folder`` as they were at git revision ``rev`` (read with git show)."""
+    return [run_text(text, name) for name, text in designs_at(rev, folder, cwd)]
+
+
+def _carry(loaded: LoadedDesign) -> Deployment:
     deployment = Deployment(loaded, validate(loaded))
+    plan_findings(deployment)
+    return deployment
+
+
+def plan_findings(deployment: Deployment) -> None:
+    """Add the planners' issues of a valid deployment to its findings (as design errors)."""
+    loaded = deployment.loaded
     if deployment.valid:
         for issue in plan_issues(deployment):
             mark = loaded.where(issue.obj, issue.attr)
             deployment.findings.append(Finding(loaded.path, mark.line, mark.column, Severity.error,
                                                issue.rule, issue.message, issue.fix))
+        if deployment.valid:
+            deployment.findings.extend(proof_findings(deployment))
         deployment.findings.sort()
-    return deployment
 
 
 def run_all(paths: list[Path], root: Path | None = None) -> list[Deployment]:

@@ -66,6 +66,17 @@ def as_value(raw: ParamInput) -> Value:
 
 
 @dataclass(frozen=True)
+class Lookup:
+    """How a create call first finds what an earlier run made: the list call to send, and the field
+    of a listed object that must equal ``value`` (a name, a start address, a traffic type)."""
+
+    api: str
+    params: tuple[tuple[str, Value], ...]
+    field: str
+    value: str
+
+
+@dataclass(frozen=True)
 class ApiCall:
     """One API call of the zone script.
 
@@ -81,6 +92,7 @@ class ApiCall:
     zone: str = ""
     heading: str = ""
     wait_count: int | None = None  # a list call polled until it returns this many items
+    lookup: Lookup | None = None  # creates: reuse what the list call finds, so a second run creates nothing
     origin: tuple[object, str | int | None] = field(default=(None, None), compare=False)
 
     def get(self, name: str) -> Value | None:
@@ -100,4 +112,40 @@ def call(api: str, params: dict[str, ParamInput | None], *, capture: str | None 
          origin: tuple[object, str | int | None] = (None, None)) -> ApiCall:
     """Build a call; parameters whose value is None or "" are left out."""
     kept = tuple((k, as_value(v)) for k, v in params.items() if v is not None and v != "")
-    return ApiCall(api, kept, capture, comment, zone, heading, wait_count, origin)
+    return ApiCall(api, kept, capture, comment, zone, heading, wait_count, lookup_for(api, kept), origin)
+
+
+# create API → (list API, parameters of the create the list call is scoped by (and the name it is
+# filtered by), the create's parameter holding the value to find, the listed objects' field for it)
+LOOKUPS: dict[str, tuple[str, tuple[tuple[str, str], ...], str, str]] = {
+    "createZone": ("listZones", (("name", "name"),), "name", "name"),
+    "createPhysicalNetwork": ("listPhysicalNetworks", (("zoneid", "zoneid"), ("name", "name")), "name", "name"),
+    "addTrafficType": ("listTrafficTypes", (("physicalnetworkid", "physicalnetworkid"),), "traffictype",
+                       "traffictype"),
+    "createPod": ("listPods", (("zoneid", "zoneid"), ("name", "name")), "name", "name"),
+    "createVlanIpRange": ("listVlanIpRanges", (("zoneid", "zoneid"), ("podid", "podid")), "startip", "startip"),
+    "createStorageNetworkIpRange": ("listStorageNetworkIpRange", (("podid", "podid"),), "startip", "startip"),
+    "addVmwareDc": ("listVmwareDcs", (("zoneid", "zoneid"),), "name", "name"),
+    "addCluster": ("listClusters", (("podid", "podid"), ("name", "clustername")), "clustername", "name"),
+    "addHost": ("listHosts", (("clusterid", "clusterid"),), "url", "ipaddress"),
+    "createStoragePool": ("listStoragePools", (("zoneid", "zoneid"), ("clusterid", "clusterid"), ("name", "name")),
+                          "name", "name"),
+    "addImageStore": ("listImageStores", (("name", "name"),), "name", "name"),
+    "createNetwork": ("listNetworks", (("zoneid", "zoneid"), ("name", "name")), "name", "name"),
+}
+
+
+def lookup_for(api: str, params: tuple[tuple[str, Value], ...]) -> Lookup | None:
+    """The lookup of a create call (None for calls that are safe to repeat, such as updates)."""
+    rule = LOOKUPS.get(api)
+    if rule is None:
+        return None
+    list_api, scope, source, field_name = rule
+    given = dict(params)
+    value = given[source].literal if source in given else None
+    if value is None:
+        return None
+    if api == "addHost":
+        value = value.removeprefix("http://")
+    list_params = tuple((name, given[src]) for name, src in scope if src in given)
+    return Lookup(list_api, list_params, field_name, value)

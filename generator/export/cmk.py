@@ -7,6 +7,7 @@ each id from the response with ``jq`` and hands it to the calls that need it.
 
 from __future__ import annotations
 
+import hashlib
 import re
 
 from ..escape import shell_comment, shell_double_quoted, shell_error_word
@@ -17,12 +18,29 @@ from .spec import LABEL_PARAM, ClusterSpec, DeploySpec, IpRange, PnetSpec, PodSp
 HOST_USER = "root"
 
 
-class _Zone:
-    """Collects the calls of one zone; variable names are stable: zone index, pod id, position."""
+def shell_name(*names: str) -> str:
+    """A shell variable name made of design names: ``lab-z1``, ``p01`` → ``LAB_Z1_P01``.
 
-    def __init__(self, spec: ZoneSpec, index: int) -> None:
+    Names of lower-case letters, digits and single dashes map one to one; any other name (upper
+    case, '.', '_', '--') gets a short digest of itself appended, so two names never meet in one
+    variable however they are spelt. Only names decide the variable, never a position.
+    """
+    words = []
+    for name in names:
+        word = re.sub(r"[^A-Za-z0-9]+", "_", name).strip("_").upper() or "X"
+        if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", name):
+            word += "_" + hashlib.sha256(name.encode("utf-8")).hexdigest()[:6].upper()
+        words.append(word)
+    return "_".join(words)
+
+
+class _Zone:
+    """Collects the calls of one zone; variable names come from the names of zone, pod, cluster
+    and physical network, so they stay with their object whatever the order of the design."""
+
+    def __init__(self, spec: ZoneSpec) -> None:
         self.spec = spec
-        self.prefix = f"Z{index}"
+        self.prefix = "Z_" + shell_name(spec.name)
         self.calls: list[ApiCall] = []
         self.zone_id = Ref(f"{self.prefix}_ID")
         self.pnet_refs: dict[str, Ref] = {}
@@ -50,15 +68,15 @@ class _Zone:
             "localstorageenabled": True if z.local_storage else None,
         }, self.zone_id.var, heading=f"zone {z.name} ({_kind(z)})",
             comment="createZone leaves the zone Disabled; it is enabled at the end", origin=(z.source, "name"))
-        for i, pnet in enumerate(z.pnets, start=1):
-            self.physical_network(pnet, i)
+        for pnet in z.pnets:
+            self.physical_network(pnet)
         guest_net: Ref | None = None
         if z.guest_network is not None:
             guest_net = self.shared_network(z.guest_network, "GUEST", heading="guest network (security groups)")
         pods = {pod.source.id: self.capture("createPod", {
             "zoneid": self.zone_id, "name": pod.name, "gateway": pod.gateway, "netmask": pod.netmask,
             "startip": pod.start, "endip": pod.end,
-        }, f"{self.prefix}_POD{pod.source.id}_ID", heading=f"pod {pod.name}",
+        }, self.pod_var(pod) + "_ID", heading=f"pod {pod.name}",
             comment=f"system VM range {pod.start}-{pod.end}", origin=(pod.source.management, "system_range"))
             for pod in z.pods}
         if guest_net is not None:
@@ -87,13 +105,20 @@ class _Zone:
                 "username": Secret(vault.VCENTER_USER.name), "password": Secret(vault.VCENTER_PASSWORD.name),
             }, heading="VMware datacenter", origin=(z.source, "name"))
         for pod in z.pods:
-            for c, cluster in enumerate(pod.clusters, start=1):
-                self.cluster(pod, pods[pod.source.id], cluster, f"{self.prefix}_POD{pod.source.id}_C{c}_ID")
+            for cluster in pod.clusters:
+                self.cluster(pod, pods[pod.source.id], cluster,
+                             f"{self.pod_var(pod)}_C_{shell_name(cluster.name)}_ID")
         for pool in z.zone_pools:
             self.add("createStoragePool", {
                 "zoneid": self.zone_id, "name": pool.name, "url": pool.url, "scope": "zone",
                 "hypervisor": pool.hypervisor, "tags": pool.tags,
             }, heading="zone-wide primary storage", origin=(pool.source, "name"))
+        for store in z.image_stores:
+            if store.staging_url is not None:  # deployDataCenter order: staging (cache) stores, then image stores
+                self.add("createSecondaryStagingStore", {"url": store.staging_url, "provider": "NFS",
+                                                         "zoneid": self.zone_id},
+                         heading="staging store", comment=f"NFS staging store of {store.name}",
+                         origin=(store.source, "staging"))
         for n, store in enumerate(z.image_stores):
             params: dict[str, ParamInput | None] = {"name": store.name, "provider": store.provider,
                                                     "url": store.url}
@@ -119,8 +144,11 @@ class _Zone:
                 }, origin=(sn.source, "name"))
         return self.calls
 
-    def physical_network(self, pnet: PnetSpec, index: int) -> None:
-        var = f"{self.prefix}_PNET{index}"
+    def pod_var(self, pod: PodSpec) -> str:
+        return f"{self.prefix}_POD_{shell_name(pod.name)}"
+
+    def physical_network(self, pnet: PnetSpec) -> None:
+        var = f"{self.prefix}_PNET_{shell_name(pnet.name)}"
         pid = self.capture("createPhysicalNetwork", {
             "zoneid": self.zone_id, "name": pnet.name, "isolationmethods": pnet.isolation, "tags": pnet.tags,
         }, f"{var}_ID", heading=f"physical network {pnet.name}", origin=(pnet.source, "name"))
@@ -223,8 +251,8 @@ def _range_params(rng: IpRange) -> dict[str, ParamInput | None]:
 def zone_calls(spec: DeploySpec) -> list[ApiCall]:
     calls = [call("updateConfiguration", {"name": name, "value": value}, heading="global settings" if i == 0 else "")
              for i, (name, value) in enumerate(spec.settings)]
-    for index, zone in enumerate(spec.zones, start=1):
-        calls.extend(_Zone(zone, index).build())
+    for zone in spec.zones:
+        calls.extend(_Zone(zone).build())
     return calls
 
 
@@ -250,13 +278,20 @@ def shell_value(value: Value) -> str:
 
 def _command(c: ApiCall) -> list[str]:
     words = [c.api] + [f"{k}={shell_value(v)}" for k, v in c.params]
-    if c.wait_count is not None:
+    tail = ""
+    if c.lookup is not None:
+        found = c.lookup
+        words = [found.field, shell_value(Value((found.value,))), found.api,
+                 *(f"{k}={shell_value(v)}" for k, v in found.params), "--", *words]
+        head = f"{c.capture}=$(ensure id_of" if c.capture else "ensure run"
+        tail = ")" if c.capture else " >/dev/null"
+    elif c.wait_count is not None:
         head = f"wait_count {c.wait_count}"
     elif c.capture:
         head = f"{c.capture}=$(id_of"
+        tail = ")"
     else:
         head = "run"
-    tail = ")" if c.capture and c.wait_count is None else ""
     lines: list[str] = []
     current = head
     for word in words:
@@ -302,6 +337,24 @@ id_of() {  # id_of API [name=value ...]: one call; print the id found in its res
   printf '%s\n' "$id"
 }
 
+ensure() {  # ensure id_of|run FIELD VALUE LIST-API [name=value ...] -- CREATE-API [name=value ...]
+  # Reuse the object an earlier run made (the list call finds one whose FIELD is VALUE), else create it:
+  # a script that stopped half-way resumes instead of failing or making a second one.
+  local how=$1 field=$2 value=$3 list=() out id
+  shift 3
+  while [[ $1 != -- ]]; do list+=("$1"); shift; done
+  shift
+  out=$(run "${list[@]}")
+  id=$(jq -r --arg f "$field" --arg v "$value" '[.. | objects | select(.[$f]? == $v) | .id][0] // empty' \
+    <<<"$out")
+  if [[ -n "$id" ]]; then
+    printf 'ok  %s: %s %s is there already (id %s)\n' "$1" "$field" "$value" "$id" >&2
+    printf '%s\n' "$id"
+    return 0
+  fi
+  "$how" "$@"
+}
+
 wait_count() {  # wait_count N API [name=value ...]: poll a list call until it holds N items (10 minutes)
   local want=$1 got=0
   shift
@@ -324,10 +377,11 @@ def render_script(calls: list[ApiCall], *, title: str, source: str, zones: list[
         f"# Zone deployment of {shell_comment(title)}: {shell_comment(', '.join(zones))}.",
         f"# Generated by stackplan from {shell_comment(source)}; edit the design, not this file.",
         "#",
-        "# Run it once, against a CloudStack whose management server is up and has no such zone yet,",
-        "# from a machine with cmk (CloudMonkey 6) set up for an admin account (cmk set url / apikey /",
-        "# secretkey, then cmk sync; CMK_PROFILE picks a profile) and jq. It sets cmk's asyncblock, stops",
-        "# at the first failed call and prints each id it captured.",
+        "# Run it against a CloudStack whose management server is up, from a machine with cmk",
+        "# (CloudMonkey 6) set up for an admin account (cmk set url / apikey / secretkey, then cmk sync;",
+        "# CMK_PROFILE picks a profile) and jq. It sets cmk's asyncblock, stops at the first failed call",
+        "# and prints each id it captured. Each create first looks its object up by name and reuses it,",
+        "# so running it again after a stop resumes where it stopped.",
         "",
         _PRELUDE.rstrip("\n"),
     ]

@@ -14,6 +14,7 @@ from pydantic import BaseModel, ValidationError
 from ..diagnostics import Finding, Severity
 from ..model import Design
 from ..model.base import NAME_HINT, NAME_PATTERN
+from .canonical import canonical
 from .schema_errors import findings_from
 from .yaml_source import Loc, Mark, SourceMap, read_yaml
 
@@ -33,6 +34,8 @@ class LoadedDesign:
     design: Design | None
     findings: list[Finding] = field(default_factory=list)
     _locs: dict[int, Loc] = field(default_factory=dict, repr=False)
+    _perms: dict[int, list[int]] = field(default_factory=dict, repr=False)  # sorted list → items' places in the file
+    _as_written: Design | None = field(default=None, repr=False)  # keeps the ids in _locs alive
 
     def loc_of(self, obj: object) -> Loc:
         return self._locs.get(id(obj), ())
@@ -40,6 +43,8 @@ class LoadedDesign:
     def where(self, obj: object, attr: str | int | None = None) -> Mark:
         """Line and column of a model object (or one of its fields) in the file."""
         loc = self.loc_of(obj)
+        if isinstance(attr, int) and id(obj) in self._perms:
+            attr = self._perms[id(obj)][attr]  # the item's place in the file, not in the sorted list
         if attr is None:
             return self.source.key(loc) if loc else Mark(1, 1)
         return self.source.value((*loc, attr))
@@ -119,8 +124,9 @@ def load_text(text: str, path: str) -> LoadedDesign:
     if too_large:
         loaded.findings.append(too_large)
         return loaded
-    loaded.design = design
     _index(design, (), loaded._locs)
+    loaded._as_written = design
+    loaded.design = canonical(design, loaded._locs, loaded._perms)
     return loaded
 
 

@@ -6,7 +6,7 @@ from enum import StrEnum
 
 from pydantic import Field
 
-from .base import InterfaceName, Name, Speed, StrictModel
+from .base import ORDERED, InterfaceName, Name, Speed, StrictModel
 from .networks import Hypervisor
 
 
@@ -48,7 +48,10 @@ class BondMode(StrEnum):
 
 class Bond(StrictModel):
     name: InterfaceName = Field(description="Bond interface name, e.g. bond0.")
-    members: list[InterfaceName] = Field(min_length=2, description="NIC names of the profile that form the bond.")
+    members: list[InterfaceName] = Field(
+        min_length=2, json_schema_extra=ORDERED,
+        description="NIC names of the profile that form the bond. Order matters: the n-th member is cabled to "
+        "the n-th switch of its fabric (switches in name order).")
     mode: BondMode = BondMode.lacp
 
 
@@ -64,6 +67,23 @@ class HostOs(StrEnum):
     windows_2019 = "windows-2019"
 
 
+class HostSwitchKind(StrEnum):
+    vswitch = "vswitch"  # VMware standard vSwitch
+    dvswitch = "dvswitch"  # VMware distributed switch
+    xen_network = "xen-network"  # XenServer/XCP-ng network, known by its name-label
+
+
+class HostSwitch(StrictModel):
+    """A switch or network the hypervisor itself has, by the name a traffic label uses."""
+
+    name: str = Field(min_length=1, max_length=80, description="vSwitch, distributed switch or XenServer "
+                      "network name-label, exactly as the hosts name it.")
+    kind: HostSwitchKind
+    uplink: InterfaceName = Field(description="NIC or bond (of this profile) the switch or network is bound to.")
+    port_groups: list[str] = Field(default_factory=list, description="VMware: port groups on the switch "
+                                   "(CloudStack creates its own for guest and public traffic).")
+
+
 class HostProfile(StrictModel):
     """Hardware and OS shared by many hosts."""
 
@@ -73,13 +93,23 @@ class HostProfile(StrictModel):
     cpu_cores: int = Field(ge=1)
     ram_gb: int = Field(ge=1)
     max_vms: int = Field(default=50, ge=1, description="Per-host VM limit you plan to enforce.")
-    nics: list[Nic] = Field(min_length=1)
+    nics: list[Nic] = Field(
+        min_length=1, json_schema_extra=ORDERED,
+        description="The host's NICs. Order matters: NICs not in a bond take the switches of their fabric in "
+        "turn, in this order.")
     bonds: list[Bond] = Field(default_factory=list)
     rack_units: int = Field(default=1, ge=1)
     primary_storage_interfaces: list[InterfaceName] = Field(
+        default_factory=list, json_schema_extra=ORDERED,
+        description="NICs or bonds that carry the pod's dedicated primary-storage networks. Order matters: "
+        "the same order as the pod's 'primary_storage_networks' (two for iSCSI multipath).",
+    )
+
+    host_switches: list[HostSwitch] = Field(
         default_factory=list,
-        description="NICs or bonds that carry the pod's dedicated primary-storage networks, in the "
-        "same order as the pod's 'primary_storage_networks' (two for iSCSI multipath).",
+        description="VMware vSwitches and distributed switches, or XenServer networks, the hosts really have; when "
+        "listed, the traffic labels of these hosts' hypervisor must name one of them, bound to the physical "
+        "network's interface.",
     )
 
     def interface_names(self) -> list[str]:

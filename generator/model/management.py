@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from .base import Address, Name, StrictModel
+from .base import ORDERED, Address, Name, StrictModel
 from .hardware import HostOs, ServerNic
 
 
@@ -21,8 +21,9 @@ class ManagementServer(StrictModel):
     address: Address | None = None
     os: HostOs = HostOs.ubuntu_24_04
     nics: list[ServerNic] = Field(
-        default_factory=list,
-        description="NICs and the switches they are cabled to; without them the port plan leaves the server out.",
+        default_factory=list, json_schema_extra=ORDERED,
+        description="NICs and the switches they are cabled to; without them the port plan leaves the server out. "
+        "Order matters: the NICs take their switches' 'server_ports' in this order.",
     )
     standby: bool = Field(
         default=False,
@@ -34,11 +35,13 @@ class ManagementServer(StrictModel):
 class LoadBalancer(StrictModel):
     """A load-balancer pair in front of the management servers (UI/API on 8080)."""
 
-    names: list[Name] = Field(min_length=1, max_length=2)
+    names: list[Name] = Field(min_length=1, max_length=2, json_schema_extra=ORDERED,
+                              description="Load balancer names. Order matters: paired with 'addresses'.")
     site: Name
     network: Name
     vip: Address | None = None
-    addresses: list[Address] = Field(default_factory=list)
+    addresses: list[Address] = Field(default_factory=list, json_schema_extra=ORDERED,
+                                     description="Addresses of the load balancers, in the order of 'names'.")
 
 
 class DatabaseServer(StrictModel):
@@ -46,6 +49,11 @@ class DatabaseServer(StrictModel):
     site: Name
     network: Name
     address: Address | None = None
+    nics: list[ServerNic] = Field(
+        default_factory=list,
+        description="NICs and the switches they are cabled to, like a management server's; a database on a "
+        "management server is cabled with that server's NICs.",
+    )
 
 
 class Database(StrictModel):
@@ -62,7 +70,10 @@ class Database(StrictModel):
 
 
 class Management(StrictModel):
-    servers: list[ManagementServer] = Field(min_length=1)
+    servers: list[ManagementServer] = Field(
+        min_length=1, json_schema_extra=ORDERED,
+        description="Management servers. Order matters: the first active one creates the database schema "
+        "and the others join it; the agents' list of servers (the 'host' setting) follows this order.")
     load_balancer: LoadBalancer | None = None
     database: Database
     agent_lb_algorithm: str | None = Field(

@@ -6,7 +6,7 @@ from enum import StrEnum
 
 from pydantic import Field
 
-from .base import Address, Name, Size, StrictModel
+from .base import ORDERED, Address, Name, Size, StrictModel
 from .hardware import ServerNic
 
 
@@ -55,8 +55,9 @@ class StorageServer(StrictModel):
     role: ServerRole
     interfaces: list[Attachment] = Field(min_length=1)
     nics: list[ServerNic] = Field(
-        default_factory=list,
-        description="NICs and the switches they are cabled to; without them the port plan leaves the server out.",
+        default_factory=list, json_schema_extra=ORDERED,
+        description="NICs and the switches they are cabled to; without them the port plan leaves the server out. "
+        "Order matters: the NICs take their switches' 'server_ports' in this order.",
     )
     description: str = ""
 
@@ -77,6 +78,13 @@ class PrimaryStorage(StrictModel):
     monitor_port: int | None = Field(default=None, description="RBD only: Ceph monitor port.")
 
 
+class StagingStore(StrictModel):
+    """The NFS staging (cache) store an object-store image store needs: createSecondaryStagingStore."""
+
+    server: Name = Field(description="NFS storage server holding the staging store.")
+    path: str = Field(min_length=1, description="Export path of the staging store on that server.")
+
+
 class SecondaryStorage(StrictModel):
     name: Name
     protocol: SecondaryProtocol
@@ -85,3 +93,6 @@ class SecondaryStorage(StrictModel):
     size: Size | None = None
     bucket: str = ""
     endpoint: str = ""
+    staging: StagingStore | None = Field(
+        default=None, description="S3 only: the NFS staging store CloudStack copies templates and snapshots "
+        "through (created before the S3 store, as CloudStack's deploy sequence does).")

@@ -6,7 +6,7 @@ from enum import StrEnum
 
 from pydantic import Field
 
-from .base import Name, Speed, StrictModel
+from .base import ORDERED, Name, Speed, StrictModel
 from .storage import Attachment
 
 
@@ -48,21 +48,22 @@ class Switch(StrictModel):
     first_host_port: int = Field(default=1, ge=1)
     port_speed: Speed = Field(default_factory=lambda: Speed(25))
     uplink_ports: list[int] = Field(
-        default_factory=list, description="Port numbers of the uplinks to the core (or firewall)."
+        default_factory=list, description="Port numbers of the uplinks to the core (or firewall), in any order: "
+        "from the lowest port up they take the site's cores in turn."
     )
     peer_link_ports: list[int] = Field(default_factory=list, description="MLAG/vPC peer-link ports.")
     server_ports: list[int] = Field(
-        default_factory=list,
-        description="Ports for the NICs of storage and management servers cabled to this switch, taken in "
-        "order: servers by id, then name; a server's NICs in the order listed.",
+        default_factory=list, json_schema_extra=ORDERED,
+        description="Ports for the NICs of storage and management servers cabled to this switch. Order matters: "
+        "they are taken in order: servers by id, then name; a server's NICs in the order listed.",
     )
     uplink_speed: Speed = Field(default_factory=lambda: Speed(100))
     management: Attachment | None = Field(default=None, description="Switch management address.")
     interfaces: list[Attachment] = Field(
-        default_factory=list,
+        default_factory=list, json_schema_extra=ORDERED,
         description="Core switches: routed interfaces (SVIs) on networks another router serves, such as "
         "the transit network towards the firewall. Each gets an address (the one given, else the "
-        "planner's); the first whose gateway is another device is the core's default route.",
+        "planner's). Order matters: the first whose gateway is another device is the core's default route.",
     )
 
 

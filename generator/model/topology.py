@@ -8,6 +8,7 @@ from pydantic import Field, ValidationInfo, field_validator
 
 from .base import (
     NAME_MAX,
+    ORDERED,
     Address,
     AddressRange,
     Cidr,
@@ -68,8 +69,11 @@ class Cluster(StrictModel):
     profile: Name = Field(description="Default host profile for the cluster's hosts.")
     hosts: list[HostEntry] = Field(min_length=1)
     primary_storage: list[PrimaryStorage] = Field(default_factory=list)
-    ha: bool = Field(default=True, description="HA-enabled offerings will run here.")
-    live_migration: bool = Field(default=True, description="Live migration between hosts is expected.")
+    ha: bool | None = Field(default=None, description="HA-enabled offerings will run here. Unset: yes when the "
+                            "cluster has shared primary storage, no on local storage alone.")
+    live_migration: bool | None = Field(default=None, description="Live migration between hosts is expected. "
+                                        "Unset: yes when the cluster has shared primary storage, no on local "
+                                        "storage alone.")
     planned_vms: int | None = Field(default=None, ge=0, description="VMs planned in this cluster.")
     vcenter: VCenter | None = Field(default=None, description="VMware clusters: vCenter and datacenter.")
 
@@ -101,8 +105,10 @@ class Pod(StrictModel):
     )
     primary_storage_networks: list[Name] = Field(
         default_factory=list,
+        json_schema_extra=ORDERED,
         description="Networks hosts use to reach primary storage over a dedicated interface "
-        "(seed: separating primary storage traffic). Two for iSCSI multipath.",
+        "(seed: separating primary storage traffic). Two for iSCSI multipath. Order matters: the n-th "
+        "network rides the n-th of the host profile's 'primary_storage_interfaces'.",
     )
     guest_ranges: list[GuestRange] = Field(
         default_factory=list, description="Basic zones: guest VM addresses of this pod."
@@ -122,8 +128,12 @@ class GuestNetworkKind(StrEnum):
 
 
 class Dns(StrictModel):
-    public: list[Address] = Field(min_length=0, max_length=2, default_factory=list)
-    internal: list[Address] = Field(min_length=0, max_length=2, default_factory=list)
+    public: list[Address] = Field(
+        min_length=0, max_length=2, default_factory=list, json_schema_extra=ORDERED,
+        description="Public DNS servers, in order of preference (dns1, dns2).")
+    internal: list[Address] = Field(
+        min_length=0, max_length=2, default_factory=list, json_schema_extra=ORDERED,
+        description="Internal DNS servers (system VMs and hosts), in order of preference (internaldns1, internaldns2).")
 
 
 class PublicRange(StrictModel):

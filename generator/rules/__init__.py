@@ -13,10 +13,12 @@ from . import (  # noqa: F401  (registers rules)
     management,
     pods,
     primary_storage,
+    proof,
     public,
     reachability,
     redundancy,
     references,
+    release,
     secondary_storage,
     secrets,
     settings,
@@ -24,6 +26,7 @@ from . import (  # noqa: F401  (registers rules)
     storage_networks,
     traffic,
     vlans,
+    vxlan,
     zone,
 )
 from .catalogue import RULES, Phase, Rule

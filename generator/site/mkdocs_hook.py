@@ -8,6 +8,7 @@ reloads the page.
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 from typing import Any
 
@@ -17,9 +18,24 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 
 from generator.artefacts import Artefact, OutputError
+from generator.diagnostics import Finding, Severity
+from generator.loader import LoadedDesign, discover
+from generator.loader.load import slug_of
+from generator.loader.yaml_source import SourceMap
 from generator.deployment import Deployment
-from generator.pipeline import run_all
-from generator.site.pages import DEPLOYMENTS_DIR, deployment_pages, landing, nav, rules_page
+from generator.loader.revision import RevisionError
+from generator.pipeline import run, run_all, run_revision
+from generator.review import changes
+from generator.site.pages import (
+    CHANGES,
+    DEPLOYMENTS_DIR,
+    changes_page,
+    crash_pages,
+    deployment_pages,
+    landing,
+    nav,
+    rules_page,
+)
 
 log = logging.getLogger("mkdocs.plugins.stackplan")
 
@@ -35,20 +51,44 @@ def _guide(docs_dir: Path) -> list[Any]:
     return entries
 
 
+def _one(path: Path, root: Path) -> tuple[Deployment, list[Artefact]]:
+    """One deployment and its pages; a bug in stackplan shows on this deployment's pages only."""
+    display = str(path.relative_to(root)) if path.is_relative_to(root) else str(path)
+    try:
+        deployment = run(path, display)
+        return deployment, deployment_pages(deployment)
+    except OutputError as exc:
+        raise PluginError(f"stackplan: {exc}") from None
+    except Exception as exc:  # a bug: every other deployment still builds
+        log.warning("stackplan: internal error on %s (%s: %s); its pages show the error. This is a bug in "
+                    "stackplan; please report it with the design", display, type(exc).__name__, exc)
+        crashed = Deployment(LoadedDesign(display, slug_of(path), SourceMap(display), None))
+        crashed.findings.append(Finding(display, 1, 1, Severity.error, "INTERNAL-ERROR",
+                                        f"stackplan failed on this design ({type(exc).__name__})",
+                                        "report it with the design: this is a bug in stackplan"))
+        return crashed, crash_pages(crashed, exc)
+
+
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     root = Path(config.config_file_path).resolve().parent
     designs = root / str(config.extra.get("stackplan_designs", "designs"))
-    deployments: list[Deployment] = run_all([designs], root) if designs.is_dir() else []
-    try:
-        pages: dict[str, list[Artefact]] = {d.slug: deployment_pages(d) for d in deployments}
-    except OutputError as exc:
-        raise PluginError(f"stackplan: {exc}") from None
+    built = [_one(path, root) for path in discover([designs])] if designs.is_dir() else []
+    deployments = [d for d, _ in built]
+    pages: dict[str, list[Artefact]] = {d.slug: p for d, p in built}
     for deployment in deployments:
         errors = sum(1 for f in deployment.findings if f.severity.value == "error")
         if errors:
             log.warning("stackplan: %s has %d error(s); see its validation report", deployment.loaded.path, errors)
-    _state.update(deployments=deployments, pages=pages)
-    config.nav = nav(deployments, pages, _guide(Path(config.docs_dir)))
+    since = os.environ.get("STACKPLAN_SINCE", "") or str(config.extra.get("stackplan_since", "") or "")
+    change_page = ""
+    if since:
+        try:
+            before = run_revision(since, str(designs.relative_to(root)), root)
+        except RevisionError as exc:
+            raise PluginError(f"stackplan: STACKPLAN_SINCE={since}: {exc}") from None
+        change_page = changes_page(since, changes(before, deployments))
+    _state.update(deployments=deployments, pages=pages, changes=change_page)
+    config.nav = nav(deployments, pages, _guide(Path(config.docs_dir)), changes=bool(change_page))
     return config
 
 
@@ -68,6 +108,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     pages: dict[str, list[Artefact]] = _state["pages"]
     files.append(File.generated(config, "index.md", content=landing(deployments, pages)))
     files.append(File.generated(config, "rules.md", content=rules_page()))
+    if _state.get("changes"):
+        files.append(File.generated(config, CHANGES, content=_state["changes"]))
     for deployment in deployments:
         for artefact in pages[deployment.slug]:
             uri = f"{DEPLOYMENTS_DIR}/{deployment.slug}/{artefact.path}"

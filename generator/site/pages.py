@@ -15,7 +15,7 @@ from ..artefacts import Artefact, Kind, safe_path
 from ..diagnostics import Severity
 from ..diagrams.facts import hypervisor_name
 from ..deployment import Deployment
-from ..escape import html_title
+from ..escape import html_title, markdown, md_code
 from ..rules import RULES
 from ..rules.catalogue import Rule
 from ..templating import render
@@ -208,15 +208,42 @@ def deployment_pages(deployment: Deployment) -> list[Artefact]:
     return artefacts
 
 
-def nav(deployments: list[Deployment], pages: dict[str, list[Artefact]], guide: list[Any]) -> list[Any]:
-    """The site navigation: Home, one section per deployment, the guide, the rule catalogue."""
+def crash_pages(deployment: Deployment, exc: Exception) -> list[Artefact]:
+    """The page a deployment gets when stackplan itself fails on it: what failed, and that it is a bug."""
+    detail = markdown(f"{type(exc).__name__}: {exc}")
+    text = (f"# {markdown(deployment.title)}\n\n"
+            "!!! failure \"stackplan failed on this design\"\n\n"
+            f"    This is a bug in stackplan, not a finding about {markdown(str(deployment.loaded.path))}: no page of this "
+            "deployment could be generated. Every other deployment of the site was built. Please report it with "
+            "the design; `STACKPLAN_DEBUG=1 stackplan validate` on the file shows the traceback.\n\n"
+            f"<p><code>{detail}</code></p>\n")
+    return [Artefact("index.md", text, Kind.page, "Overview", order=0),
+            Artefact("validation.md", text, Kind.page, "Validation report", order=90)]
+
+
+CHANGES = "changes.md"
+
+
+def changes_page(since: str, text: str) -> str:
+    """The "Changes" page of a site built for a change: the design diff since ``since``."""
+    head = f"# Changes since {md_code(since)}\n\n"
+    if not text:
+        return head + "Nothing changed in meaning: every deployment is as it was.\n"
+    body = text.split("\n", 2)[2] if text.startswith("# Design changes\n") else text  # the page has its own title
+    return head + body
+
+
+def nav(deployments: list[Deployment], pages: dict[str, list[Artefact]], guide: list[Any],
+        changes: bool = False) -> list[Any]:
+    """The site navigation: Home, the changes (when built for a change), one section per deployment,
+    the guide, the rule catalogue."""
     sections: list[Any] = []
     for deployment in deployments:
         items = sorted((a for a in pages[deployment.slug] if a.kind is Kind.page), key=lambda a: (a.order, a.path))
         # MkDocs themes print nav titles as raw HTML, and in <title> after striptags: escape.html_title.
         sections.append({html_title(deployment.title): [
             {html_title(a.title): f"{DEPLOYMENTS_DIR}/{deployment.slug}/{a.path}"} for a in items]})
-    tree: list[Any] = [{"Home": "index.md"}, {"Deployments": sections}]
+    tree: list[Any] = [{"Home": "index.md"}, *([{"Changes": CHANGES}] if changes else []), {"Deployments": sections}]
     if guide:
         tree.append({"Guide": guide})
     tree.append({"Rules": "rules.md"})

@@ -9,6 +9,11 @@
 # job result), keys sorted, nothing for an empty list. Whatever the call creates or finds gets the
 # id "<API>-<n>", n counting the API calls from 1, so the test can tell which response an id came
 # from. listHosts reports $FAKE_CMK_HOSTS hosts.
+#
+# With $FAKE_CMK_STATE set it also remembers what it created (one JSON object per line: the create's
+# parameters, its id and API) and answers the zone script's lookups (listZones, listPods, ...) with
+# the objects of the matching create whose parameters equal the list call's, as CloudStack would:
+# a second run of the script then finds everything and creates nothing.
 set -euo pipefail
 while [[ $# -gt 0 && ( $1 == -o || $1 == -p ) ]]; do shift 2; done
 [[ $# -gt 0 ]] || { echo "fake cmk: no command" >&2; exit 2; }
@@ -20,6 +25,27 @@ echo "$n" >"$FAKE_CMK_LOG.count"
 api=$1
 # A nested object with an id of its own follows the object itself, as in real responses.
 obj="{\"created\": \"2026-01-01T00:00:00+0000\", \"id\": \"$api-$n\", \"tags\": [{\"id\": \"nested-tag\"}]}"
+declare -A LISTED=([listZones]=createZone [listPhysicalNetworks]=createPhysicalNetwork
+  [listTrafficTypes]=addTrafficType [listPods]=createPod [listVlanIpRanges]=createVlanIpRange
+  [listStorageNetworkIpRange]=createStorageNetworkIpRange [listVmwareDcs]=addVmwareDc [listClusters]=addCluster
+  [listStoragePools]=createStoragePool [listImageStores]=addImageStore [listNetworks]=createNetwork)
+if [[ -n ${FAKE_CMK_STATE:-} ]]; then
+  touch "$FAKE_CMK_STATE"
+  # name=value words as one JSON object (clustername also as name, addHost's url as ipaddress)
+  params=$(jq -cn '[$ARGS.positional[] | capture("^(?<k>[^=]+)=(?<v>.*)$")] | map({(.k): .v}) | add // {}
+                   | if .clustername then . + {name: .clustername} else . end
+                   | if .url then . + {ipaddress: (.url | sub("^http://"; ""))} else . end' --args "${@:2}")
+  if [[ -n ${LISTED[$api]:-} ]] || [[ $api == listHosts && $params == *clusterid* && $params != *state* ]]; then
+    create=${LISTED[$api]:-addHost}
+    jq -cs --arg api "$create" --argjson want "$params" \
+      'map(select(.api == $api and (. as $o | $want | to_entries | all($o[.key] == .value))))
+       | if length > 0 then {count: length, item: .} else empty end' "$FAKE_CMK_STATE"
+    exit 0
+  fi
+  if [[ $api == create* || $api == add* ]]; then
+    jq -cn --argjson p "$params" --arg api "$api" --arg id "$api-$n" '$p + {api: $api, id: $id}' >>"$FAKE_CMK_STATE"
+  fi
+fi
 case $api in
   createZone) echo "{\"zone\": $obj}" ;;
   createPhysicalNetwork) echo "{\"physicalnetwork\": $obj}" ;;

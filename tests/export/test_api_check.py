@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from generator.export.api_check import check_calls
-from generator.export.calls import ApiCall, ParamInput, Ref, Secret, call
+from generator.export.api_check import catalogue, check_calls
+from generator.export.calls import ApiCall, ParamInput, Ref, Secret, Value, call
 
 Z = "z1"
 
@@ -141,3 +141,32 @@ def test_cluster_block_may_repeat() -> None:
     pool = call("createStoragePool", {"zoneid": Ref("Z1_ID"), "podid": Ref("POD"), "clusterid": Ref("C1"),
                                       "name": "ps1", "url": "nfs://10.0.0.5/export"}, zone=Z)
     assert messages([zone(), pod(), cluster(), pool, second]) == []
+
+
+def test_pods_share_a_subnet_when_check_pod_cidrs_is_false() -> None:
+    """POD-CIDR-OVERLAP lets pods share a subnet with check.pod.cidrs false; the zone script check agrees."""
+    shared = [zone(), pod(), pod(name="p2", startip="10.0.0.230", endip="10.0.0.240")]
+    assert messages(shared) == ["createPod: pod CIDR 10.0.0.0/24 overlaps pod p1's 10.0.0.0/24 (check.pod.cidrs)"]
+    off = call("updateConfiguration", {"name": "check.pod.cidrs", "value": "false"})
+    assert messages([off, *shared]) == []
+    assert messages([off, zone(), pod(), pod(name="p2", startip="10.0.0.210")]) == [
+        "createPod: system VM range 10.0.0.210-10.0.0.220 overlaps pod p1's 10.0.0.200-10.0.0.220"]
+
+
+def test_every_create_looks_its_object_up_with_a_valid_list_call() -> None:
+    from generator.export.calls import LOOKUPS
+
+    apis = catalogue()
+    for create, (list_api, scope, source, _) in LOOKUPS.items():
+        assert create in apis and list_api in apis, create
+        assert all(name in apis[list_api].params for name, _ in scope), list_api
+        assert all(src in apis[create].params for _, src in scope) and source in apis[create].params, create
+
+
+def test_a_lookup_with_an_unknown_parameter_is_refused() -> None:
+    from dataclasses import replace
+
+    from generator.export.calls import Lookup
+
+    bad = replace(zone(), lookup=Lookup("listZones", (("zone_name", Value(("z1",))),), "name", "z1"))
+    assert any("has no parameter 'zone_name'" in p.message for p in check_calls([bad]))

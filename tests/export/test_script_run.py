@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -33,24 +34,37 @@ def _word(value: Value, ids: dict[str, str]) -> str:
 
 
 def expected_calls(calls: list[ApiCall]) -> list[list[str]]:
-    """What cmk must receive: each call once, in order, ids as the fake hands them out."""
+    """What cmk must receive on a first run: each create after its lookup (which finds nothing),
+    each call once, in order, ids as the fake hands them out."""
     ids: dict[str, str] = {}
-    out = []
-    for n, c in enumerate(calls, start=1):
+    out: list[list[str]] = []
+    for c in calls:
+        if c.lookup is not None:
+            out.append([c.lookup.api] + [f"{k}={_word(v, ids)}" for k, v in c.lookup.params])
         out.append([c.api] + [f"{k}={_word(v, ids)}" for k, v in c.params])
         if c.capture:
-            ids[c.capture] = f"{c.api}-{n}"
+            ids[c.capture] = f"{c.api}-{len(out)}"
     return out
 
 
-def run_script(script: str, tmp_path: Path, secrets: list[str], hosts: int) -> tuple[subprocess.CompletedProcess[str],
-                                                                                     list[list[str]]]:
+def sent_before(calls: list[ApiCall], index: int) -> int:
+    """How many cmk calls the script sends before ``calls[index]`` (lookups included)."""
+    return sum(1 + (c.lookup is not None) for c in calls[:index])
+
+
+def run_script(script: str, tmp_path: Path, secrets: list[str], hosts: int,
+               state: Path | None = None) -> tuple[subprocess.CompletedProcess[str], list[list[str]]]:
+    """Run the script against the stand-in cmk in a fresh folder under ``tmp_path``; ``state`` is
+    the stand-in's memory of the cloud (kept between runs), None for a stateless stand-in."""
+    tmp_path = Path(tempfile.mkdtemp(dir=tmp_path))
     bindir = tmp_path / "bin"
     bindir.mkdir()
     (bindir / "cmk").symlink_to(FAKE)
     log = tmp_path / "calls.log"
     env = {"PATH": f"{bindir}{os.pathsep}{os.environ.get('PATH', '')}", "HOME": str(tmp_path),
            "FAKE_CMK_LOG": str(log), "FAKE_CMK_HOSTS": str(hosts), "LC_ALL": "C.UTF-8"}
+    if state is not None:
+        env["FAKE_CMK_STATE"] = str(state)
     env.update({name: _secret_value(name) for name in secrets})
     (tmp_path / "deploy-zone.cmk.sh").write_text(script, "utf-8")
     done = subprocess.run(["bash", "deploy-zone.cmk.sh"], cwd=tmp_path, env=env, text=True, capture_output=True,
@@ -65,13 +79,16 @@ def test_script_sends_every_call_with_its_exact_words_and_ids(path: Path, tmp_pa
     d = deployment(path)
     result = exported(path)
     script = result.script(d.title, d.loaded.path)
-    hosts = max((len(c.hosts) for z in result.spec.zones for p in z.pods for c in p.clusters), default=0)
+    # listHosts answers with as many hosts as the largest cluster has (vCenter brings a VMware cluster's
+    # hosts: the script waits for host_count of them, with no addHost of its own)
+    hosts = max((max(len(c.hosts), c.host_count) for z in result.spec.zones for p in z.pods for c in p.clusters),
+                default=0)
     done, calls = run_script(script, tmp_path, result.spec.secrets(), hosts)
     assert done.returncode == 0, done.stderr[-2000:]
     assert calls == expected_calls(result.calls)
     assert "done: every zone is deployed and enabled" in done.stderr
     # Without asyncblock cmk returns a job id at once and the next call races the job.
-    assert (tmp_path / "calls.log.set").read_text("utf-8").splitlines() == ["set asyncblock true"]
+    assert next(tmp_path.glob("*/calls.log.set")).read_text("utf-8").splitlines() == ["set asyncblock true"]
 
 
 @needs_bash_and_jq
@@ -86,7 +103,7 @@ def test_script_stops_when_the_hosts_do_not_come_up(tmp_path: Path) -> None:
     done, calls = run_script(script, tmp_path, result.spec.secrets(), 0)
     assert done.returncode != 0
     assert "found 0 of" in done.stderr
-    first = waits[0]
+    first = sent_before(result.calls, waits[0])
     assert calls[:first] == expected_calls(result.calls)[:first]
     assert [c[0] for c in calls[first:]] == ["listHosts", "listHosts"]
 
@@ -109,3 +126,44 @@ def test_script_passes_shellcheck(path: Path) -> None:
     done = subprocess.run(["shellcheck", "--shell=bash", "--severity=style", "-"], input=script, text=True,
                           capture_output=True, check=False)
     assert done.returncode == 0, done.stdout
+
+
+CREATES = ("create", "add")
+
+
+@needs_bash_and_jq
+@examples
+def test_a_second_run_creates_nothing(path: Path, tmp_path: Path) -> None:
+    d = deployment(path)
+    result = exported(path)
+    script = result.script(d.title, d.loaded.path)
+    hosts = max((len(c.hosts) for z in result.spec.zones for p in z.pods for c in p.clusters), default=0)
+    state = tmp_path / "cloud.jsonl"
+    first, calls = run_script(script, tmp_path, result.spec.secrets(), hosts, state)
+    assert first.returncode == 0, first.stderr[-2000:]
+    made = [c for c in calls if c[0].startswith(CREATES)]
+    assert len(made) == sum(1 for c in result.calls if c.api.startswith(CREATES))
+    again, calls = run_script(script, tmp_path, result.spec.secrets(), hosts, state)
+    assert again.returncode == 0, again.stderr[-2000:]
+    assert [c for c in calls if c[0].startswith(CREATES)] == []
+    assert "is there already" in again.stderr
+
+
+@needs_bash_and_jq
+def test_a_run_that_stopped_half_way_resumes(tmp_path: Path) -> None:
+    path = next(p for p in EXAMPLES if p.stem == "small-scale")
+    d = deployment(path)
+    result = exported(path)
+    script = result.script(d.title, d.loaded.path)
+    state = tmp_path / "cloud.jsonl"
+    # The first run stops at the wait for Up hosts (none come up): zone, network, pod, cluster and hosts exist.
+    stopped = script.replace("$(seq 60)", "$(seq 1)").replace("sleep 10", "sleep 0")
+    done, first = run_script(stopped, tmp_path, result.spec.secrets(), 0, state)
+    assert done.returncode != 0
+    made_first = [c[0] for c in first if c[0].startswith(CREATES)]
+    assert "addHost" in made_first
+    done, second = run_script(script, tmp_path, result.spec.secrets(), 4, state)
+    assert done.returncode == 0, done.stderr[-2000:]
+    made_second = [c[0] for c in second if c[0].startswith(CREATES)]
+    assert not set(made_second) & {"createZone", "createPhysicalNetwork", "createPod", "addCluster", "addHost"}
+    assert len(made_first) + len(made_second) == sum(1 for c in result.calls if c.api.startswith(CREATES))

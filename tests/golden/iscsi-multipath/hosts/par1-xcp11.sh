@@ -12,13 +12,13 @@ network() { xe network-list name-label="$1" --minimal; }
 # Management address (static: CloudStack needs a fixed address)
 xe pif-reconfigure-ip uuid="$(pif eth0)" mode=static IP=10.50.0.41 netmask=255.255.255.0 gateway=10.50.0.1 DNS=10.50.0.53
 
-# cloud-private: management on bond0 (eth0 + eth1, balance-slb)
-NET=$(xe network-create name-label=cloud-private)
-xe bond-create network-uuid="$NET" pif-uuids="$(pif eth0),$(pif eth1)" mode=balance-slb
-
 # cloud-guest: guest, public on bond1 (eth2 + eth3, balance-slb)
 NET=$(xe network-create name-label=cloud-guest)
 xe bond-create network-uuid="$NET" pif-uuids="$(pif eth2),$(pif eth3)" mode=balance-slb
+
+# cloud-private: management on bond0 (eth0 + eth1, balance-slb)
+NET=$(xe network-create name-label=cloud-private)
+xe bond-create network-uuid="$NET" pif-uuids="$(pif eth0),$(pif eth1)" mode=balance-slb
 
 # Primary storage par1-iscsi-a: 10.50.64.21/24 on eth4, VLAN 431. Only this interface reaches the storage subnet.
 xe network-param-set uuid="$(xe pif-param-get uuid="$(pif eth4)" param-name=network-uuid)" MTU=9000
