@@ -12,7 +12,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..data import yaml_data
-from ..model import Cluster, GuestNetworkKind, Hypervisor, Networking, Pod, Zone
+from ..model import (
+    Cluster,
+    GuestNetworkKind,
+    Hypervisor,
+    IsolationMethod,
+    Networking,
+    PhysicalNetwork,
+    Pod,
+    Zone,
+)
 from .catalogue import ERROR, rule
 from .context import Context, Issue
 from .walk import pod_hypervisors
@@ -57,9 +66,16 @@ def public_demand(zone: Zone) -> Demand:
     return Demand(total + routers, f"{why}, {routers} for the {zone.planned_routers} planned routers")
 
 
+def _guest_ids(pnet: PhysicalNetwork) -> int:
+    """Guest VLANs, or VNIs with VXLAN isolation, a physical network offers."""
+    if pnet.isolation is IsolationMethod.vxlan:
+        return sum(r.last - r.first + 1 for r in pnet.guest_vnis)
+    return sum(r.size for r in pnet.guest_vlans)
+
+
 def guest_vlan_supply(zone: Zone) -> int:
     """Guest VLANs (or VNIs) the zone's physical networks offer."""
-    return sum(vr.size for pnet in zone.physical_networks for vr in pnet.guest_vlans)
+    return sum(_guest_ids(pnet) for pnet in zone.physical_networks)
 
 
 def direct_demand(ctx: Context, zone: Zone, pod: Pod) -> Demand | None:
@@ -104,11 +120,11 @@ def guest_vlans(ctx: Context) -> Iterator[Issue]:
             continue
         supply = guest_vlan_supply(zone)
         if supply < zone.planned_routers:
-            pnets = [p.name for p in zone.physical_networks if p.guest_vlans]
-            where = f"the guest ranges of {', '.join(pnets)}" if pnets else "no guest VLAN range"
+            pnets = [p.name for p in zone.physical_networks if _guest_ids(p)]
+            held = f"the guest ranges of {', '.join(pnets)} hold {supply}" if pnets else "it has no guest range"
             yield Issue(zone, "planned_routers", f"zone {zone.name} plans {zone.planned_routers} isolated networks "
-                        f"or VPCs, each with a guest VLAN, but {where} hold {supply}",
-                        f"widen the guest VLAN ranges to at least {zone.planned_routers} VLANs, or lower "
+                        f"or VPCs, each with a guest VLAN (or VNI), but {held}",
+                        f"widen the guest ranges to at least {zone.planned_routers} VLANs or VNIs, or lower "
                         "planned_routers")
 
 

@@ -67,8 +67,8 @@ def dns_public(ctx: Context) -> Iterator[Issue]:
                             "use a DNS server those networks reach, or give them a gateway")
 
 
-def _database_target(ctx: Context, network: str, address: IPv4Address | None) -> IPv4Address:
-    """The database's address, or (planned later) any host address of its network, for routing."""
+def _address_on(ctx: Context, network: str, address: IPv4Address | None) -> IPv4Address:
+    """A device's address, or (planned later) any host address of its network, for routing."""
     cidr = ctx.design.networks[network].cidr
     return address or (cidr.network_address + 1 if cidr.num_addresses > 2 else cidr.network_address)
 
@@ -82,7 +82,7 @@ def database(ctx: Context) -> Iterator[Issue]:
     for db, standby in ((mgmt.database.primary, False), (mgmt.database.replica, True)):
         if db is None:
             continue
-        target = _database_target(ctx, db.network, db.address)
+        target = _address_on(ctx, db.network, db.address)
         for ms in mgmt.servers:
             if ms.standby != standby or ms.name == db.name:
                 continue
@@ -129,7 +129,7 @@ def primary_storage(ctx: Context) -> Iterator[Issue]:
                 server = servers.get(pool.server or "")
                 if server is None or pool.protocol not in NETWORKED:
                     continue
-                targets = [_database_target(ctx, a.network, a.address) for a in server.interfaces]
+                targets = [_address_on(ctx, a.network, a.address) for a in server.interfaces]
                 if any(reachable_from_any(ctx.design, sources, t) is None for t in targets):
                     continue
                 failed = reachable_from_any(ctx.design, sources, targets[0])
@@ -163,3 +163,26 @@ def s3_endpoint(ctx: Context) -> Iterator[Issue]:
                 yield Issue(store, "endpoint", f"S3 endpoint {host} of secondary storage {store.name} (zone "
                             f"{zone.name}) is reached from none of {', '.join(sources)}: {failed.how}",
                             "put the endpoint where the SSVM's networks reach it")
+
+
+@rule("REACH-STAGING-STORE", ERROR, "System VMs reach the NFS staging store of object storage",
+      "CloudStack createSecondaryStagingStore: templates and snapshots pass through the NFS staging store on their "
+      "way to S3, mounted by the secondary storage VM from its storage network (or, without one, its management "
+      "network; seed 002), so the staging server has an address that network reaches.")
+def staging_store(ctx: Context) -> Iterator[Issue]:
+    servers = {s.name: s for s in ctx.design.storage_servers}
+    for _, zone in ctx.inventory.zones():
+        for store in zone.secondary_storage:
+            server = servers.get(store.staging.server) if store.staging else None
+            if server is None or store.staging is None:
+                continue
+            targets = [_address_on(ctx, a.network, a.address) for a in server.interfaces]
+            for pod in sorted(zone.pods, key=lambda p: p.id):
+                sources = [pod.storage.network if pod.storage else pod.management.network]
+                if any(reachable_from_any(ctx.design, sources, t) is None for t in targets):
+                    continue
+                failed = reachable_from_any(ctx.design, sources, targets[0])
+                how = failed.how if failed else ""
+                yield Issue(store.staging, "server", f"the SSVM of pod {pod.name} (zone {zone.name}) does not reach "
+                            f"staging server {server.name} of {store.name} from {sources[0]}: {how}",
+                            f"give {server.name} an address on {sources[0]}, or gateways on both networks")

@@ -178,7 +178,7 @@ def _mtu_networks(ctx: Context, zone: Zone, which: str) -> Iterator[tuple[object
     else:
         for pnet in zone.physical_networks:
             if pnet.carries(TrafficType.guest):
-                yield pnet, f"guest physical network {pnet.name}", pnet.mtu
+                yield pnet, f"guest physical network {pnet.name}", pnet.guest_mtu
 
 
 def mtu_covers(ctx: Context, entry: Entry, value: Value) -> Iterator[Issue]:
@@ -186,9 +186,11 @@ def mtu_covers(ctx: Context, entry: Entry, value: Value) -> Iterator[Issue]:
     if limit is None:
         return
     for zone in _zones(ctx):
-        for obj, label, mtu in _mtu_networks(ctx, zone, str(entry.params["networks"])):
+        which = str(entry.params["networks"])
+        for obj, label, mtu in _mtu_networks(ctx, zone, which):
             if mtu > limit:
-                yield _issue(value, obj, "mtu", f"{label} of zone {zone.name} has MTU {mtu}, but {value.shown()}, "
+                field = "mtu" if which == "public" else "guest_mtu"
+                yield _issue(value, obj, field, f"{label} of zone {zone.name} has MTU {mtu}, but {value.shown()}, "
                              f"so virtual routers use at most {int(limit)} there", f"set {value.name}: {mtu} under "
                              "'settings'")
 

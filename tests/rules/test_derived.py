@@ -117,6 +117,14 @@ def s3_store(endpoint: str) -> Step:
     return step
 
 
+def s3_staged_on_l2(d: Data) -> None:
+    d["storage_servers"].append({"name": "lab-nfs2", "site": "lab", "role": "nfs",
+                                 "interfaces": [{"network": "lab-l2", "address": "10.10.5.30"}]})
+    zone(d)["secondary_storage"] = [{"name": "lab-s3", "protocol": "s3", "bucket": "templates",
+                                      "endpoint": "http://10.10.0.20:9000",
+                                      "staging": {"server": "lab-nfs2", "path": "/export/staging"}}]
+
+
 def vcenter_at(address: str) -> Step:
     def step(d: Data) -> None:
         cluster(d)["vcenter"]["address"] = address
@@ -137,7 +145,7 @@ def mtu_public(d: Data) -> None:
 
 
 def mtu_guest(d: Data) -> None:
-    pnet(d, "guest")["mtu"] = 9000
+    pnet(d, "guest").update(mtu=9100, guest_mtu=9000)
 
 
 def mtu_mgmt_1400(d: Data) -> None:
@@ -187,6 +195,8 @@ CASES = [
          mut("nfs_routed", routed_segment, nfs_on_l2), at="server: lab-nfs1"),
     Case("REACH-S3-ENDPOINT", mut("s3_l2", l2_segment, s3_store("http://10.10.5.20:9000")),
          ("10.10.5.20", "lab-s3"), mut("s3_routed", routed_segment, s3_store("http://10.10.5.20:9000"))),
+    Case("REACH-STAGING-STORE", mut("staging_l2", l2_segment, s3_staged_on_l2), ("lab-nfs2", "lab-s3", "lab-mgmt"),
+         mut("staging_routed", routed_segment, s3_staged_on_l2), at="server: lab-nfs2"),
     Case("REACH-VCENTER", mut("vc_l2", to_vmware, l2_segment, vcenter_at("10.10.5.10")),
          ("10.10.5.10", "lab-ms1"), mut("vc_routed", to_vmware, routed_segment, vcenter_at("10.10.5.10"))),
     # settings
@@ -257,7 +267,7 @@ CASES = [
          ("n1k0", "vmware.use.nexus.vswitch"),
          mut("nexus_on", to_vmware, vmware_label("n1k0,,nexusdvs"), sets(vmware__use__nexus__vswitch=True))),
     Case("SETTING-VR-PRIVATE-MTU", mut("guest_jumbo", mtu_guest), ("lab-pnet-guest", "9000"),
-         mut("guest_jumbo_ok", mtu_guest, sets(vr__private__interface__max__mtu=9000)), at="mtu"),
+         mut("guest_jumbo_ok", mtu_guest, sets(vr__private__interface__max__mtu=9000)), at="guest_mtu"),
     Case("SETTING-VR-PUBLIC-MTU", mut("public_jumbo", mtu_public), ("lab-public", "9000"),
          mut("public_jumbo_ok", mtu_public, sets(vr__public__interface__max__mtu=9000)), at="mtu"),
     Case("SETTING-ROUTER-TEMPLATE-KVM", mut("tpl_kvm_418", sets(router__template__kvm="systemvm-kvm-4.18.1")),
