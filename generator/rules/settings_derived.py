@@ -468,6 +468,20 @@ def template_version(ctx: Context, entry: Entry, value: Value) -> Iterator[Issue
                      f"name the {design} system VM template (e.g. systemvm-{hv.value}-{design}.0), or leave it out")
 
 
+def port_group(ctx: Context, entry: Entry, value: Value) -> Iterator[Issue]:
+    wanted = value.text.strip()
+    for name, profile in sorted(ctx.design.host_profiles.items()):
+        if profile.hypervisor is not Hypervisor.vmware or not any(h.profile_name == name for h in ctx.inventory.hosts):
+            continue
+        groups = sorted({g for sw in profile.host_switches for g in sw.port_groups})
+        listing = next((sw for sw in profile.host_switches if sw.port_groups), None)
+        if listing is not None and wanted not in groups:
+            yield _issue(value, listing, "port_groups", f"{value.shown()}, but host profile {name} has no port "
+                         f"group of that name (it lists {', '.join(groups)})",
+                         f"set {value.name} to the ESXi management port group, or list it under the profile's "
+                         "host_switches")
+
+
 def needs_servers(ctx: Context, entry: Entry, value: Value) -> Iterator[Issue]:
     minimum = int(entry.params["minimum"])
     active = _active_servers(ctx)
@@ -497,6 +511,7 @@ CHECKS: dict[str, CheckKind] = {
     "cidrs_routed": cidrs_routed,
     "needs_servers": needs_servers,
     "template_version": template_version,
+    "port_group": port_group,
 }
 
 

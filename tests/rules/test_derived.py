@@ -125,6 +125,16 @@ def s3_staged_on_l2(d: Data) -> None:
                                       "staging": {"server": "lab-nfs2", "path": "/export/staging"}}]
 
 
+def vmware_port_groups(*groups: str) -> Step:
+    def step(d: Data) -> None:
+        to_vmware(d)
+        d["host_profiles"][cluster(d)["profile"]]["host_switches"] = [
+            {"name": "vSwitch0", "kind": "vswitch", "uplink": "eno1", "port_groups": list(groups)},
+            {"name": "vSwitch1", "kind": "vswitch", "uplink": "eno2"}]
+
+    return step
+
+
 def vcenter_at(address: str) -> Step:
     def step(d: Data) -> None:
         cluster(d)["vcenter"]["address"] = address
@@ -266,6 +276,9 @@ CASES = [
     Case("SETTING-VMWARE-NEXUS", mut("nexus_off", to_vmware, vmware_label("n1k0,,nexusdvs")),
          ("n1k0", "vmware.use.nexus.vswitch"),
          mut("nexus_on", to_vmware, vmware_label("n1k0,,nexusdvs"), sets(vmware__use__nexus__vswitch=True))),
+    Case("SETTING-VMWARE-MGMT-PORTGROUP", mut("pg_missing", vmware_port_groups("VM Network")),
+         ("Management Network", "kvm-small", "VM Network"),
+         mut("pg_listed", vmware_port_groups("Management Network", "VM Network")), at="VM Network"),
     Case("SETTING-VR-PRIVATE-MTU", mut("guest_jumbo", mtu_guest), ("lab-pnet-guest", "9000"),
          mut("guest_jumbo_ok", mtu_guest, sets(vr__private__interface__max__mtu=9000)), at="guest_mtu"),
     Case("SETTING-VR-PUBLIC-MTU", mut("public_jumbo", mtu_public), ("lab-public", "9000"),

@@ -125,6 +125,11 @@ BREAKS: dict[str, tuple[list[Edit], str]] = {
     "SETTING-SYSTEMVM-LOCAL-STORAGE": (setting("system.vm.use.local.storage: true"), "local.storage"),
     "SETTING-VMWARE-DVSWITCH": (vmware(guest="'dvs1,,vmwaredvs'"), "dvs1,,vmwaredvs"),
     "SETTING-VMWARE-NEXUS": (vmware(guest="'n1k,,nexusdvs'"), "n1k,,nexusdvs"),
+    "SETTING-VMWARE-MGMT-PORTGROUP": ([*vmware(), ("max_vms: 60\n", "max_vms: 60\n    host_switches:\n"
+                                                   "      - {name: vSwitch0, kind: vswitch, uplink: ens1f0, "
+                                                   "port_groups: [Mgmt]}\n"
+                                                   "      - {name: vSwitch1, kind: vswitch, uplink: ens1f1}\n")],
+                                      "port_groups: [Mgmt]"),
     "SETTING-VR-PRIVATE-MTU": ([("guest_vlans: [1000-1099]\n",
                                  "guest_vlans: [1000-1099]\n            mtu: 9100\n            guest_mtu: 9000\n")],
                                "guest_mtu: 9000"),
@@ -169,7 +174,7 @@ def test_the_design_is_clean() -> None:
 
 
 def test_every_derived_rule_has_an_edit() -> None:
-    assert len(DERIVED) >= 49
+    assert len(DERIVED) >= 50
     assert sorted(BREAKS) == DERIVED
 
 
