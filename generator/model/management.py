@@ -62,6 +62,11 @@ class Database(StrictModel):
         default=None, description="MySQL replica, usually at another site for disaster recovery."
     )
     engine: str = Field(default="mysql-8.0")
+    max_connections: int | None = Field(
+        default=None, ge=1, le=100000,
+        description="MySQL max_connections of the primary and the replica. Left out, the runbook sets 350 "
+        "(db.properties' pools: 250 for the cloud database, 100 for usage) per management server that uses it.",
+    )
 
 
 class Management(StrictModel):

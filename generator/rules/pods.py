@@ -6,15 +6,10 @@ from collections.abc import Iterator
 from itertools import combinations
 
 from ..inventory import PodRef
-from ..model import Hypervisor
+from .capacity_derived import pod_private_demand
 from .catalogue import ERROR, rule
 from .context import Context, Issue
-from .walk import pod_hypervisors, ranges, setting, setting_is_true
-
-# Seed 003, "Conserve management traffic IP address by using link local network to communicate with
-# virtual router": No for vSphere, "?" for Hyper-V; seed 002 names both as needing a management
-# address per virtual router.
-ROUTERS_ON_MANAGEMENT = (Hypervisor.vmware, Hypervisor.hyperv)
+from .walk import ranges, setting, setting_is_true
 
 
 @rule("POD-CIDR-OVERLAP", ERROR, "Pods' management subnets are unique in a region (check.pod.cidrs)",
@@ -49,21 +44,17 @@ def pod_cidr_overlap(ctx: Context) -> Iterator[Issue]:
 @rule("POD-SYSTEM-RANGE-SMALL", ERROR, "A pod's system-VM range holds the system VMs it must host",
       "Seed 002: each pod needs a handful of management addresses for system VMs (the zone's secondary "
       "storage VM and console proxy VM), and with vSphere or Hyper-V hosts one more per virtual router; "
-      "seed 003: only vSphere and Hyper-V do not reach routers over a link-local network.")
+      "seed 003: only vSphere and Hyper-V do not reach routers over a link-local network. The demand per "
+      "hypervisor is data (generator/data/capacity.yml).")
 def system_range_size(ctx: Context) -> Iterator[Issue]:
     for pref in ctx.inventory.pods():
         pod, zone = pref.pod, pref.zone
-        needs = 2
-        why = "the secondary storage VM and the console proxy VM"
-        hv = [h.value for h in pod_hypervisors(pod) if h in ROUTERS_ON_MANAGEMENT]
-        if hv and zone.planned_routers:
-            needs += zone.planned_routers
-            why += f", plus {zone.planned_routers} virtual routers (planned_routers) on {', '.join(hv)}"
+        need = pod_private_demand(zone, pod)
         size = pod.management.system_range.size
-        if size < needs:
+        if size < need.total:
             yield Issue(pod.management, "system_range", f"system-VM range {pod.management.system_range} of pod "
-                        f"{pod.name} has {size} address(es); it needs {needs}: {why}",
-                        f"widen the range to at least {needs} addresses")
+                        f"{pod.name} has {size} address(es); it needs {need.total}: {need.why}",
+                        f"widen the range to at least {need.total} addresses")
 
 
 @rule("RANGE-NETWORK-NO-GATEWAY", ERROR, "Networks that hand ranges to CloudStack have a gateway",

@@ -5,11 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..model import Networking, TrafficType, Zone
+from .capacity_derived import public_demand
 from .catalogue import ERROR, rule
 from .context import Context, Issue
-
-# Field mistake #2: the secondary storage VM and the console proxy VM take a public address each.
-SYSTEM_VM_PUBLIC = 2
 
 
 def _sg(zone: Zone) -> bool:
@@ -63,8 +61,8 @@ def pool_small(ctx: Context) -> Iterator[Issue]:
         if _sg(zone) or not zone.public_ranges:
             continue
         have = sum(pr.range.size for pr in zone.public_ranges)
-        needs = SYSTEM_VM_PUBLIC + zone.planned_routers
-        if have < needs:
-            yield Issue(zone, "public_ranges", f"zone {zone.name} has {have} public address(es); it needs {needs}: "
-                        f"{SYSTEM_VM_PUBLIC} for the SSVM and CPVM plus {zone.planned_routers} planned routers",
-                        f"add public addresses (at least {needs - have} more), or lower planned_routers")
+        need = public_demand(zone)
+        if have < need.total:
+            yield Issue(zone, "public_ranges", f"zone {zone.name} has {have} public address(es); it needs "
+                        f"{need.total}: {need.why}",
+                        f"add public addresses (at least {need.total - have} more), or lower planned_routers")

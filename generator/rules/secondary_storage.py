@@ -5,12 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..model import SecondaryProtocol, SecondaryStorage, ServerRole, Zone
+from .capacity_derived import template_gb
 from .catalogue import ERROR, rule
 from .context import Context, Issue
 from .walk import setting, zone_hypervisors
-
-# Install facts §4: cloud-install-sys-tmplt checks for about 2 GB free per system VM template.
-TEMPLATE_GB = 2
 
 ROLE_OF: dict[SecondaryProtocol, ServerRole] = {
     SecondaryProtocol.nfs: ServerRole.nfs,
@@ -100,7 +98,7 @@ def too_small(ctx: Context) -> Iterator[Issue]:
         hvs = zone_hypervisors(zone)
         if store.size is None or not hvs:
             continue
-        needs = TEMPLATE_GB * len(hvs) / threshold
+        needs = template_gb(hvs) / threshold
         if store.size.bytes < needs * 10**9:
             yield Issue(store, "size", f"secondary storage {store.name} of zone {zone.name} is {store.size}; the "
                         f"system VM templates of {', '.join(h.value for h in hvs)} need about {needs:.1f} GB "

@@ -80,7 +80,9 @@ def landing(deployments: list[Deployment], pages: dict[str, list[Artefact]] | No
 
 
 # Rule modules whose name does not read well capitalised.
-_RULE_GROUP_NAMES = {"vlans": "VLANs", "references": "Names and references"}
+_RULE_GROUP_NAMES = {"vlans": "VLANs", "references": "Names and references",
+                     "settings_derived": "Settings cross-checked with the design",
+                     "capacity_derived": "Capacities the design implies", "reachability": "Reachability"}
 
 
 @dataclass(frozen=True)

@@ -95,5 +95,4 @@ def test_vmware_pods_need_an_address_per_router() -> None:
     _, findings = run(mutated(more_routers))
     hits = [f.message for f in findings if f.rule == "POD-SYSTEM-RANGE-SMALL"]
     assert hits == ["system-VM range 10.10.0.200-10.10.0.229 of pod lab-p01 has 30 address(es); it needs 42: "
-                    "the secondary storage VM and the console proxy VM, plus 40 virtual routers (planned_routers) "
-                    "on vmware"]
+                    "1 secondary storage VM, 1 console proxy VM, 40 for the 40 planned routers on vmware"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
+from ...data import yaml_data
 from ...export import vault
 from ..context import RunbookContext
 from ..model import Check, Command, Phase, Role, Step, secret_ref
@@ -14,7 +15,8 @@ INTRO = Markup(  # Markdown of the project's own: its code spans stay
          "ones CloudStack needs; the replica, when designed, is set up while the primary is still empty so that "
          "everything created later replicates.")
 
-CONNECTIONS_PER_SERVER = 350
+# db.properties' pools of one management server (generator/data/capacity.yml): 250 + 100.
+CONNECTIONS_PER_SERVER = sum(int(n) for n in yaml_data("capacity.yml")["db_pools"].values())
 ROOT_PASSWORD = secret_ref(vault.DB_ROOT_PASSWORD.name)
 REPL_PASSWORD = secret_ref(vault.DB_REPL_PASSWORD.name)
 # Once root has its password, the client reads it from MYSQL_PWD: nothing to type, nothing in `ps`.
@@ -53,7 +55,7 @@ def build(ctx: RunbookContext) -> Phase:
     primary_ip = ctx.db_ip(primary)
     os = ctx.db_os(primary)
     active = ctx.active_servers
-    connections = CONNECTIONS_PER_SERVER * len(active)
+    connections = database.max_connections or CONNECTIONS_PER_SERVER * len(active)
     remote = [ms for ms in active if ms.name != primary.name]
     listen = bool(remote) or replica is not None
     config = "\n".join(_settings(1, connections, primary_ip if listen else None, replica is not None))
@@ -83,7 +85,9 @@ def build(ctx: RunbookContext) -> Phase:
     if first_ms.name != primary.name:
         checks.append(Check(first_ms.name, f"{AS_ROOT} -h {primary_ip} -e 'SHOW GRANTS'",
                             f"GRANT ALL PRIVILEGES ON *.* TO `root`@`{first_ip}` WITH GRANT OPTION"))
-    text = (f"max_connections is {CONNECTIONS_PER_SERVER} per active management server ({len(active)}). "
+    sizing = (f"max_connections is {connections}, as the design sets it. " if database.max_connections else
+              f"max_connections is {CONNECTIONS_PER_SERVER} per active management server ({len(active)}). ")
+    text = (sizing +
             "The binary log in ROW format is what CloudStack expects (and what replication needs). root's "
             "password becomes DB_ROOT_PASSWORD (cloudstack-setup-databases logs in with it); from then on root "
             "logs in with it, here and on the replica.")
