@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from enum import StrEnum
+from pathlib import PurePosixPath
 
 
 class Kind(StrEnum):
@@ -27,3 +29,23 @@ class Artefact:
 
 class OutputError(RuntimeError):
     """An output could not be produced for a reason outside the design (e.g. a missing tool)."""
+
+
+class UnsafePath(OutputError):
+    """An artefact path that would land outside its deployment's folder."""
+
+
+_UNSAFE_CHARACTERS = re.compile(r"[\x00-\x1f\x7f\\]")
+
+
+def safe_path(path: str) -> str:
+    """``path`` itself when it is relative and stays inside the folder it is written under, else UnsafePath.
+
+    Artefact paths come from validated names only; this is the defence behind that promise, for the
+    writer and the site's zip: no absolute path, no '..', '.' or empty part, no backslash or control character.
+    """
+    parts = path.split("/")
+    if (not path or PurePosixPath(path).is_absolute() or _UNSAFE_CHARACTERS.search(path)
+            or any(part in ("", ".", "..") for part in parts)):
+        raise UnsafePath(f"refusing to write {path!r}: an output path must stay inside its deployment's folder")
+    return path

@@ -32,6 +32,9 @@ def _deployments(paths: tuple[Path, ...]) -> list[Deployment]:
     missing = [p for p in targets if not p.exists()]
     if missing:
         raise click.UsageError(f"no such file or folder: {', '.join(map(str, missing))}")
+    odd = [p for p in targets if not p.is_dir() and not p.is_file()]
+    if odd:  # a named pipe would block the read, a device such as /dev/zero never ends
+        raise click.UsageError(f"not a design file or a folder of them: {', '.join(map(str, odd))}")
     deployments = run_all(targets)
     if not deployments:
         raise click.UsageError(f"no design files (*.yaml) in {', '.join(map(str, targets))}")

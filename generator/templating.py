@@ -1,20 +1,25 @@
-"""Jinja2 set-up: one environment, strict, with the filters templates may use.
+"""Jinja2 set-up: one environment per output language, strict, with the filters templates may use.
 
 Templates live in the top-level ``templates/`` folder, grouped by output kind, then platform.
-Markdown templates (``*.md.j2``) autoescape, so design strings stay text in the HTML site.
+The template's name gives its output language (``LANGUAGES``), and that language's environment
+escapes every ``{{ }}`` expression with the language's function from ``escape.py`` (Jinja's
+``finalize``): a template cannot forget to escape. Values the project computed already escaped
+(``Trusted``, or ``Markup`` in Markdown) pass as they are; ``trusted`` marks text the project
+wrote itself, such as a platform's comment character.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
+from . import escape as esc
 from .rules.sources import cite
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -44,9 +49,11 @@ def vlan_expand(text: str) -> list[int]:
 
 
 def cell(value: Any) -> Markup:
-    """A Markdown table cell: HTML-escaped, pipes and newlines neutralised."""
-    text = str(escape("" if value is None else value))
-    return Markup(text.replace("|", "&#124;").replace("\n", " "))
+    """A Markdown table cell: design text as ``escape.markdown`` (no HTML, no Markdown syntax,
+    pipes and newlines neutralised); Markup the project built passes with pipes escaped."""
+    if isinstance(value, Markup):
+        return Markup(str(value).replace("|", "&#124;").replace("\n", " "))
+    return esc.markdown(value)
 
 
 def fence(text: str, lang: str = "") -> Markup:
@@ -61,19 +68,61 @@ def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
-@lru_cache(maxsize=1)
-def environment() -> Environment:
+def _marked(escaper: Callable[..., str]) -> Callable[..., Markup]:
+    """``escaper`` returning Markup: what it made is final (escaped once, never HTML-escaped)."""
+    def marked(value: Any, *args: Any) -> Markup:
+        return value if isinstance(value, Markup) else Markup(escaper(value, *args))
+    marked.__name__ = marked.__qualname__ = escaper.__name__
+    marked.__doc__ = escaper.__doc__
+    return marked
+
+
+# Per output language: the escaper of every {{ }} expression, and the filters of that language
+# (``comment``: the text of a comment line; ``words``: a list as words of the language). Every
+# environment autoescapes with its language's escaper, so a macro's output (Markup) stays as it is.
+LANGUAGES: dict[str, tuple[Callable[[Any], Markup], dict[str, Callable[..., Any]]]] = {
+    "markdown": (esc.markdown, {"cell": cell, "fence": fence, "code": esc.md_code, "url": esc.md_url,
+                                "cite": cite}),
+    "shell": (_marked(esc.shell_line_word), {"comment": _marked(esc.shell_comment),
+                                             "words": _marked(esc.shell_words)}),
+    "switch": (_marked(esc.switch_text), {"comment": _marked(esc.switch_text)}),
+    "junos": (_marked(esc.junos), {"comment": _marked(esc.switch_text), "words": _marked(esc.junos_words),
+                                     "quoted": _marked(esc.junos_quoted)}),
+    "yaml": (_marked(esc.yaml_scalar), {"comment": _marked(esc.yaml_comment), "words": _marked(esc.yaml_words)}),
+}
+
+
+def language_of(template: str) -> str:
+    """The output language of a template, from its name."""
+    if template.endswith((".md.j2", ".html.j2")):
+        return "markdown"
+    if template.endswith(".sh.j2"):
+        return "shell"
+    if template.endswith(".yaml.j2"):
+        return "yaml"
+    if template.startswith("switch/juniper_junos/"):
+        return "junos"
+    if template.startswith("switch/"):
+        return "switch"
+    raise ValueError(f"template {template}: no output language is known for its name")
+
+
+@lru_cache(maxsize=len(LANGUAGES))
+def environment(language: str) -> Environment:
+    finalize, filters = LANGUAGES[language]
     env = Environment(
         loader=FileSystemLoader(str(TEMPLATES)),
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
-        autoescape=lambda name: bool(name and (name.endswith((".md.j2", ".html.j2")))),
+        autoescape=True,  # with ``finalize``: every expression goes through the language's escaper
+        finalize=finalize,
     )
-    env.filters.update(vlan_list=vlan_list, cell=cell, fence=fence, slugify=slugify, cite=cite)
+    env.filters.update(vlan_list=vlan_list, slugify=slugify, trusted=esc.trusted)
+    env.filters.update(filters)
     return env
 
 
 def render(template: str, **context: Any) -> str:
-    return environment().get_template(template).render(**context)
+    return environment(language_of(template)).get_template(template).render(**context)

@@ -6,7 +6,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from .artefacts import Artefact
+from .artefacts import Artefact, UnsafePath, safe_path
 
 MARKER = ".stackplan-generated"
 
@@ -17,6 +17,10 @@ class UnsafeOutput(Exception):
 
 def write_deployment(out: Path, slug: str, artefacts: list[Artefact]) -> Path:
     """Write ``artefacts`` under ``out/slug``; the old folder is replaced only once all is written."""
+    for relative in (slug, *(artefact.path for artefact in artefacts)):
+        safe_path(relative)  # refuse before anything is written
+    if "/" in slug:
+        raise UnsafePath(f"refusing to write {slug!r}: a deployment's folder name is one name")
     target = out / slug
     if target.exists() and not (target / MARKER).exists():
         raise UnsafeOutput(f"{target} exists and was not written by stackplan; refusing to replace it. "

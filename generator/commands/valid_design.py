@@ -19,6 +19,8 @@ def load_valid(design: Path) -> Deployment:
         raise click.UsageError(f"no such file: {design}")
     if design.is_dir():
         raise click.UsageError(f"{design} is a folder: give one design file")
+    if not design.is_file():  # a named pipe would block the read, a device such as /dev/zero never ends
+        raise click.UsageError(f"{design} is not a regular file: give one design file")
     deployment = run(design)
     if not deployment.valid:
         click.echo(render(deployment.findings, "text"), nl=False, err=True)

@@ -7,6 +7,7 @@ same design always gives the same graph, and the same graph the same picture.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -227,9 +228,14 @@ class GraphBuilder:
         return graph
 
 
+_ID_UNSAFE = re.compile(r"[^A-Za-z0-9._-]")
+
+
 def ident(prefix: str, *names: str) -> str:
-    """A stable node or group id from a prefix and design names (no ':' — Graphviz reads it as a port)."""
-    return "_".join((prefix, *names)).replace(":", "_")
+    """A stable node or group id from a prefix and design names: letters, digits, '.', '-' and '_' as
+    they are, any other character as '_' and its code (Graphviz reads ':' as a port, and quotes and
+    backslashes differently in a node statement and in an edge), so two names give two ids."""
+    return _ID_UNSAFE.sub(lambda m: f"_{ord(m[0]):x}_", "_".join((prefix, *names)))
 
 
 def host_range(names: Iterable[str]) -> str:

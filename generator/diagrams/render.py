@@ -20,6 +20,7 @@ from diagrams import Node as DiagramNode
 from graphviz import CalledProcessError, ExecutableNotFound  # type: ignore[import-untyped]
 
 from ..artefacts import OutputError
+from ..escape import dot_label
 from .graph import DiagramKind, Graph, GroupKind, LinkKind, Node, NodeKind
 from .graph import Edge as GraphEdge
 from .icons import icon_factory, icon_roots
@@ -117,8 +118,8 @@ def _quote(node_id: str) -> str:
 
 
 def _text(label: str) -> str:
-    """A label as Graphviz should print it: backslashes literal, lines split on newlines."""
-    return label.replace("\\", "\\\\")
+    """A label as Graphviz should print it (escape.dot_label): lines split on newlines, the rest literal."""
+    return dot_label(label)
 
 
 def _box_attrs(node: Node) -> dict[str, str]:

@@ -90,6 +90,12 @@ class BondView:
     def lacp(self) -> bool:
         return self.mode == BondMode.lacp.value
 
+    @property
+    def nm_options(self) -> str:
+        """NetworkManager's bond.options: the mode, link monitoring, LACP hashing or the primary NIC."""
+        extra = ",lacp_rate=fast,xmit_hash_policy=layer3+4" if self.lacp else f",primary={self.members[0]}"
+        return f"mode={self.mode},miimon=100{extra}"
+
 
 @dataclass(frozen=True)
 class VlanView:

@@ -116,7 +116,7 @@ def findings_from(error: ValidationError, source: SourceMap, root: type[BaseMode
                                     f"{where} is required but missing",
                                     f"add '{loc[-1]}:' to {_where(loc[:-1])}"))
             continue
-        mark = source.value(loc)
+        mark = source.key(loc) if "[key]" in raw_loc else source.value(loc)  # a bad key: the key's line
         given = err.get("input")
         shown = repr(given) if not isinstance(given, (dict, list)) else type(given).__name__
         msg = str(err["msg"])
@@ -127,9 +127,16 @@ def findings_from(error: ValidationError, source: SourceMap, root: type[BaseMode
             fix = "add at least one entry"
         elif kind == "string_pattern_mismatch":
             pattern = str(err.get("ctx", {}).get("pattern", ""))
-            fix = f"write {PATTERN_HINTS.get(pattern, 'a value matching ' + pattern)}"
+            described = PATTERN_HINTS.get(pattern)
+            if described:
+                msg = f"not {described[0]}"
+            fix = f"write {described[1] if described else 'a value matching ' + pattern}"
         elif kind == "string_too_long":
             fix = f"shorten it to at most {err.get('ctx', {}).get('max_length')} characters"
+        elif kind == "design_value":
+            fix = str(err.get("ctx", {}).get("fix", "correct the value"))
+        elif kind == "string_type" and isinstance(given, (bool, int, float)):
+            fix = f"put the text in quotes: YAML read it as the {type(given).__name__} {given!r}"
         elif kind == "enum":
             allowed = err.get("ctx", {}).get("expected", "")
             fix = f"use one of {allowed}"
@@ -138,6 +145,7 @@ def findings_from(error: ValidationError, source: SourceMap, root: type[BaseMode
         else:
             fix = "correct the value"
         rule = "SCHEMA-TYPE" if expected or kind.endswith("_type") else "SCHEMA-VALUE"
+        got = "" if kind == "design_value" else f" (got {shown})"  # those messages name what is wrong themselves
         findings.append(Finding(source.file, mark.line, mark.column, Severity.error, rule,
-                                f"{where}: {msg} (got {shown})", fix))
+                                f"{where}: {msg}{got}", fix))
     return findings

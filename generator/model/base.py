@@ -9,31 +9,70 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 from ipaddress import IPv4Address, IPv4Network
-from typing import Annotated, Any, ClassVar
+from typing import Annotated, Any, ClassVar, get_args
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, GetCoreSchemaHandler, GetJsonSchemaHandler
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    GetCoreSchemaHandler,
+    GetJsonSchemaHandler,
+    ValidationInfo,
+    field_validator,
+)
 from pydantic.fields import FieldInfo
 from pydantic.json_schema import JsonSchemaValue
-from pydantic_core import core_schema
+from pydantic_core import PydanticCustomError, core_schema
 
+NAME_MAX = 63
 NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
+NAME_RULE = f"1-{NAME_MAX} letters, digits, '.', '_' and '-', starting with a letter or digit"
+NAME_HINT = f"{NAME_RULE} (e.g. 'ams1-p01-kvm01')"
+# A host name, or a pattern in which {id} (or {id:02d}, zero-padded) stands for the host's number.
+_ID_FIELD = r"\{id(?::0[1-9]d?|:d)?\}"
+HOST_PATTERN = rf"^(?:[A-Za-z0-9]|{_ID_FIELD})(?:[A-Za-z0-9._-]|{_ID_FIELD})*$"
+HOST_HINT = (f"a host name of {NAME_RULE}, in which {{id}} or {{id:02d}} stands for the host's number "
+             "(e.g. 'ams1-kvm{id:02d}')")
+# A traffic label: a bridge, a XenServer network name-label or a VMware 'vSwitch[,vlan[,type]]'.
+LABEL_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._,-]*$"
+_DNS_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+DOMAIN_PATTERN = rf"^(?:{_DNS_LABEL}(?:\.{_DNS_LABEL})*)?$"  # empty: no domain
 INTERFACE_PATTERN = r"^[A-Za-z][A-Za-z0-9._-]*$"
 
-# What a value matching each pattern looks like, for error messages.
+# What a value matching each pattern is called, and what it looks like, for error messages.
 PATTERN_HINTS = {
-    NAME_PATTERN: "a name of letters, digits, '.', '_' and '-' that starts with a letter or digit",
-    INTERFACE_PATTERN: "an interface name that starts with a letter, then letters, digits, '.', '_' or '-'",
+    NAME_PATTERN: ("a valid name", f"a name of {NAME_HINT}"),
+    HOST_PATTERN: ("a valid host name or host name pattern", HOST_HINT),
+    LABEL_PATTERN: ("a valid traffic label", "a label of letters, digits, '.', '_', '-' and ',' that starts with "
+                    "a letter or digit, e.g. 'cloudbr1' or 'vSwitch1,,vmwaresvs'"),
+    DOMAIN_PATTERN: ("a valid DNS domain", "a DNS domain such as 'cloud.example.net' (labels of letters, digits "
+                     "and '-', joined by '.')"),
+    INTERFACE_PATTERN: ("a valid interface name", "an interface name that starts with a letter, then letters, "
+                        "digits, '.', '_' or '-'"),
 }
 
 Name = Annotated[
     str,
     Field(
         pattern=NAME_PATTERN,
-        max_length=63,
-        description="A name people say aloud: letters, digits, '.', '_' and '-'.",
+        max_length=NAME_MAX,
+        description=f"A name people say aloud: {NAME_RULE}.",
     ),
 ]
+HostNamePattern = Annotated[
+    str,
+    Field(
+        pattern=HOST_PATTERN,
+        max_length=2 * NAME_MAX,  # the names it gives are held to NAME_MAX (HostEntry)
+        description="Host name, or a pattern with {id} (or {id:02d}) for the host's number, e.g. "
+        "'ams1-p01-kvm{id:02d}'; required when count > 1.",
+    ),
+]
+Label = Annotated[str, Field(pattern=LABEL_PATTERN, max_length=NAME_MAX)]
+DomainName = Annotated[str, Field(pattern=DOMAIN_PATTERN, max_length=253)]
 InterfaceName = Annotated[
     str,
     Field(
@@ -73,10 +112,40 @@ def is_ordered(info: FieldInfo) -> bool:
     return isinstance(extra, dict) and extra.get("x-ordered") is True
 
 
+def _mentions(annotation: Any, kind: type) -> bool:
+    return annotation is kind or any(_mentions(arg, kind) for arg in get_args(annotation))
+
+
+@cache
+def _boolean_problem(model: type[BaseModel], field: str) -> str | None:
+    """What to say when YAML hands a boolean to ``model.field``; None when the field takes booleans."""
+    info = model.model_fields.get(field)
+    if info is None or _mentions(info.annotation, bool):
+        return None
+    return "a number" if _mentions(info.annotation, int) else "a name or text"
+
+
+def design_problem(message: str, fix: str) -> PydanticCustomError:
+    """A validation error whose finding says how to fix it (the loader shows ``fix`` after the message)."""
+    return PydanticCustomError("design_value", message, {"fix": fix})
+
+
 class StrictModel(BaseModel):
     """Base for every design object: unknown keys are errors, values are not coerced loosely."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=False)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_boolean_for_number(cls, value: Any, info: ValidationInfo) -> Any:
+        """YAML reads true/false/yes/no/on/off as booleans, and pydantic would take true for the number 1."""
+        if isinstance(value, bool) or (isinstance(value, list) and any(isinstance(v, bool) for v in value)):
+            expected = _boolean_problem(cls, info.field_name or "")
+            if expected:
+                raise design_problem(
+                    f"YAML reads true, false, yes, no, on and off as booleans, but this is {expected}",
+                    "write the number" if expected == "a number" else "put the text in quotes, e.g. 'no' or 'on'")
+        return value
 
 
 class _StringType:

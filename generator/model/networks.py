@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from ipaddress import IPv4Network
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
-from .base import Address, Cidr, InterfaceName, Name, StrictModel, VlanId, VlanRange
+from .base import Address, Cidr, InterfaceName, Label, Name, StrictModel, VlanId, VlanRange, design_problem
 
 DEFAULT_VLAN = 1
+MAX_PREFIX = 30
+"""The longest prefix of a network: a /30 holds a gateway and one device; a /31 or /32 holds neither."""
 """The switches' default VLAN, which exists on every platform and is native on every trunk."""
 
 
@@ -49,6 +52,15 @@ class Network(StrictModel):
         description="Device that owns the gateway: a firewall or core switch name. Defaults to the "
         "site's core switches (VRRP) when the site has them, else the site's firewall.",
     )
+
+    @field_validator("cidr")
+    @classmethod
+    def _room_for_devices(cls, cidr: IPv4Network) -> IPv4Network:
+        if cidr.prefixlen > MAX_PREFIX:
+            raise design_problem(f"{cidr} has no room for a gateway and devices",
+                                 f"give the network a prefix of /{MAX_PREFIX} or shorter, e.g. "
+                                 f"{cidr.supernet(new_prefix=24)}")
+        return cidr
 
     @property
     def host_vlan(self) -> int | None:
@@ -96,7 +108,7 @@ class Traffic(StrictModel):
     """One CloudStack traffic type on a physical network, with its per-hypervisor labels."""
 
     type: TrafficType
-    labels: dict[Hypervisor, str] = Field(
+    labels: dict[Hypervisor, Label] = Field(
         default_factory=dict,
         description="Traffic label per hypervisor: the KVM bridge (cloudbr0), XenServer network "
         "name-label or VMware vSwitch name that carries this traffic on every host.",
@@ -116,7 +128,7 @@ class PhysicalNetwork(StrictModel):
         default_factory=list,
         description="VLAN ranges reserved for CloudStack guest networks (advanced zones).",
     )
-    tags: list[str] = Field(default_factory=list)
+    tags: list[Name] = Field(default_factory=list)
     mtu: int = Field(default=1500, ge=576, le=9216, description="Underlay MTU of this network.")
 
     def carries(self, kind: TrafficType) -> bool:

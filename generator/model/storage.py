@@ -73,8 +73,8 @@ class PrimaryStorage(StrictModel):
     path: str = Field(default="", description="Export path, IQN/LUN, SR name-label or mount point.")
     size: Size | None = None
     multipath: bool = Field(default=False, description="iSCSI multipath over two storage networks.")
-    tags: list[str] = Field(default_factory=list)
-    hypervisor: str | None = Field(default=None, description="Zone scope only: hypervisor it serves.")
+    tags: list[Name] = Field(default_factory=list)
+    hypervisor: Name | None = Field(default=None, description="Zone scope only: hypervisor it serves.")
     monitor_port: int | None = Field(default=None, description="RBD only: Ceph monitor port.")
 
 

@@ -4,9 +4,20 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from pydantic import Field, field_validator
+from pydantic import Field, ValidationInfo, field_validator
 
-from .base import ORDERED, Address, AddressRange, Cidr, Name, StrictModel
+from .base import (
+    NAME_MAX,
+    ORDERED,
+    Address,
+    AddressRange,
+    Cidr,
+    DomainName,
+    HostNamePattern,
+    Name,
+    StrictModel,
+    design_problem,
+)
 from .networks import Hypervisor, PhysicalNetwork
 from .storage import PrimaryStorage, SecondaryStorage
 
@@ -19,33 +30,36 @@ class HostEntry(StrictModel):
     existing ones. A single entry with the id of a generated host overrides it.
     """
 
-    name: str = Field(description="Host name, or a pattern with {id}, e.g. 'ams1-p01-kvm{id:02d}'.")
+    name: HostNamePattern
     id: int = Field(ge=1, le=4000, description="Pod-unique host number (first number when count > 1).")
-    count: int = Field(default=1, ge=1, le=4000)
+    count: int = Field(default=1, ge=1, le=4000, validate_default=True)  # so the names are checked with it
     profile: Name | None = Field(default=None, description="Host profile; defaults to the cluster's.")
     addresses: dict[Name, Address] = Field(
         default_factory=dict, description="Explicit address per network name (single hosts only)."
     )
 
-    @field_validator("name")
+    @field_validator("count")
     @classmethod
-    def _pattern_formats(cls, value: str) -> str:
-        try:
-            rendered = value.format(id=1)
-        except (KeyError, IndexError, ValueError) as exc:
-            raise ValueError(
-                f"name pattern '{value}' does not format: use only {{id}}, e.g. 'kvm{{id:02d}}' ({exc})"
-            ) from None
-        if not rendered or len(rendered) > 63:
-            raise ValueError(f"name '{rendered}' must be 1-63 characters")
-        return value
+    def _one_name_per_host(cls, count: int, info: ValidationInfo) -> int:
+        """Several hosts need {id} in the name pattern; every generated name stays within the length of a name."""
+        pattern, first = info.data.get("name"), info.data.get("id")
+        if pattern is None or first is None:
+            return count  # the name or id is wrong already, and reported
+        if count > 1 and "{id" not in pattern:
+            raise design_problem(f"the {count} hosts of this entry would all be named '{pattern}'",
+                                 f"put {{id}} in the name so each host gets its own, e.g. '{pattern}{{id:02d}}'")
+        longest = max((pattern.format(id=first), pattern.format(id=first + count - 1)), key=len)
+        if len(longest) > NAME_MAX:
+            raise design_problem(f"the host name '{longest}' is longer than {NAME_MAX} characters",
+                                 f"shorten the name: a host name holds at most {NAME_MAX} characters")
+        return count
 
     def names(self) -> list[tuple[int, str]]:
         return [(i, self.name.format(id=i)) for i in range(self.id, self.id + self.count)]
 
 
 class VCenter(StrictModel):
-    address: str
+    address: DomainName = Field(min_length=1, description="vCenter host name or IPv4 address.")
     datacenter: Name
 
 
@@ -143,7 +157,7 @@ class Zone(StrictModel):
         default=None, description="Advanced zones: default CIDR of isolated guest networks."
     )
     dns: Dns
-    domain: str = ""
+    domain: DomainName = Field(default="", description="DNS domain of the zone's guest networks.")
     local_storage: bool = False
     planned_routers: int = Field(
         default=0, ge=0, description="Isolated networks and VPCs planned (each router needs a public IP)."

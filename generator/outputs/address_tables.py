@@ -7,14 +7,13 @@ row with ``first-last``) and are the same bytes for the same design.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from ..artefacts import Artefact, Kind
 from ..deployment import Deployment
+from ..escape import csv_text
 from ..model import Design, Network
 from ..plan.types import AddressPlan, Allocation, NetworkUsage, VlanUse
 from ..templating import render
@@ -24,11 +23,7 @@ VLAN_COLUMNS = ("zone", "vlan", "hosts", "network", "traffic", "scope")
 
 
 def _csv(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    return out.getvalue()
+    return csv_text(header, rows)
 
 
 def _ip_record(a: Allocation) -> dict[str, str | int | None]:

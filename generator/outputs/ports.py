@@ -5,24 +5,19 @@ Everything here reads the deployment's port plan (``generator/ports``); nothing 
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from dataclasses import dataclass
 
 from ..artefacts import Artefact, Kind
 from ..deployment import Deployment
+from ..escape import csv_text
 from ..ports import CSV_HEADER, LinkKind, PortMode, PortPlan, PortRow
 from ..ports.platforms import platform
 from ..templating import render, vlan_list
 
 
 def ports_csv(plan: PortPlan) -> str:
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=CSV_HEADER, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(row.csv() for row in plan.rows)
-    return out.getvalue()
+    return csv_text(CSV_HEADER, ([r.get(c, "") for c in CSV_HEADER] for r in (row.csv() for row in plan.rows)))
 
 
 def ports_json(slug: str, plan: PortPlan) -> str:

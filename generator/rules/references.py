@@ -63,6 +63,18 @@ def duplicate_names(ctx: Context) -> Iterator[Issue]:
                 yield Issue(pnet, "name", f"physical network '{pnet.name}' appears twice in zone {zone.name}",
                             "rename one of them")
             pnets.add(pnet.name)
+        pools: set[str] = set()
+        for pool in [*zone.primary_storage, *(p for pod in zone.pods for c in pod.clusters for p in c.primary_storage)]:
+            if pool.name in pools:
+                yield Issue(pool, "name", f"primary storage pool name '{pool.name}' is used twice in zone {zone.name}",
+                            "give every primary storage pool of the zone its own name")
+            pools.add(pool.name)
+        stores: set[str] = set()
+        for store in zone.secondary_storage:
+            if store.name in stores:
+                yield Issue(store, "name", f"secondary storage name '{store.name}' is used twice in zone {zone.name}",
+                            "give every secondary storage of the zone its own name")
+            stores.add(store.name)
         for pod in zone.pods:
             if pod.name in pods:
                 yield Issue(pod, "name", f"pod name '{pod.name}' is used twice in zone {zone.name}",

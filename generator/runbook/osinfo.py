@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..escape import one_line, shell
 from ..model import HostOs
 
 
@@ -46,7 +47,7 @@ class OsInfo:
         if self.family == "ubuntu":
             return (
                 "wget -O - https://download.cloudstack.org/release.asc | tee /etc/apt/trusted.gpg.d/cloudstack.asc\n"
-                f"echo 'deb https://download.cloudstack.org/ubuntu {self.codename} {version}' "
+                f"echo {shell(f'deb https://download.cloudstack.org/ubuntu {self.codename} {version}')} "
                 "> /etc/apt/sources.list.d/cloudstack.list\n"
                 "apt-get update"
             )
@@ -54,7 +55,7 @@ class OsInfo:
             "cat > /etc/yum.repos.d/cloudstack.repo <<'EOF'\n"
             "[cloudstack]\n"
             "name=cloudstack\n"
-            f"baseurl=http://download.cloudstack.org/centos/$releasever/{version}/\n"
+            f"baseurl=http://download.cloudstack.org/centos/$releasever/{one_line(version)}/\n"
             "enabled=1\n"
             "gpgcheck=0\n"
             "EOF"

@@ -6,16 +6,16 @@ import io
 import sys
 import zipfile
 from dataclasses import dataclass
-from html import escape
 from itertools import groupby
 from pathlib import PurePosixPath
 from typing import Any
 
 from .. import pipeline
-from ..artefacts import Artefact, Kind
+from ..artefacts import Artefact, Kind, safe_path
 from ..diagnostics import Severity
 from ..diagrams.facts import hypervisor_name
 from ..deployment import Deployment
+from ..escape import html_title, md_code
 from ..rules import RULES
 from ..rules.catalogue import Rule
 from ..templating import render
@@ -164,7 +164,7 @@ def archive(deployment: Deployment, files: list[Artefact]) -> Artefact:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as zipped:
         for artefact in sorted(files, key=lambda a: a.path):
-            info = zipfile.ZipInfo(f"{deployment.slug}/{artefact.path}", date_time=(1980, 1, 1, 0, 0, 0))
+            info = zipfile.ZipInfo(safe_path(f"{deployment.slug}/{artefact.path}"), date_time=(1980, 1, 1, 0, 0, 0))
             info.external_attr = (0o755 if artefact.path.endswith(".sh") else 0o644) << 16
             info.compress_type = zipfile.ZIP_DEFLATED
             zipped.writestr(info, artefact.data())
@@ -197,6 +197,8 @@ def _download_order(artefact: Artefact) -> tuple[int, str, str]:
 def deployment_pages(deployment: Deployment) -> list[Artefact]:
     """All artefacts of a deployment for the site, with the zip of its files and the downloads page added."""
     artefacts = pipeline.artefacts(deployment)
+    for artefact in artefacts:
+        safe_path(f"{deployment.slug}/{artefact.path}")  # each becomes a page or file under the site's folder
     files = [a for a in artefacts if a.kind is Kind.file]
     if files:
         bundle = archive(deployment, files)
@@ -209,7 +211,7 @@ CHANGES = "changes.md"
 
 def changes_page(since: str, text: str) -> str:
     """The "Changes" page of a site built for a change: the design diff since ``since``."""
-    head = f"# Changes since `{escape(since).replace('`', '')}`\n\n"
+    head = f"# Changes since {md_code(since)}\n\n"
     if not text:
         return head + "Nothing changed in meaning: every deployment is as it was.\n"
     body = text.split("\n", 2)[2] if text.startswith("# Design changes\n") else text  # the page has its own title
@@ -223,9 +225,9 @@ def nav(deployments: list[Deployment], pages: dict[str, list[Artefact]], guide: 
     sections: list[Any] = []
     for deployment in deployments:
         items = sorted((a for a in pages[deployment.slug] if a.kind is Kind.page), key=lambda a: (a.order, a.path))
-        # MkDocs themes print nav titles as raw HTML: escape the design's words here.
-        sections.append({escape(deployment.title): [{escape(a.title): f"{DEPLOYMENTS_DIR}/{deployment.slug}/{a.path}"}
-                                            for a in items]})
+        # MkDocs themes print nav titles as raw HTML, and in <title> after striptags: escape.html_title.
+        sections.append({html_title(deployment.title): [
+            {html_title(a.title): f"{DEPLOYMENTS_DIR}/{deployment.slug}/{a.path}"} for a in items]})
     tree: list[Any] = [{"Home": "index.md"}, *([{"Changes": CHANGES}] if changes else []), {"Deployments": sections}]
     if guide:
         tree.append({"Guide": guide})

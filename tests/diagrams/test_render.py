@@ -144,6 +144,15 @@ def test_check_self_contained_catches_leaks(svg: str) -> None:
         check_self_contained(svg, ["/work/secret"])
 
 
+def test_labels_may_name_the_temporary_folder() -> None:
+    """A design's storage path in /tmp is the design's word, not a leak of this machine."""
+    import tempfile
+
+    check_self_contained(f"<svg><text>pool {tempfile.gettempdir()}/pool1</text></svg>", [tempfile.gettempdir()])
+    with pytest.raises(LeakError):
+        check_self_contained(f'<svg><g id="{tempfile.gettempdir()}/x"></g></svg>', [tempfile.gettempdir()])
+
+
 def test_png_size_reads_the_header() -> None:
     assert png_size((ICON_DIR / "storage-nfs.png").read_bytes()) == (256, 256)
     with pytest.raises(ValueError, match="PNG"):

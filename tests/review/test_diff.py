@@ -111,7 +111,7 @@ def test_design_strings_are_escaped_in_markdown() -> None:
         data["deployment"]["name"] = "<script>alert(1)</script> | *x*"
         _setting(data)
     text = _diff_text(hostile)
-    assert "<script>" not in text and "&lt;script&gt;" in text and r"\*x\*" in text
+    assert "<script>" not in text and "&lt;script&gt;" in text and "*x*" not in text
 
 
 def test_long_diffs_fold_into_details(monkeypatch: pytest.MonkeyPatch) -> None:

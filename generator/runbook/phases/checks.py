@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ...escape import shell
 from ...model import Hypervisor
 from ..common import span
 from ..context import RunbookContext
@@ -19,7 +20,7 @@ def build(ctx: RunbookContext) -> Phase:
         ram = sum(h.profile.ram_gb for h in hosts if h.profile)
         pools = [p.name for pod in zone.pods for c in pod.clusters for p in c.pools] + [p.name for p in
                                                                                          zone.zone_pools]
-        select = f"Z=$(cmk -o json listZones name={zone.name} | jq -r '.zone[0].id')"
+        select = f"Z=$(cmk -o json listZones name={shell(zone.name)} | jq -r '.zone[0].id')"
         checks = [
             Check(station, "cmk -o json listSystemVms zoneid=\"$Z\" | jq -r '.systemvm[] | \"\\(.systemvmtype) "
                            "\\(.state)\"'", "consoleproxy Running and secondarystoragevm Running"),

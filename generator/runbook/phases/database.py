@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from markupsafe import Markup
+
 from ...export import vault
 from ..context import RunbookContext
 from ..model import Check, Command, Phase, Role, Step, secret_ref
 
 TITLE = "MySQL"
-INTRO = ("CloudStack keeps its state in MySQL 8.0 (databases `cloud` and `cloud_usage`). The settings below are the "
+INTRO = Markup(  # Markdown of the project's own: its code spans stay
+    "CloudStack keeps its state in MySQL 8.0 (databases `cloud` and `cloud_usage`). The settings below are the "
          "ones CloudStack needs; the replica, when designed, is set up while the primary is still empty so that "
          "everything created later replicates.")
 

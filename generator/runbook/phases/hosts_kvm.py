@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from ...escape import shell, shell_words
 from ...export import vault
 from ...model import Hypervisor, Networking, TrafficType
 from ...ports.traffic import interface_needs
-from ..common import span, words
+from ..common import span
 from ..context import ClusterRef, RunbookContext
 from ..model import Check, Command, Role, Step, Table, secret_ref
 from ..osinfo import OsInfo, os_info
@@ -54,7 +55,7 @@ def prepare(ctx: RunbookContext, ref: ClusterRef) -> Step:
               "the same model on every host of the cluster"),
         Check("each host", "grep -cE 'vmx|svm' /proc/cpuinfo", "a number above 0 (hardware virtualisation on)"),
         Check("each host", "chronyc tracking", "Leap status : Normal"),
-        Check(ms.name, f"for h in {words(ips)}; do ssh root@$h true && echo \"$h ok\"; done",
+        Check(ms.name, f"for h in {shell_words(ips)}; do ssh root@$h true && echo \"$h ok\"; done",
               "'ok' for every host, after root's password (HOST_PASSWORD)"),
     )
     return Step(f"Prepare the KVM hosts of {ref.cluster.name}", Role.cloud, where,
@@ -124,7 +125,7 @@ def network(ctx: RunbookContext, ref: ClusterRef, table: Table) -> Step:
         Check("each host", "ip -br link show type bridge",
               ", ".join(lbl for lbl, _, _ in labels) + " listed and UP (the bridges must exist before the host is "
                                                        "added, with exactly these names)"),
-        Check("each host", f"ip -br addr show dev {mgmt_label}", "the host's management address from the table"),
+        Check("each host", f"ip -br addr show dev {shell(mgmt_label)}", "the host's management address from the table"),
     ]
     if mgmt.gateway is not None:
         checks.append(Check("each host", "ip route show default", f"default via {mgmt.gateway} dev {mgmt_label}"))
@@ -146,7 +147,7 @@ def network(ctx: RunbookContext, ref: ClusterRef, table: Table) -> Step:
             checks.append(Check("each host", probe, expect))
     bonds = ctx.design.host_profiles[ref.cluster.profile].bonds
     for bond in bonds:
-        checks.append(Check("each host", f"grep -E 'Bonding Mode|MII Status' /proc/net/bonding/{bond.name}",
+        checks.append(Check("each host", f"grep -E 'Bonding Mode|MII Status' /proc/net/bonding/{shell(bond.name)}",
                             f"mode {bond.mode.value}; MII Status: up for the bond and both members"))
     kinds = {ctx.host_networks[h.name].kind for h in hosts if h.name in ctx.host_networks}
     commands: tuple[Command, ...] = ()
@@ -179,7 +180,7 @@ def firewall(ctx: RunbookContext, ref: ClusterRef) -> Step:
     else:
         lines = ["systemctl disable --now firewalld"]
     sg = ref.zone.networking is Networking.basic or ref.zone.security_groups
-    checks = [Check(ctx.servers[0].name, "for h in " + words([ctx.host_ip(h) for h in ctx.hosts_of(ref.cluster)])
+    checks = [Check(ctx.servers[0].name, "for h in " + shell_words([ctx.host_ip(h) for h in ctx.hosts_of(ref.cluster)])
                     + "; do nc -zv -w3 $h 22; done", "succeeded for every host")]
     if sg:
         lines += ["modprobe br_netfilter", "echo br_netfilter > /etc/modules-load.d/cloudstack.conf",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ...escape import shell, shell_words
 from ...export import vault
 from ...model import Hypervisor, Networking, PrimaryProtocol, TrafficType
 from ..common import span
@@ -56,7 +57,7 @@ def networks(ctx: RunbookContext, ref: ClusterRef, table: Table) -> Step:
     master_name = master.name if master else "the first host"
     master_net = ctx.host_networks.get(master.name) if master else None
     script = master_net.file.removeprefix("hosts/") if master_net else f"{master_name}.sh"
-    commands = [Command(f"{master_name} (pool master), from its console", f"sh {script}")]
+    commands = [Command(f"{master_name} (pool master), from its console", f"sh {shell(script)}")]
     if len(hosts) > 1:
         commands.append(Command(f"each other host of {ref.cluster.name}, from its console, once the master is done",
                                 # The pool join logs in to the master with root's password.
@@ -112,7 +113,7 @@ def multipath(ctx: RunbookContext, ref: ClusterRef) -> Step | None:
         return None
     hosts = ctx.hosts_of(ref.cluster)
     master_name = hosts[0].name if hosts else "the pool master"
-    names = " ".join(h.name for h in hosts)
+    names = shell_words(h.name for h in hosts)
     command = (f"for h in {names}; do\n"
                '  xe host-param-set uuid="$(xe host-list name-label="$h" --minimal)" multipathing=true\n'
                "done")

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from markupsafe import Markup
+
+from ...escape import markdown, shell
 from ...export import vault
 from ...model import Hypervisor, ManagementServer
 from ..context import RunbookContext
 from ..model import Check, Command, Phase, Role, Step, secret_ref
 
 TITLE = "Management servers"
-INTRO = ("Each management server gets the same packages and keys; the first one creates the database schema. "
+INTRO = Markup(  # Markdown of the project's own: its code spans stay
+    "Each management server gets the same packages and keys; the first one creates the database schema. "
          "Agents reach the servers on 8250 by the server list CloudStack hands them (global setting `host`), not "
          "through the load balancer.")
 
@@ -20,7 +24,7 @@ def _prepare(ctx: RunbookContext, ms: ManagementServer) -> Step:
     os = ctx.ms_os(ms)
     ip = ctx.ms_ip(ms)
     where = f"{ms.name} ({ip})"
-    lines = [f"hostnamectl set-hostname {ms.name}",
+    lines = [f"hostnamectl set-hostname {shell(ms.name)}",
              os.install("chrony"), f"systemctl enable --now {'chrony' if os.family == 'ubuntu' else 'chronyd'}"]
     if os.family == "el":
         lines += ["setenforce permissive", "sed -i 's/^SELINUX=.*/SELINUX=permissive/' /etc/selinux/config"]
@@ -53,12 +57,12 @@ def _databases(ctx: RunbookContext, ms: ManagementServer, first: bool) -> Step:
                + (f' --deploy-as="root:{secret_ref(vault.DB_ROOT_PASSWORD.name)}"' if first else "")
                + f' -e file -m "{secret_ref(vault.MS_SECRET_KEY.name)}" -k "{secret_ref(vault.DB_SECRET_KEY.name)}"'
                + f" -i {ip}")
-    text = ("The first server creates the `cloud` and `cloud_usage` databases and the `cloud` user (--deploy-as). "
-            if first else "The databases exist already: no --deploy-as. ")
-    text += "-m and -k must be the same on every management server."
+    text = Markup("The first server creates the `cloud` and `cloud_usage` databases and the `cloud` user "
+                  "(--deploy-as). " if first else "The databases exist already: no --deploy-as. ")
+    text += Markup("-m and -k must be the same on every management server.")
     if ms.standby:
-        text += (f" This standby server points at the replica {db.name}; after a failover the replica is promoted "
-                 "and the server started.")
+        text += Markup(" ") + markdown(f"This standby server points at the replica {db.name}; after a failover the "
+                                       "replica is promoted and the server started.")
     return Step(f"Database connection of {ms.name}", Role.cloud, f"{ms.name} ({ip})", text,
                 values=(("Database", f"{db.name} ({db_ip})" if db.name != ms.name else "on this server"),),
                 commands=(Command(f"{ms.name} ({ip})", command),),

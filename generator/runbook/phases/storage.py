@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from ipaddress import IPv4Address
 
+from ...escape import exports_path, shell_words
 from ...model import Pod, PrimaryProtocol, PrimaryStorage, SecondaryProtocol, ServerRole, StorageServer, Zone
 from ..common import gb, span
 from ..context import RunbookContext
@@ -87,12 +88,12 @@ def _nfs_step(ctx: RunbookContext, server: StorageServer) -> Step | None:
     if not exports:
         return None
     addresses = [a for a in (ctx.ip(server.name, att.network) for att in server.interfaces) if a is not None]
-    lines = [f"{e.path} " + " ".join(f"{c}({e.options})" for c in sorted(e.clients, key=_cidr_key))
+    lines = [f"{exports_path(e.path)} " + " ".join(f"{c}({e.options})" for c in sorted(e.clients, key=_cidr_key))
              for e in exports]
     table = Table(("Export", "Used for", "Clients", "Size"),
                   tuple((e.path, ", ".join(e.uses), ", ".join(sorted(e.clients, key=_cidr_key)),
                          gb(e.size) if e.size else "—") for e in exports))
-    paths = " ".join(e.path for e in exports)
+    paths = shell_words(e.path for e in exports)
     setup = (f"mkdir -p {paths}\n"
              "cat >> /etc/exports <<'EOF'\n" + "\n".join(lines) + "\nEOF\n"
              "nfsconf --set mountd port 892\n"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ...escape import shell
 from ...model import Hypervisor
 from ..context import RunbookContext
 from ..model import Check, Command, Phase, Role, Step
@@ -40,10 +41,11 @@ def build(ctx: RunbookContext) -> Phase:
                  for h in hypervisors if h in SUFFIX]
         if not seeds:
             continue
-        lines = [f"mkdir -p {MOUNT}", f"mount -t nfs {host}:/{path} {MOUNT}"]
-        lines += [f"{SCRIPT} -m {MOUNT} -u {u} -h {hv}" for hv, u in seeds]
+        export = shell(f"{host}:/{path}")
+        lines = [f"mkdir -p {MOUNT}", f"mount -t nfs {export} {MOUNT}"]
+        lines += [f"{SCRIPT} -m {MOUNT} -u {shell(u)} -h {hv}" for hv, u in seeds]
         lines.append(f"umount {MOUNT}")
-        probe = (f"mount -t nfs {host}:/{path} {MOUNT} && ls {MOUNT}/template/tmpl/1/*/template.properties; "
+        probe = (f"mount -t nfs {export} {MOUNT} && ls {MOUNT}/template/tmpl/1/*/template.properties; "
                  f"umount {MOUNT}")
         steps.append(Step(f"Seed the system VM templates of zone {zone_spec.name}", Role.cloud, where,
                           f"Into secondary store {store.name} ({host}:/{path}). Each run needs about 5 GB of free "

@@ -26,7 +26,7 @@ NET=$(xe network-create name-label=par1-iscsi-a MTU=9000)
 xe pool-vlan-create network-uuid="$NET" pif-uuid="$(pif eth4)" vlan=431
 PIF=$(xe pif-list host-uuid="$HOST" network-uuid="$(network par1-iscsi-a)" --minimal)
 xe pif-reconfigure-ip uuid="$PIF" mode=static IP=10.50.64.11 netmask=255.255.255.0
-xe pif-param-set uuid="$PIF" disallow-unplug=true other-config:management_purpose="par1-iscsi-a"
+xe pif-param-set uuid="$PIF" disallow-unplug=true other-config:management_purpose=par1-iscsi-a
 xe pif-plug uuid="$PIF"
 
 # Primary storage par1-iscsi-b: 10.50.65.11/24 on eth5, VLAN 432. Only this interface reaches the storage subnet.
@@ -35,5 +35,5 @@ NET=$(xe network-create name-label=par1-iscsi-b MTU=9000)
 xe pool-vlan-create network-uuid="$NET" pif-uuid="$(pif eth5)" vlan=432
 PIF=$(xe pif-list host-uuid="$HOST" network-uuid="$(network par1-iscsi-b)" --minimal)
 xe pif-reconfigure-ip uuid="$PIF" mode=static IP=10.50.65.11 netmask=255.255.255.0
-xe pif-param-set uuid="$PIF" disallow-unplug=true other-config:management_purpose="par1-iscsi-b"
+xe pif-param-set uuid="$PIF" disallow-unplug=true other-config:management_purpose=par1-iscsi-b
 xe pif-plug uuid="$PIF"
