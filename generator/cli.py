@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from .artefacts import OutputError
+from .commands.change import change as change_command
 from .commands.diff import diff as diff_command
 from .commands.export import export as export_command
 from .commands.plan import plan as plan_command
@@ -159,6 +160,7 @@ def expand(design: Path) -> None:
 
 main.add_command(plan_command)
 main.add_command(diff_command)
+main.add_command(change_command)
 main.add_command(export_command)
 
 if __name__ == "__main__":  # pragma: no cover
