@@ -36,10 +36,11 @@ def valid_design(hosts: int, pods: int) -> dict[str, Any]:
     for switch in data["switches"]:
         if switch["role"] == "core":
             switch.update(peer_link_ports=[1, 2], uplink_ports=[3, 4], first_host_port=11, host_ports=256,
-                          port_speed="100G")
+                          port_speed="100G", server_ports=list(range(300, 316)))  # servers cabled by default
         if switch["role"] == "access":
             pair = switch["name"][:-1] + ("2" if switch["name"].endswith("1") else "1")
-            switch.update(peer=pair, host_ports=48, uplink_ports=[49, 50], peer_link_ports=[51, 52])
+            switch.update(peer=pair, host_ports=48, uplink_ports=[49, 50], peer_link_ports=[51, 52],
+                          server_ports=[53, 54])
     for pod in data["regions"][0]["zones"][0]["pods"]:
         sizes = [min(20, per_pod - first) for first in range(0, per_pod, 20)]
         pod["clusters"] = [{"name": f"{pod['name']}-c{c:02d}", "hypervisor": "kvm", "profile": "kvm",

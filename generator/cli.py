@@ -13,6 +13,7 @@ from .artefacts import OutputError
 from .commands.change import change as change_command
 from .commands.diff import diff as diff_command
 from .commands.export import export as export_command
+from .commands.lab import lab as lab_command
 from .commands.plan import plan as plan_command
 from .commands.valid_design import load_valid
 from .deployment import Deployment
@@ -23,7 +24,7 @@ from .pipeline import artefacts, run_all, run_revision
 from .review import changes
 from .rules import RULES
 from .site.pages import CHANGES, changes_page
-from .writer import UnsafeOutput, write_deployment
+from .writer import OutputFault, UnsafeOutput, fault, output_lock, write_deployment
 
 DEFAULT_DESIGNS = Path("designs")
 
@@ -102,32 +103,45 @@ def validate(paths: tuple[Path, ...], fmt: str) -> None:
 def build(paths: tuple[Path, ...], out: Path, since: str) -> None:
     """Write every artefact of every design under OUT/<slug>/.
 
-    A design with errors is reported and its previous output is left as it was.
+    A design with errors is reported and its previous output is left as it was. Each OUT/<slug>/ is
+    replaced in one atomic step once all its files are written; builds into one OUT wait for each other.
+    Exit status: 0 built, 1 a design has errors, 2 usage error or OUT cannot be written (read-only, full).
     """
-    failed = False
     deployments = _deployments(paths)
+    failed = False
     if since:
         try:
             before = run_revision(since)
         except RevisionError as exc:
             raise click.UsageError(f"--since {since}: {exc}") from None
-        out.mkdir(parents=True, exist_ok=True)
-        (out / CHANGES).write_text(changes_page(since, changes(before, deployments)), "utf-8")
-        click.echo(f"changes since {since} → {out / CHANGES}")
-    for deployment in deployments:
-        if not deployment.valid:
-            failed = True
-            click.echo(render(deployment.findings, "text"), nl=False, err=True)
-            click.echo(f"{deployment.loaded.path}: not built (errors above); {out / deployment.slug} left as it was",
-                       err=True)
-            continue
-        try:
-            target = write_deployment(out, deployment.slug, artefacts(deployment))
-        except (UnsafeOutput, OutputError) as exc:
-            click.echo(f"error: {exc}", err=True)
-            click.echo(f"{deployment.loaded.path}: not built; {out / deployment.slug} left as it was", err=True)
-            sys.exit(2)
-        click.echo(f"{deployment.loaded.path} → {target}/")
+    try:
+        with output_lock(out) as recovered:
+            for line in recovered:
+                click.echo(f"stackplan: {line}", err=True)
+            if since:
+                try:
+                    (out / CHANGES).write_text(changes_page(since, changes(before, deployments)), "utf-8")
+                except OSError as exc:
+                    raise fault(out / CHANGES, exc) from None
+                click.echo(f"changes since {since} → {out / CHANGES}")
+            for deployment in deployments:
+                if not deployment.valid:
+                    failed = True
+                    click.echo(render(deployment.findings, "text"), nl=False, err=True)
+                    click.echo(f"{deployment.loaded.path}: not built (errors above); {out / deployment.slug} left as "
+                               "it was", err=True)
+                    continue
+                try:
+                    target = write_deployment(out, deployment.slug, artefacts(deployment))
+                except (UnsafeOutput, OutputError, OutputFault) as exc:
+                    click.echo(f"error: {exc}", err=True)
+                    click.echo(f"{deployment.loaded.path}: not built; {out / deployment.slug} left as it was",
+                               err=True)
+                    sys.exit(2)
+                click.echo(f"{deployment.loaded.path} → {target}/")
+    except OutputFault as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(2)
     sys.exit(1 if failed else 0)
 
 
@@ -147,14 +161,21 @@ def schema_text() -> str:
 @main.command()
 @click.argument("design", type=click.Path(path_type=Path, dir_okay=False))
 def expand(design: Path) -> None:
-    """Print the design with defaults filled in and host counts expanded."""
+    """Print the design with defaults filled in and every host entry with a count expanded into one entry
+    per host (the output is itself a valid design)."""
     deployment = load_valid(design)
     data = deployment.design.model_dump(mode="json")
-    data["hosts"] = [
-        {"name": h.name, "id": h.id, "zone": h.zone.name, "pod": h.pod.name, "cluster": h.cluster.name,
-         "profile": h.profile_name}
-        for h in deployment.inventory.hosts
-    ]
+    by_cluster: dict[tuple[str, str, str], list[dict[str, object]]] = {}
+    for h in deployment.inventory.hosts:
+        by_cluster.setdefault((h.zone.name, h.pod.name, h.cluster.name), []).append(
+            {"name": h.name, "id": h.id, "count": 1, "profile": h.profile_name,
+             "addresses": {net: str(addr) for net, addr in sorted(h.addresses.items())}})
+    for region in data["regions"]:
+        for zone in region["zones"]:
+            for pod in zone["pods"]:
+                for cluster in pod["clusters"]:
+                    hosts = by_cluster.get((zone["name"], pod["name"], cluster["name"]), [])
+                    cluster["hosts"] = sorted(hosts, key=lambda h: int(str(h["id"])))
     click.echo(json.dumps(data, indent=2, sort_keys=True))
 
 
@@ -162,6 +183,7 @@ main.add_command(plan_command)
 main.add_command(diff_command)
 main.add_command(change_command)
 main.add_command(export_command)
+main.add_command(lab_command)
 
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -19,6 +19,7 @@ from .loader.load import load_text
 from .loader.revision import designs_at
 from .outputs import produce
 from .rules import validate
+from .verify import prove
 
 # Planning stages whose failures are design errors; each returns its plan's issues.
 PLAN_STAGES: list[Callable[[Deployment], list[PlanIssue]]] = [
@@ -36,6 +37,18 @@ def plan_issues(deployment: Deployment) -> list[PlanIssue]:
 def artefacts(deployment: Deployment) -> list[Artefact]:
     """Every output of a valid deployment: pages for the site and files to download."""
     return produce(deployment)
+
+
+def proof_findings(deployment: Deployment) -> list[Finding]:
+    """The verification stage's failures, as findings at the design elements responsible: a warning
+    where the rule or the case is one (a single point of failure the design accepts)."""
+    loaded = deployment.loaded
+    out = []
+    for issue in prove(deployment).issues:
+        mark = loaded.where(issue.obj, issue.attr)
+        out.append(Finding(loaded.path, mark.line, mark.column, issue.severity, issue.rule, issue.message,
+                           issue.fix))
+    return out
 
 
 def run(path: Path, display: str | None = None) -> Deployment:
@@ -66,6 +79,8 @@ def plan_findings(deployment: Deployment) -> None:
             mark = loaded.where(issue.obj, issue.attr)
             deployment.findings.append(Finding(loaded.path, mark.line, mark.column, Severity.error,
                                                issue.rule, issue.message, issue.fix))
+        if deployment.valid:
+            deployment.findings.extend(proof_findings(deployment))
         deployment.findings.sort()
 
 

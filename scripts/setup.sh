@@ -14,6 +14,8 @@ command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v git >/dev/null 2>&1 || missing+=(git)
 command -v netplan >/dev/null 2>&1 || missing+=(netplan.io)   # tests run netplan generate on host configs
 command -v shellcheck >/dev/null 2>&1 || missing+=(shellcheck) # tests check the generated shell scripts
+command -v ovs-vswitchd >/dev/null 2>&1 || missing+=(openvswitch-switch) # stackplan lab: userspace OVS (the service is not started)
+command -v ping >/dev/null 2>&1 || missing+=(iputils-ping)         # stackplan lab pings across it
 if ! command -v python3 >/dev/null 2>&1; then
   missing+=(python3 python3-venv python3-pip)
 elif ! python3 -c 'import ensurepip, venv' >/dev/null 2>&1; then

@@ -24,7 +24,8 @@ ONE_PER_ZONE = {"Public", "Management", "Storage", "Control"}
 ISOLATION_METHODS = {"VLAN", "VXLAN", "GRE", "L3", "STT", "ODL", "SSP", "VCS", "BCF_SEGMENT", "TF", "NSX", "NETRIS"}
 SG_CLUSTER_HYPERVISORS = {"kvm", "xenserver", "lxc", "simulator"}
 ZONE_POOL_HYPERVISORS = {"kvm", "vmware", "hyperv", "lxc", "any", "simulator"}
-_VLAN_LIST = re.compile(r"^\d{1,4}(-\d{1,4})?(,\d{1,4}(-\d{1,4})?)*$")
+_VLAN_LIST = re.compile(r"^\d{1,8}(-\d{1,8})?(,\d{1,8}(-\d{1,8})?)*$")  # VLAN ids, or VNIs with VXLAN
+VNI_MAX = 16_777_214
 
 
 @dataclass(frozen=True)
@@ -69,9 +70,13 @@ class _State:
     pnet_zone: dict[str, str] = field(default_factory=dict)  # pnet var → zone var
     traffic: dict[str, dict[str, str]] = field(default_factory=dict)  # zone var → type → pnet var
     clusters: dict[str, str] = field(default_factory=dict)  # cluster var → hypervisor (lower case)
-    pod_cidrs: dict[str, list[tuple[str, IPv4Network]]] = field(default_factory=dict)
+    pod_cidrs: dict[str, list[tuple[str, IPv4Network, tuple[IPv4Address, IPv4Address] | None]]] = field(
+        default_factory=dict)  # zone var → (pod name, CIDR, system range)
+    isolation: dict[str, str] = field(default_factory=dict)  # pnet var → isolation method
+    check_pod_cidrs: bool = True  # the global setting, as updateConfiguration left it
     pod_zone: dict[str, str] = field(default_factory=dict)  # pod var → zone var
     store_providers: set[str] = field(default_factory=set)
+    staging: bool = False  # a createSecondaryStagingStore came before
 
 
 def _ip(text: str | None) -> IPv4Address | None:
@@ -192,6 +197,8 @@ def _create_physical_network(c: ApiCall, state: _State) -> list[str]:
     zone = _zone_of(c, state)
     if c.capture and zone:
         state.pnet_zone[c.capture] = zone[0]
+    if c.capture:
+        state.isolation[c.capture] = (methods or "VLAN").upper()
     return out
 
 
@@ -216,6 +223,11 @@ def _update_physical_network(c: ApiCall, state: _State) -> list[str]:
     vlan = c.text("vlan")
     if vlan is not None and not _VLAN_LIST.match(vlan):
         out.append(f"updatePhysicalNetwork: vlan must be ranges like 100-200,300-400 (got {vlan!r})")
+    elif vlan is not None:
+        pnet = c.get("id")
+        top = VNI_MAX if pnet is not None and pnet.refs and state.isolation.get(pnet.refs[0]) == "VXLAN" else 4094
+        if any(not 1 <= int(n) <= top for n in re.split(r"[-,]", vlan)):
+            out.append(f"updatePhysicalNetwork: vlan {vlan!r} has ids outside 1-{top}")
     st = c.text("state")
     if st is not None and st not in ("Enabled", "Disabled"):
         out.append("updatePhysicalNetwork: state must be Enabled or Disabled")
@@ -254,12 +266,18 @@ def _create_pod(c: ApiCall, state: _State) -> list[str]:
     if gateway and start and start <= gateway <= (end or start):
         out.append(f"createPod: gateway {gateway} lies inside the system VM range {start}-{end}")
     zone = _zone_of(c, state)
+    span = (start, end or start) if start else None
     if zone and network is not None:
         pods = state.pod_cidrs.setdefault(zone[0], [])
-        for other, cidr in pods:
-            if cidr.overlaps(network):
+        for other, cidr, other_span in pods:
+            if not cidr.overlaps(network):
+                continue
+            if state.check_pod_cidrs:
                 out.append(f"createPod: pod CIDR {network} overlaps pod {other}'s {cidr} (check.pod.cidrs)")
-        pods.append((c.text("name") or "", network))
+            elif span and other_span and span[0] <= other_span[1] and other_span[0] <= span[1]:
+                out.append(f"createPod: system VM range {span[0]}-{span[1]} overlaps pod {other}'s "
+                           f"{other_span[0]}-{other_span[1]}")
+        pods.append((c.text("name") or "", network, span))
     if zone and c.capture:
         state.pod_zone[c.capture] = zone[0]
     return out
@@ -352,6 +370,11 @@ def _create_storage_pool(c: ApiCall, state: _State) -> list[str]:
     return out
 
 
+def _staging_store(c: ApiCall, state: _State) -> list[str]:
+    state.staging = True
+    return []
+
+
 def _add_image_store(c: ApiCall, state: _State) -> list[str]:
     out = []
     provider = (c.text("provider") or "").upper()
@@ -359,6 +382,8 @@ def _add_image_store(c: ApiCall, state: _State) -> list[str]:
         for key in ("url", "zoneid"):
             if c.get(key) is None:
                 out.append(f"addImageStore: an {provider} store needs {key}")
+    if provider in ("S3", "SWIFT") and not state.staging:
+        out.append(f"addImageStore: an {provider} store needs a staging store first (createSecondaryStagingStore)")
     if state.store_providers and provider not in state.store_providers:
         out.append("addImageStore: all image stores must use the same provider")
     state.store_providers.add(provider)
@@ -372,7 +397,14 @@ def _update_zone(c: ApiCall, state: _State) -> list[str]:
     return []
 
 
+def _update_configuration(c: ApiCall, state: _State) -> list[str]:
+    if c.text("name") == "check.pod.cidrs" and c.text("value") is not None:
+        state.check_pod_cidrs = (c.text("value") or "").strip().lower() != "false"
+    return []
+
+
 _RULES = {
+    "updateConfiguration": _update_configuration,
     "createZone": _create_zone,
     "createPhysicalNetwork": _create_physical_network,
     "addTrafficType": _add_traffic_type,
@@ -384,5 +416,6 @@ _RULES = {
     "addHost": _add_host,
     "createStoragePool": _create_storage_pool,
     "addImageStore": _add_image_store,
+    "createSecondaryStagingStore": _staging_store,
     "updateZone": _update_zone,
 }

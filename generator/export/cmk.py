@@ -113,6 +113,12 @@ class ZoneCalls:
                 "zoneid": self.zone_id, "name": pool.name, "url": pool.url, "scope": "zone",
                 "hypervisor": pool.hypervisor, "tags": pool.tags,
             }, heading="zone-wide primary storage", origin=(pool.source, "name"))
+        for store in z.image_stores:
+            if store.staging_url is not None:  # deployDataCenter order: staging (cache) stores, then image stores
+                self.add("createSecondaryStagingStore", {"url": store.staging_url, "provider": "NFS",
+                                                         "zoneid": self.zone_id},
+                         heading="staging store", comment=f"NFS staging store of {store.name}",
+                         origin=(store.source, "staging"))
         for n, store in enumerate(z.image_stores):
             params: dict[str, ParamInput | None] = {"name": store.name, "provider": store.provider,
                                                     "url": store.url}

@@ -123,6 +123,9 @@ def _zone(zone: ZoneSpec, notes: list[MarvinNote]) -> dict[str, Any]:
         {"name": s.name, "provider": s.provider, **({"url": _text(s.url)} if s.url else {}),
          **({"details": {k: _text(v) for k, v in s.details}} if s.details else {})}
         for s in zone.image_stores]
+    if any(s.staging_url for s in zone.image_stores):
+        out["cacheStorages"] = [{"url": _text(s.staging_url), "provider": "NFS"}
+                                for s in zone.image_stores if s.staging_url]
     if zone.zone_pools:
         out["primaryStorages"] = [_pool(p) for p in zone.zone_pools]
     storage_pods = [p for p in zone.pods if p.storage is not None]

@@ -102,6 +102,7 @@ class ImageStoreSpec:
     url: Value | None
     details: tuple[tuple[str, Value], ...]
     source: SecondaryStorage
+    staging_url: Value | None = None  # S3: its NFS staging store (createSecondaryStagingStore), made first
 
 
 @dataclass(frozen=True)

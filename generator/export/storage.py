@@ -128,7 +128,16 @@ class StorageSpecs:
                 self.problem(store, "bucket" if not store.bucket else "endpoint",
                              f"S3 secondary storage {store.name} needs a bucket and an endpoint", "set both")
                 return None
-            return ImageStoreSpec(store.name, "S3", None, details, store)
+            staging = None
+            if store.staging is not None:
+                at = self.server_address(store.staging.server, preferred)
+                if at is None:
+                    self.problem(store.staging, "server", f"storage server {store.staging.server} has no address "
+                                 f"for the staging store of {store.name}", f"give {store.staging.server} an "
+                                 "interface on the zone's storage or management network")
+                    return None
+                staging = Value.of(f"nfs://{at}/{store.staging.path.lstrip('/')}")
+            return ImageStoreSpec(store.name, "S3", None, details, store, staging)
         if store.server is None:
             self.problem(store, "server", f"secondary storage {store.name} has no storage server", "set 'server:'")
             return None

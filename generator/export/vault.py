@@ -34,12 +34,19 @@ DB_CLOUD_PASSWORD = SecretVar("DB_CLOUD_PASSWORD", "password of the MySQL 'cloud
 DB_REPL_PASSWORD = SecretVar("DB_REPL_PASSWORD", "password of the MySQL replication user" + _PLAIN)
 MS_SECRET_KEY = SecretVar("MS_SECRET_KEY", "management-server secret key (cloudstack-setup-databases -m)" + _PLAIN)
 DB_SECRET_KEY = SecretVar("DB_SECRET_KEY", "database encryption key (cloudstack-setup-databases -k)" + _PLAIN)
-CS_API_KEY = SecretVar("CS_API_KEY", "API key of the CloudStack admin account that deploys the zones")
+SYSVM_TLS_KEY = SecretVar("SYSVM_TLS_KEY", "private key (PKCS#8 PEM) of the console proxy and secondary storage "
+                          "VM certificate")
+CS_ADMIN_PASSWORD = SecretVar("CS_ADMIN_PASSWORD", "password the CloudStack 'admin' user gets in place of the "
+                              "default; choose it before the install")
+CS_API_KEY = SecretVar("CS_API_KEY", "API key of the CloudStack admin account that deploys the zones "
+                       "(generated in the zone phase, then kept in the vault)")
 CS_SECRET_KEY = SecretVar("CS_SECRET_KEY", "secret key of that admin account")
 
 ALL = (HOST_PASSWORD, VCENTER_USER, VCENTER_PASSWORD, RBD_USER, RBD_SECRET, SMB_USER, SMB_PASSWORD,
        S3_ACCESS_KEY, S3_SECRET_KEY, DB_ROOT_PASSWORD, DB_CLOUD_PASSWORD, DB_REPL_PASSWORD, MS_SECRET_KEY,
-       DB_SECRET_KEY, CS_API_KEY, CS_SECRET_KEY)
+       DB_SECRET_KEY, SYSVM_TLS_KEY, CS_ADMIN_PASSWORD, CS_API_KEY, CS_SECRET_KEY)
+# Made during the install, once the management server answers: never asked for in the pre-flight.
+GENERATED = frozenset({CS_API_KEY.name, CS_SECRET_KEY.name})
 BY_NAME = {s.name: s for s in ALL}
 
 

@@ -129,7 +129,7 @@ class _Builder(StorageSpecs):
             providers = ("VirtualRouter", "SecurityGroupProvider") if sg else (
                 ("VirtualRouter", "VpcVirtualRouter", "InternalLbVm")
                 if GuestNetworkKind.vpc in zone.guest_network_kinds else ("VirtualRouter", "InternalLbVm"))
-        vlan = ",".join(str(v) for v in pnet.guest_vlans) if not basic and pnet.carries(TrafficType.guest) else ""
+        vlan = ",".join(pnet.guest_ranges) if not basic and pnet.carries(TrafficType.guest) else ""
         return PnetSpec(pnet.name, "" if basic else pnet.isolation.value, ",".join(pnet.tags), traffic, providers,
                         vlan, pnet)
 

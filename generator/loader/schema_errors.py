@@ -87,6 +87,23 @@ _TYPE_HINTS = {
 }
 
 
+def _kind_of(value: object) -> str:
+    """What kind of value was given, never the value itself: it may be a secret, and errors are published."""
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return f"text of {len(value)} character{'s' if len(value) != 1 else ''}" if value else "empty text"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return type(value).__name__
+
+
 def findings_from(error: ValidationError, source: SourceMap, root: type[BaseModel]) -> list[Finding]:
     findings: list[Finding] = []
     for err in error.errors(include_url=False):
@@ -118,7 +135,7 @@ def findings_from(error: ValidationError, source: SourceMap, root: type[BaseMode
             continue
         mark = source.key(loc) if "[key]" in raw_loc else source.value(loc)  # a bad key: the key's line
         given = err.get("input")
-        shown = repr(given) if not isinstance(given, (dict, list)) else type(given).__name__
+        shown = _kind_of(given)
         msg = str(err["msg"])
         if msg.startswith("Value error, "):
             msg = msg[len("Value error, "):]
@@ -136,7 +153,7 @@ def findings_from(error: ValidationError, source: SourceMap, root: type[BaseMode
         elif kind == "design_value":
             fix = str(err.get("ctx", {}).get("fix", "correct the value"))
         elif kind == "string_type" and isinstance(given, (bool, int, float)):
-            fix = f"put the text in quotes: YAML read it as the {type(given).__name__} {given!r}"
+            fix = f"put the text in quotes: YAML read it as {_kind_of(given)}"
         elif kind == "enum":
             allowed = err.get("ctx", {}).get("expected", "")
             fix = f"use one of {allowed}"

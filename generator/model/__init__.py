@@ -2,8 +2,8 @@
 
 from .base import AddressRange, Size, Speed, StrictModel, VlanRange
 from .design import Deployment, Design, Site
-from .hardware import Bond, Fabric, HostOs, HostProfile, Nic, ServerNic
-from .management import Database, LoadBalancer, Management, ManagementServer
+from .hardware import Bond, Fabric, HostOs, HostProfile, HostSwitch, HostSwitchKind, Nic, ServerNic
+from .management import Database, DatabaseServer, LoadBalancer, Management, ManagementServer
 from .networks import DEFAULT_VLAN, Hypervisor, IsolationMethod, Network, PhysicalNetwork, Traffic, TrafficType
 from .storage import (
     Attachment,
@@ -12,6 +12,7 @@ from .storage import (
     SecondaryProtocol,
     SecondaryStorage,
     ServerRole,
+    StagingStore,
     StorageServer,
 )
 from .switching import Firewall, FirewallMode, Platform, Switch, SwitchRole
@@ -32,12 +33,14 @@ from .topology import (
 )
 
 __all__ = [
-    "DEFAULT_VLAN", "AddressRange", "Attachment", "Bond", "Cluster", "Database", "Deployment", "Design", "Dns",
+    "DEFAULT_VLAN", "AddressRange", "Attachment", "Bond", "Cluster", "Database", "DatabaseServer", "Deployment",
+    "Design", "Dns",
     "Fabric", "Firewall", "FirewallMode", "GuestNetworkKind", "GuestRange", "HostEntry", "HostOs",
-    "HostProfile", "Hypervisor", "IsolationMethod", "LoadBalancer", "Management",
+    "HostProfile", "HostSwitch", "HostSwitchKind", "Hypervisor", "IsolationMethod", "LoadBalancer", "Management",
     "ManagementServer", "Network", "Networking", "Nic", "PhysicalNetwork", "Platform", "Pod",
     "PodManagement", "PodStorage", "PrimaryProtocol", "PrimaryStorage", "PublicRange", "Region",
     "SecondaryProtocol", "SecondaryStorage", "ServerNic", "ServerRole", "SharedNetwork", "Site", "Size", "Speed",
+    "StagingStore",
     "StorageServer", "StrictModel", "Switch", "SwitchRole", "Traffic", "TrafficType", "VlanRange",
     "Zone",
 ]

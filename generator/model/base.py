@@ -101,17 +101,6 @@ Cidr = Annotated[IPv4Network, _text("a subnet in CIDR notation", "10.0.0.0/24")]
 VlanId = Annotated[int, Field(ge=1, le=4094, description="802.1Q VLAN id (1-4094).")]
 
 
-ORDERED: dict[str, Any] = {"x-ordered": True}
-"""``json_schema_extra`` of a list whose order carries meaning: the loader keeps it as written. Every
-other list (and every mapping) means the same in any order and is sorted by name or id when loaded."""
-
-
-def is_ordered(info: FieldInfo) -> bool:
-    """Whether the field's list keeps the order it is written in (see ``ORDERED``)."""
-    extra = info.json_schema_extra
-    return isinstance(extra, dict) and extra.get("x-ordered") is True
-
-
 def _mentions(annotation: Any, kind: type) -> bool:
     return annotation is kind or any(_mentions(arg, kind) for arg in get_args(annotation))
 
@@ -128,6 +117,17 @@ def _boolean_problem(model: type[BaseModel], field: str) -> str | None:
 def design_problem(message: str, fix: str) -> PydanticCustomError:
     """A validation error whose finding says how to fix it (the loader shows ``fix`` after the message)."""
     return PydanticCustomError("design_value", message, {"fix": fix})
+
+
+ORDERED: dict[str, Any] = {"x-ordered": True}
+"""``json_schema_extra`` of a list whose order carries meaning: the loader keeps it as written. Every
+other list (and every mapping) means the same in any order and is sorted by name or id when loaded."""
+
+
+def is_ordered(info: FieldInfo) -> bool:
+    """Whether the field's list keeps the order it is written in (see ``ORDERED``)."""
+    extra = info.json_schema_extra
+    return isinstance(extra, dict) and extra.get("x-ordered") is True
 
 
 class StrictModel(BaseModel):
@@ -260,6 +260,45 @@ class VlanRange(_StringType):
         return isinstance(vlan, int) and self.first <= vlan <= self.last
 
     def overlaps(self, other: VlanRange) -> bool:
+        return self.first <= other.last and other.first <= self.last
+
+    def __str__(self) -> str:
+        return str(self.first) if self.first == self.last else f"{self.first}-{self.last}"
+
+
+VNI_MAX = 16_777_214  # 24-bit VXLAN network identifiers; CloudStack accepts 1-16777214
+
+
+@dataclass(frozen=True, order=True)
+class VniRange(_StringType):
+    """An inclusive VXLAN VNI range written ``5000-5999`` (or one VNI): VXLAN physical networks' guest range."""
+
+    first: int
+    last: int
+
+    pattern: ClassVar[str] = r"^\d{1,8}(\s*-\s*\d{1,8})?$"
+    example: ClassVar[str] = "5000-5999"
+    description: ClassVar[str] = f"Inclusive VXLAN VNI range (1-{VNI_MAX}), written first-last (or a single VNI)."
+
+    @classmethod
+    def parse(cls, text: str) -> VniRange:
+        match = re.fullmatch(r"(\d{1,8})(?:\s*-\s*(\d{1,8}))?", text)
+        if not match:
+            raise ValueError(f"'{text}' is not a VNI range: write it as first-last, e.g. '{cls.example}'")
+        first = int(match.group(1))
+        last = int(match.group(2) or first)
+        for vni in (first, last):
+            if not 1 <= vni <= VNI_MAX:
+                raise ValueError(f"VNI {vni} in '{text}' is outside 1-{VNI_MAX}")
+        if last < first:
+            raise ValueError(f"VNI range '{text}' ends before it starts: write the lower VNI first")
+        return cls(first, last)
+
+    @property
+    def size(self) -> int:
+        return self.last - self.first + 1
+
+    def overlaps(self, other: VniRange) -> bool:
         return self.first <= other.last and other.first <= self.last
 
     def __str__(self) -> str:

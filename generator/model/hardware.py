@@ -67,6 +67,23 @@ class HostOs(StrEnum):
     windows_2019 = "windows-2019"
 
 
+class HostSwitchKind(StrEnum):
+    vswitch = "vswitch"  # VMware standard vSwitch
+    dvswitch = "dvswitch"  # VMware distributed switch
+    xen_network = "xen-network"  # XenServer/XCP-ng network, known by its name-label
+
+
+class HostSwitch(StrictModel):
+    """A switch or network the hypervisor itself has, by the name a traffic label uses."""
+
+    name: str = Field(min_length=1, max_length=80, description="vSwitch, distributed switch or XenServer "
+                      "network name-label, exactly as the hosts name it.")
+    kind: HostSwitchKind
+    uplink: InterfaceName = Field(description="NIC or bond (of this profile) the switch or network is bound to.")
+    port_groups: list[str] = Field(default_factory=list, description="VMware: port groups on the switch "
+                                   "(CloudStack creates its own for guest and public traffic).")
+
+
 class HostProfile(StrictModel):
     """Hardware and OS shared by many hosts."""
 
@@ -86,6 +103,13 @@ class HostProfile(StrictModel):
         default_factory=list, json_schema_extra=ORDERED,
         description="NICs or bonds that carry the pod's dedicated primary-storage networks. Order matters: "
         "the same order as the pod's 'primary_storage_networks' (two for iSCSI multipath).",
+    )
+
+    host_switches: list[HostSwitch] = Field(
+        default_factory=list,
+        description="VMware vSwitches and distributed switches, or XenServer networks, the hosts really have; when "
+        "listed, the traffic labels of these hosts' hypervisor must name one of them, bound to the physical "
+        "network's interface.",
     )
 
     def interface_names(self) -> list[str]:

@@ -49,6 +49,11 @@ class DatabaseServer(StrictModel):
     site: Name
     network: Name
     address: Address | None = None
+    nics: list[ServerNic] = Field(
+        default_factory=list,
+        description="NICs and the switches they are cabled to, like a management server's; a database on a "
+        "management server is cabled with that server's NICs.",
+    )
 
 
 class Database(StrictModel):

@@ -7,7 +7,7 @@ from ipaddress import IPv4Network
 
 from pydantic import Field, field_validator
 
-from .base import Address, Cidr, InterfaceName, Label, Name, StrictModel, VlanId, VlanRange, design_problem
+from .base import Address, Cidr, InterfaceName, Label, Name, StrictModel, VlanId, VlanRange, VniRange, design_problem
 
 DEFAULT_VLAN = 1
 MAX_PREFIX = 30
@@ -126,10 +126,23 @@ class PhysicalNetwork(StrictModel):
     traffic: list[Traffic] = Field(min_length=1)
     guest_vlans: list[VlanRange] = Field(
         default_factory=list,
-        description="VLAN ranges reserved for CloudStack guest networks (advanced zones).",
+        description="VLAN ranges reserved for CloudStack guest networks (advanced zones, VLAN isolation).",
+    )
+    guest_vnis: list[VniRange] = Field(
+        default_factory=list,
+        description="VXLAN isolation: VNI ranges (1-16777214) reserved for guest networks, instead of guest_vlans. "
+        "They ride the underlay between the hosts' VTEPs and are not trunked on the switches.",
     )
     tags: list[Name] = Field(default_factory=list)
-    mtu: int = Field(default=1500, ge=576, le=9216, description="Underlay MTU of this network.")
+    mtu: int = Field(default=1500, ge=576, le=9216, description="Underlay MTU of this network (VXLAN: at least "
+                     "the guest MTU + 50 for the VXLAN header).")
+    guest_mtu: int = Field(default=1500, ge=576, le=9166, description="MTU guest VMs use on this network "
+                           "(VXLAN: the underlay 'mtu' must be at least this + 50).")
+
+    @property
+    def guest_ranges(self) -> list[str]:
+        """The guest range CloudStack is given (updatePhysicalNetwork vlan): VNIs with VXLAN, else VLANs."""
+        return [str(v) for v in (self.guest_vnis if self.isolation is IsolationMethod.vxlan else self.guest_vlans)]
 
     def carries(self, kind: TrafficType) -> bool:
         return any(t.type == kind for t in self.traffic)

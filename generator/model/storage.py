@@ -78,6 +78,13 @@ class PrimaryStorage(StrictModel):
     monitor_port: int | None = Field(default=None, description="RBD only: Ceph monitor port.")
 
 
+class StagingStore(StrictModel):
+    """The NFS staging (cache) store an object-store image store needs: createSecondaryStagingStore."""
+
+    server: Name = Field(description="NFS storage server holding the staging store.")
+    path: str = Field(min_length=1, description="Export path of the staging store on that server.")
+
+
 class SecondaryStorage(StrictModel):
     name: Name
     protocol: SecondaryProtocol
@@ -86,3 +93,6 @@ class SecondaryStorage(StrictModel):
     size: Size | None = None
     bucket: str = ""
     endpoint: str = ""
+    staging: StagingStore | None = Field(
+        default=None, description="S3 only: the NFS staging store CloudStack copies templates and snapshots "
+        "through (created before the S3 store, as CloudStack's deploy sequence does).")

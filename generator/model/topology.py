@@ -69,8 +69,11 @@ class Cluster(StrictModel):
     profile: Name = Field(description="Default host profile for the cluster's hosts.")
     hosts: list[HostEntry] = Field(min_length=1)
     primary_storage: list[PrimaryStorage] = Field(default_factory=list)
-    ha: bool = Field(default=True, description="HA-enabled offerings will run here.")
-    live_migration: bool = Field(default=True, description="Live migration between hosts is expected.")
+    ha: bool | None = Field(default=None, description="HA-enabled offerings will run here. Unset: yes when the "
+                            "cluster has shared primary storage, no on local storage alone.")
+    live_migration: bool | None = Field(default=None, description="Live migration between hosts is expected. "
+                                        "Unset: yes when the cluster has shared primary storage, no on local "
+                                        "storage alone.")
     planned_vms: int | None = Field(default=None, ge=0, description="VMs planned in this cluster.")
     vcenter: VCenter | None = Field(default=None, description="VMware clusters: vCenter and datacenter.")
 

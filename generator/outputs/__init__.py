@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from ..artefacts import Artefact
 from ..deployment import Deployment
-from . import address_tables, host_configs, overview, ports, switch_configs, validation
+from . import address_tables, host_configs, overview, ports, proof, switch_configs, validation
 from . import diagrams as diagram_pages
 from . import runbook as runbook_pages
 
@@ -32,6 +32,7 @@ OUTPUTS: list[Output] = [
     Output("host_configs", host_configs.produce),
     Output("runbook", runbook_pages.produce),
     Output("diagrams", diagram_pages.produce),
+    Output("proof", proof.produce),
 ]
 
 

@@ -9,6 +9,7 @@ from ..deployment import Deployment
 from ..diagnostics import Severity
 from ..inventory import Inventory
 from ..model import Cluster, Design, Zone
+from ..secret_words import secret_name, secret_setting
 from ..templating import render
 
 
@@ -78,6 +79,12 @@ def figures(design: Design, inventory: Inventory) -> list[tuple[str, str]]:
     ]
 
 
+def _settings(design: Design) -> list[tuple[str, object]]:
+    """The design's global settings for the page; a value whose setting is named like a secret is not shown."""
+    return [(name, "(not shown)" if secret_setting(name) or secret_name(name) else value)
+            for name, value in sorted(design.settings.items())]
+
+
 def produce(deployment: Deployment) -> list[Artefact]:
     errors = sum(1 for f in deployment.findings if f.severity is Severity.error)
     warnings = sum(1 for f in deployment.findings if f.severity is Severity.warning)
@@ -126,6 +133,6 @@ def produce(deployment: Deployment) -> list[Artefact]:
     text = render(
         "site/overview.md.j2", design=design, deployment=deployment.design.deployment, slug=deployment.slug,
         path=deployment.loaded.path, errors=errors, warnings=warnings, figures=figures(design, inventory),
-        zones=zones, settings=sorted(design.settings.items()),
+        zones=zones, settings=_settings(design),
     )
     return [Artefact("index.md", text, Kind.page, "Overview", order=0)]

@@ -115,7 +115,7 @@ def _plan_network(demand: NetworkDemand, issues: list[PlanIssue]) -> tuple[list[
     host_pool = Pool(state.cidr, [*taken, *others])  # hosts: a pinned host keeps the others in place
     placed, blocks, infra_end = _blocks(state, pool)
     gateway_at = [gateway.address] if gateway is not None else []
-    host_base = _host_base(host_pool, state.cidr, [infra_end, *map(int, [*others, *gateway_at])])
+    host_base = _host_base(host_pool, state.cidr, infra_end, [*map(int, [*others, *gateway_at])])
     placed += _hosts(state, host_base)
     unplaced: list[tuple[Claim, int]] = []
     for claim, index in placed:
@@ -237,11 +237,13 @@ def _slots(claims: list[Claim]) -> dict[int, int]:
     return out
 
 
-def _host_base(pool: Pool, cidr: IPv4Network, infrastructure: list[int]) -> int:
-    """Index in ``pool`` of the host area: after the infrastructure in the lower half of the network."""
+def _host_base(pool: Pool, cidr: IPv4Network, blocks_end: int, given: list[int]) -> int:
+    """Index in ``pool`` of the host area: after the planned blocks (wherever they end: the host pool
+    does not skip them), and after the addresses given to other devices in the lower half."""
     first = int(cidr.network_address)
     middle = first + cidr.num_addresses // 2
-    after = max((x for x in infrastructure if first <= x < middle), default=first) + 1
+    after = max([blocks_end, *(x for x in given if first <= x < middle)], default=first)
+    after = max(after, first) + 1
     if cidr.num_addresses >= HOST_AREA_MIN_NETWORK:
         after = first + (after - first + HOST_AREA_ALIGN - 2) // HOST_AREA_ALIGN * HOST_AREA_ALIGN + 1
     return pool.index_from(after)
@@ -304,12 +306,19 @@ def _exhausted(state: _Network, pools: tuple[Pool, Pool], explicit: int, *, bloc
         parts.append(f"{sum(r.size for r in ranges)} in CloudStack ranges ("
                      + ", ".join(f"{r.role} {r.address_text}" for r in ranges) + ")")
     parts += [f"{KIND_LABELS[kind]}: {count} (a block of {size})" for kind, count, size in blocks]
+    listed = (demand.gateway is not None) + explicit + sum(r.size for r in ranges) + sum(size for _, _, size in blocks)
     hosts = [c for c in demand.claims if c.kind is Kind.host and c.explicit is None]
     if hosts:
         start = pool.at(host_base)
         ids = [c.host_id for c in hosts]
         parts.append(f"{len(hosts)} host address(es) keyed by host id {min(ids)}-{max(ids)}, from "
                      f"{start if start else 'pool position ' + str(host_base + 1)}")
+        listed += len(hosts)
+    # the count said is the sum of the parts listed: what keying hosts by id leaves unused is one of them
+    if total > listed:
+        parts.append(f"{total - listed} left unused where host ids key the addresses (gaps in the ids, "
+                     "and before the host area)")
+    total = max(total, listed)
     names = [c.label for c, _ in sorted(unplaced, key=lambda u: u[1])]
     shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
     prefix = cidr.prefixlen

@@ -16,6 +16,7 @@ from ..diagnostics import PlanIssue
 from ..inventory import Inventory, PodRef
 from ..model import AddressRange, Design, Network, Switch
 from ..ports.gateways import gateway_owner
+from ..ports.platforms import management_port, second_member
 from ..ports.types import PortPlan
 from . import interfaces
 
@@ -244,14 +245,14 @@ class _Collector:
             candidates = pods.get(sw.pod or "", [])
             home = next((p for p in candidates if p.zone.site == sw.site), candidates[0] if candidates else None)
             rank = home.pod.id if home else 0
-            if interfaces.second_member(sw, self.switches_by_name.get(sw.peer or "")):
+            if second_member(sw, self.switches_by_name.get(sw.peer or "")):
                 continue  # StackWise Virtual member 2: the pair is managed and routed as member 1
             att = sw.management
             if att is not None and not self.routes(sw, att.network, att.address):  # else: its gateway/VRRP row
                 zone, pod = (home.zone.name, home.pod.name) if home else self.scope(att.network)
                 net = self.design.networks.get(att.network)
                 carried = self.ports is not None and self.ports.carries(sw.name, att.network)
-                port = interfaces.management_interface(sw, net, carried) if net else interfaces.management_port(sw)
+                port = interfaces.management_interface(sw, net, carried) if net else management_port(sw)
                 self.add(Claim(att.network, Kind.switch, "switch", sw.name, port, zone,
                                pod, f"switch {sw.name}", (att, "address"), order=(rank, sw.name, 0),
                                slot=_slot(sw.id), explicit=att.address))

@@ -9,7 +9,7 @@ profile's ``primary_storage_interfaces``, in the order of the pod's ``primary_st
 from __future__ import annotations
 
 from ..model import HostProfile, Hypervisor, Network, Platform, Switch, TrafficType, Zone
-from ..ports.platforms import platform
+from ..ports.platforms import in_band, management_port
 
 # Routed VLAN interface (SVI) name per platform: where a core switch holds a gateway or VRRP address.
 _SVI = {
@@ -25,17 +25,8 @@ def svi(switch: Switch, vlan: int) -> str:
     return _SVI[switch.platform].format(vlan=vlan)
 
 
-def second_member(switch: Switch, peer: Switch | None) -> bool:
-    """Whether ``switch`` is member 2 of a StackWise Virtual pair: the pair runs as one switch whose
-    host name, management address, routed interfaces and routes are member 1's (the name sorting first)."""
-    return (peer is not None and platform(switch.platform).mlag == "stackwise-virtual"
-            and bool(switch.peer_link_ports) and peer.name < switch.name)
 
 
-def in_band(net: Network, carried_here: bool) -> bool:
-    """A switch is managed in band, on an SVI, when its management network is tagged (so carried up
-    to it) or its ports carry that network anyway; else on its out-of-band management port."""
-    return net.host_vlan is not None or carried_here
 
 
 def management_interface(switch: Switch, net: Network, carried_here: bool) -> str:
@@ -43,9 +34,6 @@ def management_interface(switch: Switch, net: Network, carried_here: bool) -> st
     return svi(switch, net.switch_vlan) if in_band(net, carried_here) else management_port(switch)
 
 
-def management_port(switch: Switch) -> str:
-    """The out-of-band management port, as generator/data/platforms.yml names it."""
-    return platform(switch.platform).management_interface
 
 
 def host_management(zone: Zone, hypervisor: Hypervisor) -> str:

@@ -4,9 +4,11 @@
   fabric to the pod's storage switches; bond members are spread over the switches of the
   fabric (member *j* → switch *j* mod *n*), other NICs take turns;
 * on each switch, host *id* gets the block of ports
-  ``first_host_port + (id − 1) × stride …``, where ``stride`` is the most NICs any host
-  profile of the pod puts on that switch;
-* an LACP bond becomes a port-channel numbered ``10 + (id − 1) × bonds + bond index + 1``
+  ``first_host_port + (id − first) × stride …``, where ``first`` is the lowest id of the hosts
+  cabled to that switch (its place on its own switch: pods whose ids start at 101 because they
+  share a network with another pod still start at the first host port) and ``stride`` is the most
+  NICs any host profile of the pod puts on that switch; adding hosts above never renumbers;
+* an LACP bond becomes a port-channel numbered ``10 + (id − first) × bonds + bond index + 1``
   (same number on both switches of a pair, which then run it as vPC/MLAG/MC-LAG).
 """
 
@@ -57,12 +59,13 @@ class HostCabling(PlanBuilder):
         for pref in self.inventory.pods():
             hosts = [h for h in self.inventory.hosts_in_pod(pref.pod) if h.profile is not None]
             lag_stride = max((len(lacp_bonds(h.profile)) for h in hosts if h.profile), default=0)
+            lag_first = min((h.id for h in hosts), default=1)
             for fabric in Fabric:
                 users = [h for h in hosts if h.profile and any(n.fabric is fabric for n in h.profile.nics)]
                 if users:
-                    self.fabric(pref.pod, fabric, users, lag_stride)
+                    self.fabric(pref.pod, fabric, users, (lag_stride, lag_first))
 
-    def fabric(self, pod: Pod, fabric: Fabric, hosts: list[Host], lag_stride: int) -> None:
+    def fabric(self, pod: Pod, fabric: Fabric, hosts: list[Host], lag_stride: tuple[int, int]) -> None:
         switches = fabric_switches(self.design, pod, fabric)
         if not switches:
             for host in hosts:
@@ -76,13 +79,14 @@ class HostCabling(PlanBuilder):
             return
         layout = {h.profile_name: slots(h.profile, fabric, len(switches)) for h in hosts if h.profile}
         stride = [max(len(per[k]) for per in layout.values()) for k in range(len(switches))]
+        first = min(h.id for h in hosts)  # every switch of the fabric is cabled to every host of it
         for host in hosts:
-            self.host(host, switches, layout[host.profile_name], stride, lag_stride)
+            self.host(host, switches, layout[host.profile_name], stride, place=host.id - first, lag_stride=lag_stride)
         for k, sw in enumerate(switches):
             self.check_capacity(sw, pod, hosts, stride[k])
 
-    def host(self, host: Host, switches: list[Switch], layout: list[list[str]], stride: list[int],
-             lag_stride: int) -> None:
+    def host(self, host: Host, switches: list[Switch], layout: list[list[str]], stride: list[int], *, place: int,
+             lag_stride: tuple[int, int]) -> None:
         profile = host.profile
         assert profile is not None
         needs = interface_needs(self.design, host)
@@ -95,7 +99,7 @@ class HostCabling(PlanBuilder):
                 need = needs.get(iface)
                 if need is None:
                     continue  # a spare NIC keeps its port but carries nothing, so it is not cabled
-                number = sw.first_host_port + (host.id - 1) * stride[k] + index
+                number = sw.first_host_port + place * stride[k] + index
                 speed = sw.port_speed
                 self.add(self.row(sw, number, speed, LinkKind.host, carried=need.carried,
                                           lag=lags.get(iface), peer=(host.name, nic), host=host,
@@ -103,7 +107,7 @@ class HostCabling(PlanBuilder):
         self.check_untagged(host, profile, needs)
 
     def host_lags(self, host: Host, profile: HostProfile, switches: list[Switch], layout: list[list[str]],
-                  lag_stride: int) -> dict[str, Lag]:
+                  lag_stride: tuple[int, int]) -> dict[str, Lag]:
         where = {nic: k for k, names in enumerate(layout) for nic in names}
         out: dict[str, Lag] = {}
         for index, name in enumerate(lacp_bonds(profile)):
@@ -127,7 +131,7 @@ class HostCabling(PlanBuilder):
                            "are not an MLAG/vPC pair, so the port-channel cannot form",
                            "pair the two switches ('peer:' on both) or set 'mode: active-backup'")
                 continue
-            number = LAG_BASE + (host.id - 1) * lag_stride + index + 1
+            number = LAG_BASE + (host.id - lag_stride[1]) * lag_stride[0] + index + 1
             out[name] = self.lag(members[0], number, mlag, f"{host.name}:{name}")
         return out
 
@@ -158,13 +162,13 @@ class HostCabling(PlanBuilder):
             return
         last = sw.first_host_port + sw.host_ports - 1
         if max(numbers) > last:
-            top = max(h.id for h in hosts)
+            low, top = min(h.id for h in hosts), max(h.id for h in hosts)
             self.issue(("PORTS-EXHAUSTED", sw.name), sw, "host_ports",
                        f"switch {sw.name} has {sw.host_ports} host ports ({sw.first_host_port}-{last}) but pod "
                        f"{pod.name} needs {max(numbers) - sw.first_host_port + 1}: {stride} NIC(s) per host, "
-                       f"ports keyed on host id (highest id {top})",
-                       "use a switch with more ports and raise 'host_ports', or give the hosts lower ids "
-                       "(each id reserves its block of ports)")
+                       f"ports keyed on host id from the switch's first host (ids {low}-{top})",
+                       "use a switch with more ports and raise 'host_ports', or close the gaps in the host ids "
+                       "(each id from the lowest reserves its block of ports)")
         reserved = dict.fromkeys(sw.uplink_ports, "uplink_ports") | dict.fromkeys(sw.peer_link_ports, "peer_link_ports")
         clash = sorted(n for n in reserved if sw.first_host_port <= n <= last)
         if clash:

@@ -155,9 +155,11 @@ class Interconnects(PlanBuilder):
         """What a link to firewalls carries: the networks they are attached to that are present
         below; from a core also their other networks with a VLAN (a transit VLAN, say), which
         reach the core only this way. A firewall network without a VLAN not present below is
-        taken to be cabled elsewhere (out of band)."""
+        taken to be cabled elsewhere (out of band). A network whose gateway a firewall holds counts as
+        attached to it."""
         wanted = set(names)
-        attached = sorted({a.network for f in self.design.firewalls if f.name in wanted for a in f.interfaces})
+        attached = sorted({a.network for f in self.design.firewalls if f.name in wanted for a in f.interfaces}
+                          | {n for name in wanted for n in gateway_networks(self.design, name)})  # it routes them
         if not attached:
             return carried
         out = {c for c in carried if c.network in attached}
@@ -179,10 +181,11 @@ class Interconnects(PlanBuilder):
         mlag = sum(1 for s in group.switches if s.uplink_ports) == 2
         link_carried = carried if to_core else self.firewall_carried((t[0] for t in targets), carried, False)
         downlinks: list[tuple[Switch, int, Switch, str]] = []
-        for sw in group.switches:
+        for j, sw in enumerate(group.switches):
             lag = self.lag(sw, LAG_UPLINK, mlag, "uplink") if bundled else None
+            start = turn if to_core else turn + j  # towards a firewall pair, each switch starts at its own
             for i, number in enumerate(sw.uplink_ports):
-                far_name, core = targets[(i + turn) % len(targets)] if targets else ("", None)
+                far_name, core = targets[(i + start) % len(targets)] if targets else ("", None)
                 far_port = ""
                 if core is not None:
                     core_number = cursors.get(core.name, core.first_host_port)
@@ -223,10 +226,11 @@ class Interconnects(PlanBuilder):
         mlag = len(with_uplinks) == 2 and with_uplinks[0].peer == with_uplinks[1].name
         bundled = total >= 2 and len(firewalls) <= 1
         link_carried = self.firewall_carried(firewalls, carried, True)
-        for core in cores:
+        for k, core in enumerate(cores):
             lag = self.lag(core, LAG_UPLINK, mlag, "uplink") if bundled else None
             for i, number in enumerate(core.uplink_ports):
-                far = firewalls[i % len(firewalls)] if firewalls else ""
+                # core k starts at firewall k, so each firewall of a pair gets a link from a core
+                far = firewalls[(i + k) % len(firewalls)] if firewalls else ""
                 self.add(self.row(core, number, core.uplink_speed, LinkKind.uplink, carried=link_carried,
                                           lag=lag, peer=(far, "")))
         return link_carried if total else set()

@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from ..model import Platform, Speed
+from ..model import Network, Platform, Speed, Switch
 
 
 def _mbps(text: str) -> int:
@@ -149,3 +149,21 @@ def platforms() -> dict[str, PlatformInfo]:
 
 def platform(which: Platform) -> PlatformInfo:
     return platforms()[which.value]
+
+
+def second_member(switch: Switch, peer: Switch | None) -> bool:
+    """Whether ``switch`` is member 2 of a StackWise Virtual pair: the pair runs as one switch whose
+    host name, management address, routed interfaces and routes are member 1's (the name sorting first)."""
+    return (peer is not None and platform(switch.platform).mlag == "stackwise-virtual"
+            and bool(switch.peer_link_ports) and peer.name < switch.name)
+
+
+def in_band(net: Network, carried_here: bool) -> bool:
+    """A switch is managed in band, on an SVI, when its management network is tagged (so carried up
+    to it) or its ports carry that network anyway; else on its out-of-band management port."""
+    return net.host_vlan is not None or carried_here
+
+
+def management_port(switch: Switch) -> str:
+    """The out-of-band management port, as generator/data/platforms.yml names it."""
+    return platform(switch.platform).management_interface

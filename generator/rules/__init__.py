@@ -12,15 +12,18 @@ from . import (  # noqa: F401  (registers rules)
     management,
     pods,
     primary_storage,
+    proof,
     public,
     redundancy,
     references,
+    release,
     secondary_storage,
     secrets,
     settings,
     storage_networks,
     traffic,
     vlans,
+    vxlan,
     zone,
 )
 from .catalogue import RULES, Phase, Rule

@@ -6,13 +6,14 @@ from collections.abc import Iterator
 
 from .catalogue import ERROR, WARNING, rule
 from .context import Context, Issue
-from .walk import clusters
+from .walk import clusters, offers_ha
 
 
-@rule("CAPACITY-HOST-FAILURE", ERROR, "A cluster holds its planned VMs with one host down",
+@rule("CAPACITY-HOST-FAILURE", WARNING, "A cluster holds its planned VMs with one host down",
       "Seed 003 (maintenance best practices): with N hosts and one allowed to fail, a cluster may hold at most "
-      "(N-1) × the per-host limit, and allocation is to be disabled when it gets there; planning more means "
-      "planning a cluster that is full from day one. (An error, because the design says so itself.)")
+      "(N-1) × the per-host limit, and allocation is to be disabled when it gets there; the seed calls these "
+      "suggestions, not absolutes. A warning, and an error when the design promises no single point of failure "
+      "('deployment: redundant: true'), since a host down is one.")
 def host_failure(ctx: Context) -> Iterator[Issue]:
     for _, zone in ctx.inventory.zones():
         for pod, cluster in clusters(zone):
@@ -31,7 +32,8 @@ def host_failure(ctx: Context) -> Iterator[Issue]:
                     per = f"{limits[0]} VMs each" if len(set(limits)) == 1 else "different VM limits"
                     held = f"{len(limits)} hosts ({per}) hold {room} with one host down"
                 yield Issue(cluster, "planned_vms", f"cluster {cluster.name} (pod {pod.name}) plans "
-                            f"{cluster.planned_vms} VMs, but {held}", f"add hosts or lower planned_vms to {room}")
+                            f"{cluster.planned_vms} VMs, but {held}", f"add hosts or lower planned_vms to {room}",
+                            ERROR if ctx.design.deployment.redundant else None)
 
 
 @rule("CLUSTER-SINGLE-HOST-HA", WARNING, "HA clusters have more than one host",
@@ -40,6 +42,6 @@ def host_failure(ctx: Context) -> Iterator[Issue]:
 def single_host(ctx: Context) -> Iterator[Issue]:
     for _, zone in ctx.inventory.zones():
         for pod, cluster in clusters(zone):
-            if cluster.ha and len(ctx.inventory.hosts_of(cluster)) == 1:
+            if offers_ha(zone, cluster) and len(ctx.inventory.hosts_of(cluster)) == 1:
                 yield Issue(cluster, "ha", f"cluster {cluster.name} (pod {pod.name}) has one host but offers HA",
                             "add a second host, or set 'ha: false'")

@@ -17,6 +17,7 @@ class Phase(IntEnum):
 
     references = 1
     design = 2
+    proof = 3  # run by the verification stage (generator/verify/) on the plans, not on the design alone
 
 
 @dataclass(frozen=True)

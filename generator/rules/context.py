@@ -8,6 +8,7 @@ from functools import cached_property
 from importlib import resources
 from typing import Any
 
+from ..diagnostics import Severity
 from ..inventory import Inventory
 from ..loader import LoadedDesign
 from ..model import Design, Network
@@ -21,6 +22,7 @@ class Issue:
     attr: str | int | None
     message: str
     fix: str
+    severity: Severity | None = None  # the rule's own unless the design changes it (e.g. asks for strictness)
 
 
 @dataclass

@@ -15,12 +15,12 @@ def validate(loaded: LoadedDesign) -> list[Finding]:
     if loaded.design is None:
         return sorted(findings)
     ctx = Context(loaded, loaded.design, expand(loaded.design))
-    for phase in Phase:
+    for phase in (Phase.references, Phase.design):  # Phase.proof: the verification stage
         phase_findings: list[Finding] = []
         for rule in rules_in(phase):
             for issue in rule.check(ctx):
                 mark = loaded.where(issue.obj, issue.attr)
-                phase_findings.append(Finding(loaded.path, mark.line, mark.column, rule.severity,
+                phase_findings.append(Finding(loaded.path, mark.line, mark.column, issue.severity or rule.severity,
                                               rule.id, issue.message, issue.fix))
         findings.extend(phase_findings)
         if has_errors(phase_findings):

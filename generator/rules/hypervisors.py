@@ -4,15 +4,22 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ..inventory import Host
 from ..model import Hypervisor, Networking, Zone
 from .catalogue import ERROR, WARNING, rule
 from .context import Context, Issue
 from .hypervisor_facts import HOST_OS, SECURITY_GROUPS
-from .walk import clusters
+from .walk import clusters, migrates
 
 # CloudStack addCluster (ResourceManagerImpl.discoverCluster): advanced zones with security groups
 # accept only KVM, XenServer and LXC clusters.
 ADVANCED_SG = (Hypervisor.kvm, Hypervisor.xenserver, Hypervisor.lxc)
+
+
+def _odd_one(first_of_each: list[Host]) -> tuple[object, str]:
+    """Where a mixed cluster is pointed at: the entry of the first host unlike the cluster's first host."""
+    entry = first_of_each[1].entry
+    return entry, "profile" if entry.profile else "name"
 
 
 def _sg(zone: Zone) -> bool:
@@ -47,17 +54,17 @@ def profile_os(ctx: Context) -> Iterator[Issue]:
 def mixed_cpu(ctx: Context) -> Iterator[Issue]:
     for _, zone in ctx.inventory.zones():
         for pod, cluster in clusters(zone):
-            if cluster.hypervisor is not Hypervisor.kvm or not cluster.live_migration:
+            if cluster.hypervisor is not Hypervisor.kvm or not migrates(zone, cluster):
                 continue
-            models: dict[str, str] = {}
+            models: dict[str, Host] = {}
             for host in ctx.inventory.hosts_of(cluster):
                 if host.profile and host.profile.cpu_model:
-                    models.setdefault(host.profile.cpu_model, host.profile_name)
+                    models.setdefault(host.profile.cpu_model, host)
             if len(models) > 1:
-                listed = ", ".join(f"{m} ({p})" for m, p in models.items())
-                yield Issue(cluster, "hosts", f"KVM cluster {cluster.name} (pod {pod.name}) mixes CPU models: "
-                            f"{listed}", "put hosts with different CPUs in separate clusters, or set a common "
-                            "guest.cpu.model and 'live_migration: false' until then")
+                listed = ", ".join(f"{m} ({h.profile_name})" for m, h in models.items())
+                yield Issue(*_odd_one(list(models.values())), f"KVM cluster {cluster.name} (pod {pod.name}) mixes "
+                            f"CPU models: {listed}", "put hosts with different CPUs in separate clusters, or set a "
+                            "common guest.cpu.model and 'live_migration: false' until then")
 
 
 @rule("CLUSTER-MIXED-OS", ERROR, "Hosts of a KVM cluster run the same OS release",
@@ -67,14 +74,14 @@ def mixed_os(ctx: Context) -> Iterator[Issue]:
         for pod, cluster in clusters(zone):
             if cluster.hypervisor is not Hypervisor.kvm:
                 continue
-            found: dict[str, str] = {}
+            found: dict[str, Host] = {}
             for host in ctx.inventory.hosts_of(cluster):
                 if host.profile:
-                    found.setdefault(host.profile.os.value, host.profile_name)
+                    found.setdefault(host.profile.os.value, host)
             if len(found) > 1:
-                listed = ", ".join(f"{o} ({p})" for o, p in found.items())
-                yield Issue(cluster, "hosts", f"KVM cluster {cluster.name} (pod {pod.name}) mixes OS releases: "
-                            f"{listed}", "use one OS release per cluster")
+                listed = ", ".join(f"{o} ({h.profile_name})" for o, h in found.items())
+                yield Issue(*_odd_one(list(found.values())), f"KVM cluster {cluster.name} (pod {pod.name}) mixes "
+                            f"OS releases: {listed}", "use one OS release per cluster")
 
 
 @rule("CLUSTER-VCENTER", ERROR, "VMware clusters name their vCenter; others do not",

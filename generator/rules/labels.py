@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from ..model import Hypervisor, IsolationMethod, PhysicalNetwork, Traffic, TrafficType, Zone
+from ..model import HostSwitchKind, Hypervisor, IsolationMethod, PhysicalNetwork, Traffic, TrafficType, Zone
 from .catalogue import ERROR, rule
 from .context import Context, Issue
 from .walk import pod_hypervisors, zone_hypervisors
@@ -125,6 +125,58 @@ def vmware_dvs(ctx: Context) -> Iterator[Issue]:
                     yield Issue(traffic, "labels", f"VMware label '{label}' puts {traffic.type.value} traffic on "
                                 f"physical network {pnet.name} (zone {zone.name}) on a distributed switch",
                                 "use a standard vSwitch label ('vSwitch0' or 'vSwitch0,,vmwaresvs')")
+
+
+def _wanted_kind(hypervisor: Hypervisor, label: str) -> HostSwitchKind | None:
+    if hypervisor is Hypervisor.xenserver:
+        return HostSwitchKind.xen_network
+    if hypervisor is Hypervisor.vmware:
+        parts = [p.strip().lower() for p in label.split(",")]
+        dvs = len(parts) > 2 and parts[2] in ("vmwaredvs", "nexusdvs")
+        return HostSwitchKind.dvswitch if dvs else HostSwitchKind.vswitch
+    return None
+
+
+@rule("LABEL-NOT-ON-HOST", ERROR, "Traffic labels name switches the hosts have, on the right interface",
+      "Install facts §6-7: CloudStack finds a XenServer network by its name-label and a VMware vSwitch or "
+      "distributed switch by its name on every host of the cluster; a label no host has makes addHost or the "
+      "system VMs fail, and one bound to another NIC sends the traffic out of the wrong interface. Checked "
+      "where the host profile lists its host_switches.")
+def label_on_host(ctx: Context) -> Iterator[Issue]:
+    reported: set[tuple[str, str, str]] = set()
+    for _, zone in ctx.inventory.zones():
+        for pod in zone.pods:
+            for cluster in pod.clusters:
+                hv = cluster.hypervisor
+                if hv not in (Hypervisor.vmware, Hypervisor.xenserver):
+                    continue
+                for host in ctx.inventory.hosts_of(cluster):
+                    profile = host.profile
+                    if profile is None or not profile.host_switches:
+                        continue
+                    for pnet in zone.physical_networks:
+                        for traffic in pnet.traffic:
+                            label = traffic.labels.get(hv, "")
+                            key = (host.profile_name, pnet.name, traffic.type.value)
+                            if not label or key in reported:
+                                continue
+                            name, kind = _switch_part(hv, label), _wanted_kind(hv, label)
+                            have = [s for s in profile.host_switches if s.name == name]
+                            where = (f"{traffic.type.value} traffic of physical network {pnet.name} (zone "
+                                     f"{zone.name})")
+                            if not have:
+                                reported.add(key)
+                                names = ", ".join(s.name for s in profile.host_switches)
+                                yield Issue(traffic, "labels", f"{hv.value} label '{name}' of {where} is not a "
+                                            f"switch of host profile {host.profile_name} (it has {names})",
+                                            f"use one of {names}, or add '{name}' to the profile's host_switches")
+                            elif have[0].kind is not kind or have[0].uplink != pnet.interface:
+                                reported.add(key)
+                                yield Issue(traffic, "labels", f"{hv.value} label '{name}' of {where} is the "
+                                            f"{have[0].kind.value} of host profile {host.profile_name} on "
+                                            f"{have[0].uplink}, but the traffic needs a {kind.value if kind else ''} "
+                                            f"on {pnet.interface}", f"bind {name} to {pnet.interface} in the "
+                                            "profile (and on the hosts), or label the traffic with the switch that is")
 
 
 def _tagged_vlans(ctx: Context, zone: Zone, pnet: PhysicalNetwork) -> list[int]:

@@ -8,7 +8,7 @@ from ..model import Cluster, Hypervisor, PrimaryProtocol, PrimaryStorage, Server
 from .catalogue import ERROR, WARNING, rule
 from .context import Context, Issue
 from .hypervisor_facts import PRIMARY_HINTS, PRIMARY_PROTOCOLS, ZONE_WIDE_HYPERVISORS
-from .walk import clusters, device_addresses, pools_of
+from .walk import clusters, device_addresses, pools_of, shared_storage
 
 MAX_POOL_TB = 6
 RBD_MONITOR_PORT = 6789
@@ -87,9 +87,12 @@ def zone_hypervisor(ctx: Context) -> Iterator[Issue]:
 
 @rule("PRIMARY-TOO-LARGE", WARNING, "Primary storage pools stay within 6 TB",
       "Seed 003 (best practices): primary storage mount points or LUNs should not exceed 6 TB; several "
-      "smaller pools per cluster are better than one large one.")
+      "smaller pools per cluster are better than one large one. (Mount points and LUNs: a Ceph RBD pool "
+      "spreads over the cluster's OSDs and is not split this way.)")
 def too_large(ctx: Context) -> Iterator[Issue]:
     for zone, cluster, pool in all_pools(ctx):
+        if pool.protocol is PrimaryProtocol.rbd:
+            continue
         if pool.size is not None and pool.size.terabytes > MAX_POOL_TB:
             yield Issue(pool, "size", f"pool {pool.name} of {_where(zone, cluster)} is {pool.size}, more than "
                         f"{MAX_POOL_TB} TB", f"split it into pools of at most {MAX_POOL_TB} TB")
@@ -103,11 +106,9 @@ def local_ha(ctx: Context) -> Iterator[Issue]:
         for _, cluster in clusters(zone):
             if cluster.hypervisor is Hypervisor.baremetal:
                 continue
-            pools = pools_of(zone, cluster)
-            shared = [p for p in pools if p.protocol is not PrimaryProtocol.local]
-            local = zone.local_storage or len(shared) < len(pools)
-            if shared or not local:
+            if shared_storage(zone, cluster):
                 continue
+            # only what the design wrote: unset, both follow the storage (no HA, no migration here)
             asked = [w for w, on in (("ha", cluster.ha), ("live_migration", cluster.live_migration)) if on]
             if asked:
                 yield Issue(cluster, asked[0], f"cluster {cluster.name} has only local primary storage but asks "

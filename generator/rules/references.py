@@ -6,7 +6,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from difflib import get_close_matches
 
 from ..model import Firewall, ManagementServer, StorageServer, Switch
-from ..servers import server_networks
+from ..servers import Server, server_networks
 from .catalogue import ERROR, Phase, rule
 from .context import Context, Issue
 
@@ -272,7 +272,9 @@ def switch_interfaces(ctx: Context) -> Iterator[Issue]:
       "the networks the server has addresses on.", Phase.references)
 def server_cabling(ctx: Context) -> Iterator[Issue]:
     switches = {s.name: s for s in ctx.design.switches}
-    servers: list[StorageServer | ManagementServer] = [*ctx.design.management.servers, *ctx.design.storage_servers]
+    db = ctx.design.management.database
+    servers: list[Server] = [*ctx.design.management.servers, *ctx.design.storage_servers,
+                             *(d for d in (db.primary, db.replica) if d is not None)]
     for server in servers:
         own = server_networks(ctx.design, server)
         names: set[str] = set()

@@ -25,6 +25,26 @@ def _stores(ctx: Context) -> Iterator[tuple[Zone, SecondaryStorage]]:
             yield zone, store
 
 
+@rule("SECONDARY-S3-STAGING", ERROR, "S3 secondary storage has an NFS staging store",
+      "CloudStack's zone deploy sequence (deployDataCenter: cacheStorages before secondaryStorages): an S3 or "
+      "Swift image store needs an NFS staging store, created with createSecondaryStagingStore, to copy "
+      "templates and snapshots through; without one the system VM templates never reach the zone.")
+def s3_staging(ctx: Context) -> Iterator[Issue]:
+    for zone, store in _stores(ctx):
+        if store.protocol is SecondaryProtocol.s3 and store.staging is None:
+            yield Issue(store, None, f"S3 secondary storage {store.name} of zone {zone.name} has no staging store",
+                        "add 'staging: {server: <an NFS server>, path: /export/staging}'")
+        elif store.protocol is not SecondaryProtocol.s3 and store.staging is not None:
+            yield Issue(store, "staging", f"{store.protocol.value} secondary storage {store.name} of zone "
+                        f"{zone.name} has a staging store, which only S3 stores use", "remove 'staging:'")
+        elif store.staging is not None:
+            server = next((s for s in ctx.design.storage_servers if s.name == store.staging.server), None)
+            if server is None or server.role is not ServerRole.nfs:
+                what = "is not a storage server" if server is None else f"is a {server.role.value} server"
+                yield Issue(store.staging, "server", f"staging store of {store.name} (zone {zone.name}) is on "
+                            f"{store.staging.server}, which {what}", "name an NFS storage server")
+
+
 @rule("SECONDARY-INCOMPLETE", ERROR, "Secondary storage gives what addImageStore needs",
       "CloudStack addImageStore: NFS and SMB stores need a URL (server and path); S3 stores need a bucket "
       "and an endpoint.")

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from difflib import get_close_matches
 from ipaddress import IPv4Network
 
+from ..secret_words import secret_name, secret_setting
 from .catalogue import ERROR, rule
 from .context import Context, Issue
 from .walk import settings_catalogue
@@ -66,13 +67,16 @@ def value_type(ctx: Context) -> Iterator[Issue]:
             continue
         kind = str(meta.get("type", "String"))
         want = _type_problem(value, kind, meta.get("default"))
+        # a value that may be a secret is never echoed (findings are published on the validation page)
+        given = "a value (not shown: the name says secret)" if secret_setting(name) or secret_name(name) \
+            else repr(value)
         if want:
             shown = "true or false" if want == "true or false" else kind
             yield Issue(ctx.design.settings, name, f"setting {name} takes {shown}, but the design gives "
-                        f"{value!r}", f"write {want}")
+                        f"{given}", f"write {want}")
         choices = CHOICES.get(name)
         if choices and str(value) not in choices:
-            yield Issue(ctx.design.settings, name, f"setting {name} is {value!r}; CloudStack accepts "
+            yield Issue(ctx.design.settings, name, f"setting {name} is {given}; CloudStack accepts "
                         f"{', '.join(choices)}", f"use one of {', '.join(choices)}")
 
 

@@ -184,7 +184,7 @@ def storage_speed(ctx: Context) -> Iterator[Issue]:
                 if slow and (name, iface) not in reported:
                     reported.add((name, iface))
                     nics = ", ".join(f"{n.name} {n.speed}" for n in slow)
-                    yield Issue(profile, "nics", f"storage traffic of host profile {name} runs over {iface} "
+                    yield Issue(slow[0], "speed", f"storage traffic of host profile {name} runs over {iface} "
                                 f"({nics}), below {STORAGE_GBPS}G", f"use {STORAGE_GBPS}G or faster NICs for "
                                 "storage")
 

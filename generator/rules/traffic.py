@@ -10,7 +10,6 @@ from .context import Context, Issue
 
 # Seed/field mistake #10: VXLAN adds 50 bytes of headers to every guest frame.
 VXLAN_OVERHEAD = 50
-GUEST_MTU = 1500
 
 
 @rule("TRAFFIC-ONE-PNET", ERROR, "Management, public and storage traffic each sit on one physical network",
@@ -55,10 +54,10 @@ def required(ctx: Context) -> Iterator[Issue]:
       "Field mistake #10 (apache/cloudstack#7364, #7930): with VXLAN the underlay MTU must be at least the "
       "guest MTU + 50, or pings work while large transfers stall.")
 def vxlan_mtu(ctx: Context) -> Iterator[Issue]:
-    needs = GUEST_MTU + VXLAN_OVERHEAD
     for _, zone in ctx.inventory.zones():
         for pnet in zone.physical_networks:
+            needs = pnet.guest_mtu + VXLAN_OVERHEAD  # the design's guest MTU (default 1500)
             if pnet.isolation is IsolationMethod.vxlan and pnet.mtu < needs:
                 yield Issue(pnet, "mtu", f"physical network {pnet.name} (zone {zone.name}) isolates guests with "
-                            f"VXLAN but its MTU is {pnet.mtu}; guests at {GUEST_MTU} need {needs}",
+                            f"VXLAN but its MTU is {pnet.mtu}; guests at {pnet.guest_mtu} need {needs}",
                             f"set 'mtu: 9000' (at least {needs}) on the physical network and its switch ports")

@@ -12,7 +12,7 @@ from functools import cache
 from ipaddress import IPv4Address, IPv4Network
 from typing import Any
 
-from ..model import AddressRange, Cluster, Hypervisor, Network, Pod, PrimaryStorage, Zone
+from ..model import AddressRange, Cluster, Hypervisor, Network, Pod, PrimaryProtocol, PrimaryStorage, Zone
 from .context import Context, cloudstack_settings
 
 
@@ -155,6 +155,23 @@ def pools_of(zone: Zone, cluster: Cluster) -> list[PrimaryStorage]:
     zone_wide = [p for p in zone.primary_storage
                  if p.hypervisor is None or p.hypervisor.lower() in (cluster.hypervisor.value, "any")]
     return [*cluster.primary_storage, *zone_wide]
+
+
+def shared_storage(zone: Zone, cluster: Cluster) -> bool:
+    """The cluster's hosts share primary storage (anything but local disks, or no local disks at all)."""
+    pools = pools_of(zone, cluster)
+    shared = [p for p in pools if p.protocol is not PrimaryProtocol.local]
+    return bool(shared) or not (zone.local_storage or pools)
+
+
+def offers_ha(zone: Zone, cluster: Cluster) -> bool:
+    """What the design asks for, else what its storage allows (HA needs shared storage)."""
+    return cluster.ha if cluster.ha is not None else shared_storage(zone, cluster)
+
+
+def migrates(zone: Zone, cluster: Cluster) -> bool:
+    """What the design asks for, else what its storage allows (live migration needs shared storage)."""
+    return cluster.live_migration if cluster.live_migration is not None else shared_storage(zone, cluster)
 
 
 @cache

@@ -66,7 +66,7 @@ def guest_vlans(ctx: Context) -> Iterator[Issue]:
             continue
         kinds = [k.value for k in zone.guest_network_kinds if k in (GuestNetworkKind.isolated, GuestNetworkKind.vpc)]
         carriers = [p for p in zone.physical_networks if p.carries(TrafficType.guest)]
-        if kinds and carriers and not any(p.guest_vlans for p in carriers):
+        if kinds and carriers and not any(p.guest_ranges for p in carriers):
             yield Issue(carriers[0], None, f"zone {zone.name} offers {' and '.join(kinds)} networks, but no guest "
-                        f"physical network ({', '.join(p.name for p in carriers)}) has guest VLANs",
-                        f"add 'guest_vlans: [first-last]' to {carriers[0].name}")
+                        f"physical network ({', '.join(p.name for p in carriers)}) has guest VLANs (or VNIs)",
+                        f"add 'guest_vlans: [first-last]' (VXLAN: 'guest_vnis:') to {carriers[0].name}")

@@ -7,15 +7,31 @@ from ..export import vault, zone_export
 from ..host_configs import host_networks
 from .context import RunbookContext
 from .model import Runbook, Secret, numbered
-from .phases import cabling, checks, database, hosts, management, preflight, storage, switches, templates, zone
+from .phases import (
+    acceptance,
+    cabling,
+    certificates,
+    database,
+    day2,
+    hosts,
+    management,
+    preflight,
+    storage,
+    switches,
+    templates,
+    zone,
+)
 
 
 def secret_names(ctx: RunbookContext) -> list[str]:
     """Every vault entry the install needs, in the vault catalogue's order."""
     wanted = {vault.DB_ROOT_PASSWORD.name, vault.DB_CLOUD_PASSWORD.name, vault.MS_SECRET_KEY.name,
-              vault.DB_SECRET_KEY.name, vault.CS_API_KEY.name, vault.CS_SECRET_KEY.name}
+              vault.DB_SECRET_KEY.name, vault.CS_ADMIN_PASSWORD.name, vault.CS_API_KEY.name,
+              vault.CS_SECRET_KEY.name}
     if ctx.design.management.database.replica is not None:
         wanted.add(vault.DB_REPL_PASSWORD.name)
+    if any(z.domain for z in ctx.export.spec.zones):
+        wanted.add(vault.SYSVM_TLS_KEY.name)
     if ctx.inventory.hosts:
         wanted.add(vault.HOST_PASSWORD.name)
     wanted.update(ctx.export.spec.secrets())
@@ -36,7 +52,7 @@ def build_runbook(ctx: RunbookContext) -> Runbook:
     script = ctx.export.script(ctx.title, ctx.source)
     _, notes = ctx.export.marvin()
     phases = numbered([
-        preflight.build(ctx, names),
+        preflight.build(ctx, [n for n in names if n not in vault.GENERATED]),
         cabling.build(ctx),
         switches.build(ctx),
         storage.build(ctx),
@@ -45,7 +61,9 @@ def build_runbook(ctx: RunbookContext) -> Runbook:
         templates.build(ctx),
         hosts.build(ctx),
         zone.build(ctx, script, notes),
-        checks.build(ctx),
+        certificates.build(ctx),
+        acceptance.build(ctx),
+        day2.build(ctx),
     ])
     return Runbook(ctx.title, ctx.slug, ctx.source, phases,
                    tuple(Secret(n, vault.BY_NAME[n].purpose) for n in names))

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from ipaddress import IPv4Address
 
+from ..data.releases import release
 from ..export import ZoneExport
 from ..host_configs import HostNetwork
 from ..inventory import Host, Inventory
@@ -14,6 +15,11 @@ from ..model.management import DatabaseServer
 from ..plan.types import AddressPlan, Allocation
 from ..ports.types import PortPlan
 from .osinfo import OsInfo, os_info
+
+
+def cidr_key(text: str) -> tuple[int, ...]:
+    """Sort key of a CIDR or address text, numeric."""
+    return tuple(int(x) for x in text.replace("/", ".").split("."))
 
 
 @dataclass(frozen=True)
@@ -84,6 +90,27 @@ class RunbookContext:
     def ms_ip(self, ms: ManagementServer) -> str:
         return self.address_text(ms.name, ms.network)
 
+    def domain(self, site: str) -> str:
+        """The DNS domain of a site: its zone's (a zone of another site when it has none), or ''."""
+        zones = [z for _, z in self.inventory.zones() if z.domain]
+        here = [z for z in zones if z.site == site]
+        return (here or zones)[0].domain if zones else ""
+
+    def fqdn(self, ms: ManagementServer) -> str:
+        """The management server's fully qualified name (``hostname --fqdn`` must return one)."""
+        domain = self.domain(ms.site)
+        return f"{ms.name}.{domain}" if domain else f"{ms.name}.<your domain>"
+
+    @property
+    def ms_cidrs(self) -> list[str]:
+        """The networks the management servers sit in."""
+        return sorted({str(self.network(ms.network).cidr) for ms in self.servers}, key=cidr_key)
+
+    def pod_cidrs(self, zone: Zone | None = None) -> list[str]:
+        """The pods' management networks (of one zone, or of all): where agents and system VMs live."""
+        return sorted({str(self.network(p.pod.management.network).cidr) for p in self.inventory.pods()
+                       if zone is None or p.zone is zone}, key=cidr_key)
+
     def ms_os(self, ms: ManagementServer) -> OsInfo:
         return os_info(ms.os)
 
@@ -115,7 +142,9 @@ class RunbookContext:
 
     @property
     def template_version(self) -> str:
-        return f"{self.version}.0"
+        """The release's system VM templates (releases.yml), else major.minor.0."""
+        found = release(self.design.deployment.cloudstack_version)
+        return found.template_version if found else f"{self.version}.0"
 
     # --- topology -------------------------------------------------------------------------
     @cached_property

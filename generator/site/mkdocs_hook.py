@@ -18,11 +18,24 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 
 from generator.artefacts import Artefact, OutputError
+from generator.diagnostics import Finding, Severity
+from generator.loader import LoadedDesign, discover
+from generator.loader.load import slug_of
+from generator.loader.yaml_source import SourceMap
 from generator.deployment import Deployment
 from generator.loader.revision import RevisionError
-from generator.pipeline import run_all, run_revision
+from generator.pipeline import run, run_all, run_revision
 from generator.review import changes
-from generator.site.pages import CHANGES, DEPLOYMENTS_DIR, changes_page, deployment_pages, landing, nav, rules_page
+from generator.site.pages import (
+    CHANGES,
+    DEPLOYMENTS_DIR,
+    changes_page,
+    crash_pages,
+    deployment_pages,
+    landing,
+    nav,
+    rules_page,
+)
 
 log = logging.getLogger("mkdocs.plugins.stackplan")
 
@@ -38,14 +51,30 @@ def _guide(docs_dir: Path) -> list[Any]:
     return entries
 
 
+def _one(path: Path, root: Path) -> tuple[Deployment, list[Artefact]]:
+    """One deployment and its pages; a bug in stackplan shows on this deployment's pages only."""
+    display = str(path.relative_to(root)) if path.is_relative_to(root) else str(path)
+    try:
+        deployment = run(path, display)
+        return deployment, deployment_pages(deployment)
+    except OutputError as exc:
+        raise PluginError(f"stackplan: {exc}") from None
+    except Exception as exc:  # a bug: every other deployment still builds
+        log.warning("stackplan: internal error on %s (%s: %s); its pages show the error. This is a bug in "
+                    "stackplan; please report it with the design", display, type(exc).__name__, exc)
+        crashed = Deployment(LoadedDesign(display, slug_of(path), SourceMap(display), None))
+        crashed.findings.append(Finding(display, 1, 1, Severity.error, "INTERNAL-ERROR",
+                                        f"stackplan failed on this design ({type(exc).__name__})",
+                                        "report it with the design: this is a bug in stackplan"))
+        return crashed, crash_pages(crashed, exc)
+
+
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     root = Path(config.config_file_path).resolve().parent
     designs = root / str(config.extra.get("stackplan_designs", "designs"))
-    deployments: list[Deployment] = run_all([designs], root) if designs.is_dir() else []
-    try:
-        pages: dict[str, list[Artefact]] = {d.slug: deployment_pages(d) for d in deployments}
-    except OutputError as exc:
-        raise PluginError(f"stackplan: {exc}") from None
+    built = [_one(path, root) for path in discover([designs])] if designs.is_dir() else []
+    deployments = [d for d, _ in built]
+    pages: dict[str, list[Artefact]] = {d.slug: p for d, p in built}
     for deployment in deployments:
         errors = sum(1 for f in deployment.findings if f.severity.value == "error")
         if errors:

@@ -15,7 +15,7 @@ from ..artefacts import Artefact, Kind, safe_path
 from ..diagnostics import Severity
 from ..diagrams.facts import hypervisor_name
 from ..deployment import Deployment
-from ..escape import html_title, md_code
+from ..escape import html_title, markdown, md_code
 from ..rules import RULES
 from ..rules.catalogue import Rule
 from ..templating import render
@@ -204,6 +204,19 @@ def deployment_pages(deployment: Deployment) -> list[Artefact]:
         bundle = archive(deployment, files)
         artefacts = [*artefacts, bundle, downloads(deployment, artefacts, bundle)]
     return artefacts
+
+
+def crash_pages(deployment: Deployment, exc: Exception) -> list[Artefact]:
+    """The page a deployment gets when stackplan itself fails on it: what failed, and that it is a bug."""
+    detail = markdown(f"{type(exc).__name__}: {exc}")
+    text = (f"# {markdown(deployment.title)}\n\n"
+            "!!! failure \"stackplan failed on this design\"\n\n"
+            f"    This is a bug in stackplan, not a finding about {markdown(str(deployment.loaded.path))}: no page of this "
+            "deployment could be generated. Every other deployment of the site was built. Please report it with "
+            "the design; `STACKPLAN_DEBUG=1 stackplan validate` on the file shows the traceback.\n\n"
+            f"<p><code>{detail}</code></p>\n")
+    return [Artefact("index.md", text, Kind.page, "Overview", order=0),
+            Artefact("validation.md", text, Kind.page, "Validation report", order=90)]
 
 
 CHANGES = "changes.md"

@@ -152,6 +152,9 @@ class Management:
         return str(self.address.netmask) if self.address else ""
 
 
+STP_REGION = "cloudstack"  # one MST region (this name, revision 1) on every switch of the fabric, any platform
+
+
 @dataclass
 class SwitchConfig:
     name: str
@@ -172,6 +175,7 @@ class SwitchConfig:
     untagged_networks: tuple[str, ...] = ()
     notes: list[str] = field(default_factory=list)
     sets_hostname: bool = True  # not the second member of a StackWise Virtual pair (one switch, one name)
+    stp_priority: int | None = None  # the core pair is the spanning-tree root (4096) and its backup (8192)
 
     @property
     def routed(self) -> bool:

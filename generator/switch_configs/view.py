@@ -8,15 +8,15 @@ design → structured config → config and docs).
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from ipaddress import IPv4Address, IPv4Interface
 
 from ..inventory import Inventory
 from ..model import Design, Network, Speed, Switch, SwitchRole
-from ..plan.interfaces import in_band, second_member
 from ..plan.types import AddressPlan, Allocation
 from ..ports.interconnects import MLAG_PEER_VLAN
-from ..ports.platforms import PlatformInfo, platform
+from ..ports.platforms import PlatformInfo, in_band, platform, second_member
 from ..ports.types import NATIVE_VLAN, LinkKind, PortMode, PortPlan, PortRow
 from .config import (
     EthernetPort,
@@ -34,7 +34,17 @@ from .config import (
 
 MLAG_PEER_NETWORK = IPv4Interface("169.254.0.0/31")  # link-local, only on the peer link's own VLAN
 VRRP_GROUP = 1
+STP_ROOT, STP_BACKUP_ROOT = 4096, 8192  # MST instance 0 bridge priorities of the core pair
 VRRP_PRIORITY = (110, 100)  # first switch of the pair, its peer
+
+
+def lacp_system_id(sw: Switch, number: int) -> str:
+    """The LACP system id an MC-LAG pair presents on port-channel ``number``: the same on both members,
+    and different for every pair (two bytes from the pair's names), so a device cabled to two pairs
+    never takes their links for one bundle. Locally administered (02:...)."""
+    pair = "/".join(sorted({sw.name, *([sw.peer] if sw.peer else [])}))
+    digest = hashlib.sha256(pair.encode()).digest()
+    return f"02:{digest[0]:02x}:{digest[1]:02x}:00:{number // 256:02x}:{number % 256:02x}"
 
 
 def _switchport(row: PortRow) -> Switchport:
@@ -66,6 +76,14 @@ class _Builder:
             elif a.role == "firewall":
                 self.firewall_on.setdefault(a.network, a.first)
 
+    def stp_priority(self, sw: Switch) -> int | None:
+        """One spanning-tree (MST) across the fabric, rooted at the site's core pair: the first core by name
+        is the root, the other its backup; every other switch keeps the default priority."""
+        if sw.role is not SwitchRole.core:
+            return None
+        cores = sorted(s.name for s in self.by_name.values() if s.role is SwitchRole.core and s.site == sw.site)
+        return STP_ROOT if cores.index(sw.name) == 0 else STP_BACKUP_ROOT
+
     def build(self, sw: Switch) -> SwitchConfig:
         info = platform(sw.platform)
         rows = self.ports.of_switch(sw.name)
@@ -80,6 +98,7 @@ class _Builder:
         config.untagged_networks = tuple(f"{name} (VLAN {vlan})" for vlan, name in sorted(
             {(r.untagged_vlan or 0, name) for r in rows for name in r.untagged_networks}))
         config.mlag = self.mlag(sw, info, config)
+        config.stp_priority = self.stp_priority(sw)
         if config.mlag and second_member(sw, self.by_name.get(sw.peer or "")):
             self.second_member(config)
         if config.routed and config.default_route is None:
@@ -120,7 +139,7 @@ class _Builder:
             mc_ae = None
             if mlag_id is not None and info.mlag == "mc-lag":
                 mc_ae = McAe(0 if first else 1, "active" if first else "standby",
-                             f"02:00:00:00:{number // 256:02x}:{number % 256:02x}", number)
+                             lacp_system_id(sw, number), number)
             out.append(PortChannel(
                 number=number, name=lag.name, description=lag.description, kind=members[0].kind.value,
                 switchport=_switchport(members[0]), edge=members[0].edge,

@@ -15,9 +15,8 @@ from generator.deployment import Deployment
 from generator.loader.load import load_text
 from generator.model import Platform
 from generator.pipeline import plan_issues, run
-from generator.plan.interfaces import second_member
 from generator.ports import LinkKind, PortRow
-from generator.ports.platforms import platform
+from generator.ports.platforms import platform, second_member
 from generator.rules import validate
 from generator.switch_configs import SwitchConfig, config_text, switch_configs
 from tests.conftest import EXAMPLES, ROOT, check_golden
@@ -352,3 +351,53 @@ def test_long_network_names_cut_to_the_vlan_name_limit_stay_apart() -> None:
                 110: "ams1-pod-one-management-netw-110", 120: "ams1-pod-one-management-netw-120"}
             svis = {s.vlan: s.vlan_name for s in view.svis}
             assert svis[110] == "ams1-pod-one-management-netw-110"
+
+
+def _blocks(text: str) -> dict[str, str]:
+    """Interface name → the lines of its block (IOS-style configs)."""
+    out: dict[str, str] = {}
+    name = ""
+    for line in text.splitlines():
+        if line.startswith("interface "):
+            name = line.split(None, 1)[1]
+            out[name] = ""
+        elif name and line.startswith(" "):
+            out[name] += line.strip() + "\n"
+        else:
+            name = ""
+    return out
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=_ids(EXAMPLES))
+def test_one_spanning_tree_rooted_at_the_core_and_guarded_edges(path: Path) -> None:
+    """Every switch runs MST in one region; the site's first core is the root, the second its backup; every
+    host- or server-facing port (and port-channel) is an edge port that shuts on a BPDU."""
+    priorities: dict[str, dict[str, int]] = {}
+    for view, text in rendered(path):
+        key = view.platform.key
+        if not view.sets_hostname:  # the second StackWise Virtual member is configured from the first
+            continue
+        if key == "juniper_junos":
+            assert "set protocols mstp configuration-name cloudstack" in text
+            assert "set protocols mstp bpdu-block-on-edge" in text and "rstp" not in text
+            found = re.search(r"bridge-priority (\d+)k", text)
+            prio = int(found.group(1)) * 1024 if found else 32768
+        else:
+            assert re.search(r"^spanning-tree mode mstp?$", text, re.M), view.name
+            assert re.search(r"^\s+name cloudstack$", text, re.M), view.name
+            found = re.search(r"^spanning-tree mst 0 priority (\d+)$", text, re.M)
+            prio = int(found.group(1)) if found else 32768
+            for name, body in _blocks(text).items():
+                if "portfast" in body or "port type edge" in body:
+                    assert "spanning-tree bpduguard enable" in body, f"{view.name} {name}"
+        priorities.setdefault(view.site, {})[view.name] = prio
+        edges = [p.name for p in view.ports if p.edge and p.channel_group is None] + [
+            pc.name for pc in view.port_channels if pc.edge]
+        if key == "juniper_junos":
+            for name in edges:
+                assert f"set protocols mstp interface {name} edge" in text, f"{view.name} {name}"
+    for site, by_switch in priorities.items():
+        cores = sorted(v.name for v, _ in rendered(path) if v.role == "core" and v.site == site)
+        if cores:
+            assert by_switch[cores[0]] == 4096 and min(by_switch.values()) == 4096, site
+            assert all(p > 4096 for n, p in by_switch.items() if n != cores[0]), site

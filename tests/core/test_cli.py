@@ -9,6 +9,9 @@ import pytest
 from click.testing import CliRunner
 
 from generator.cli import main
+from generator.diagnostics import Severity
+from generator.loader.load import load_text
+from generator.rules import validate
 from generator.writer import MARKER
 from tests.conftest import DESIGNS
 
@@ -94,10 +97,15 @@ def test_schema_command_prints_json() -> None:
 
 
 def test_expand_lists_every_host() -> None:
+    """Entries with a count become one entry per host, and the result is a design that validates alike."""
     code, out, _ = invoke("expand", str(SMALL))
     assert code == 0
-    hosts = json.loads(out)["hosts"]
-    assert [h["name"] for h in hosts] == ["lab-kvm01", "lab-kvm02", "lab-kvm03", "lab-kvm04"]
+    cluster = json.loads(out)["regions"][0]["zones"][0]["pods"][0]["clusters"][0]
+    assert [(h["name"], h["id"], h["count"]) for h in cluster["hosts"]] == [
+        ("lab-kvm01", 1, 1), ("lab-kvm02", 2, 1), ("lab-kvm03", 3, 1), ("lab-kvm04", 4, 1)]
+    again = load_text(out, "expanded.json")
+    assert again.design is not None
+    assert [f.text() for f in validate(again) if f.severity is Severity.error] == []
 
 
 def test_module_entry_point() -> None:

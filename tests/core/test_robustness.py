@@ -8,6 +8,7 @@ result is run through the whole pipeline up to its outputs.
 from __future__ import annotations
 
 import copy
+import os
 from pathlib import Path
 from typing import Any
 
@@ -66,7 +67,12 @@ def mutated(draw: st.DrawFn) -> tuple[str, Any]:
     return name, data
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow],
+# STACKPLAN_FUZZ_EXAMPLES=5000 pytest tests/core/test_robustness.py raises the count without editing code;
+# benchmarks/fuzz_bench.py runs the same kind of mutations at volume and prints crash signatures.
+FUZZ_EXAMPLES = int(os.environ.get("STACKPLAN_FUZZ_EXAMPLES", "60"))
+
+
+@settings(max_examples=FUZZ_EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow],
           derandomize=True)
 @given(case=mutated())
 def test_mutated_designs_give_findings_not_exceptions(case: tuple[str, Any], tmp_path_factory: Any) -> None:

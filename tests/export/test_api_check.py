@@ -143,6 +143,16 @@ def test_cluster_block_may_repeat() -> None:
     assert messages([zone(), pod(), cluster(), pool, second]) == []
 
 
+def test_pods_share_a_subnet_when_check_pod_cidrs_is_false() -> None:
+    """POD-CIDR-OVERLAP lets pods share a subnet with check.pod.cidrs false; the zone script check agrees."""
+    shared = [zone(), pod(), pod(name="p2", startip="10.0.0.230", endip="10.0.0.240")]
+    assert messages(shared) == ["createPod: pod CIDR 10.0.0.0/24 overlaps pod p1's 10.0.0.0/24 (check.pod.cidrs)"]
+    off = call("updateConfiguration", {"name": "check.pod.cidrs", "value": "false"})
+    assert messages([off, *shared]) == []
+    assert messages([off, zone(), pod(), pod(name="p2", startip="10.0.0.210")]) == [
+        "createPod: system VM range 10.0.0.210-10.0.0.220 overlaps pod p1's 10.0.0.200-10.0.0.220"]
+
+
 def test_every_create_looks_its_object_up_with_a_valid_list_call() -> None:
     from generator.export.calls import LOOKUPS
 

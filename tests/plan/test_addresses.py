@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from ipaddress import IPv4Address
 from typing import Any
 
@@ -229,6 +230,18 @@ def _exhausted_text() -> str:
     return yaml.safe_dump(data, sort_keys=False, width=200)
 
 
+def _listed_sum(message: str) -> int:
+    """The parts a PLAN-EXHAUSTED message lists, added up (a block counts its size)."""
+    said = re.search(r"needs about (\d+): (.*?)\. No address", message)
+    assert said is not None, message
+    total = 0
+    for part in said.group(2).split("; "):
+        block = re.search(r"a block of (\d+)\)$", part)
+        total += int(block.group(1)) if block else int(part.split()[0])
+    assert total == int(said.group(1)), message
+    return total
+
+
 def test_exhaustion_names_network_size_need_and_where_to_grow() -> None:
     text = _exhausted_text()
     loaded = load_text(text, "exhausted.yaml")
@@ -241,6 +254,7 @@ def test_exhaustion_names_network_size_need_and_where_to_grow() -> None:
     assert "240 host address(es) keyed by host id 1-240, from 10.10.0.21" in issue.message
     assert "host lab-kvm205 (id 205)" in issue.message and "and 33 more" in issue.message
     assert "grow the cidr of lab-mgmt to /23 (e.g. 10.10.0.0/23)" in issue.fix
+    assert _listed_sum(issue.message) == 290  # the count said is the sum of what is listed
     line = next(n for n, t in enumerate(text.splitlines(), 1) if "cidr: 10.10.0.0/24" in t)
     assert loaded.where(issue.obj, issue.attr).line == line
     check_invariants(deployment.address_plan)

@@ -16,6 +16,7 @@ from generator.model import Design, IsolationMethod, Networking, Platform, Speed
 from generator.pipeline import run
 from generator.ports import LinkKind, PortRow, plan_ports
 from generator.ports.platforms import platform
+from generator.rules import validate
 from tests.conftest import EXAMPLES, ROOT
 
 
@@ -209,13 +210,27 @@ def test_adding_a_host_moves_no_other_host() -> None:
     assert len(new) > len(old)
 
 
+def test_host_ports_start_at_the_switchs_first_host_whatever_its_id() -> None:
+    """A pod sharing a network with another starts its host ids at 101 (PLAN-HOST-ID's advice): its hosts
+    still take the first host ports of their own switches, in the same order, with the same port-channels."""
+    data = _data(LARGE)
+    before, _ = _plan(data)
+    for entry in _first_cluster(data)["hosts"]:
+        entry["id"] += 100
+    after, issues = _plan(data)
+    assert [i for i in issues if i.startswith(("PORTS-EXHAUSTED", "PORTS-MODEL"))] == []
+    old = sorted((sw, port, lag) for sw, port, lag in _host_ports(before).values())
+    new = sorted((sw, port, lag) for sw, port, lag in _host_ports(after).values())
+    assert new == old
+
+
 def test_running_out_of_ports_names_the_switch_and_the_count() -> None:
     data = _data(LARGE)
     _first_cluster(data)["hosts"][0]["count"] = 30  # 30 hosts × 2 NICs on a 48-port leaf
     _, issues = _plan(data)
     exhausted = [i for i in issues if i.startswith("PORTS-EXHAUSTED")]
     assert len(exhausted) == 2
-    assert "ams1-p01-leaf1 has 48 host ports" in exhausted[0] and "needs 60" in exhausted[0]
+    assert "ams1-p01-leaf1 has 44 host ports" in exhausted[0] and "needs 60" in exhausted[0]
 
 
 def test_exhaustion_is_a_design_error_with_a_line(tmp_path: Path) -> None:
@@ -301,7 +316,9 @@ def test_server_nics_take_their_switch_server_ports_in_order() -> None:
     d = deployment(MULTI)
     rows = [r for r in d.port_plan.rows if r.kind is LinkKind.server]
     on_core1 = [(r.number, r.peer_device, r.peer_interface) for r in rows if r.switch == "dc1-core1"]
-    assert on_core1 == [(26, "dc1-ms1", "eno1"), (27, "dc1-ms2", "eno1"), (28, "dc1-sec1", "eno1")]
+    assert on_core1[:3] == [(26, "dc1-ms1", "eno1"), (27, "dc1-ms2", "eno1"), (28, "dc1-sec1", "eno1")]
+    # devices the design gives no NICs are cabled by default, from the end of the list
+    assert on_core1[3:] == [(29, "dc1-lb2", "eno1"), (30, "dc1-lb1", "eno1"), (33, "dc1-db1", "eno1")]
     ms1 = next(r for r in rows if r.switch == "dc1-core2" and r.peer_device == "dc1-ms1")
     assert (ms1.peer_interface, ms1.mode.value, ms1.access_vlan, ms1.untagged_networks) == \
            ("eno2", "access", 100, ("dc1-svc",))  # dc1-svc is untagged at the servers
@@ -319,13 +336,13 @@ def test_adding_a_server_with_a_later_name_keeps_the_others_ports() -> None:
                                     "nics": [{"name": "eno1", "cabled_to": "dc1-core1"}]})
     for sw in data["switches"]:
         if sw["name"] == "dc1-core1":
-            sw["server_ports"].append(29)
+            sw["server_ports"].insert(3, 34)  # after the three the explicit NICs take
     after, issues = _plan(data)
     assert issues == []
     old = {(r.switch, r.number): r.description for r in before if r.kind is LinkKind.server}
     new = {(r.switch, r.number): r.description for r in after if r.kind is LinkKind.server}
     assert {k: v for k, v in new.items() if k in old} == old
-    assert new[("dc1-core1", 29)] == "dc1-zz-nfs:eno1"
+    assert new[("dc1-core1", 34)] == "dc1-zz-nfs:eno1"
 
 
 def test_server_port_problems_are_reported() -> None:
@@ -428,3 +445,21 @@ def test_a_switch_of_an_unknown_model_keeps_the_names_by_speed() -> None:
     assert not [i for i in issues if i.startswith("PORTS-MODEL")]
     core = [r.port for r in rows if r.switch == "ams1-core1"]
     assert "Ethernet1" in core and "Ethernet1/1" not in core
+
+
+def test_a_database_on_a_machine_of_its_own_is_cabled_from_its_nics() -> None:
+    """Database servers may have NICs like management servers; one sharing a management server's machine
+    is cabled with that server's NICs, not twice."""
+    data = _data(MULTI)
+    data["management"]["database"]["primary"] = {"name": "dc1-db1", "site": "dc1", "network": "dc1-svc",
+                                                 "nics": [{"name": "eno1", "cabled_to": "dc1-core1"}]}
+    for sw in data["switches"]:
+        if sw["name"] == "dc1-core1":
+            sw["server_ports"].append(29)
+    rows, issues = _plan(data)
+    assert issues == []
+    db = [(r.switch, r.number, r.peer_interface) for r in rows if r.kind is LinkKind.server
+          and r.peer_device == "dc1-db1"]
+    assert db == [("dc1-core1", 26, "eno1")]  # servers by id, then name: dc1-db1 sorts first
+    loaded = load_text(yaml.safe_dump(data, sort_keys=False), "test.yaml")
+    assert [f.text() for f in validate(loaded) if f.rule == "SERVER-CABLING"] == []

@@ -52,3 +52,16 @@ def test_mixed_profiles_lose_the_biggest_host() -> None:
     _, findings = run(mutated(mixed))
     assert [f.message for f in findings if f.rule == "CAPACITY-HOST-FAILURE"] == [
         "cluster lab-c01 (pod lab-p01) plans 161 VMs, but 5 hosts (different VM limits) hold 160 with one host down"]
+
+
+def test_host_failure_is_a_warning_unless_the_design_promises_redundancy() -> None:
+    """Seed 003 calls (N-1) x limit a suggestion: a warning; 'redundant: true' makes it an error."""
+    _, findings = run(mutated(one_too_many))
+    assert [f.severity.value for f in findings if f.rule == "CAPACITY-HOST-FAILURE"] == ["warning"]
+
+    def strict(d: Data) -> None:
+        one_too_many(d)
+        d["deployment"]["redundant"] = True
+
+    _, findings = run(mutated(strict))
+    assert [f.severity.value for f in findings if f.rule == "CAPACITY-HOST-FAILURE"] == ["error"]

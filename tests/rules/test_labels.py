@@ -90,7 +90,35 @@ def xen_tagged_management(d: Data) -> None:
     mgmt_net(d)["vlan"] = 10
 
 
+def xen_networks_listed(d: Data) -> None:
+    """The XCP-ng hosts' real networks: cloud-private on eno1, cloud-guest on eno2."""
+    to_xen(d)
+    profile(d)["host_switches"] = [{"name": "cloud-private", "kind": "xen-network", "uplink": "eno1"},
+                                   {"name": "cloud-guest", "kind": "xen-network", "uplink": "eno2"}]
+
+
+def xen_label_typo(d: Data) -> None:
+    xen_networks_listed(d)
+    traffic(d, "guest")["labels"]["xenserver"] = "cloud-gest"
+
+
+def vmware_switches_listed(d: Data) -> None:
+    to_vmware(d)
+    profile(d)["host_switches"] = [{"name": "vSwitch0", "kind": "vswitch", "uplink": "eno1",
+                                    "port_groups": ["Management Network"]},
+                                   {"name": "vSwitch1", "kind": "vswitch", "uplink": "eno2"}]
+
+
+def vmware_switch_on_other_nic(d: Data) -> None:
+    vmware_switches_listed(d)
+    profile(d)["host_switches"][1]["uplink"] = "eno1"
+
+
 CASES = [
+    Case("LABEL-NOT-ON-HOST", xen_label_typo, ("xenserver label 'cloud-gest'", "lab-pnet-guest", "kvm-small",
+                                               "cloud-private, cloud-guest"), xen_networks_listed),
+    Case("LABEL-NOT-ON-HOST", vmware_switch_on_other_nic, ("vmware label 'vSwitch1'", "vswitch", "on eno1",
+                                                           "on eno2"), vmware_switches_listed),
     Case("LABEL-MISSING", xen_with_kvm_labels, ("no xenserver label", "lab-pnet-mgmt", "lab-z1"), to_xen),
     Case("LABEL-REUSED-ACROSS-INTERFACES", guest_on_management_bridge,
          ("kvm label cloudbr0", "lab-pnet-guest", "eno2", "lab-pnet-mgmt", "eno1")),
@@ -107,12 +135,12 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize("case", CASES, ids=lambda c: c.rule)
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.id)
 def test_fires(case: Case) -> None:
     check_fires(case)
 
 
-@pytest.mark.parametrize("case", CASES, ids=lambda c: c.rule)
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.id)
 def test_quiet(case: Case) -> None:
     check_quiet(case)
 

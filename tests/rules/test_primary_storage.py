@@ -62,6 +62,11 @@ def local_only(d: Data) -> None:
     zone(d)["local_storage"] = True
 
 
+def local_only_asking_ha(d: Data) -> None:
+    local_only(d)
+    cluster(d).update(ha=True, live_migration=True)
+
+
 def local_only_without_ha(d: Data) -> None:
     local_only(d)
     cluster(d).update(ha=False, live_migration=False)
@@ -117,7 +122,7 @@ CASES = [
     Case("PRIMARY-ZONE-HYPERVISOR", zone_wide_without_hypervisor, ("lab-zwps", "lab-z1", "no hypervisor"),
          kvm_zone_wide),
     Case("PRIMARY-TOO-LARGE", eight_tb, ("lab-primary1", "8TB", "lab-c01"), six_tb),
-    Case("PRIMARY-LOCAL-HA", local_only, ("lab-c01", "ha and live_migration"), local_only_without_ha),
+    Case("PRIMARY-LOCAL-HA", local_only_asking_ha, ("lab-c01", "ha and live_migration"), local_only),
     Case("PRIMARY-LOCAL-DISABLED", local_pool_zone_disabled, ("lab-local", "lab-z1"), local_only_without_ha),
     Case("PRIMARY-SERVER-MISSING", no_server, ("nfs pool lab-primary1", "lab-c01")),
     Case("PRIMARY-SERVER-ROLE", iscsi_server, ("nfs pool lab-primary1", "lab-nfs1", "iscsi server")),
@@ -165,3 +170,26 @@ def test_monitor_port_only_for_rbd() -> None:
     _, findings = run(mutated(nfs_port))
     assert [f.message for f in findings if f.rule == "RBD-MONITOR-PORT"] == [
         "nfs pool lab-primary1 of cluster lab-c01 sets monitor_port, which only RBD pools use"]
+
+
+def test_a_large_rbd_pool_is_not_told_to_split() -> None:
+    def big_rbd(d: Data) -> None:
+        rbd_v1(d)
+        cluster(d)["primary_storage"][-1]["size"] = "500TB"
+
+    _, findings = run(mutated(big_rbd))
+    assert not [f.text() for f in findings if f.rule == "PRIMARY-TOO-LARGE"]
+
+
+def test_local_storage_alone_defaults_to_no_ha_nor_migration() -> None:
+    """Nobody wrote 'ha:' or 'live_migration:': nothing to refuse; what is written is checked."""
+    _, findings = run(mutated(local_only))
+    assert not [f.text() for f in findings if f.rule in ("PRIMARY-LOCAL-HA", "CLUSTER-SINGLE-HOST-HA")]
+
+    def only_ha(d: Data) -> None:
+        local_only(d)
+        cluster(d)["ha"] = True
+
+    _, findings = run(mutated(only_ha))
+    assert [f.message for f in findings if f.rule == "PRIMARY-LOCAL-HA"] == [
+        "cluster lab-c01 has only local primary storage but asks for ha"]

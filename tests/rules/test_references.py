@@ -147,3 +147,13 @@ def test_server_nics_stay_at_their_site_carry_their_own_networks_and_have_names_
     assert any("carries network lab-public, where the server has no address" in m for m in messages), messages
     assert any("server lab-nfs1 has two NICs named eno1" in m for m in messages), messages
     assert any("server lab-ms1 (site lab2) is cabled to lab-sw1 at site lab" in m for m in messages), messages
+
+
+def test_a_secondary_store_listed_twice_is_a_finding_not_a_crash() -> None:
+    """Found by the robustness property test (a duplicated list entry): the diagrams need unique names."""
+    def twice(d: Data) -> None:
+        zone(d)["secondary_storage"].append(dict(zone(d)["secondary_storage"][0]))
+
+    _, findings = run(mutated(twice))
+    assert [f.message for f in findings if f.rule == "NAME-DUPLICATE"] == [
+        "secondary storage 'lab-secondary1' appears twice in zone lab-z1"]

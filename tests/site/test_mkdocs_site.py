@@ -5,8 +5,11 @@ from __future__ import annotations
 import shutil
 import subprocess
 from pathlib import Path
+from typing import Any
 
-from tests.conftest import DESIGNS
+import pytest
+
+from tests.conftest import DESIGNS, ROOT
 from tests.site.conftest import MKDOCS, MKDOCS_ENV, mini_site
 
 
@@ -54,3 +57,33 @@ def test_broken_design_still_gets_a_report(tmp_path: Path) -> None:
     report = (tmp_path / "out" / "deployments" / "evil" / "validation.html").read_text()
     assert "YAML-SYNTAX" in report
     shutil.rmtree(tmp_path / "out")
+
+
+def test_a_design_that_crashes_the_generator_shows_the_error_and_the_others_build(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A bug injected into one deployment's outputs: its pages say so, every other deployment is built."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    from generator import pipeline
+    from generator.deployment import Deployment
+
+    real = pipeline.artefacts
+
+    def artefacts(deployment: Deployment) -> list[Any]:
+        if deployment.slug == "basic-sg":
+            raise RuntimeError("injected <b>fault</b>")
+        return real(deployment)
+
+    monkeypatch.setattr(pipeline, "artefacts", artefacts)
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+    monkeypatch.chdir(ROOT)
+    out = tmp_path / "site"
+    build(load_config(str(ROOT / "mkdocs.yml"), site_dir=str(out)))
+    crashed = (out / "deployments" / "basic-sg" / "index.html").read_text()
+    assert "stackplan failed on this design" in (out / "deployments" / "basic-sg" / "validation.html").read_text()
+    assert "stackplan failed on this design" in crashed
+    assert "RuntimeError: injected &lt;b&gt;fault&lt;/b&gt;" in crashed and "<b>fault" not in crashed
+    for other in ("small-scale", "multi-site", "iscsi-multipath"):
+        assert (out / "deployments" / other / "runbook.html").exists(), other
+    assert "basic-sg" in (out / "index.html").read_text()

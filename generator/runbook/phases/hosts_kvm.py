@@ -6,17 +6,22 @@ from ...escape import shell, shell_words
 from ...export import vault
 from ...model import Hypervisor, Networking, TrafficType
 from ...ports.traffic import interface_needs
-from ..common import span
-from ..context import ClusterRef, RunbookContext
+from ..common import REACHED, reach, span, tcp_allow
+from ..context import ClusterRef, RunbookContext, cidr_key
 from ..model import Check, Command, Role, Step, Table, secret_ref
 from ..osinfo import OsInfo, os_info
+from .storage import iscsi_discovery
 
 LIBVIRTD_CONF = {
     "listen_tls": "0", "listen_tcp": "0", "tls_port": '"16514"', "tcp_port": '"16509"', "auth_tcp": '"none"',
     "mdns_adv": "0",
 }
 SOCKETS = "libvirtd.socket libvirtd-ro.socket libvirtd-admin.socket libvirtd-tls.socket libvirtd-tcp.socket"
-HOST_PORTS = "22,1798,16514,5900:6100,49152:49216"
+HOST_PORTS = "22,1798,16514,49152:49216"
+CONSOLE_PORTS = "5900:6100"
+FROM_MS = (22, 1798, 16514, 5900, 6100)  # SSH and agent set-up, libvirt TLS, consoles the servers open
+FROM_PEERS = (16514, 49152, 49216)  # live migration between the cluster's hosts
+CONSOLE_PROBES = (5900, 6100)
 
 
 def _where(ctx: RunbookContext, ref: ClusterRef) -> str:
@@ -145,24 +150,46 @@ def network(ctx: RunbookContext, ref: ClusterRef, table: Table) -> Step:
                 probe += f"\nping -c3 -M do -s {net.mtu - 28} {addr}"
                 expect += f"; the {net.mtu}-byte pings are answered"
             checks.append(Check("each host", probe, expect))
+    checks += iscsi_discovery(ctx, ref)
     bonds = ctx.design.host_profiles[ref.cluster.profile].bonds
     for bond in bonds:
         checks.append(Check("each host", f"grep -E 'Bonding Mode|MII Status' /proc/net/bonding/{shell(bond.name)}",
                             f"mode {bond.mode.value}; MII Status: up for the bond and both members"))
     kinds = {ctx.host_networks[h.name].kind for h in hosts if h.name in ctx.host_networks}
     commands: tuple[Command, ...] = ()
+    bridges = shell_words([lbl for lbl, _, _ in labels])
+    # A bridge takes the lowest MAC of its ports and changes it when they change: pinned to its
+    # first port's address, the host keeps one identity (DHCP reservations, ARP caches, switch security).
+    first_port = 'ports=(/sys/class/net/"$br"/brif/*); mac=$(cat "${ports[0]}/address")'
     if kinds == {"netplan"}:
         commands = (Command("each host, from its console", "mkdir -p /root/netplan.orig\n"
                             "mv /etc/netplan/*.yaml /root/netplan.orig/\n"
                             'install -m 600 "$(hostname -s).yaml" /etc/netplan/01-cloudstack.yaml\n'
-                            "netplan apply"),)
+                            "netplan apply"),
+                    Command("each host, once the bridges are up",
+                            f"for br in {bridges}; do\n  {first_port}\n"
+                            '  netplan set --origin-hint 01-cloudstack "bridges.$br.macaddress=$mac"\n'
+                            "done\nnetplan apply", caption="Pin each bridge's MAC address"))
+        checks.append(Check("each host", f"for br in {bridges}; do "
+                            '[ "$(netplan get "bridges.$br.macaddress")" = "$(cat /sys/class/net/"$br"/address)" ] '
+                            '&& echo "$br pinned"; done',
+                            ", ".join(f"{lbl} pinned" for lbl, _, _ in labels)))
     elif kinds == {"nmcli"}:
-        commands = (Command("each host, from its console", 'sh "$(hostname -s).sh"'),)
+        commands = (Command("each host, from its console", 'sh "$(hostname -s).sh"'),
+                    Command("each host, once the bridges are up",
+                            f'for br in {bridges}; do\n  {first_port}\n'
+                            '  nmcli connection modify "$br" bridge.mac-address "$mac"\n'
+                            '  nmcli connection up "$br"\ndone', caption="Pin each bridge's MAC address"))
+        checks.append(Check("each host", f"for br in {bridges}; do "
+                            '[ "$(nmcli -e no -g bridge.mac-address connection show "$br")" = '
+                            '"$(tr a-f A-F < /sys/class/net/"$br"/address)" ] && echo "$br pinned"; done',
+                            ", ".join(f"{lbl} pinned" for lbl, _, _ in labels)))
     return Step(f"Bridges and addresses of the KVM hosts of {ref.cluster.name}", Role.cloud, where,
                 f"{_os(ctx, ref).title} installed with the host's name from the table, each host's network "
                 "configuration is a download (last column): "
                 "copy it to the host and apply it from the console, as the management address moves. The bridges "
-                "carry the names of the KVM traffic labels; the management address sits on the "
+                "carry the names of the KVM traffic labels, each with its MAC address pinned; the management "
+                "address sits on the "
                 f"{mgmt_label} bridge, static (no DHCP), and each primary-storage network gets an address on its own "
                 "interface, so storage traffic never rides the management network.",
                 values=tuple(values), table=table, commands=commands, checks=tuple(checks))
@@ -171,17 +198,28 @@ def network(ctx: RunbookContext, ref: ClusterRef, table: Table) -> Step:
 def firewall(ctx: RunbookContext, ref: ClusterRef) -> Step:
     os = _os(ctx, ref)
     where = _where(ctx, ref)
-    sources = sorted({str(ctx.network(ref.pod.management.network).cidr)} |
-                     {str(ctx.network(ms.network).cidr) for ms in ctx.servers})
+    hosts = ctx.hosts_of(ref.cluster)
+    ips = [ctx.host_ip(h) for h in hosts]
+    own = sorted({str(ctx.network(ref.pod.management.network).cidr), *ctx.ms_cidrs}, key=cidr_key)
+    # The console proxy VM may run in any pod of the zone: consoles come from all of them.
+    consoles = sorted({*ctx.pod_cidrs(ref.zone), *ctx.ms_cidrs}, key=cidr_key)
     if os.family == "ubuntu":
-        lines = [f"ufw allow proto tcp from {s} to any port {HOST_PORTS}" for s in sources]
-        lines += ["sed -i 's/^DEFAULT_FORWARD_POLICY=.*/DEFAULT_FORWARD_POLICY=\"ACCEPT\"/' /etc/default/ufw",
-                  "ufw reload"]
+        lines = [tcp_allow(os.family, [(s, HOST_PORTS) for s in own] + [(s, CONSOLE_PORTS) for s in consoles]),
+                 "sed -i 's/^DEFAULT_FORWARD_POLICY=.*/DEFAULT_FORWARD_POLICY=\"ACCEPT\"/' /etc/default/ufw",
+                 "ufw --force enable", "ufw reload"]
     else:
         lines = ["systemctl disable --now firewalld"]
+    ms = ctx.servers[0]
+    checks = [Check(f"{ms.name} (management network)", reach(FROM_MS, ips), REACHED)]
+    if len(ips) > 1:
+        checks.append(Check(f"{hosts[0].name} (a peer in the cluster)", reach(FROM_PEERS, ips[1:]), REACHED))
+    for pod_cidr in ctx.pod_cidrs(ref.zone):
+        checks.append(Check(f"a machine in {pod_cidr} (where a console proxy VM of {ref.zone.name} may run)",
+                            reach(CONSOLE_PROBES, ips), REACHED))
+    if os.family == "ubuntu":
+        checks.append(Check("each host", "ufw status verbose | head -3",
+                            "Status: active; Default: deny (incoming), allow (outgoing), allow (routed)"))
     sg = ref.zone.networking is Networking.basic or ref.zone.security_groups
-    checks = [Check(ctx.servers[0].name, "for h in " + shell_words([ctx.host_ip(h) for h in ctx.hosts_of(ref.cluster)])
-                    + "; do nc -zv -w3 $h 22; done", "succeeded for every host")]
     if sg:
         lines += ["modprobe br_netfilter", "echo br_netfilter > /etc/modules-load.d/cloudstack.conf",
                   "cat > /etc/sysctl.d/99-cloudstack.conf <<'EOF'\nnet.bridge.bridge-nf-call-iptables = 1\n"
@@ -189,9 +227,13 @@ def firewall(ctx: RunbookContext, ref: ClusterRef) -> Step:
                   "sysctl --system"]
         checks.append(Check("each host", "sysctl net.bridge.bridge-nf-call-iptables",
                             "net.bridge.bridge-nf-call-iptables = 1"))
-    text = (f"TCP {HOST_PORTS.replace(':', '-')} (SSH, agent, libvirt TLS, consoles, live migration) from the pod "
-            "and the management servers." if os.family == "ubuntu" else
-            "The install guide has firewalld off on KVM hosts; the agent manages iptables itself.")
+    text = (f"TCP {HOST_PORTS.replace(':', '-')} (SSH, agent, libvirt TLS, live migration) from the pod and the "
+            f"management servers; the console ports {CONSOLE_PORTS.replace(':', '-')} from every pod of zone "
+            f"{ref.zone.name} and the management servers, since its console proxy VM may run in any pod. The "
+            "checks knock on each port (both ends of each range) from where its traffic comes. Log in to the "
+            "hosts from the management network or the pod from now on." if os.family == "ubuntu" else
+            "The install guide has firewalld off on KVM hosts; the agent manages iptables itself. The checks "
+            "knock on each port (both ends of each range) from where its traffic comes.")
     if sg:
         text += " Security groups filter bridged traffic, so br_netfilter is loaded at boot."
     return Step(f"Firewall of the KVM hosts of {ref.cluster.name}", Role.cloud, where, text,

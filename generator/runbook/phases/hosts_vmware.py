@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from ...escape import shell
 from ...model import Hypervisor
 from ..common import span
 from ..context import ClusterRef, RunbookContext
-from ..model import Check, Role, Step
+from ..model import Check, Command, Role, Step
 
 
 def _switch_names(ref: ClusterRef) -> list[str]:
@@ -34,4 +35,19 @@ def steps(ctx: RunbookContext, ref: ClusterRef) -> list[Step]:
         checks.append(Check(f"a machine with govc (GOVC_URL={vc.address})",
                             f"govc find /{vc.datacenter}/host/{ref.cluster.name} -type h",
                             f"{len(hosts)} hosts: " + ", ".join(h.name for h in hosts)))
-    return [Step(f"vCenter cluster {ref.cluster.name}", Role.cloud, where, text, checks=tuple(checks))]
+    names = switches or ["vSwitch0"]
+    loop = (f"for vs in {' '.join(shell(n) for n in names)}; do esxcli network vswitch standard policy security set "
+            '-v "$vs" --allow-promiscuous=true --allow-mac-change=true --allow-forged-transmits=true; done')
+    probe = (f"for vs in {' '.join(shell(n) for n in names)}; do esxcli network vswitch standard policy security get "
+             '-v "$vs"; done')
+    nested = Step(f"Port-group security for nested ESXi ({ref.cluster.name})", Role.cloud,
+                  "the outer ESXi hosts, when these ESXi hosts are VMs (a lab)",
+                  "Nested ESXi hosts send frames from MAC addresses the outer vSwitch does not know (their VMs' and "
+                  "the system VMs'): the outer vSwitches or port groups the nested hosts are connected to must "
+                  "accept promiscuous mode, MAC address changes and forged transmits, or the system VMs never "
+                  "reach the management server. Physical ESXi hosts skip this step.",
+                  commands=(Command("each outer ESXi host", loop),),
+                  checks=(Check("each outer ESXi host", probe,
+                                "Allow Promiscuous: true, Allow MAC Address Change: true, Allow Forged Transmits: "
+                                "true for every vSwitch listed"),))
+    return [Step(f"vCenter cluster {ref.cluster.name}", Role.cloud, where, text, checks=tuple(checks)), nested]

@@ -9,6 +9,7 @@ from ..common import span
 from ..context import ClusterRef, RunbookContext
 from ..model import Check, Command, Role, Step, Table, secret_ref
 from ..osinfo import os_info
+from .storage import iscsi_discovery
 
 DOM0_MB = 2940
 BONDING_SCRIPT = "/usr/share/cloudstack-common/scripts/vm/hypervisor/xenserver/cloud-setup-bonding.sh"
@@ -77,6 +78,12 @@ def networks(ctx: RunbookContext, ref: ClusterRef, table: Table) -> Step:
               f"{mgmt_iface or 'the management interface'} on every host, VLAN -1 (untagged: XenServer refuses a "
               "management interface on a VLAN)"),
     ]
+    checks.append(Check(master_name, "xe pif-list params=host-name-label,device,IP-configuration-mode,IP "
+                        "IP-configuration-mode=DHCP --minimal",
+                        "nothing: no interface of the pool takes its address from DHCP"))
+    checks.append(Check(master_name, "xe pif-list management=true params=host-name-label,IP-configuration-mode,IP",
+                        "IP-configuration-mode: Static on every host, with the host's management address from "
+                        "the table"))
     if profile.bonds:
         checks.append(Check(master_name, "xe bond-list params=master,slaves,mode",
                             f"{len(profile.bonds)} bonds per host, each with its two members"))
@@ -94,6 +101,7 @@ def networks(ctx: RunbookContext, ref: ClusterRef, table: Table) -> Step:
                 probe += f"\nping -c3 -M do -s {net.mtu - 28} {addr}"
                 expect += f"; the {net.mtu}-byte pings are answered"
             checks.append(Check("each host", probe, expect))
+    checks += iscsi_discovery(ctx, ref)
     text = ("Each host's network script is a download (last column); copy it to the host and run it from the "
             "console. The pool master's script sets its management address, creates the networks named by the "
             "zone's XenServer traffic labels (bonds included: the management bond must exist before CloudStack "
@@ -144,6 +152,36 @@ def security_groups(ctx: RunbookContext, ref: ClusterRef) -> Step | None:
                               "net.bridge.bridge-nf-call-iptables = 1"),))
 
 
+TOOLS_SR = {"xenserver": "XenServer Tools", "xcp-ng": "XCP-ng Tools"}
+TOOLS_ISO = "/opt/xensource/packages/iso"
+
+
+def tools_sr(ctx: RunbookContext, ref: ClusterRef) -> Step:
+    """The guest-tools ISO library: CloudStack attaches the tools ISO from it, and a pool whose
+    installer skipped or lost it cannot give its VMs their drivers."""
+    hosts = ctx.hosts_of(ref.cluster)
+    master_name = hosts[0].name if hosts else "the pool master"
+    os = os_info(ctx.design.host_profiles[ref.cluster.profile].os)
+    name = TOOLS_SR["xcp-ng" if os.key.startswith("xcp-ng") else "xenserver"]
+    command = "\n".join([
+        'if [ -z "$(xe sr-list other-config:xenserver_tools_sr=true --minimal)" ]; then',
+        f"  sr=$(xe sr-create name-label={shell(name)} type=iso content-type=iso shared=true \\",
+        f"       device-config:location={TOOLS_ISO} device-config:legacy_mode=true)",
+        '  xe sr-param-set uuid="$sr" other-config:xenserver_tools_sr=true',
+        "fi",
+    ])
+    return Step(f"Tools SR of the {ref.cluster.name} pool", Role.cloud, f"{master_name} (pool master)",
+                f"The ISO library '{name}' holds the guest tools CloudStack attaches to VMs. The installer creates "
+                "it; when a pool lacks it (a host installed from a minimal image, an SR forgotten), create it.",
+                commands=(Command(f"{master_name} (pool master)", command),),
+                checks=(Check(master_name, "xe sr-list other-config:xenserver_tools_sr=true params=name-label,type",
+                              f"name-label: {name}, type: iso"),
+                        Check(master_name, "xe pbd-list sr-uuid=\"$(xe sr-list other-config:xenserver_tools_sr=true "
+                                           "--minimal)\" params=host-uuid,currently-attached",
+                              f"currently-attached: true for each of the {len(hosts)} hosts")))
+
+
 def steps(ctx: RunbookContext, ref: ClusterRef, table: Table) -> list[Step]:
-    found = [prepare(ctx, ref), networks(ctx, ref, table), multipath(ctx, ref), security_groups(ctx, ref)]
+    found = [prepare(ctx, ref), networks(ctx, ref, table), tools_sr(ctx, ref), multipath(ctx, ref),
+             security_groups(ctx, ref)]
     return [s for s in found if s is not None]

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections import Counter
 
+from ...escape import shell_words
 from ...export import vault
 from ...model import Hypervisor
 from ...ports.types import LinkKind
-from ..common import gb, words
+from ..common import gb
 from ..context import RunbookContext
 from ..model import Check, Command, Phase, Role, Step, Table
 from ..platforms import commands
@@ -131,7 +132,7 @@ def free_addresses(ctx: RunbookContext) -> Step | None:
     fresh = sorted({a.address_text for a in singles if a.role not in _TAKEN})
     probes = [f"fping -a -q -g {a.first} {a.last}" for a in sorted(ranges, key=lambda a: (a.network, a.first))]
     if fresh:
-        probes.insert(0, f"fping -a -q {words(fresh)}")
+        probes.insert(0, f"fping -a -q {shell_words(fresh)}")
     return Step("Addresses reserved and still free", Role.network, "a machine that reaches every network",
                 "The address plan of the management plane, storage and CloudStack's ranges. Host addresses are in "
                 "the host phase. Reserve them in your IPAM; nothing may answer on them before the install (a "
@@ -154,7 +155,7 @@ def secrets(ctx: RunbookContext, names: list[str]) -> Step:
                 table=Table(("Variable", "What it is"), rows),
                 commands=(Command("the installer's workstation", reads),),
                 checks=(Check("the installer's workstation",
-                              f'for v in {words(names)}; do [ -n "${{!v:-}}" ] || echo "missing: $v"; done',
+                              f'for v in {shell_words(names)}; do [ -n "${{!v:-}}" ] || echo "missing: $v"; done',
                               "no output"),))
 
 

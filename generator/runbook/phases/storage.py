@@ -7,8 +7,9 @@ from ipaddress import IPv4Address
 
 from ...escape import exports_path, shell_words
 from ...model import Pod, PrimaryProtocol, PrimaryStorage, SecondaryProtocol, ServerRole, StorageServer, Zone
-from ..common import gb, span
-from ..context import RunbookContext
+from ...ports.types import LinkKind, PortMode, PortRow
+from ..common import gb, reach, span
+from ..context import ClusterRef, RunbookContext, cidr_key
 from ..model import Check, Command, Phase, Role, Step, Table
 
 TITLE = "Storage"
@@ -18,7 +19,9 @@ INTRO = ("Primary storage holds the VMs' disks and is mounted by the hosts; seco
 
 PRIMARY_OPTIONS = "rw,sync,no_root_squash,no_subtree_check"
 SECONDARY_OPTIONS = "rw,async,no_root_squash,no_subtree_check"
-NFS_PORTS = "tcp+udp 111 and 2049, tcp+udp 892 (mountd), tcp+udp 662 (statd), tcp 32803 and udp 32769 (lockd)"
+NFS_PORTS = ("tcp+udp 111 and 2049, tcp+udp 892 (mountd), tcp+udp 662 (statd), tcp+udp 875 (rquotad), tcp 32803 and "
+             "udp 32769 (lockd)")
+NFS_TCP = (111, 2049, 892, 662, 875, 32803)
 
 
 @dataclass
@@ -101,20 +104,35 @@ def _nfs_step(ctx: RunbookContext, server: StorageServer) -> Step | None:
              "nfsconf --set statd outgoing-port 2020\n"
              "nfsconf --set lockd port 32803\n"
              "nfsconf --set lockd udp-port 32769\n"
+             "nfsconf --set rquotad port 875\n"
              "systemctl enable --now rpcbind nfs-server\n"
              "systemctl restart nfs-server rpc-statd\n"
              "exportfs -ra")
     first = addresses[0] if addresses else IPv4Address("0.0.0.0")
     show = "\n".join(f"{e.path} {','.join(sorted(e.clients, key=_cidr_key))}" for e in exports)
+    first_export = exports[0]
     checks = (
+        Check(server.name, "exportfs -v",
+              "; ".join(f"{e.path} exported to {c} with {e.options}" for e in exports
+                        for c in sorted(e.clients, key=_cidr_key))
+              + " (exportfs adds its defaults such as wdelay and sec=sys)"),
         Check("a host or management server in a client network", f"showmount -e {first}", show),
         Check("a host or management server in a client network",
-              f"rpcinfo -p {first} | grep -E 'mountd|status|nlockmgr'",
-              "mountd on port 892, status on 662, nlockmgr on 32803 (tcp) and 32769 (udp); lockd lives in the "
+              f"rpcinfo -p {first} | grep -E 'mountd|status|rquotad|nlockmgr'",
+              "mountd on port 892, status on 662, rquotad on 875 when the quota tools run, nlockmgr on 32803 (tcp) "
+              "and 32769 (udp); lockd lives in the "
               "kernel and may keep older ports until the server's next reboot"),
         Check("a host or management server in a client network", f"rpcinfo -p {first} | grep -w nfs",
               "nfs versions 3 and 4 (CloudStack mounts secondary storage with NFSv3 unless the global setting "
               "secstorage.nfs.version says otherwise: a v4-only server needs it in the design's settings)"),
+        Check("a host or management server in a client network", reach(NFS_TCP, [str(first)]) +
+              f"\nrpcinfo -u {first} mountd; rpcinfo -u {first} nlockmgr",
+              "succeeded for tcp 111, 2049, 892, 662, 875 (refused there if rquotad does not run) and 32803; "
+              "then mountd and nlockmgr ready and waiting over udp: no firewall in between drops them"),
+        Check("a host or management server in a client network",
+              f"mkdir -p /mnt/probe && mount -t nfs {first}:{first_export.path} /mnt/probe && touch "
+              f"/mnt/probe/.probe && rm /mnt/probe/.probe && umount /mnt/probe && echo mounted",
+              f"mounted: {first_export.path} mounts and is writable as root (no_root_squash) from a client"),
         Check(server.name, f"df -h {paths}", "each export's file system at least as large as the table says"),
     )
     return Step(f"NFS exports on {server.name}", Role.storage,
@@ -125,7 +143,8 @@ def _nfs_step(ctx: RunbookContext, server: StorageServer) -> Step | None:
                 "The commands are for a Linux NFS server (nfs-kernel-server or nfs-utils installed); on a NAS "
                 f"appliance set the same exports, clients and options in its interface. Open {NFS_PORTS} from the "
                 "client networks on every firewall in between and on the server's own (firewalld: services nfs, "
-                "rpc-bind and mountd, ports 662, 32803/tcp and 32769/udp). nfs-server and rpcbind start at boot.",
+                "rpc-bind and mountd, ports 662, 875, 32803/tcp and 32769/udp). nfs-server and rpcbind start at "
+                "boot.",
                 table=table, commands=(Command(server.name, setup),), checks=checks)
 
 
@@ -133,32 +152,61 @@ def _cidr_key(text: str) -> tuple[int, ...]:
     return tuple(int(x) for x in text.replace("/", ".").split("."))
 
 
+def iscsi_portals(ctx: RunbookContext, server: StorageServer, ref: ClusterRef) -> list[str]:
+    """The portals a cluster's hosts log in to: the server's addresses on the pod's primary-storage
+    networks, else all its addresses."""
+    found = [str(a) for a in (ctx.ip(server.name, n) for n in ref.pod.primary_storage_networks) if a is not None]
+    return found or [str(a) for a in (ctx.ip(server.name, att.network) for att in server.interfaces)
+                     if a is not None]
+
+
+def iscsi_discovery(ctx: RunbookContext, ref: ClusterRef) -> list[Check]:
+    """Discovery of every iSCSI pool of a cluster on every portal, run on each host once it has its
+    storage addresses (the hosts phase), not before."""
+    checks = []
+    servers = {s.name: s for s in ctx.design.storage_servers}
+    for pool in ref.cluster.primary_storage:
+        server = servers.get(pool.server or "")
+        if server is None or pool.protocol is not PrimaryProtocol.iscsi:
+            continue
+        target = pool.path.partition("/")[0]
+        probe = "\n".join(f"iscsiadm -m discovery -t sendtargets -p {p}:3260"
+                          for p in iscsi_portals(ctx, server, ref))
+        checks.append(Check("each host", probe, f"every portal lists {target} ({pool.name})"))
+    return checks
+
+
 def _iscsi_step(ctx: RunbookContext, server: StorageServer) -> Step | None:
     rows = []
-    checks = []
+    portals_of: dict[str, set[str]] = {}
     for ref in ctx.clusters:
         for pool in ref.cluster.primary_storage:
             if pool.server != server.name or pool.protocol is not PrimaryProtocol.iscsi:
                 continue
             target, _, lun = pool.path.partition("/")
-            portals = [str(a) for a in (ctx.ip(server.name, n) for n in ref.pod.primary_storage_networks)
-                       if a is not None] or [str(a) for a in (ctx.ip(server.name, att.network)
-                                                              for att in server.interfaces) if a is not None]
+            portals = iscsi_portals(ctx, server, ref)
             hosts = ctx.hosts_of(ref.cluster)
             rows.append((pool.name, ref.cluster.name, target, lun or "—", str(pool.size) if pool.size else "—",
                          ", ".join(portals), span(hosts)))
-            if hosts:
-                probe = "\n".join(f"iscsiadm -m discovery -t sendtargets -p {p}:3260" for p in portals)
-                checks.append(Check(hosts[0].name, probe, f"every portal lists {target}"))
+            for portal in portals:
+                network = next((a.network for a in server.interfaces if str(ctx.ip(server.name, a.network)) ==
+                                portal), "")
+                portals_of.setdefault(network, set()).add(portal)
     if not rows:
         return None
+    # The hosts are not installed yet: the array proves each portal listens, from the portal's network;
+    # discovery from the hosts is checked once they have their storage addresses.
+    checks = tuple(Check(f"a machine on {network}", reach([3260], sorted(portals, key=cidr_key)),
+                         "succeeded for every portal (the array listens for iSCSI on each)")
+                   for network, portals in sorted(portals_of.items()))
     return Step(f"iSCSI targets on {server.name}", Role.storage, server.name,
                 "On the array, create one target and LUN per pool, reachable on every portal listed, and allow the "
                 "initiator name (IQN) of every host of the cluster. The array's own tool does this; the values "
                 "are the design's. With two portals in two subnets, each host logs in over both fabrics and "
-                "multipath joins the paths.",
+                "multipath joins the paths. Discovery from the hosts is checked in the hosts phase, once they "
+                "have their storage addresses.",
                 table=Table(("Pool", "Cluster", "Target IQN", "LUN", "Size", "Portals", "Initiators"), tuple(rows)),
-                checks=tuple(checks))
+                checks=checks)
 
 
 def _other_pools(ctx: RunbookContext) -> list[Step]:
@@ -189,9 +237,71 @@ def _other_pools(ctx: RunbookContext) -> list[Step]:
     return steps
 
 
+def _side(row: PortRow) -> str:
+    """What the server sends on a NIC: untagged (an access port or the native VLAN) or tagged VLANs."""
+    tagged = sorted({(c.first, c.network) for c in row.carried if not (c.untagged and c.first == c.last)})
+    untagged = sorted({c.network for c in row.carried if c.untagged and c.first == c.last})
+    if row.mode is PortMode.access:
+        return f"untagged: {', '.join(untagged) or 'its one network'} (access port, VLAN {row.access_vlan})"
+    parts = [f"tagged VLAN {vlan} ({net})" for vlan, net in tagged]
+    if untagged:
+        parts.append(f"untagged: {', '.join(untagged)} (native VLAN {row.native_vlan})")
+    return "; ".join(parts)
+
+
+def _cabling_step(ctx: RunbookContext, server: StorageServer) -> Step | None:
+    """How the server's NICs meet their switch ports: tagged trunk or access port, and the bond two
+    standalone ports need (active-backup: no port-channel on the switches)."""
+    if ctx.ports is None:
+        return None
+    rows = sorted((r for r in ctx.ports.rows if r.kind is LinkKind.server and r.peer_device == server.name),
+                  key=lambda r: r.peer_interface)
+    if not rows:
+        return None
+    table = Table(("NIC", "Switch port", "Port mode", "The server sends"),
+                  tuple((r.peer_interface, f"{r.switch} {r.port}", r.mode.value, _side(r)) for r in rows))
+    trunks = [r for r in rows if r.mode is PortMode.trunk and any(
+        not (c.untagged and c.first == c.last) for c in r.carried)]
+    same: dict[frozenset[str], list[PortRow]] = {}
+    for r in rows:
+        if r.lag is None:
+            same.setdefault(frozenset(c.network for c in r.carried), []).append(r)
+    pairs = [group for group in same.values() if len(group) >= 2 and len({r.switch for r in group}) >= 2]
+    text = ("The switch ports are configured as the table says (see the switch configurations). ")
+    if trunks:
+        text += ("A trunk port carries the server's networks tagged: on a storage array or Linux server, create a "
+                 "VLAN interface with the VLAN id on that NIC (or on its bond) and put the address there; an "
+                 "address on the bare NIC would only reach the native VLAN. ")
+    else:
+        text += "Every port is an access port: the server configures its addresses on the NICs themselves, untagged. "
+    commands: list[Command] = []
+    checks = [Check(server.name, "ip -br link", "every NIC of the table UP" + (
+        ", with a VLAN interface per tagged VLAN" if trunks else ""))]
+    for n, group in enumerate(pairs):
+        bond = f"bond{n}"
+        nics = [r.peer_interface for r in group]
+        text += (f"NICs {' and '.join(nics)} carry the same networks to two switches that run no port-channel for "
+                 f"them: bond them as {bond} in active-backup mode (mode 1: one NIC carries the traffic, the other "
+                 "takes over on a link or switch failure; no switch configuration), and configure the addresses "
+                 "(and VLAN interfaces) on the bond. ")
+        commands.append(Command(server.name, f"nmcli connection add type bond con-name {bond} ifname {bond} "
+                                f"bond.options 'mode=active-backup,miimon=100'\n" + "\n".join(
+                                    f"nmcli connection add type ethernet con-name {bond}-{nic} ifname {nic} "
+                                    f"master {bond}" for nic in nics),
+                                caption="On a Linux server (NetworkManager); on an appliance, the same bond in its "
+                                        "interface"))
+        checks.append(Check(server.name, f"grep -E 'Bonding Mode|Slave Interface' /proc/net/bonding/{bond}",
+                            f"Bonding Mode: fault-tolerance (active-backup), slave interfaces {', '.join(nics)}"))
+    return Step(f"Network ports of {server.name}", Role.storage, server.name, text.strip(), table=table,
+                commands=tuple(commands), checks=tuple(checks))
+
+
 def build(ctx: RunbookContext) -> Phase:
     steps: list[Step] = []
     for server in sorted(ctx.design.storage_servers, key=lambda s: s.name):
+        cabling = _cabling_step(ctx, server)
+        if cabling is not None:
+            steps.append(cabling)
         step = _nfs_step(ctx, server) if server.role is ServerRole.nfs else (
             _iscsi_step(ctx, server) if server.role is ServerRole.iscsi else None)
         if step is not None:

@@ -1,0 +1,341 @@
+"""The lab's executor: turns a ``LabPlan`` into namespaces, veths and Open vSwitch bridges, pings, tears down.
+
+Everything lives under names carrying the run's prefix: namespaces ``splab-<run>-<key>``, OVS and veth
+names ``sp<run>…`` inside the lab's own fabric namespace, and a private run directory
+``/run/stackplan-lab/<run>/`` holding the OVS database, sockets, logs and pid files. ``ovsdb-server``
+and ``ovs-vswitchd`` (userspace datapath, ``--disable-system``) are started here and stopped at the end;
+``ovs-vswitchd`` runs inside the fabric namespace, so no interface of the lab is in the machine's own
+namespace and no packet of the design's addresses can leave the namespaces the lab made.
+
+This module runs commands (``ip``, ``ovs-vsctl``, ``ping``); the plan it reads is pure.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import signal
+import subprocess
+import time
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .expect import Pair
+from .plan import FABRIC, Drill, LabPlan, StorageCheck
+
+RUN_ROOT = Path("/run/stackplan-lab")
+SCHEMA = Path("/usr/share/openvswitch/vswitch.ovsschema")
+TOOLS = ("ip", "ping", "ovsdb-tool", "ovsdb-server", "ovs-vswitchd", "ovs-vsctl", "ovs-appctl")
+NS_PREFIX = "splab-"
+SOCKET_BUFFER = 8 << 20
+
+
+class MachineUnfit(Exception):
+    """The machine cannot run the lab (exit status 2)."""
+
+
+class LabError(Exception):
+    """A lab command failed (the plan could not be brought up)."""
+
+
+def preflight() -> None:
+    """Raise ``MachineUnfit`` naming what is missing."""
+    if os.geteuid() != 0:
+        raise MachineUnfit("the lab creates network namespaces and Open vSwitch bridges: run it as root")
+    missing = [t for t in TOOLS if shutil.which(t) is None]
+    if missing:
+        raise MachineUnfit(f"missing {', '.join(missing)}: install openvswitch-switch and iputils-ping "
+                           "(bash scripts/setup.sh does)")
+    if not SCHEMA.exists():
+        raise MachineUnfit(f"missing {SCHEMA}: install openvswitch-switch")
+
+
+def _run(args: list[str], stdin: str | None = None, check: bool = True) -> str:
+    proc = subprocess.run(args, input=stdin, capture_output=True, text=True, check=False)
+    if check and proc.returncode != 0:
+        raise LabError(f"{' '.join(args[:6])}{' …' if len(args) > 6 else ''} failed: {proc.stderr.strip()}")
+    return proc.stdout
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _cmdline(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+    except OSError:
+        return ""
+
+
+def _namespaces() -> list[str]:
+    out = _run(["ip", "netns", "list"], check=False)
+    return [line.split()[0] for line in out.splitlines() if line.strip()]
+
+
+def remove_stale(root: Path = RUN_ROOT) -> list[str]:
+    """Remove what earlier runs left (killed, or kept with --keep): their daemons, namespaces and run folders.
+
+    A run is stale when the process that made it has gone. Returns the run ids removed."""
+    removed = []
+    live = set()
+    if root.is_dir():
+        for run_dir in sorted(root.iterdir()):
+            pid_file = run_dir / "owner.pid"
+            with contextlib.suppress(OSError, ValueError):
+                owner = int(pid_file.read_text())
+                if (_alive(owner) and "stackplan" in _cmdline(owner)) or owner == os.getpid():
+                    live.add(run_dir.name)
+                    continue
+            for daemon in ("ovs-vswitchd.pid", "ovsdb-server.pid"):
+                with contextlib.suppress(OSError, ValueError):
+                    pid = int((run_dir / daemon).read_text())
+                    if _alive(pid) and str(run_dir) in _cmdline(pid):
+                        os.kill(pid, signal.SIGTERM)
+                        _wait_gone(pid)
+            removed.append(run_dir.name)
+            shutil.rmtree(run_dir, ignore_errors=True)
+    stale = [ns for ns in _namespaces() if ns.startswith(NS_PREFIX) and ns.split("-")[1] not in live]
+    if stale:
+        _run(["ip", "-force", "-batch", "-"], "".join(f"netns del {ns}\n" for ns in stale), check=False)
+        removed.extend(sorted({ns.split("-")[1] for ns in stale} - set(removed)))
+    return removed
+
+
+def _wait_gone(pid: int, timeout: float = 5.0) -> None:
+    end = time.monotonic() + timeout
+    while _alive(pid) and time.monotonic() < end:
+        with contextlib.suppress(ChildProcessError):
+            if os.waitpid(pid, os.WNOHANG)[0] == pid:
+                return
+        time.sleep(0.05)
+    if _alive(pid):
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+
+
+@dataclass
+class Lab:
+    plan: LabPlan
+    root: Path = RUN_ROOT
+    daemons: list[subprocess.Popen[bytes]] = field(default_factory=list)
+    created: list[str] = field(default_factory=list)  # namespaces made
+
+    @property
+    def run_dir(self) -> Path:
+        return self.root / self.plan.prefix[2:]
+
+    @property
+    def db(self) -> str:
+        return f"unix:{self.run_dir / 'db.sock'}"
+
+    def ns(self, key: str) -> str:
+        return self.plan.namespace_name(key)
+
+    # Bring up -------------------------------------------------------------------------------------
+
+    def up(self) -> None:
+        self.run_dir.mkdir(parents=True, exist_ok=False)
+        (self.run_dir / "owner.pid").write_text(str(os.getpid()))
+        names = [self.ns(FABRIC), *(self.ns(n.key) for n in self.plan.namespaces)]
+        self.created = names
+        _run(["ip", "-batch", "-"], "".join(f"netns add {n}\n" for n in names))
+        # sysctls before any interface exists: no IPv6 chatter, forwarding where a namespace routes; in the
+        # fabric, socket buffers deep enough for ovs-vswitchd to ride out a burst of ARP floods on a busy machine
+        for key in [FABRIC, *(n.key for n in self.plan.namespaces)]:
+            forwarding = key != FABRIC and any(n.forwarding for n in self.plan.namespaces if n.key == key)
+            settings = ["net.ipv6.conf.all.disable_ipv6=1", "net.ipv6.conf.default.disable_ipv6=1",
+                        f"net.ipv4.ip_forward={1 if forwarding else 0}", "net.ipv4.conf.all.rp_filter=0",
+                        "net.ipv4.conf.default.rp_filter=0"]
+            if key == FABRIC:
+                settings += [f"net.core.{b}mem_{m}={SOCKET_BUFFER}" for b in "rw" for m in ("max", "default")]
+            _run(["ip", "netns", "exec", self.ns(key), "sysctl", "-q", "-w", *settings])
+        self.start_ovs()
+        fabric = ["link set lo up"]
+        for link in self.plan.links:
+            if link.b_ns == FABRIC:
+                fabric.append(f"link add {link.a} type veth peer name {link.b}")
+                fabric.append(f"link set {link.b} up")
+            else:
+                fabric.append(f"link add {link.a} type veth peer name {link.b} netns {self.ns(link.b_ns)}")
+            fabric.append(f"link set {link.a} up")
+        _run(["ip", "-n", self.ns(FABRIC), "-batch", "-"], "\n".join(fabric) + "\n")
+        for n in self.plan.namespaces:
+            lines = ["link set lo up"]
+            lines += [f"link set {link.b} up" for link in self.plan.links if link.b_ns == n.key]
+            lines += [f"addr add {a} dev {i.name}" for i in self.plan.interfaces if i.namespace == n.key
+                      for a in i.addresses]
+            lines += [f"route add {r.destination} via {r.via}" for r in self.plan.routes if r.namespace == n.key]
+            _run(["ip", "-n", self.ns(n.key), "-batch", "-"], "\n".join(lines) + "\n")
+        self.configure_ovs()
+
+    def start_ovs(self) -> None:
+        d = self.run_dir
+        env = {**os.environ, "OVS_RUNDIR": str(d), "OVS_DBDIR": str(d), "OVS_LOGDIR": str(d)}
+        _run(["ovsdb-tool", "create", str(d / "conf.db"), str(SCHEMA)])
+        self.daemons.append(subprocess.Popen(
+            ["ovsdb-server", str(d / "conf.db"), f"--remote=punix:{d / 'db.sock'}",
+             f"--pidfile={d / 'ovsdb-server.pid'}", f"--unixctl={d / 'ovsdb-server.ctl'}",
+             f"--log-file={d / 'ovsdb-server.log'}"],
+            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True))
+        _wait_for(d / "db.sock")
+        _run(["ovs-vsctl", f"--db={self.db}", "--no-wait", "init"])
+        self.daemons.append(subprocess.Popen(
+            ["ip", "netns", "exec", self.ns(FABRIC), "ovs-vswitchd", self.db, "--disable-system",
+             f"--pidfile={d / 'ovs-vswitchd.pid'}", f"--unixctl={d / 'ovs-vswitchd.ctl'}",
+             f"--log-file={d / 'ovs-vswitchd.log'}"],
+            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True))
+        _wait_for(d / "ovs-vswitchd.ctl")
+
+    def configure_ovs(self) -> None:
+        args = ["ovs-vsctl", f"--db={self.db}", "--timeout=120"]
+        for b in self.plan.bridges:
+            args += ["--", "add-br", b.name, "--", "set", "bridge", b.name, "datapath_type=netdev",
+                     "other_config:mac-aging-time=300"]
+        for p in self.plan.ports:
+            settings = []
+            if p.tag is not None:
+                settings.append(f"tag={p.tag}")
+            elif p.native is not None:
+                settings += ["vlan_mode=native-untagged", f"tag={p.native}"]
+                if p.trunks:
+                    settings.append(f"trunks={','.join(map(str, sorted({*p.trunks, p.native})))}")
+            elif p.trunks:
+                settings.append(f"trunks={','.join(map(str, p.trunks))}")
+            if p.lacp:
+                settings += ["lacp=active", "other_config:lacp-time=fast", "bond_mode=balance-slb"]
+            elif len(p.members) > 1:
+                settings.append(f"bond_mode={p.bond_mode or 'active-backup'}")
+            if len(p.members) > 1:
+                args += ["--", "add-bond", p.bridge, p.name, *p.members, *settings]
+            else:
+                args += ["--", "add-port", p.bridge, p.name, *settings]
+                if p.lacp:
+                    pass
+        _run(args)
+
+    # Proof ----------------------------------------------------------------------------------------
+
+    def ping(self, pairs: list[Pair], tries: int = 1, wait: float = 1.0, batch: int = 16,
+             workers: int = 3) -> dict[Pair, bool]:
+        """One packet per pair (``tries`` attempts), the pings of each namespace run in parallel."""
+        if not pairs:
+            return {}
+        by_ns: dict[str, list[Pair]] = {}
+        for p in pairs:
+            by_ns.setdefault(p.source.namespace, []).append(p)
+        out: dict[Pair, bool] = {}
+
+        def one(ns: str) -> dict[Pair, bool]:
+            todo = by_ns[ns]
+            lines = ['p(){ n=0; while [ "$n" -lt ' + str(tries) + ' ]; do ping -n -q -c1 -W' + f"{wait:g}"
+                     + ' -I "$2" "$3" >/dev/null 2>&1 && { echo "$1 ok"; return; }; n=$((n+1)); done; echo "$1 no"; }']
+            for i, p in enumerate(todo):
+                lines.append(f"p {i} {p.source.address} {p.target.address} &")
+                if i % batch == batch - 1:
+                    lines.append("wait")
+            lines.append("wait")
+            text = _run(["ip", "netns", "exec", self.ns(ns), "sh", "-c", "\n".join(lines)], check=False)
+            got = dict(line.split() for line in text.splitlines() if line.strip())
+            return {p: got.get(str(i)) == "ok" for i, p in enumerate(todo)}
+
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            for result in pool.map(one, sorted(by_ns)):
+                out.update(result)
+        return out
+
+    def egress(self, checks: list[StorageCheck]) -> dict[StorageCheck, str]:
+        out = {}
+        for c in checks:
+            text = _run(["ip", "-n", self.ns(c.namespace), "-o", "route", "get", str(c.target)], check=False)
+            words = text.split()
+            out[c] = words[words.index("dev") + 1] if "dev" in words else ""
+        return out
+
+    def settle(self, pairs: list[Pair], timeout: float = 20.0) -> float:
+        """Wait until every pair answers (bonds negotiated, MACs learned) or ``timeout``; seconds waited."""
+        start = time.monotonic()
+        todo = list(pairs)
+        while todo and time.monotonic() - start < timeout:
+            result = self.ping(todo, wait=0.5)
+            todo = [p for p in todo if not result[p]]
+            if todo:
+                time.sleep(0.3)
+        return time.monotonic() - start
+
+    @contextlib.contextmanager
+    def drill(self, drill: Drill) -> Iterator[None]:
+        fab = self.ns(FABRIC)
+        _run(["ip", "-n", fab, "-batch", "-"], "".join(f"link set {x} down\n" for x in drill.down))
+        try:
+            yield
+        finally:
+            _run(["ip", "-n", fab, "-batch", "-"], "".join(f"link set {x} up\n" for x in drill.down))
+            self.wait_members(drill.down)
+
+    def wait_members(self, names: tuple[str, ...], timeout: float = 15.0) -> None:
+        """Wait until every bond member among ``names`` is enabled again (LACP renegotiated)."""
+        ctl = str(self.run_dir / "ovs-vswitchd.ctl")
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            text = _run(["ovs-appctl", "-t", ctl, "bond/show"], check=False)
+            states = {}
+            for raw in text.splitlines():
+                line = raw.strip()
+                if line.startswith("member ") and ":" in line:
+                    name, state = line[len("member "):].split(":", 1)
+                    states[name.strip()] = state.strip()
+            if all(states.get(n, "enabled") == "enabled" for n in names):
+                return
+            time.sleep(0.2)
+
+    # Tear down -------------------------------------------------------------------------------------
+
+    def down(self) -> None:
+        for proc in reversed(self.daemons):
+            if proc.poll() is None:
+                proc.terminate()
+                try:
+                    proc.wait(timeout=5)
+                except subprocess.TimeoutExpired:
+                    proc.kill()
+                    proc.wait()
+        # ovs-vswitchd runs under "ip netns exec", which execs it: the pid is the daemon's
+        for pidfile in ("ovs-vswitchd.pid", "ovsdb-server.pid"):
+            with contextlib.suppress(OSError, ValueError):
+                pid = int((self.run_dir / pidfile).read_text())
+                if _alive(pid) and str(self.run_dir) in _cmdline(pid):
+                    os.kill(pid, signal.SIGTERM)
+                    _wait_gone(pid)
+        self.daemons = []
+        mine = [n for n in _namespaces() if n.startswith(f"{NS_PREFIX}{self.plan.prefix[2:]}-")]
+        if mine:
+            _run(["ip", "-force", "-batch", "-"], "".join(f"netns del {n}\n" for n in mine), check=False)
+        shutil.rmtree(self.run_dir, ignore_errors=True)
+
+
+def _wait_for(path: Path, timeout: float = 10.0) -> None:
+    end = time.monotonic() + timeout
+    while not path.exists():
+        if time.monotonic() > end:
+            raise LabError(f"Open vSwitch did not start: {path} missing after {timeout:g} s")
+        time.sleep(0.02)
+
+
+def leftovers(prefix: str) -> list[str]:
+    """Namespaces and processes of run ``prefix`` still present (none after a clean teardown)."""
+    run = prefix[2:]
+    found = [f"namespace {n}" for n in _namespaces() if n.startswith(f"{NS_PREFIX}{run}-")]
+    for pid_dir in Path("/proc").iterdir():
+        if pid_dir.name.isdigit() and f"stackplan-lab/{run}" in _cmdline(int(pid_dir.name)):
+            found.append(f"process {pid_dir.name}: {_cmdline(int(pid_dir.name)).strip()}")
+    return found
