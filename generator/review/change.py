@@ -7,8 +7,8 @@ by their first address. The result is a typed ``ChangePlan``: ordered steps, eac
 operations on the CloudStack API (find what exists by name, create what is new, change what
 changed, remove what is gone) with the verification an installer runs after it; the switch
 configuration lines to add and remove per switch; and the host configurations of new or changed
-hosts. ``render.py`` in this package does not read it; ``change_render.py`` turns it into a cmk
-script and a Markdown runbook chapter. Nothing here touches the disk.
+hosts. ``change_render.py`` turns it into a cmk script and a Markdown runbook chapter. Nothing here
+touches the disk.
 
 Order of the steps: settings; then per zone what is new, parents before children (zone, ranges,
 pods, clusters, hosts, then the pools that need the hosts Up, image stores); then what changed in
@@ -593,4 +593,4 @@ def plan_change(old: Deployment, new: Deployment) -> ChangePlan:
     return replace(plan, problems=tuple(check_calls(plan.calls, order=False)))
 
 
-__all__ = ["Action", "Artefact", "ChangePlan", "HostConfig", "How", "Op", "Step", "plan_change"]
+__all__ = ["Action", "ChangePlan", "HostConfig", "How", "Op", "Step", "plan_change"]
