@@ -6,7 +6,7 @@ import json
 from dataclasses import asdict
 
 from ..deployment import Deployment
-from ..escape import markdown, md_code
+from ..escape import markdown
 from .diff import DIGESTS, SECTIONS, Change, DeploymentDiff, Section, compare
 
 MAX_CHARS = 60_000  # a GitHub comment holds 65,536
@@ -14,7 +14,7 @@ FOLD_AFTER = 15  # items of a section shown before the rest goes into a <details
 
 
 def _md(text: str) -> str:
-    """A design string as inline Markdown text (escape.markdown: no HTML, no Markdown syntax)."""
+    """A design string as Markdown text (escape.markdown: no HTML, no Markdown syntax, one line)."""
     return str(markdown(text))
 
 
@@ -45,7 +45,7 @@ def render_markdown(diffs: list[DeploymentDiff]) -> str:
     for d in diffs:
         if not d:
             continue
-        out += [f"## {_md(d.title)} ({md_code(d.slug)}): {d.status}", ""]
+        out += [f"## {_md(d.title)} (`{_md(d.slug)}`): {d.status}", ""]
         before, after = d.capacity
         if before != after:
             out += ["| Capacity | Before | After |", "|---|---|---|"]

@@ -23,11 +23,24 @@ from tests.core.shuffle import shuffled
 
 GOLDEN = Path(__file__).with_name("golden")
 SOURCE = ROOT / "designs" / "small-scale.yaml"
-# The example's switch has exactly the 10G ports of its four hosts: the base of these tests makes it a
-# switch of 10G ports only with room for a fifth host (on both sides of every diff: the switch does not change).
-BASE = SOURCE.read_text().replace("    model: C9300-48UXM\n", "    model: C9300-48T\n").replace(
-    "first_host_port: 37\n    host_ports: 8\n", "first_host_port: 35\n    host_ports: 10\n")
 NAME = "designs/small-scale.yaml"
+
+
+def _example() -> dict[str, Any]:
+    data: dict[str, Any] = yaml.safe_load(SOURCE.read_text())
+    return data
+
+
+def _base(data: dict[str, Any]) -> dict[str, Any]:
+    """The example with one host fewer: its switch's 8 host ports are full with 4 hosts of 2 NICs,
+    so a host can be added only to this base."""
+    cluster = data["regions"][0]["zones"][0]["pods"][0]["clusters"][0]
+    cluster["hosts"][0]["count"] = 3
+    cluster["planned_vms"] = 80
+    return data
+
+
+BASE = yaml.safe_dump(_base(_example()), sort_keys=False)
 
 
 def _data() -> dict[str, Any]:
@@ -41,13 +54,13 @@ def _zone(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def _host_added(data: dict[str, Any]) -> None:
-    _zone(data)["pods"][0]["clusters"][0]["hosts"][0]["count"] = 5
+    _zone(data)["pods"][0]["clusters"][0]["hosts"][0]["count"] = 4
 
 
 def _host_removed(data: dict[str, Any]) -> None:
     cluster = _zone(data)["pods"][0]["clusters"][0]
-    cluster["hosts"][0]["count"] = 3
-    cluster["planned_vms"] = 80
+    cluster["hosts"][0]["count"] = 2
+    cluster["planned_vms"] = 40
 
 
 def _vlan_range(data: dict[str, Any]) -> None:
@@ -97,11 +110,10 @@ def test_one_host_added_shows_only_that_host() -> None:
     _host_added(data)
     diff = compare(_deploy(BASE, NAME), _deploy(yaml.safe_dump(data), NAME))
     by_name = {s.name: s for s in diff.sections}
-    assert by_name["objects"].added == ["host lab-kvm05"] and not by_name["objects"].changed
-    assert by_name["addresses"].added == ["host lab-kvm05 cloudbr0 on lab-mgmt"]
-    assert by_name["host_configs"].added == ["hosts/lab-kvm05.yaml"] and not by_name["host_configs"].changed
-    # (a finding whose text counts the hosts, such as VERIFY-SPOF, is one finding fixed and one new)
-    assert all(not s.removed for s in diff.sections if s.name != "findings")
+    assert by_name["objects"].added == ["host lab-kvm04"] and not by_name["objects"].changed
+    assert by_name["addresses"].added == ["host lab-kvm04 cloudbr0 on lab-mgmt"]
+    assert by_name["host_configs"].added == ["hosts/lab-kvm04.yaml"] and not by_name["host_configs"].changed
+    assert all(not s.removed for s in diff.sections if s.name != "findings")  # VERIFY-SPOF names the hosts
 
 
 def test_a_pure_reorder_is_empty() -> None:
@@ -116,7 +128,7 @@ def test_design_strings_are_escaped_in_markdown() -> None:
         data["deployment"]["name"] = "<script>alert(1)</script> | *x*"
         _setting(data)
     text = _diff_text(hostile)
-    assert "<script>" not in text and "&lt;script&gt;" in text and "*x*" not in text
+    assert "<script>" not in text and "&lt;script&gt;" in text and "&#42;x&#42;" in text
 
 
 def test_long_diffs_fold_into_details(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -150,7 +162,7 @@ def test_git_revisions_are_read_without_touching_the_work_tree(tmp_path: Path, m
     for args in (["main", "HEAD"], ["main...HEAD"], ["main", "designs"]):
         result = runner.invoke(main, ["diff", *args])
         assert result.exit_code == 0, result.output
-        assert "added host lab-kvm05" in result.output
+        assert "added host lab-kvm04" in result.output
     same = runner.invoke(main, ["diff", "HEAD", "designs"])
     assert same.exit_code == 0 and same.output == ""
     assert sorted(p.name for p in (repo / "designs").iterdir()) == before

@@ -23,14 +23,12 @@ STORE = "{name: lab-secondary1, protocol: nfs, server: lab-nfs1, path: /export/s
 # case: (replace, with, the rule expected, the text that must be on the finding's line)
 CASES = {
     "hosts without id": ('"lab-kvm{id:02d}"', "lab-kvm", "SCHEMA-VALUE", "count: 4"),
-    # The loader sorts a zone's pools and stores (by name, then every other value), so whatever the
-    # order they are written in, the finding names the one that sorts last: here the second one.
     "two primary pools of one name": (
-        POOL, POOL + "\n                  - " + POOL.replace("/export/primary", "/export/zz-p2"),
-        "NAME-DUPLICATE", "/export/zz-p2"),
+        POOL, POOL + "\n                  - " + POOL.replace("/export/primary", "/export/p2"),
+        "NAME-DUPLICATE", "/export/p"),  # either entry: the finding is on the later one in canonical order
     "two secondary stores of one name": (
-        STORE, STORE + "\n          - " + STORE.replace("/export/secondary", "/export/zz-s2"),
-        "NAME-DUPLICATE", "/export/zz-s2"),
+        STORE, STORE + "\n          - " + STORE.replace("/export/secondary", "/export/s2"),
+        "NAME-DUPLICATE", "/export/s"),
     "the last address as a /32": ("cidr: 192.168.100.0/24", "cidr: 255.255.255.255/32", "SCHEMA-VALUE",
                                   "255.255.255.255/32"),
     "a cluster named by an absolute path": ("- name: lab-c01", "- name: /etc/x", "SCHEMA-VALUE", "/etc/x"),
