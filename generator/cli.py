@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from .artefacts import OutputError
+from .commands.change import change as change_command
 from .commands.diff import diff as diff_command
 from .commands.export import export as export_command
 from .commands.lab import lab as lab_command
@@ -180,6 +181,7 @@ def expand(design: Path) -> None:
 
 main.add_command(plan_command)
 main.add_command(diff_command)
+main.add_command(change_command)
 main.add_command(export_command)
 main.add_command(lab_command)
 

@@ -34,7 +34,7 @@ def shell_name(*names: str) -> str:
     return "_".join(words)
 
 
-class _Zone:
+class ZoneCalls:
     """Collects the calls of one zone; variable names come from the names of zone, pod, cluster
     and physical network, so they stay with their object whatever the order of the design."""
 
@@ -252,7 +252,7 @@ def zone_calls(spec: DeploySpec) -> list[ApiCall]:
     calls = [call("updateConfiguration", {"name": name, "value": value}, heading="global settings" if i == 0 else "")
              for i, (name, value) in enumerate(spec.settings)]
     for zone in spec.zones:
-        calls.extend(_Zone(zone).build())
+        calls.extend(ZoneCalls(zone).build())
     return calls
 
 
@@ -276,7 +276,7 @@ def shell_value(value: Value) -> str:
     return '"' + "".join(out) + '"'
 
 
-def _command(c: ApiCall) -> list[str]:
+def command(c: ApiCall) -> list[str]:
     words = [c.api] + [f"{k}={shell_value(v)}" for k, v in c.params]
     tail = ""
     if c.lookup is not None:
@@ -292,19 +292,24 @@ def _command(c: ApiCall) -> list[str]:
         tail = ")"
     else:
         head = "run"
+    return wrap(head, words, tail)
+
+
+def wrap(head: str, words: list[str], tail: str = "", indent: str = "") -> list[str]:
+    """One command as lines of at most WIDTH characters, continued with a backslash."""
     lines: list[str] = []
-    current = head
+    current = indent + head
     for word in words:
         if len(current) + 1 + len(word) > WIDTH and current.strip():
             lines.append(current + " \\")
-            current = "    " + word
+            current = indent + "    " + word
         else:
             current = f"{current} {word}"
     lines.append(current + tail)
     return lines
 
 
-_PRELUDE = r'''set -euo pipefail
+PRELUDE = r'''set -euo pipefail
 shopt -s inherit_errexit
 
 CMK=(cmk -o json)
@@ -383,7 +388,7 @@ def render_script(calls: list[ApiCall], *, title: str, source: str, zones: list[
         "# and prints each id it captured. Each create first looks its object up by name and reuses it,",
         "# so running it again after a stop resumes where it stopped.",
         "",
-        _PRELUDE.rstrip("\n"),
+        PRELUDE.rstrip("\n"),
     ]
     if secrets:
         lines += ["", "# Secrets come from the environment: export them from your vault first, e.g.",
@@ -397,6 +402,6 @@ def render_script(calls: list[ApiCall], *, title: str, source: str, zones: list[
             lines += ["", f"# --- {heading} " + "-" * max(3, WIDTH - 7 - len(heading))]
         if c.comment:
             lines.append(f"# {shell_comment(c.comment)}")
-        lines += _command(c)
+        lines += command(c)
     lines += ["", "echo 'done: every zone is deployed and enabled' >&2", ""]
     return "\n".join(lines)

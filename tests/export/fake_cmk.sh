@@ -13,26 +13,34 @@
 # With $FAKE_CMK_STATE set it also remembers what it created (one JSON object per line: the create's
 # parameters, its id and API) and answers the zone script's lookups (listZones, listPods, ...) with
 # the objects of the matching create whose parameters equal the list call's, as CloudStack would:
-# a second run of the script then finds everything and creates nothing.
+# a second run of the script then finds everything and creates nothing. For the change script
+# (tests/review/test_change.py) it also applies what a day-2 change sends: delete* drops the object
+# of that id, update* with an id sets the parameters on it, updateConfiguration remembers the
+# setting (listConfigurations answers it), prepareHostForMaintenance and enableStorageMaintenance
+# put the host (resourcestate) or pool (state) into Maintenance; added hosts are Up. With a state
+# the ids count on across runs ($FAKE_CMK_STATE.count), so no run hands out an id twice.
 set -euo pipefail
 while [[ $# -gt 0 && ( $1 == -o || $1 == -p ) ]]; do shift 2; done
 [[ $# -gt 0 ]] || { echo "fake cmk: no command" >&2; exit 2; }
 if [[ $1 == set ]]; then printf '%s\n' "$*" >>"$FAKE_CMK_LOG.set"; exit 0; fi
 printf '%s\0' "$@" >>"$FAKE_CMK_LOG"
 printf '\0' >>"$FAKE_CMK_LOG"
-n=$(( $(cat "$FAKE_CMK_LOG.count" 2>/dev/null || echo 0) + 1 ))
-echo "$n" >"$FAKE_CMK_LOG.count"
+counter=$FAKE_CMK_LOG.count
+if [[ -n ${FAKE_CMK_STATE:-} ]]; then counter=$FAKE_CMK_STATE.count; fi
+n=$(( $(cat "$counter" 2>/dev/null || echo 0) + 1 ))
+echo "$n" >"$counter"
 api=$1
 # A nested object with an id of its own follows the object itself, as in real responses.
 obj="{\"created\": \"2026-01-01T00:00:00+0000\", \"id\": \"$api-$n\", \"tags\": [{\"id\": \"nested-tag\"}]}"
 declare -A LISTED=([listZones]=createZone [listPhysicalNetworks]=createPhysicalNetwork
   [listTrafficTypes]=addTrafficType [listPods]=createPod [listVlanIpRanges]=createVlanIpRange
   [listStorageNetworkIpRange]=createStorageNetworkIpRange [listVmwareDcs]=addVmwareDc [listClusters]=addCluster
-  [listStoragePools]=createStoragePool [listImageStores]=addImageStore [listNetworks]=createNetwork)
+  [listStoragePools]=createStoragePool [listImageStores]=addImageStore [listNetworks]=createNetwork
+  [listConfigurations]=updateConfiguration)
 if [[ -n ${FAKE_CMK_STATE:-} ]]; then
   touch "$FAKE_CMK_STATE"
   # name=value words as one JSON object (clustername also as name, addHost's url as ipaddress)
-  params=$(jq -cn '[$ARGS.positional[] | capture("^(?<k>[^=]+)=(?<v>.*)$")] | map({(.k): .v}) | add // {}
+  params=$(jq -cn '[$ARGS.positional[] | index("=") as $i | {k: .[:$i], v: .[$i + 1:]}] | map({(.k): .v}) | add // {}
                    | if .clustername then . + {name: .clustername} else . end
                    | if .url then . + {ipaddress: (.url | sub("^http://"; ""))} else . end' --args "${@:2}")
   if [[ -n ${LISTED[$api]:-} ]] || [[ $api == listHosts && $params == *clusterid* && $params != *state* ]]; then
@@ -43,7 +51,22 @@ if [[ -n ${FAKE_CMK_STATE:-} ]]; then
     exit 0
   fi
   if [[ $api == create* || $api == add* ]]; then
-    jq -cn --argjson p "$params" --arg api "$api" --arg id "$api-$n" '$p + {api: $api, id: $id}' >>"$FAKE_CMK_STATE"
+    jq -cn --argjson p "$params" --arg api "$api" --arg id "$api-$n" \
+      '$p + {api: $api, id: $id} + (if $api == "addHost" then {state: "Up", resourcestate: "Enabled"} else {} end)' \
+      >>"$FAKE_CMK_STATE"
+  fi
+  change=""
+  case $api in
+    delete*) change='map(select(.id != $p.id))' ;;
+    prepareHostForMaintenance) change='map(if .id == $p.id then . + {resourcestate: "Maintenance"} else . end)' ;;
+    enableStorageMaintenance) change='map(if .id == $p.id then . + {state: "Maintenance"} else . end)' ;;
+    updateConfiguration) change='map(select(.api != "updateConfiguration" or .name != $p.name))
+                                 + [$p + {api: "updateConfiguration", id: $p.name}]' ;;
+    update*) change='map(if .id == $p.id then . + ($p | del(.id)) else . end)' ;;
+  esac
+  if [[ -n $change ]]; then
+    jq -cs --argjson p "$params" "$change | .[]" "$FAKE_CMK_STATE" >"$FAKE_CMK_STATE.new"
+    mv "$FAKE_CMK_STATE.new" "$FAKE_CMK_STATE"
   fi
 fi
 case $api in
