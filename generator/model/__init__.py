@@ -4,6 +4,7 @@ from .base import AddressRange, Size, Speed, StrictModel, VlanRange
 from .design import Deployment, Design, Site
 from .hardware import Bond, Fabric, HostOs, HostProfile, HostSwitch, HostSwitchKind, Nic, ServerNic
 from .management import Database, DatabaseServer, LoadBalancer, Management, ManagementServer
+from .racks import Rack
 from .networks import DEFAULT_VLAN, Hypervisor, IsolationMethod, Network, PhysicalNetwork, Traffic, TrafficType
 from .storage import (
     Attachment,
@@ -38,7 +39,7 @@ __all__ = [
     "Fabric", "Firewall", "FirewallMode", "GuestNetworkKind", "GuestRange", "HostEntry", "HostOs",
     "HostProfile", "HostSwitch", "HostSwitchKind", "Hypervisor", "IsolationMethod", "LoadBalancer", "Management",
     "ManagementServer", "Network", "Networking", "Nic", "PhysicalNetwork", "Platform", "Pod",
-    "PodManagement", "PodStorage", "PrimaryProtocol", "PrimaryStorage", "PublicRange", "Region",
+    "PodManagement", "PodStorage", "PrimaryProtocol", "PrimaryStorage", "PublicRange", "Rack", "Region",
     "SecondaryProtocol", "SecondaryStorage", "ServerNic", "ServerRole", "SharedNetwork", "Site", "Size", "Speed",
     "StagingStore",
     "StorageServer", "StrictModel", "Switch", "SwitchRole", "Traffic", "TrafficType", "VlanRange",

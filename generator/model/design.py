@@ -8,6 +8,7 @@ from .base import Name, StrictModel
 from .hardware import HostProfile
 from .management import Management
 from .networks import Network
+from .racks import Rack
 from .storage import StorageServer
 from .switching import Firewall, Switch
 from .topology import Region
@@ -42,6 +43,11 @@ class Design(StrictModel):
     switches: list[Switch] = Field(default_factory=list)
     firewalls: list[Firewall] = Field(default_factory=list)
     storage_servers: list[StorageServer] = Field(default_factory=list)
+    racks: list[Rack] = Field(
+        default_factory=list,
+        description="Racks of the sites: each device placed in one appears in its rack elevation, and cables "
+        "between racks are optics rather than copper.",
+    )
     management: Management
     settings: dict[str, SettingValue] = Field(
         default_factory=dict, description="CloudStack global settings the design depends on."

@@ -8,6 +8,7 @@ from pydantic import Field
 
 from .base import ORDERED, Address, Name, Size, StrictModel
 from .hardware import ServerNic
+from .racks import position_field, power_field, rack_field, rack_units_field
 
 
 class PrimaryProtocol(StrEnum):
@@ -60,6 +61,10 @@ class StorageServer(StrictModel):
         "Order matters: the NICs take their switches' 'server_ports' in this order.",
     )
     description: str = ""
+    rack: Name | None = rack_field()
+    position: int | None = position_field()
+    rack_units: int = rack_units_field()
+    power_watts: int | None = power_field()
 
 
 class PrimaryStorage(StrictModel):

@@ -11,6 +11,7 @@ from . import (  # noqa: F401  (registers rules)
     labels,
     management,
     pods,
+    racks,
     primary_storage,
     proof,
     public,

@@ -237,7 +237,8 @@ def nav(deployments: list[Deployment], pages: dict[str, list[Artefact]], guide: 
     the guide, the rule catalogue."""
     sections: list[Any] = []
     for deployment in deployments:
-        items = sorted((a for a in pages[deployment.slug] if a.kind is Kind.page), key=lambda a: (a.order, a.path))
+        items = sorted((a for a in pages[deployment.slug] if a.kind is Kind.page and a.in_nav),
+                       key=lambda a: (a.order, a.path))
         # MkDocs themes print nav titles as raw HTML, and in <title> after striptags: escape.html_title.
         sections.append({html_title(deployment.title): [
             {html_title(a.title): f"{DEPLOYMENTS_DIR}/{deployment.slug}/{a.path}"} for a in items]})
