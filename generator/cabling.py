@@ -215,25 +215,19 @@ def bill_of_materials(deployment: Deployment, cabling_: Cabling) -> list[BomLine
         switches[key] = switches.get(key, 0) + 1
     for (model, detail, watts), count in sorted(switches.items(), key=lambda i: (i[0][0], i[0][1], i[0][2] or 0)):
         lines.append(BomLine("Switches", model, detail, count, watts))
-    servers: dict[tuple[str, int, int | None], int] = {}
-    for srv in servers_of(design):
-        key = (server_model(srv), srv.rack_units, srv.power_watts)
-        servers[key] = servers.get(key, 0) + 1
-    for (model, units, watts), count in sorted(servers.items(), key=lambda i: (i[0][0], i[0][1], i[0][2] or 0)):
-        lines.append(BomLine("Servers", model, f"{units} U", count, watts))
+    lines.extend(_servers(deployment))
     optics: dict[tuple[str, str], int] = {}
     dacs: dict[str, int] = {}
     cables: dict[str, int] = {}
     for c in cabling_.cables:
-        if not c.dac:  # a DAC is counted with the optics
-            cables[c.cable_kind] = cables.get(c.cable_kind, 0) + 1
-        if c.dac:
+        if c.dac:  # a DAC is counted with the optics
             dacs[f"{c.speed}G {c.form_factor} DAC"] = dacs.get(f"{c.speed}G {c.form_factor} DAC", 0) + 1
-        elif c.optic:
-            key = (c.optic, c.reach.value)
-            optics[key] = optics.get(key, 0) + 2  # one at each end
-    for (optic, reach), count in sorted(optics.items()):
-        lines.append(BomLine("Optics and direct-attach cables", optic, f"short-reach optic, {reach}", count))
+            continue
+        cables[c.cable_kind] = cables.get(c.cable_kind, 0) + 1
+        if c.optic:
+            optics[(c.optic, c.reach.value)] = optics.get((c.optic, c.reach.value), 0) + 2  # one at each end
+    for (optic, reach_), count in sorted(optics.items()):
+        lines.append(BomLine("Optics and direct-attach cables", optic, f"short-reach optic, {reach_}", count))
     for name in sorted(dacs):
         lines.append(BomLine("Optics and direct-attach cables", name, Reach.rack.value, dacs[name]))
     for name in sorted(cables):
@@ -244,6 +238,15 @@ def bill_of_materials(deployment: Deployment, cabling_: Cabling) -> list[BomLine
         lines.append(BomLine("Racks", rack.name, f"{rack.height} U at {rack.site}{budget}", 1,
                              power_sum=plan.power(rack.name)))
     return lines
+
+
+def _servers(deployment: Deployment) -> list[BomLine]:
+    servers: dict[tuple[str, int, int | None], int] = {}
+    for srv in servers_of(deployment.design):
+        key = (server_model(srv), srv.rack_units, srv.power_watts)
+        servers[key] = servers.get(key, 0) + 1
+    return [BomLine("Servers", model, f"{units} U", count, watts)
+            for (model, units, watts), count in sorted(servers.items(), key=lambda i: (i[0][0], i[0][1], i[0][2] or 0))]
 
 
 def rack_power(deployment: Deployment) -> list[RackPower]:

@@ -202,8 +202,8 @@ def place(design: Design, inventory: Inventory) -> RackPlan:
         top = req.position + req.units - 1
         if top > slot.rack.height:
             problems.append(RackProblem(
-                ProblemKind.fit, req.obj, "position", f"{req.kind.value} {req.device} ({req.units} U at U{req.position}) "
-                f"reaches U{top}, above the top of rack {slot.rack.name} ({slot.rack.height} U)",
+                ProblemKind.fit, req.obj, "position", f"{req.kind.value} {req.device} ({req.units} U at "
+                f"U{req.position}) reaches U{top}, above the top of rack {slot.rack.name} ({slot.rack.height} U)",
                 f"give it a position of at most {max(slot.rack.height - req.units + 1, 1)}, or a taller rack"))
             continue
         taken = sorted({slot.owner[u] for u in range(req.position, top + 1) if slot.owner[u]})

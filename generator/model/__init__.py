@@ -4,8 +4,8 @@ from .base import AddressRange, Size, Speed, StrictModel, VlanRange
 from .design import Deployment, Design, Site
 from .hardware import Bond, Fabric, HostOs, HostProfile, HostSwitch, HostSwitchKind, Nic, ServerNic
 from .management import Database, DatabaseServer, LoadBalancer, Management, ManagementServer
-from .racks import Rack
 from .networks import DEFAULT_VLAN, Hypervisor, IsolationMethod, Network, PhysicalNetwork, Traffic, TrafficType
+from .racks import Rack
 from .storage import (
     Attachment,
     PrimaryProtocol,

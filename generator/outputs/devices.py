@@ -17,13 +17,13 @@ from ..cabling import Cable, Cabling, cabling
 from ..deployment import Deployment
 from ..host_configs import HostNetwork
 from ..inventory import Host
+from ..model import Switch
 from ..ports import PortMode, PortRow
 from ..ports.platforms import platform
-from ..model import Switch
 from ..racks import Placed, server_model, servers_of
-from ..servers import Server
 from ..runbook.build import build_runbook, context
 from ..runbook.model import Runbook, Step
+from ..servers import Server
 from ..templating import render, slugify, vlan_list
 
 FOLDER = "devices"
@@ -204,8 +204,8 @@ class _Pages:
         d = self.deployment
         profile = host.profile
         hv = host.cluster.hypervisor.value
-        page = DevicePage(host.name, "host", f"{hv} host {host.id} of cluster {host.cluster.name}, pod {host.pod.name}, "
-                          f"zone {host.zone.name}")
+        page = DevicePage(host.name, "host", f"{hv} host {host.id} of cluster {host.cluster.name}, "
+                          f"pod {host.pod.name}, zone {host.zone.name}")
         page.facts = [
             Fact("Kind", f"hypervisor host ({hv})"), Fact("Site", host.zone.site),
             Fact("Zone · pod · cluster", f"{host.zone.name} · {host.pod.name} · {host.cluster.name}", "../index.md"),
@@ -222,7 +222,8 @@ class _Pages:
                            for lbl in net.labels]
             page.lags = [LagLine(b.name, ", ".join(b.members), b.mode, "") for b in net.bonds]
         page.ports = _edge_lines(self.edge_rows.get(host.name, []), self.by_switch_port)
-        page.pools = [f"{p.name} ({p.protocol.value}, cluster {host.cluster.name})" for p in host.cluster.primary_storage]
+        page.pools = [f"{p.name} ({p.protocol.value}, cluster {host.cluster.name})"
+                      for p in host.cluster.primary_storage]
         page.pools += [f"{p.name} ({p.protocol.value}, zone-wide)" for p in host.zone.primary_storage
                        if p.hypervisor is None or p.hypervisor == hv]
         self._host_lags(page)

@@ -16,6 +16,7 @@ from .references import _suggest
 def rack_references(ctx: Context) -> Iterator[Issue]:
     design = ctx.design
     names = [r.name for r in design.racks]
+    pods = {p.name for _, z in ctx.inventory.zones() for p in z.pods}
     seen: set[str] = set()
     for rack in design.racks:
         if rack.name in seen:
@@ -24,7 +25,6 @@ def rack_references(ctx: Context) -> Iterator[Issue]:
         if rack.site not in ctx.site_names:
             yield Issue(rack, "site", f"rack {rack.name} stands at site {rack.site}, which is not in 'sites'",
                         _suggest(rack.site, ctx.site_names))
-        pods = {p.name for _, z in ctx.inventory.zones() for p in z.pods}
         if rack.pod is not None and rack.pod not in pods:
             yield Issue(rack, "pod", f"rack {rack.name} is for pod {rack.pod}, which is not a pod of the design",
                         _suggest(rack.pod, pods))
@@ -35,10 +35,10 @@ def rack_references(ctx: Context) -> Iterator[Issue]:
         *((e, e.name, e.rack) for e in entries.values()),
         *((s, s.name, s.rack) for s in servers_of(design)),
     ]
-    for obj, name, rack in devices:
-        if rack is not None and rack not in known:
-            yield Issue(obj, "rack", f"{name} is placed in rack {rack}, which is not in 'racks'",
-                        _suggest(rack, known))
+    for obj, name, wanted in devices:
+        if wanted is not None and wanted not in known:
+            yield Issue(obj, "rack", f"{name} is placed in rack {wanted}, which is not in 'racks'",
+                        _suggest(wanted, known))
 
 
 def _problems(ctx: Context, kind: ProblemKind) -> Iterator[Issue]:
