@@ -119,14 +119,19 @@ def step_index(runbook: Runbook, names: frozenset[str]) -> dict[str, list[Step]]
     """The runbook steps that name each device (in its text, table, commands or checks): one pass over the
     runbook's words, whatever the number of devices."""
     out: dict[str, list[Step]] = {}
+    # Names follow the grammar of a word; one that does not (only where the model's checks were bypassed)
+    # is looked for as it is.
+    odd = [n for n in names if not _WORD.fullmatch(n)]
     for step in runbook.steps:
         texts = [step.where, step.text, *(v for pair in step.values for v in pair),
                  *(c.where + " " + c.text for c in step.commands), *(c.where + " " + c.command for c in step.checks)]
         if step.table:
             texts.extend(cell for row in step.table.rows for cell in row)
-        for word in dict.fromkeys(w.rstrip(".-_") for t in texts for w in _WORD.findall(t)):
-            if word in names:
-                out.setdefault(word, []).append(step)
+        words = {w for t in texts for w in _WORD.findall(t)}
+        words |= {w.rstrip(".-_") for w in words}
+        words |= {n for n in odd if any(n in t for t in texts)}
+        for name in sorted(words & names):
+            out.setdefault(name, []).append(step)
     return out
 
 
