@@ -116,16 +116,15 @@ def test_an_unknown_rack_is_a_reference_error() -> None:
 
 
 def test_a_rack_of_another_site() -> None:
-    d, _ = _mutated("  - name: dc1\n    location: Hall 1\n",
-                    "  - name: dc1\n    location: Hall 1\n  - name: dc2\n")
-    assert d.valid
-    d, text = _mutated("{name: dc1-r02, site: dc1,", "{name: dc1-r02, site: dc9,")
-    _finding(d, "RACK-REFERENCE")
-    moved = TEXT.replace("  - name: dc1\n    location: Hall 1\n", "  - name: dc1\n    location: Hall 1\n  - name: dc2\n")
+    d, _ = _mutated("{name: dc1-r02, site: dc1,", "{name: dc1-r02, site: dc9,")
+    _finding(d, "RACK-REFERENCE")  # a site that does not exist
+    second_site = "  - name: dc1\n    location: Hall 1\n  - name: dc2\n"
+    moved = TEXT.replace("  - name: dc1\n    location: Hall 1\n", second_site)
     moved = moved.replace("{name: dc1-r02, site: dc1,", "{name: dc1-r02, site: dc2,")
     d = run_text(moved, "tests/devices/two-racks.yaml")
     line, message = _finding(d, "RACK-SITE")
-    assert "is at site dc1, but rack dc1-r02 stands at site dc2" in message
+    assert line == _line_of(moved, "    rack: dc1-r02\n    power_watts: 300\n")  # dc1-sw2, the first in the file
+    assert "switch dc1-sw2 is at site dc1, but rack dc1-r02 stands at site dc2" in message
 
 
 def test_the_cli_exits_non_zero_with_file_and_line(tmp_path: Path) -> None:
