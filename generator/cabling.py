@@ -89,6 +89,15 @@ class Cable:
         return f"OM4 multimode fibre, {connector}"
 
     @property
+    def summary(self) -> str:
+        """The medium in a few words, for a narrow column: 'DAC', 'OM4 LC duplex, 2 × SFP28 25GBASE-SR', 'Cat6'."""
+        if self.copper:
+            return "Cat6"
+        if self.dac:
+            return f"{self.form_factor} DAC"
+        return f"OM4 {self.medium.rpartition(', ')[2]}, 2 × {self.optic}"
+
+    @property
     def cable_kind(self) -> str:
         """What to order: the cable itself, by kind and speed class."""
         if self.copper:

@@ -168,7 +168,7 @@ def _edge_lines(rows: list[PortRow], cables: dict[tuple[str, str], Cable]) -> li
         out.append(PortLine(r.peer_interface, r.host_interface if r.host_interface != r.peer_interface else "",
                             r.switch, r.port, r.mode.value, _vlans(r), r.lag.name if r.lag else "",
                             f"{r.speed}G" if r.speed else "", cable.label if cable else "",
-                            cable.medium if cable else ""))
+                            cable.summary if cable else ""))
     return out
 
 
@@ -260,7 +260,7 @@ class _Pages:
             cable = self.by_switch_port.get((name, r.port))
             page.ports.append(PortLine(r.port, "", r.peer_device, r.peer_interface, r.mode.value, _vlans(r),
                                        r.lag.name if r.lag else "", f"{r.speed}G" if r.speed else "",
-                                       cable.label if cable else "", cable.medium if cable else ""))
+                                       cable.label if cable else "", cable.summary if cable else ""))
         lags: dict[str, list[PortRow]] = {}
         for r in rows:
             if r.lag:

@@ -230,7 +230,7 @@ def test_every_device_has_a_page_out_of_the_navigation(deployment: Deployment,
     assert outputs["devices.md"].in_nav
     page = str(outputs["devices/dc1-sw1.md"].content)
     assert page.startswith("---\nsearch:\n  boost: 10\n---\n# dc1-sw1\n")
-    assert "| `Ethernet6` | access | 1 untagged |" in page and "[dc1-kvm06](dc1-kvm06.md) `eno1`" in page
+    assert "| `Ethernet6` | access: 1 untagged |" in page and "[dc1-kvm06](dc1-kvm06.md) `eno1`" in page
     assert "[dc1-sw2](dc1-sw2.md) `Ethernet23`" in page  # the peer link
     assert "[`dc1-sw1.cfg`](../configs/dc1-sw1.cfg)" in page
 
