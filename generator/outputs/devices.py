@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from .. import escape as esc
 from ..artefacts import Artefact, Kind
 from ..cabling import Cable, Cabling, cabling
 from ..deployment import Deployment
@@ -120,8 +121,9 @@ def step_index(runbook: Runbook, names: frozenset[str]) -> dict[str, list[Step]]
     runbook's words, whatever the number of devices."""
     out: dict[str, list[Step]] = {}
     # Names follow the grammar of a word; one that does not (only where the model's checks were bypassed)
-    # is looked for as it is.
-    odd = [n for n in names if not _WORD.fullmatch(n)]
+    # is looked for as written and as each language of the runbook writes it.
+    odd = {n: {n, str(esc.markdown(n)), esc.shell(n), esc.shell_line_word(n), esc.one_line(n)}
+           for n in names if not _WORD.fullmatch(n)}
     for step in runbook.steps:
         texts = [step.where, step.text, *(v for pair in step.values for v in pair),
                  *(c.where + " " + c.text for c in step.commands), *(c.where + " " + c.command for c in step.checks)]
@@ -129,7 +131,7 @@ def step_index(runbook: Runbook, names: frozenset[str]) -> dict[str, list[Step]]
             texts.extend(cell for row in step.table.rows for cell in row)
         words = {w for t in texts for w in _WORD.findall(t)}
         words |= {w.rstrip(".-_") for w in words}
-        words |= {n for n in odd if any(n in t for t in texts)}
+        words |= {n for n, forms in odd.items() if any(f in t for f in forms for t in texts)}
         for name in sorted(words & names):
             out.setdefault(name, []).append(step)
     return out
