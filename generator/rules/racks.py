@@ -48,25 +48,28 @@ def _problems(ctx: Context, kind: ProblemKind) -> Iterator[Issue]:
 
 
 @rule("RACK-OVERLAP", ERROR, "Devices in a rack do not share rack units",
-      "Two devices cannot be mounted in the same rack unit; the elevation and the cable lengths would be wrong.")
+      "Seed 004: a pod is usually one physical rack, so its devices, their units and their cables are planned per "
+      "rack; two devices cannot be mounted in the same rack unit.")
 def overlap(ctx: Context) -> Iterator[Issue]:
     yield from _problems(ctx, ProblemKind.overlap)
 
 
 @rule("RACK-DOES-NOT-FIT", ERROR, "Every device fits in its rack",
-      "A device's units lie between U1 and the rack's height; a rack (or a pod's racks) holds the devices placed in "
-      "it.")
+      "Seed 004: a pod is usually one physical rack; a device's units lie between U1 and the rack's height, and a "
+      "pod's racks hold the hosts placed in them.")
 def does_not_fit(ctx: Context) -> Iterator[Issue]:
     yield from _problems(ctx, ProblemKind.fit)
 
 
 @rule("RACK-POWER-OVER-BUDGET", ERROR, "A rack's devices draw no more than its power budget",
-      "A rack's feeds deliver a fixed power; devices drawing more trip its breakers.")
+      "Seed 004: zones are set apart by separate power, and a pod is usually one rack: a rack's feeds deliver a "
+      "fixed power, and devices drawing more trip its breakers.")
 def power(ctx: Context) -> Iterator[Issue]:
     yield from _problems(ctx, ProblemKind.power)
 
 
 @rule("RACK-SITE", ERROR, "A device is mounted in a rack of its own site",
-      "A rack stands at one site; a device of another site cannot be mounted in it.")
+      "Seed 004: a zone is usually one data centre and a pod one rack in it: a rack stands at one site, and a "
+      "device of another site cannot be mounted in it.")
 def site(ctx: Context) -> Iterator[Issue]:
     yield from _problems(ctx, ProblemKind.site)
