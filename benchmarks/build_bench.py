@@ -1,9 +1,10 @@
 """Benchmark (not a test): every output of a valid 5,000-host design — time per stage and peak memory.
 
 Takes the planner benchmark's design (addresses and a VRRP core pair), reshaped as 125 racks
-(pods) of 40 KVM hosts, each with a leaf pair (racks with positions and power), and adds what validation needs (public network
-and range, internal DNS, an NFS server per pod on its primary-storage network, primary storage
-per cluster, secondary storage, a load balancer), then runs the pipeline and each output on its own.
+(pods) of 40 KVM hosts, each with a leaf pair (racks with positions and power), and adds what
+validation needs (public network and range, internal DNS, an NFS server per pod on its
+primary-storage network, primary storage per cluster, secondary storage, a load balancer), then
+runs the pipeline and each output on its own.
 
     .venv/bin/python benchmarks/build_bench.py [--hosts 5000] [--pods 125]
 """
