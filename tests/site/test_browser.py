@@ -31,7 +31,7 @@ if importlib.util.find_spec("playwright") is None:
 
 from playwright.sync_api import Browser, Page, Route, sync_playwright  # noqa: E402
 
-from generator.deployment import Deployment
+from generator.deployment import Deployment  # noqa: E402
 from generator.pipeline import run_all  # noqa: E402
 from generator.site.pages import summarise  # noqa: E402
 
@@ -293,7 +293,7 @@ def test_search_finds_a_device_page_first(visit: Visit) -> None:
     page.locator(".md-search__input").click()
     page.keyboard.type(DEVICE)
     results = page.locator(".md-search-result__item > .md-search-result__link")
-    results.first.wait_for()
+    results.first.wait_for(timeout=60_000)  # the search worker indexes every page first (slow on a loaded machine)
     first = urlsplit(results.first.get_attribute("href") or "").path
     assert first.endswith(f"deployments/{DEVICE_SLUG}/devices/{DEVICE}.html"), first
     results.first.click()
