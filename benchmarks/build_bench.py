@@ -1,9 +1,10 @@
 """Benchmark (not a test): every output of a valid 5,000-host design — time per stage and peak memory.
 
 Takes the planner benchmark's design (addresses and a VRRP core pair), reshaped as 125 racks
-(pods) of 40 KVM hosts, each with a leaf pair, and adds what validation needs (public network
-and range, internal DNS, an NFS server per pod on its primary-storage network, primary storage
-per cluster, secondary storage, a load balancer), then runs the pipeline and each output on its own.
+(pods) of 40 KVM hosts, each with a leaf pair (racks with positions and power), and adds what
+validation needs (public network and range, internal DNS, an NFS server per pod on its
+primary-storage network, primary storage per cluster, secondary storage, a load balancer), then
+runs the pipeline and each output on its own.
 
     .venv/bin/python benchmarks/build_bench.py [--hosts 5000] [--pods 125]
 """
@@ -70,6 +71,16 @@ def valid_design(hosts: int, pods: int) -> dict[str, Any]:
     data["storage_servers"] = servers
     zone["secondary_storage"] = [{"name": "sec1", "protocol": "nfs", "server": "sec1", "path": "/export/secondary",
                                   "size": "50TB"}]
+    # The racks: one per pod (its leaves at the top, its hosts from the bottom, its NFS server), and the cores'.
+    data["racks"] = [{"name": "core-r", "site": "dc", "height": 42}]
+    data["racks"] += [{"name": f"{pod['name']}-r", "site": "dc", "pod": pod["name"], "height": 52,
+                       "power_budget_watts": 40_000} for pod in zone["pods"]]
+    for switch in data["switches"]:
+        switch["rack"] = f"{switch['pod']}-r" if switch["role"] == "access" else "core-r"
+        switch["power_watts"] = 450
+    for server in servers[:-1]:
+        server.update(rack=server["name"].removesuffix("-nfs1") + "-r", rack_units=2, power_watts=800)
+    data["host_profiles"]["kvm"]["power_watts"] = 650
     return data
 
 

@@ -22,6 +22,7 @@ class Artefact:
     kind: Kind = Kind.file
     title: str = ""
     order: int = 100  # position among the deployment's pages in the navigation
+    in_nav: bool = True  # a page listed in the navigation (device pages are reached from the Devices page)
 
     def data(self) -> bytes:
         return self.content.encode("utf-8") if isinstance(self.content, str) else self.content

@@ -18,6 +18,7 @@ from .plan import plan_addresses
 from .plan.types import AddressPlan
 from .ports import plan_ports
 from .ports.types import PortPlan
+from .racks import RackPlan, place, servers_of
 
 
 @dataclass
@@ -58,3 +59,15 @@ class Deployment:
     def port_plan(self) -> PortPlan:
         """Cabling of every host NIC and switch interconnect, with the VLANs on each port."""
         return plan_ports(self.design, self.inventory)
+
+    @cached_property
+    def rack_plan(self) -> RackPlan:
+        """Where every device sits: rack, units and power."""
+        return place(self.design, self.inventory)
+
+    @cached_property
+    def device_names(self) -> frozenset[str]:
+        """The devices that have a page of their own (``devices/<name>.md``): hosts, switches and servers."""
+        design = self.design
+        return frozenset([*(h.name for h in self.inventory.hosts), *(s.name for s in design.switches),
+                          *(s.name for s in servers_of(design))])

@@ -15,6 +15,7 @@ expression by default (``templating.py``), so a template cannot forget it:
   for a code span; ``md_url`` for a link target (relative paths and http(s) only).
 - ``csv_text``: a CSV download, cells a spreadsheet would run as formulas made text;
   ``exports_path``: a path in /etc/exports.
+- ``xml_text``: text and attribute values of an SVG drawing (the rack elevations).
 - ``dot_label``: a Graphviz label: backslash escapes literal, never an HTML-like label.
 
 Each function takes any value and returns plain text for Python callers (the zone script and the
@@ -286,6 +287,14 @@ def html_title(value: Any) -> str:
     ``striptags`` (which unescapes): on one line, angle brackets as look-alikes, HTML-escaped."""
     text = one_line(value).strip().replace("<", "\u2039").replace(">", "\u203a")
     return str(html_escape(text))
+
+
+# --- SVG and other XML ----------------------------------------------------------------------------
+
+def xml_text(value: Any) -> str:
+    """Text or an attribute value of an SVG (XML) document: on one line (XML 1.0 forbids most control
+    characters), ``& < > " '`` as character references."""
+    return str(html_escape(one_line(value)))
 
 
 # --- Graphviz -----------------------------------------------------------------------------------------

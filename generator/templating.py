@@ -11,7 +11,7 @@ wrote itself, such as a platform's comment character.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Container, Iterable
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -56,6 +56,15 @@ def cell(value: Any) -> Markup:
     return esc.markdown(value)
 
 
+def device_link(name: Any, devices: Container[str], folder: str = "devices/") -> Markup:
+    """A device's name, linking to its page (``devices/<name>.md``) when it has one, else as text: the one
+    link every table naming a device uses. ``folder`` is where the device pages are, seen from the page."""
+    text = esc.markdown(name)
+    if str(name) not in devices:
+        return text
+    return Markup(f"[{text}]({esc.md_url(f'{folder}{name}.md')})")
+
+
 def fence(text: str, lang: str = "") -> Markup:
     """A fenced code block whose fence is longer than any backtick run in ``text``."""
     longest = max((len(m) for m in re.findall(r"`+", text)), default=0)
@@ -82,7 +91,7 @@ def _marked(escaper: Callable[..., str]) -> Callable[..., Markup]:
 # environment autoescapes with its language's escaper, so a macro's output (Markup) stays as it is.
 LANGUAGES: dict[str, tuple[Callable[[Any], Markup], dict[str, Callable[..., Any]]]] = {
     "markdown": (esc.markdown, {"cell": cell, "fence": fence, "code": esc.md_code, "url": esc.md_url,
-                                "cite": cite}),
+                                "cite": cite, "device": device_link}),
     "shell": (_marked(esc.shell_line_word), {"comment": _marked(esc.shell_comment),
                                              "words": _marked(esc.shell_words)}),
     "switch": (_marked(esc.switch_text), {"comment": _marked(esc.switch_text)}),

@@ -36,6 +36,7 @@ class LoadedDesign:
     _locs: dict[int, Loc] = field(default_factory=dict, repr=False)
     _perms: dict[int, list[int]] = field(default_factory=dict, repr=False)  # sorted list → items' places in the file
     _as_written: Design | None = field(default=None, repr=False)  # keeps the ids in _locs alive
+    text: str = field(default="", repr=False)  # the file as read (published with the deployment's downloads)
 
     def loc_of(self, obj: object) -> Loc:
         return self._locs.get(id(obj), ())
@@ -105,7 +106,7 @@ def load_text(text: str, path: str) -> LoadedDesign:
     slug_problem = _slug_problem(slug, path)
     if slug_problem:
         findings.append(slug_problem)
-    loaded = LoadedDesign(path, slug, source, None, findings)
+    loaded = LoadedDesign(path, slug, source, None, findings, text=text)
     if data is None:
         return loaded
     if not isinstance(data, dict):

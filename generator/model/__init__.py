@@ -15,6 +15,7 @@ from .networks import (
     Vxlan,
     VxlanControl,
 )
+from .racks import Rack
 from .storage import (
     Attachment,
     CephCluster,
@@ -87,6 +88,7 @@ __all__ = [
     "PrimaryProtocol",
     "PrimaryStorage",
     "PublicRange",
+    "Rack",
     "Region",
     "SecondaryProtocol",
     "SecondaryStorage",

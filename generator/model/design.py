@@ -8,6 +8,7 @@ from .base import Name, StrictModel
 from .hardware import HostProfile
 from .management import Management
 from .networks import Network
+from .racks import Rack
 from .storage import CephCluster, StorageServer
 from .switching import Firewall, Switch
 from .topology import Region
@@ -44,6 +45,11 @@ class Design(StrictModel):
     storage_servers: list[StorageServer] = Field(default_factory=list)
     ceph_clusters: list[CephCluster] = Field(
         default_factory=list, description="Ceph clusters that RBD primary storage pools name with 'ceph:'.")
+    racks: list[Rack] = Field(
+        default_factory=list,
+        description="Racks of the sites: each device placed in one appears in its rack elevation, and cables "
+        "between racks are optics rather than copper.",
+    )
     management: Management
     settings: dict[str, SettingValue] = Field(
         default_factory=dict, description="CloudStack global settings the design depends on."

@@ -8,6 +8,7 @@ from pydantic import Field
 
 from .base import ORDERED, InterfaceName, Label, Name, Speed, StrictModel
 from .networks import Hypervisor
+from .racks import RACK_HEIGHT_MAX, power_field
 
 
 class Fabric(StrEnum):
@@ -98,7 +99,8 @@ class HostProfile(StrictModel):
         description="The host's NICs. Order matters: NICs not in a bond take the switches of their fabric in "
         "turn, in this order.")
     bonds: list[Bond] = Field(default_factory=list)
-    rack_units: int = Field(default=1, ge=1)
+    rack_units: int = Field(default=1, ge=1, le=RACK_HEIGHT_MAX, description="Height of each host in rack units (U).")
+    power_watts: int | None = power_field()
     primary_storage_interfaces: list[InterfaceName] = Field(
         default_factory=list, json_schema_extra=ORDERED,
         description="NICs or bonds that carry the pod's dedicated primary-storage networks. Order matters: "

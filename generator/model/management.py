@@ -6,6 +6,7 @@ from pydantic import Field
 
 from .base import ORDERED, Address, Name, StrictModel
 from .hardware import HostOs, ServerNic
+from .racks import position_field, power_field, rack_field, rack_units_field
 
 
 class ManagementServer(StrictModel):
@@ -30,6 +31,10 @@ class ManagementServer(StrictModel):
         description="Disaster-recovery server at another site: installed and configured against the "
         "database replica, but kept stopped (and left out of the agents' server list) until failover.",
     )
+    rack: Name | None = rack_field()
+    position: int | None = position_field()
+    rack_units: int = rack_units_field()
+    power_watts: int | None = power_field()
 
 
 class LoadBalancer(StrictModel):
@@ -54,6 +59,10 @@ class DatabaseServer(StrictModel):
         description="NICs and the switches they are cabled to, like a management server's; a database on a "
         "management server is cabled with that server's NICs.",
     )
+    rack: Name | None = rack_field()
+    position: int | None = position_field()
+    rack_units: int = rack_units_field()
+    power_watts: int | None = power_field()
 
 
 class Database(StrictModel):

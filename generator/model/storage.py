@@ -10,6 +10,7 @@ from pydantic import Field
 
 from .base import NFS_CLIENT_PATTERN, NFS_OPTION_PATTERN, ORDERED, SECRET_PATTERN, Address, Name, Size, StrictModel
 from .hardware import ServerNic
+from .racks import position_field, power_field, rack_field, rack_units_field
 
 
 class PrimaryProtocol(StrEnum):
@@ -92,6 +93,10 @@ class StorageServer(StrictModel):
         default_factory=list, description="NFS servers: the exports. Listed, they are the server's whole /etc/exports "
         "and every NFS pool or store on the server must name one; left out, the runbook derives them.")
     description: str = ""
+    rack: Name | None = rack_field()
+    position: int | None = position_field()
+    rack_units: int = rack_units_field()
+    power_watts: int | None = power_field()
 
     def export_for(self, path: str) -> NfsExport | None:
         """The export that provides ``path``: the export itself, or the deepest one it lies below (NFS mounts

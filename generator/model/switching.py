@@ -7,6 +7,7 @@ from enum import StrEnum
 from pydantic import Field
 
 from .base import ORDERED, Name, Speed, StrictModel
+from .racks import position_field, power_field, rack_field, rack_units_field
 from .storage import Attachment
 
 
@@ -65,6 +66,10 @@ class Switch(StrictModel):
         "the transit network towards the firewall. Each gets an address (the one given, else the "
         "planner's). Order matters: the first whose gateway is another device is the core's default route.",
     )
+    rack: Name | None = rack_field()
+    position: int | None = position_field()
+    rack_units: int = rack_units_field()
+    power_watts: int | None = power_field()
 
 
 class FirewallMode(StrEnum):

@@ -19,6 +19,7 @@ from .base import (
     design_problem,
 )
 from .networks import Hypervisor, PhysicalNetwork
+from .racks import RACK_HEIGHT_MAX, rack_field
 from .storage import PrimaryStorage, SecondaryStorage
 
 
@@ -36,6 +37,13 @@ class HostEntry(StrictModel):
     profile: Name | None = Field(default=None, description="Host profile; defaults to the cluster's.")
     addresses: dict[Name, Address] = Field(
         default_factory=dict, description="Explicit address per network name (single hosts only)."
+    )
+    rack: Name | None = rack_field()
+    position: int | None = Field(
+        default=None, ge=1, le=RACK_HEIGHT_MAX,
+        description="Lowest rack unit (U, 1 at the bottom) of the entry's first host; with 'count' the next hosts "
+        "stack upwards, each above the one before. Left out: the hosts fill their rack from the bottom, in the "
+        "first free units that hold them.",
     )
 
     @field_validator("count")

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from ..artefacts import Artefact
 from ..deployment import Deployment
-from . import address_tables, host_configs, overview, ports, proof, switch_configs, validation
+from . import address_tables, cables, devices, host_configs, overview, ports, proof, racks, switch_configs, validation
 from . import diagrams as diagram_pages
 from . import runbook as runbook_pages
 
@@ -33,6 +33,9 @@ OUTPUTS: list[Output] = [
     Output("runbook", runbook_pages.produce),
     Output("diagrams", diagram_pages.produce),
     Output("proof", proof.produce),
+    Output("devices", devices.produce),
+    Output("racks", racks.produce),
+    Output("cables", cables.produce),
 ]
 
 

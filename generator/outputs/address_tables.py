@@ -139,7 +139,7 @@ def ip_sections(design: Design, plan: AddressPlan) -> list[IpSection]:
 def ip_page(deployment: Deployment) -> str:
     plan = deployment.address_plan
     sections = ip_sections(deployment.design, plan)
-    return render("plan/ip-plan.md.j2", title=deployment.title, sections=sections,
+    return render("plan/ip-plan.md.j2", title=deployment.title, sections=sections, devices=deployment.device_names,
                   tables=[t for s in sections for t in s.tables], csv_name="ip-plan.csv")
 
 

@@ -67,6 +67,7 @@ def produce(deployment: Deployment) -> list[Artefact]:
         return []
     skipped = sorted({h.name for h in deployment.inventory.hosts} - {n.host for n in networks})
     page = render("host/host-configs.md.j2", title=deployment.title, sections=sections(deployment, networks),
+                  devices=deployment.device_names,
                   skipped=skipped)
     source = deployment.loaded.path
     return [Artefact("host-configs.md", page, Kind.page, "Host network configurations", order=60),

@@ -133,6 +133,17 @@ def produce(deployment: Deployment) -> list[Artefact]:
     text = render(
         "site/overview.md.j2", design=design, deployment=deployment.design.deployment, slug=deployment.slug,
         path=deployment.loaded.path, errors=errors, warnings=warnings, figures=figures(design, inventory),
-        zones=zones, settings=_settings(design),
+        zones=zones, settings=_settings(design), design_file=design_file(deployment),
+        devices=deployment.device_names if deployment.valid else frozenset(),
     )
-    return [Artefact("index.md", text, Kind.page, "Overview", order=0)]
+    page = Artefact("index.md", text, Kind.page, "Overview", order=0)
+    if not deployment.valid:
+        return [page]
+    return [page, Artefact(design_file(deployment), deployment.loaded.text,
+                           title="The design file this deployment is generated from")]
+
+
+def design_file(deployment: Deployment) -> str:
+    """Where the design file is published among the deployment's downloads: only for a valid design (one
+    with an error may hold a secret where a value of another type belongs, and its report says where)."""
+    return f"design/{deployment.slug}.yaml" if deployment.valid else ""

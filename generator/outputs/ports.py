@@ -31,7 +31,8 @@ class PortLine:
     mode: str
     vlans: str
     lag: str
-    peer: str
+    peer_device: str
+    peer_interface: str
     traffic: str
 
 
@@ -66,7 +67,7 @@ def switch_sections(deployment: Deployment) -> list[SwitchSection]:
         rows = plan.of_switch(sw.name)
         hosts = sum(1 for r in rows if r.kind in (LinkKind.host, LinkKind.downlink))
         lines = [PortLine(r.port, r.mode.value, _vlans(r), r.lag.name if r.lag else "",
-                          r.description or "—", ", ".join(r.traffic)) for r in rows]
+                          r.peer_device, r.peer_interface, ", ".join(r.traffic)) for r in rows]
         last = sw.first_host_port + sw.host_ports - 1
         sections.append(SwitchSection(
             name=sw.name, title=platform(sw.platform).title, role=sw.role.value, pod=sw.pod or "", model=sw.model,
@@ -79,6 +80,7 @@ def switch_sections(deployment: Deployment) -> list[SwitchSection]:
 
 def ports_page(deployment: Deployment) -> str:
     return render("plan/ports.md.j2", title=deployment.title, switches=switch_sections(deployment),
+                  devices=deployment.device_names,
                   csv_name="ports.csv")
 
 

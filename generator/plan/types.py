@@ -89,6 +89,7 @@ class AddressPlan:
     _index: dict[tuple[str, str], IPv4Address] = field(default_factory=dict, init=False, repr=False, compare=False)
     _by_role: dict[tuple[str, str, str], IPv4Address] = field(default_factory=dict, init=False, repr=False,
                                                               compare=False)
+    _devices: dict[str, list[Allocation]] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def address(self, device: str, network: str, role: str | None = None) -> IPv4Address | None:
         """The address ``device`` has on ``network`` (None when it has none): the one lookup every
@@ -114,4 +115,9 @@ class AddressPlan:
         return self.address("/".join(lb.names), lb.network, "lb-vip")
 
     def of_device(self, device: str) -> list[Allocation]:
-        return [a for a in self.allocations if a.device == device and not a.is_range]
+        """Every address ``device`` holds, in plan order (an index built on first use, in one pass)."""
+        if not self._devices and self.allocations:
+            for a in self.allocations:
+                if not a.is_range:
+                    self._devices.setdefault(a.device, []).append(a)
+        return list(self._devices.get(device, []))

@@ -20,6 +20,7 @@ from . import (  # noqa: F401  (registers rules)
     primary_storage,
     proof,
     public,
+    racks,
     reachability,
     redundancy,
     references,

@@ -12,6 +12,7 @@ from ..diagnostics import Severity
 from ..inventory import Inventory
 from ..loader import LoadedDesign
 from ..model import Design, Network
+from ..racks import RackPlan, place
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,11 @@ class Context:
 
     def network(self, name: str) -> Network | None:
         return self.design.networks.get(name)
+
+    @cached_property
+    def rack_plan(self) -> RackPlan:
+        """Where every device sits (computed once; the rack rules read its problems)."""
+        return place(self.design, self.inventory)
 
     @cached_property
     def switch_names(self) -> set[str]:

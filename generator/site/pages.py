@@ -126,7 +126,7 @@ class Download:
 
 
 # How the files of a deployment are grouped on its downloads page: by top folder.
-_FOLDERS = {"": "Plans and scripts", "configs": "Switch configurations", "hosts": "Host network configurations",
+_FOLDERS = {"design": "Design file", "": "Plans and scripts", "configs": "Switch configurations", "hosts": "Host network configurations",
             "diagrams": "Diagrams"}
 _KNOWN_FILES = {"deploy-zone.cmk.sh": "CloudMonkey (cmk) script that creates the zones in CloudStack",
                 "marvin.json": "Marvin configuration of the zones, for CloudStack's test and deploy tools"}
@@ -174,7 +174,8 @@ def archive(deployment: Deployment, files: list[Artefact]) -> Artefact:
             info.compress_type = zipfile.ZIP_DEFLATED
             zipped.writestr(info, artefact.data())
     return Artefact(archive_name(deployment), buffer.getvalue(), Kind.file,
-                    "Every file of this deployment in one zip archive")
+                    "Every file of this deployment in one zip archive: the design file, the runbooks (Markdown), "
+                    "configurations, CSV tables, diagrams and scripts")
 
 
 def downloads(deployment: Deployment, artefacts: list[Artefact], bundle: Artefact | None = None) -> Artefact:
@@ -206,7 +207,8 @@ def deployment_pages(deployment: Deployment) -> list[Artefact]:
         safe_path(f"{deployment.slug}/{artefact.path}")  # each becomes a page or file under the site's folder
     files = [a for a in artefacts if a.kind is Kind.file]
     if files:
-        bundle = archive(deployment, files)
+        runbooks = [a for a in artefacts if a.kind is Kind.page and a.path.startswith(RUNBOOK.removesuffix(".md"))]
+        bundle = archive(deployment, files + runbooks)
         artefacts = [*artefacts, bundle, downloads(deployment, artefacts, bundle)]
     return artefacts
 
@@ -256,7 +258,8 @@ def nav(deployments: list[Deployment], pages: dict[str, list[Artefact]], guide: 
     the guide, the rule catalogue."""
     sections: list[Any] = []
     for deployment in deployments:
-        items = sorted((a for a in pages[deployment.slug] if a.kind is Kind.page), key=lambda a: (a.order, a.path))
+        items = sorted((a for a in pages[deployment.slug] if a.kind is Kind.page and a.in_nav),
+                       key=lambda a: (a.order, a.path))
         # MkDocs themes print nav titles as raw HTML, and in <title> after striptags: escape.html_title.
         sections.append({html_title(deployment.title): [
             {html_title(a.title): f"{DEPLOYMENTS_DIR}/{deployment.slug}/{a.path}"} for a in items]})

@@ -3,7 +3,8 @@
 Each example is shuffled with a few fixed seeds (every list whose order carries no meaning, every
 mapping) and built again; the artefacts must be byte-identical. The one exception is where the
 validation page says a finding is: the line and column move with the text, so positions are masked
-there and the findings compared as a set.
+there and the findings compared as a set; and the design file itself, published as written (with its
+size on the downloads page), which is the input that was reordered.
 """
 
 from __future__ import annotations
@@ -34,7 +35,10 @@ def _artefacts(text: str, name: str) -> dict[str, bytes]:
     loaded = load_text(text, name)
     deployment = Deployment(loaded, validate(loaded))
     assert deployment.valid, [f.text() for f in deployment.findings]
-    out = {a.path: a.data() for a in deployment_pages(deployment)}
+    out = {a.path: a.data() for a in deployment_pages(deployment) if not a.path.startswith("design/")}
+    if "downloads.md" in out:
+        out["downloads.md"] = b"\n".join(line for line in out["downloads.md"].splitlines()
+                                          if b"design/" not in line and b"-files.zip" not in line)
     if "validation.md" in out:
         out["validation.md"] = b"\n".join(sorted(_POSITION.sub(b"@", out["validation.md"]).splitlines()))
     return out

@@ -55,7 +55,7 @@ def test_ip_page_has_a_table_per_network_under_its_zone_and_pod() -> None:
                                      "#### ams1-p01-mgmt { #net-ams1-p01-mgmt }", "### Pod ams1-p02")]
     assert order == sorted(order)
     assert "254 usable addresses: **20** assigned, **40** reserved for CloudStack, **194** free (24% used)." in page
-    assert "| `10.20.1.21` | 1 | host | ams1-p01-kvm01 | cloudbr0 |  |" in page
+    assert "| `10.20.1.21` | 1 | host | [ams1-p01-kvm01](devices/ams1-p01-kvm01.md) | cloudbr0 |  |" in page
     assert "(ip-plan.csv)" in page
 
 
@@ -80,7 +80,7 @@ def test_vlan_tables_show_networks_untagged_at_the_hosts() -> None:
     ip_page = next(a.content for a in produce(deployment) if a.path == "ip-plan.md")
     assert isinstance(ip_page, str)
     assert "`10.50.0.0/24` · VLAN 410, untagged at the hosts · MTU 1500" in ip_page
-    assert "| `10.50.0.2` | 1 | vrrp | par1-core1 | irb.410 |  |" in ip_page
+    assert "| `10.50.0.2` | 1 | vrrp | [par1-core1](devices/par1-core1.md) | irb.410 |  |" in ip_page
 
 
 def test_json_tables() -> None:

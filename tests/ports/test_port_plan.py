@@ -238,6 +238,8 @@ def test_running_out_of_ports_names_the_switch_and_the_count() -> None:
 def test_exhaustion_is_a_design_error_with_a_line(tmp_path: Path) -> None:
     data = _data(LARGE)
     _first_cluster(data)["hosts"][0]["count"] = 30
+    for rack in data.get("racks", []):  # 30 hosts overdraw the rack's power budget (a design-phase error)
+        rack.pop("power_budget_watts", None)
     design = tmp_path / "big.yaml"
     design.write_text(yaml.safe_dump(data, sort_keys=False))
     d = run(design)

@@ -31,7 +31,7 @@ if importlib.util.find_spec("playwright") is None:
 
 from playwright.sync_api import Browser, Page, Route, sync_playwright  # noqa: E402
 
-from generator.deployment import Deployment
+from generator.deployment import Deployment  # noqa: E402
 from generator.pipeline import run_all  # noqa: E402
 from generator.site.pages import summarise  # noqa: E402
 
@@ -279,3 +279,52 @@ def test_runbook_prints_without_navigation(visit: Visit, built_site: Path) -> No
     page.pdf(path=str(pdf), format="A4", print_background=True)
     data = pdf.read_bytes()
     assert data.startswith(b"%PDF-") and len(data) > 10_000
+
+
+DEVICE_SLUG = "large-scale-redundant"  # the example with racks
+DEVICE = "ams1-p02-kvm07"
+
+
+def test_search_finds_a_device_page_first(visit: Visit) -> None:
+    """Searching a device's name lists its own page first (front matter ``search: boost``), above the
+    port plan, the runbook and the other pages that mention it."""
+    visit.open("index.html")
+    page = visit.page
+    page.locator(".md-search__input").click()
+    page.keyboard.type(DEVICE)
+    results = page.locator(".md-search-result__item > .md-search-result__link")
+    results.first.wait_for(timeout=60_000)  # the search worker indexes every page first (slow on a loaded machine)
+    first = urlsplit(results.first.get_attribute("href") or "").path
+    assert first.endswith(f"deployments/{DEVICE_SLUG}/devices/{DEVICE}.html"), first
+    results.first.click()
+    page.wait_for_load_state("load")
+    assert heading(page) == DEVICE
+
+
+@pytest.mark.parametrize("path, title", [
+    (f"devices/{DEVICE}.html", DEVICE),
+    ("racks.html", "Racks: Amsterdam production cloud"),
+    ("cables.html", "Cable sheet: Amsterdam production cloud"),
+    ("bom.html", "Bill of materials: Amsterdam production cloud"),
+])
+def test_device_rack_cable_and_material_pages_render(visit: Visit, path: str, title: str) -> None:
+    """Each new page kind opens with its tables (the screenshot of each is in tests/artifacts/); on the
+    racks page every elevation loads, and device names link to device pages that exist."""
+    visit.open(f"deployments/{DEVICE_SLUG}/{path}")
+    page = visit.page
+    assert heading(page) == title
+    assert page.locator(".md-content table").count() >= 1
+    page.evaluate("() => document.querySelectorAll('img[loading=lazy]').forEach(i => i.loading = 'eager')")
+    page.wait_for_function("() => [...document.images].every(i => i.complete)")
+    widths = page.evaluate("() => [...document.querySelectorAll('.md-content img')].map(i => i.naturalWidth)")
+    assert all(w > 0 for w in widths)
+    if path == "racks.html":
+        assert len(widths) == 3, "one elevation per rack"
+    # a device page links its neighbours beside it; the other pages link into devices/
+    selector = "a[href$='.html']:not([href^='..'])" if path.startswith("devices/") else "a[href*='devices/']"
+    links = page.evaluate("s => [...document.querySelectorAll('.md-content ' + s)].map(a => a.getAttribute('href'))",
+                          selector)
+    assert links or path == "bom.html"
+    base = visit.site / "deployments" / DEVICE_SLUG / Path(path).parent
+    missing = [h for h in links if not (base / h.split("#")[0]).is_file()]
+    assert not missing, missing
