@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from ..deployment import Deployment
 from ..diagnostics import Severity
-from ..host_configs.view import host_networks
+from ..host_configs.view import deployment_host_networks
 from ..rules import RULES
 from ..switch_configs.view import switch_configs
 from . import checks
@@ -17,14 +17,19 @@ from .types import CheckResult, Proof, VerifyIssue
 
 
 def prove(deployment: Deployment) -> Proof:
-    """Everything the plans and the views built from them prove about a valid deployment. Pure."""
+    """Everything the plans and the views built from them prove about a valid deployment. Pure; computed once
+    per deployment (the pipeline's findings and the Proof page both read it)."""
+    return deployment.once("proof", lambda: _prove(deployment))
+
+
+def _prove(deployment: Deployment) -> Proof:
     design, inventory = deployment.design, deployment.inventory
     ports, addresses = deployment.port_plan, deployment.address_plan
     graph = build_graph(design, ports, addresses)
     reach = Reach(design, inventory, graph)
     places = checks.Places.of(design, inventory)
     pairs = reach.pairs()
-    hosts = host_networks(design, inventory, ports, addresses)
+    hosts = deployment_host_networks(deployment)
     configs = switch_configs(design, inventory, ports, addresses)
     cases, spofs, spof_check = failure_domains(reach)
     results = [
