@@ -12,9 +12,11 @@ folder of its own that uses this repository's mkdocs.yml, guide and hook, then r
 - ``serve edit``: what ``mkdocs serve`` does after a one-line edit of the design: in one process,
   a build, then the edit, then the timed rebuild (config reloaded, as serve does).
 
-Each stage runs in a child process of its own; for each it prints the wall time, the time per
-device (hosts + switches + servers), the child's peak resident memory, and the growth exponent of
-the time against the previous size (1.0 = linear: log(t2/t1) / log(devices2/devices1)).
+Each stage runs in a child process of its own; for each it prints the wall time, the wall time per
+device (hosts + switches + servers), the child's CPU time (user + system, its own children included;
+the machine is shared, so wall times are noisy and CPU times less so) and peak resident memory, and
+the growth exponent of the CPU time against the previous size (1.0 = linear:
+log(cpu2/cpu1) / log(devices2/devices1)). The serve edit's CPU time leaves out Graphviz.
 
     .venv/bin/python benchmarks/site_bench.py [--big] [--sizes 250,2500] [--keep DIR] [--stages build,mkdocs]
 """
@@ -51,6 +53,7 @@ class Figure:
     hosts: int
     devices: int
     seconds: float
+    cpu: float
     peak_mib: float
     ok: bool
 
@@ -77,8 +80,9 @@ def project(folder: Path, data: dict[str, Any]) -> Path:
     return folder / "mkdocs.yml"
 
 
-def timed(command: list[str], cwd: Path) -> tuple[float, float, bool, str]:
-    """Run ``command``; its wall time, its own peak RSS (MiB) and whether it succeeded."""
+def timed(command: list[str], cwd: Path) -> tuple[float, float, float, bool, str]:
+    """Run ``command``; its wall time, its CPU time (user + system), its own peak RSS (MiB) and whether it
+    succeeded."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     started = time.perf_counter()
     child = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
@@ -86,12 +90,12 @@ def timed(command: list[str], cwd: Path) -> tuple[float, float, bool, str]:
     _, status, usage = os.wait4(child.pid, 0)
     child.returncode = os.waitstatus_to_exitcode(status)
     elapsed = time.perf_counter() - started
-    return elapsed, usage.ru_maxrss / 1024, child.returncode == 0, output.decode("utf-8", "replace")
+    cpu = usage.ru_utime + usage.ru_stime
+    return elapsed, cpu, usage.ru_maxrss / 1024, child.returncode == 0, output.decode("utf-8", "replace")
 
 
 def command_of(stage: str, config: Path) -> list[str]:
-    design = str(config.parent / "designs" / "bench.yaml")
-    out = str(config.parent / "out")
+    design, out = "designs/bench.yaml", "out"  # as a user types them in the project folder (the cache key holds it)
     return {
         "validate": [str(BIN / "stackplan"), "validate", design],
         "build": [str(BIN / "stackplan"), "build", design, "--out", out],
@@ -108,15 +112,16 @@ def serve_edit(config_file: Path) -> None:
     from mkdocs.config import load_config
 
     design = config_file.parent / "designs" / "bench.yaml"
-    build(load_config(str(config_file)), dirty=False)
-    text = design.read_text("utf-8")
-    design.write_text(text.replace(EDITED, EDITED + " edited", 1), "utf-8")
-    try:
-        started = time.perf_counter()
-        build(load_config(str(config_file)), dirty=False)
-        print(f"rebuild {time.perf_counter() - started:.3f}")
-    finally:
-        design.write_text(text, "utf-8")
+    with tempfile.TemporaryDirectory(prefix="mkdocs_") as site_dir:  # serve builds into a folder of its own
+        build(load_config(str(config_file), site_dir=site_dir), dirty=False)
+        text = design.read_text("utf-8")
+        design.write_text(text.replace(EDITED, EDITED + " edited", 1), "utf-8")
+        try:
+            started, cpu = time.perf_counter(), time.process_time()
+            build(load_config(str(config_file), site_dir=site_dir), dirty=False)
+            print(f"rebuild {time.perf_counter() - started:.3f} {time.process_time() - cpu:.3f}")
+        finally:
+            design.write_text(text, "utf-8")
 
 
 def exponent(figures: list[Figure], figure: Figure) -> str:
@@ -124,9 +129,9 @@ def exponent(figures: list[Figure], figure: Figure) -> str:
     if not before or not figure.ok:
         return ""
     prev = before[-1]
-    if prev.seconds <= 0 or figure.devices == prev.devices:
+    if prev.cpu <= 0 or figure.cpu <= 0 or figure.devices == prev.devices:
         return ""
-    return f"{math.log(figure.seconds / prev.seconds) / math.log(figure.devices / prev.devices):5.2f}"
+    return f"{math.log(figure.cpu / prev.cpu) / math.log(figure.devices / prev.devices):5.2f}"
 
 
 def main() -> None:
@@ -147,7 +152,8 @@ def main() -> None:
         parser.error(f"unknown stage(s) {unknown}; known: {STAGES}")
     base = args.keep or Path(tempfile.mkdtemp(prefix="site-bench-"))
     figures: list[Figure] = []
-    print(f"{'stage':14} {'hosts':>6} {'devices':>7} {'wall s':>8} {'ms/device':>9} {'peak MiB':>9} {'exp':>5}")
+    print(f"{'stage':14} {'hosts':>6} {'devices':>7} {'wall s':>8} {'cpu s':>7} {'ms/device':>9} {'peak MiB':>9} "
+          f"{'exp':>5}")
     try:
         for hosts in sizes:
             data = design_for(hosts)
@@ -156,18 +162,19 @@ def main() -> None:
             shutil.rmtree(folder, ignore_errors=True)
             config = project(folder, data)
             for stage in stages:
-                seconds, peak, ok, output = timed(command_of(stage, config), folder)
+                seconds, cpu, peak, ok, output = timed(command_of(stage, config), folder)
                 if stage == "serve edit" and ok:
-                    seconds = float(output.strip().splitlines()[-1].split()[1])
-                figure = Figure(stage, hosts, devices, seconds, peak, ok)
+                    seconds, cpu = (float(v) for v in output.strip().splitlines()[-1].split()[1:3])
+                figure = Figure(stage, hosts, devices, seconds, cpu, peak, ok)
                 figures.append(figure)
                 mark = "" if ok else "  FAILED: " + " | ".join(output.strip().splitlines()[-3:])[:300]
-                print(f"{stage:14} {hosts:6} {devices:7} {seconds:8.2f} {1000 * seconds / devices:9.2f} "
+                print(f"{stage:14} {hosts:6} {devices:7} {seconds:8.2f} {cpu:7.2f} {1000 * seconds / devices:9.2f} "
                       f"{peak:9.0f} {exponent(figures, figure):>5}{mark}", flush=True)
             site = [f for f in figures if f.hosts == hosts and f.stage in ("build", "mkdocs build")]
             if len(site) == 2:
-                total = sum(f.seconds for f in site)
-                print(f"{'site (b + m)':14} {hosts:6} {devices:7} {total:8.2f} {1000 * total / devices:9.2f}",
+                total, cpu_total = sum(f.seconds for f in site), sum(f.cpu for f in site)
+                print(f"{'site (b + m)':14} {hosts:6} {devices:7} {total:8.2f} {cpu_total:7.2f} "
+                      f"{1000 * total / devices:9.2f}",
                       flush=True)
     finally:
         if args.keep is None:

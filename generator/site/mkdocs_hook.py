@@ -26,6 +26,7 @@ from generator.deployment import Deployment
 from generator.loader.revision import RevisionError
 from generator.pipeline import run, run_all, run_revision
 from generator.review import changes
+from generator.site import mkdocs_speed
 from generator.site.pages import (
     CHANGES,
     DEPLOYMENTS_DIR,
@@ -70,6 +71,7 @@ def _one(path: Path, root: Path) -> tuple[Deployment, list[Artefact]]:
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    mkdocs_speed.install()
     root = Path(config.config_file_path).resolve().parent
     designs = root / str(config.extra.get("stackplan_designs", "designs"))
     built = [_one(path, root) for path in discover([designs])] if designs.is_dir() else []

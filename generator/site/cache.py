@@ -1,0 +1,191 @@
+"""A content-hash cache of built deployments, shared by ``stackplan build`` and the MkDocs hook.
+
+A deployment's outputs depend only on its design file's bytes, the path findings and pages name
+it by, and stackplan's code: the ``generator/`` package, ``templates/``, the versions of the
+libraries that write output and of Graphviz. The key hashes all of them, so an entry is never
+used across code versions, and a no-op rebuild (or the hook after ``stackplan build``) reads the
+outputs instead of running the pipeline again. In ``mkdocs serve`` the site's pages of an
+unchanged design are also kept in memory, so an edit re-runs only the design that changed.
+
+Entries live in ``.stackplan-cache/<code version>/<key>.json`` (ignored by git; the folder is set
+by ``STACKPLAN_CACHE``, and ``STACKPLAN_CACHE=off`` turns the cache off). Concurrent builds are
+safe: an entry is written to a private temporary file and renamed into place in one atomic step,
+so a reader sees a whole entry or none, and folders of other code versions are removed only by
+the process holding the cache's lock (``flock``, as the build writer does). An entry that cannot
+be read is a miss, never an error.
+"""
+
+from __future__ import annotations
+
+import base64
+import fcntl
+import hashlib
+import json
+import os
+import secrets
+import shutil
+import subprocess
+from dataclasses import dataclass
+from functools import cache
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from ..artefacts import Artefact, Kind
+from ..deployment import Deployment
+from ..diagnostics import Finding, Severity, has_errors
+from .pages import DeploymentSummary, summarise
+
+CACHE_DIR = ".stackplan-cache"
+ENV = "STACKPLAN_CACHE"
+LOCK = ".lock"
+FORMAT = 1
+_PACKAGE = Path(__file__).resolve().parent.parent
+_TEMPLATES = _PACKAGE.parent / "templates"
+_LIBRARIES = ("stackplan", "jinja2", "markupsafe", "pydantic", "pyyaml", "netaddr", "diagrams", "graphviz")
+
+
+@dataclass(frozen=True)
+class Built:
+    """One deployment as the site and the build folder show it: its findings, its summary and its outputs."""
+
+    slug: str
+    title: str
+    path: str
+    valid: bool
+    findings: list[Finding]
+    summary: DeploymentSummary
+    outputs: list[Artefact]
+
+    @classmethod
+    def of(cls, deployment: Deployment, outputs: list[Artefact]) -> Built:
+        return cls(deployment.slug, deployment.title, deployment.loaded.path, deployment.valid,
+                   list(deployment.findings), summarise(deployment, outputs), outputs)
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for f in self.findings if f.severity is Severity.error)
+
+
+def _files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+
+
+def _graphviz() -> str:
+    try:
+        done = subprocess.run(["dot", "-V"], capture_output=True, timeout=10, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return "no dot"
+    return (done.stdout + done.stderr).decode("utf-8", "replace").strip()
+
+
+@cache
+def code_version() -> str:
+    """A hash of everything besides the design that the outputs depend on."""
+    digest = hashlib.sha256(f"stackplan cache {FORMAT}".encode())
+    for folder in (_PACKAGE, _TEMPLATES):
+        for path in _files(folder):
+            digest.update(str(path.relative_to(folder.parent)).encode() + b"\0" + path.read_bytes() + b"\0")
+    for name in _LIBRARIES:
+        try:
+            digest.update(f"{name}={metadata.version(name)}\0".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"{name} missing\0".encode())
+    digest.update(_graphviz().encode())
+    return digest.hexdigest()[:20]
+
+
+def _encode(built: Built) -> dict[str, Any]:
+    return {
+        "format": FORMAT, "slug": built.slug, "title": built.title, "path": built.path, "valid": built.valid,
+        "findings": [[f.file, f.line, f.column, f.severity.value, f.rule, f.message, f.fix] for f in built.findings],
+        "summary": built.summary.__dict__,
+        "outputs": [[a.path, a.kind.value, a.title, a.order, *((0, a.content) if isinstance(a.content, str)
+                                                             else (1, base64.b64encode(a.content).decode()))]
+                    for a in built.outputs],
+    }
+
+
+def _decode(data: dict[str, Any]) -> Built:
+    findings = [Finding(f[0], f[1], f[2], Severity(f[3]), f[4], f[5], f[6]) for f in data["findings"]]
+    outputs = [Artefact(a[0], a[5] if a[4] == 0 else base64.b64decode(a[5]), Kind(a[1]), a[2], a[3])
+               for a in data["outputs"]]
+    built = Built(data["slug"], data["title"], data["path"], data["valid"], findings,
+                  DeploymentSummary(**data["summary"]), outputs)
+    if built.valid == has_errors(findings):
+        raise ValueError("inconsistent entry")
+    return built
+
+
+class BuildCache:
+    """The cache under ``folder`` (None: off). Keys are computed per design file and display path."""
+
+    def __init__(self, folder: Path | None) -> None:
+        self.folder = folder
+        self.hits = 0
+        self.misses = 0
+
+    @classmethod
+    def at(cls, root: Path) -> BuildCache:
+        """The cache of the project at ``root`` (``root/.stackplan-cache``), or where STACKPLAN_CACHE says."""
+        setting = os.environ.get(ENV, "")
+        if setting.lower() in ("off", "0", "no", "false"):
+            return cls(None)
+        return cls(Path(setting) if setting else root / CACHE_DIR)
+
+    def key(self, design: Path, display: str) -> str | None:
+        if self.folder is None:
+            return None
+        try:
+            text = design.read_bytes()
+        except OSError:
+            return None  # the loader reports it
+        digest = hashlib.sha256(code_version().encode() + b"\0" + display.encode() + b"\0" + text)
+        return digest.hexdigest()
+
+    def _entry(self, key: str) -> Path:
+        assert self.folder is not None
+        return self.folder / code_version() / f"{key}.json"
+
+    def get(self, key: str | None) -> Built | None:
+        if key is None or self.folder is None:
+            return None
+        try:
+            data = json.loads(self._entry(key).read_text("utf-8"))
+            if data.get("format") != FORMAT:
+                raise ValueError("another format")
+            built = _decode(data)
+        except (OSError, ValueError, KeyError, IndexError, TypeError):
+            self.misses += 1
+            return None
+        self.hits += 1
+        return built
+
+    def put(self, key: str | None, built: Built) -> None:
+        """Store ``built`` under ``key``; a cache that cannot be written is left alone (the build goes on)."""
+        if key is None or self.folder is None:
+            return
+        target = self._entry(key)
+        temporary = target.with_name(f".{key}.{secrets.token_hex(4)}.tmp")
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self._prune()
+            temporary.write_text(json.dumps(_encode(built), separators=(",", ":")), "utf-8")
+            os.replace(temporary, target)
+        except OSError:
+            temporary.unlink(missing_ok=True)
+
+    def _prune(self) -> None:
+        """Remove the entries of other code versions, if no other build holds the cache's lock."""
+        assert self.folder is not None
+        fd = os.open(self.folder / LOCK, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+        try:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                return  # another build is pruning or writing: it will do it
+            for entry in self.folder.iterdir():
+                if entry.is_dir() and not entry.is_symlink() and entry.name != code_version():
+                    shutil.rmtree(entry, ignore_errors=True)
+        finally:
+            os.close(fd)
