@@ -25,17 +25,26 @@ import os
 import secrets
 import shutil
 import subprocess
-from dataclasses import dataclass
+import threading
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from functools import cache
 from importlib import metadata
+from multiprocessing import get_context
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
-from ..artefacts import Artefact, Kind
+from ..artefacts import Artefact, Kind, OutputError
 from ..deployment import Deployment
 from ..diagnostics import Finding, Severity, has_errors
-from .pages import DeploymentSummary, summarise
+from ..loader import LoadedDesign
+from ..loader.load import slug_of
+from ..loader.yaml_source import SourceMap
+from ..pipeline import artefacts, run
+from .pages import Built, DeploymentSummary, crash_pages, site_pages
 
+R = TypeVar("R")
+INTERNAL_ERROR = "INTERNAL-ERROR"
 CACHE_DIR = ".stackplan-cache"
 ENV = "STACKPLAN_CACHE"
 LOCK = ".lock"
@@ -43,28 +52,6 @@ FORMAT = 1
 _PACKAGE = Path(__file__).resolve().parent.parent
 _TEMPLATES = _PACKAGE.parent / "templates"
 _LIBRARIES = ("stackplan", "jinja2", "markupsafe", "pydantic", "pyyaml", "netaddr", "diagrams", "graphviz")
-
-
-@dataclass(frozen=True)
-class Built:
-    """One deployment as the site and the build folder show it: its findings, its summary and its outputs."""
-
-    slug: str
-    title: str
-    path: str
-    valid: bool
-    findings: list[Finding]
-    summary: DeploymentSummary
-    outputs: list[Artefact]
-
-    @classmethod
-    def of(cls, deployment: Deployment, outputs: list[Artefact]) -> Built:
-        return cls(deployment.slug, deployment.title, deployment.loaded.path, deployment.valid,
-                   list(deployment.findings), summarise(deployment, outputs), outputs)
-
-    @property
-    def errors(self) -> int:
-        return sum(1 for f in self.findings if f.severity is Severity.error)
 
 
 def _files(folder: Path) -> list[Path]:
@@ -80,18 +67,28 @@ def _graphviz() -> str:
 
 
 @cache
-def code_version() -> str:
-    """A hash of everything besides the design that the outputs depend on."""
+def _code_version() -> str:
+    """The package's files, the libraries' versions and Graphviz's: fixed for the life of a process (Python
+    does not load a module again when its file changes)."""
     digest = hashlib.sha256(f"stackplan cache {FORMAT}".encode())
-    for folder in (_PACKAGE, _TEMPLATES):
-        for path in _files(folder):
-            digest.update(str(path.relative_to(folder.parent)).encode() + b"\0" + path.read_bytes() + b"\0")
+    for path in _files(_PACKAGE):
+        digest.update(str(path.relative_to(_PACKAGE.parent)).encode() + b"\0" + path.read_bytes() + b"\0")
     for name in _LIBRARIES:
         try:
             digest.update(f"{name}={metadata.version(name)}\0".encode())
         except metadata.PackageNotFoundError:
             digest.update(f"{name} missing\0".encode())
     digest.update(_graphviz().encode())
+    return digest.hexdigest()
+
+
+def code_version() -> str:
+    """A hash of everything besides the design that the outputs depend on. The templates are read again on
+    every call: Jinja2 loads an edited template again, so ``mkdocs serve`` must not reuse pages made with
+    the old one."""
+    digest = hashlib.sha256(_code_version().encode())
+    for path in _files(_TEMPLATES):
+        digest.update(str(path.relative_to(_TEMPLATES)).encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()[:20]
 
 
@@ -122,6 +119,7 @@ class BuildCache:
 
     def __init__(self, folder: Path | None) -> None:
         self.folder = folder
+        self.version = code_version() if folder is not None else ""
         self.hits = 0
         self.misses = 0
 
@@ -140,12 +138,12 @@ class BuildCache:
             text = design.read_bytes()
         except OSError:
             return None  # the loader reports it
-        digest = hashlib.sha256(code_version().encode() + b"\0" + display.encode() + b"\0" + text)
+        digest = hashlib.sha256(self.version.encode() + b"\0" + display.encode() + b"\0" + text)
         return digest.hexdigest()
 
     def _entry(self, key: str) -> Path:
         assert self.folder is not None
-        return self.folder / code_version() / f"{key}.json"
+        return self.folder / self.version / f"{key}.json"
 
     def get(self, key: str | None) -> Built | None:
         if key is None or self.folder is None:
@@ -171,7 +169,7 @@ class BuildCache:
             target.parent.mkdir(parents=True, exist_ok=True)
             self._prune()
             temporary.write_text(json.dumps(_encode(built), separators=(",", ":")), "utf-8")
-            os.replace(temporary, target)
+            temporary.replace(target)
         except OSError:
             temporary.unlink(missing_ok=True)
 
@@ -185,7 +183,83 @@ class BuildCache:
             except BlockingIOError:
                 return  # another build is pruning or writing: it will do it
             for entry in self.folder.iterdir():
-                if entry.is_dir() and not entry.is_symlink() and entry.name != code_version():
+                if entry.is_dir() and not entry.is_symlink() and entry.name != self.version:
                     shutil.rmtree(entry, ignore_errors=True)
         finally:
             os.close(fd)
+
+
+# mkdocs serve builds again in the same process after every edit (and loads the hook module anew): the
+# site pages of the last build, by key, so an unchanged design costs nothing and an edited one is rebuilt.
+_last: dict[str, tuple[Built, list[Artefact]]] = {}
+_this: dict[str, tuple[Built, list[Artefact]]] = {}
+
+
+def recall(key: str | None) -> tuple[Built, list[Artefact]] | None:
+    """The deployment and site pages remembered for ``key`` by this process's previous or current build."""
+    if key is None:
+        return None
+    found = _this.get(key) or _last.get(key)
+    if found is not None:
+        _this[key] = found
+    return found
+
+
+def remember(key: str | None, built: Built, pages: list[Artefact]) -> None:
+    if key is not None:
+        _this[key] = (built, pages)
+
+
+def new_build() -> None:
+    """Start a build: what the previous one did not use is forgotten (only the last build is kept in memory)."""
+    global _last, _this
+    _last, _this = _this, {}
+
+
+def build_one(path: Path, display: str) -> Built:
+    """Run the pipeline on one design: its findings, summary and every output (pipeline.artefacts)."""
+    deployment = run(path, display)
+    return Built.of(deployment, artefacts(deployment))
+
+
+def build_each(jobs: list[tuple[Path, str]], one: Callable[[Path, str], R], workers: int = 0,
+               done: Callable[[int], None] | None = None) -> list[R]:
+    """``one(path, display)`` for every job, in a pool of ``workers`` processes (0: one per core, at most
+    one per job; one by one where threads run, as in ``mkdocs serve``); the results in the order of ``jobs``, whatever order they finish in, so the output is
+    the same as one by one. ``done(i)`` is called as job ``i`` finishes."""
+    workers = min(workers or os.cpu_count() or 1, len(jobs))
+    if workers <= 1 or threading.active_count() > 1:  # forking a process with threads (mkdocs serve) may hang
+        results = []
+        for i, (path, display) in enumerate(jobs):
+            results.append(one(path, display))
+            if done:
+                done(i)
+        return results
+    found: dict[int, R] = {}
+    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork")) as pool:
+        futures = {pool.submit(one, path, display): i for i, (path, display) in enumerate(jobs)}
+        for future in as_completed(futures):
+            found[futures[future]] = future.result()
+            if done:
+                done(futures[future])
+    return [found[i] for i in range(len(jobs))]
+
+
+def site_build(path: Path, display: str) -> tuple[Built, list[Artefact], str]:
+    """One deployment and its site pages, for the MkDocs hook: a bug in stackplan shows on this deployment's
+    pages only (with a warning for the log, returned so the process that logs it counts it). OutputError
+    (a missing tool) is raised: no deployment can be built then."""
+    try:
+        built = build_one(path, display)
+        return built, site_pages(built, built.outputs), ""
+    except OutputError:
+        raise
+    except Exception as exc:  # a bug: every other deployment still builds
+        warning = (f"stackplan: internal error on {display} ({type(exc).__name__}: {exc}); its pages show the "
+                   "error. This is a bug in stackplan; please report it with the design")
+        crashed = Deployment(LoadedDesign(display, slug_of(path), SourceMap(display), None))
+        crashed.findings.append(Finding(display, 1, 1, Severity.error, INTERNAL_ERROR,
+                                        f"stackplan failed on this design ({type(exc).__name__})",
+                                        "report it with the design: this is a bug in stackplan"))
+        pages = crash_pages(crashed, exc)
+        return Built.of(crashed, pages), pages, warning
