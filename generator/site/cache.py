@@ -225,8 +225,9 @@ def build_one(path: Path, display: str) -> Built:
 def build_each(jobs: list[tuple[Path, str]], one: Callable[[Path, str], R], workers: int = 0,
                done: Callable[[int], None] | None = None) -> list[R]:
     """``one(path, display)`` for every job, in a pool of ``workers`` processes (0: one per core, at most
-    one per job; one by one where threads run, as in ``mkdocs serve``); the results in the order of ``jobs``, whatever order they finish in, so the output is
-    the same as one by one. ``done(i)`` is called as job ``i`` finishes."""
+    one per job; one by one where threads run, as in ``mkdocs serve``). The results come in the order of
+    ``jobs``, whatever order they finish in, so the output is the same as one by one. ``done(i)`` is called
+    as job ``i`` finishes."""
     workers = min(workers or os.cpu_count() or 1, len(jobs))
     if workers <= 1 or threading.active_count() > 1:  # forking a process with threads (mkdocs serve) may hang
         results = []
