@@ -141,6 +141,10 @@ class BuildCache:
         digest = hashlib.sha256(self.version.encode() + b"\0" + display.encode() + b"\0" + text)
         return digest.hexdigest()
 
+    def pages(self) -> Path | None:
+        """Where the site's converted pages are kept (generator.site.mkdocs_speed), beside the deployments."""
+        return None if self.folder is None else self.folder / self.version / "pages"
+
     def _entry(self, key: str) -> Path:
         assert self.folder is not None
         return self.folder / self.version / f"{key}.json"

@@ -85,8 +85,8 @@ def _built(paths: list[Path], root: Path) -> list[tuple[Built, list[Artefact]]]:
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    mkdocs_speed.install()
     root = Path(config.config_file_path).resolve().parent
+    mkdocs_speed.install(BuildCache.at(root).pages())
     designs = root / str(config.extra.get("stackplan_designs", "designs"))
     paths = discover([designs]) if designs.is_dir() else []
     built = _built(paths, root)
