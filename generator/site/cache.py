@@ -40,7 +40,7 @@ from ..diagnostics import Finding, Severity, has_errors
 from ..loader import LoadedDesign
 from ..loader.load import slug_of
 from ..loader.yaml_source import SourceMap
-from ..pipeline import artefacts, run
+from .. import pipeline
 from .pages import Built, DeploymentSummary, crash_pages, site_pages
 
 R = TypeVar("R")
@@ -222,8 +222,8 @@ def new_build() -> None:
 
 def build_one(path: Path, display: str) -> Built:
     """Run the pipeline on one design: its findings, summary and every output (pipeline.artefacts)."""
-    deployment = run(path, display)
-    return Built.of(deployment, artefacts(deployment))
+    deployment = pipeline.run(path, display)
+    return Built.of(deployment, pipeline.artefacts(deployment))
 
 
 def build_each(jobs: list[tuple[Path, str]], one: Callable[[Path, str], R], workers: int = 0,

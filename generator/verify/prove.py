@@ -17,12 +17,7 @@ from .types import CheckResult, Proof, VerifyIssue
 
 
 def prove(deployment: Deployment) -> Proof:
-    """Everything the plans and the views built from them prove about a valid deployment. Pure; computed once
-    per deployment (the pipeline's findings and the Proof page both read it)."""
-    return deployment.once("proof", lambda: _prove(deployment))
-
-
-def _prove(deployment: Deployment) -> Proof:
+    """Everything the plans and the views built from them prove about a valid deployment. Pure."""
     design, inventory = deployment.design, deployment.inventory
     ports, addresses = deployment.port_plan, deployment.address_plan
     graph = build_graph(design, ports, addresses)
