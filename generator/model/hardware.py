@@ -6,7 +6,7 @@ from enum import StrEnum
 
 from pydantic import Field
 
-from .base import ORDERED, InterfaceName, Name, Speed, StrictModel
+from .base import ORDERED, InterfaceName, Label, Name, Speed, StrictModel
 from .networks import Hypervisor
 
 
@@ -76,7 +76,7 @@ class HostSwitchKind(StrEnum):
 class HostSwitch(StrictModel):
     """A switch or network the hypervisor itself has, by the name a traffic label uses."""
 
-    name: str = Field(min_length=1, max_length=80, description="vSwitch, distributed switch or XenServer "
+    name: Label = Field(description="vSwitch, distributed switch or XenServer "
                       "network name-label, exactly as the hosts name it.")
     kind: HostSwitchKind
     uplink: InterfaceName = Field(description="NIC or bond (of this profile) the switch or network is bound to.")
