@@ -30,20 +30,28 @@ from plan_bench import design_data
 
 
 def valid_design(hosts: int, pods: int) -> dict[str, Any]:
+    """A valid design of exactly ``hosts`` KVM hosts in ``pods`` racks, at every size up to 1,000 racks:
+    the services network grows with the racks (one NFS server each), and the cores get a downlink
+    port for every leaf."""
     data = design_data(hosts, pods)
-    per_pod = hosts // pods
+    per_pod, extra = divmod(hosts, pods)
+    svc_bits = max(8, (2 * pods + 64).bit_length())  # the pods' NFS servers, the LBs, MSs, DB and cores
+    data["networks"]["svc"]["cidr"] = f"10.0.0.0/{32 - svc_bits}"
+    downlinks = max(256, 2 * pods + 8)  # each core takes one uplink of each leaf
     # One rack per pod: a leaf pair (the planner's pods each have one), clusters of up to 20 hosts.
     data["switches"] = [s for s in data["switches"] if s["role"] == "core" or s["name"].endswith(("leaf1", "leaf2"))]
     for switch in data["switches"]:
         if switch["role"] == "core":
-            switch.update(peer_link_ports=[1, 2], uplink_ports=[3, 4], first_host_port=11, host_ports=256,
-                          port_speed="100G", server_ports=list(range(300, 316)))  # servers cabled by default
+            first_server = max(300, 11 + downlinks)
+            switch.update(peer_link_ports=[1, 2], uplink_ports=[3, 4], first_host_port=11, host_ports=downlinks,
+                          port_speed="100G", server_ports=list(range(first_server, first_server + 16)))
         if switch["role"] == "access":
             pair = switch["name"][:-1] + ("2" if switch["name"].endswith("1") else "1")
             switch.update(peer=pair, host_ports=48, uplink_ports=[49, 50], peer_link_ports=[51, 52],
                           server_ports=[53, 54])
-    for pod in data["regions"][0]["zones"][0]["pods"]:
-        sizes = [min(20, per_pod - first) for first in range(0, per_pod, 20)]
+    for index, pod in enumerate(data["regions"][0]["zones"][0]["pods"]):
+        in_pod = per_pod + (1 if index < extra else 0)
+        sizes = [min(20, in_pod - first) for first in range(0, in_pod, 20)]
         pod["clusters"] = [{"name": f"{pod['name']}-c{c:02d}", "hypervisor": "kvm", "profile": "kvm",
                             "hosts": [{"name": f"{pod['name']}-kvm{{id:02d}}", "id": 1 + (c - 1) * 20, "count": n}]}
                            for c, n in enumerate(sizes, 1)]

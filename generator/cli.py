@@ -5,9 +5,14 @@ from __future__ import annotations
 import json
 import os
 import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from .artefacts import OutputError
 from .commands.change import change as change_command
@@ -18,18 +23,20 @@ from .commands.plan import plan as plan_command
 from .commands.valid_design import load_valid
 from .deployment import Deployment
 from .diagnostics import has_errors, render, sarif
+from .loader import discover
 from .loader.revision import RevisionError
 from .model import Design
-from .pipeline import artefacts, run_all, run_revision
+from .pipeline import run, run_all, run_revision
 from .review import changes
 from .rules import RULES
+from .site.cache import BuildCache, build_each, build_one
 from .site.pages import CHANGES, changes_page
 from .writer import OutputFault, UnsafeOutput, fault, output_lock, write_deployment
 
 DEFAULT_DESIGNS = Path("designs")
 
 
-def _deployments(paths: tuple[Path, ...]) -> list[Deployment]:
+def _targets(paths: tuple[Path, ...]) -> list[Path]:
     targets = list(paths) or [DEFAULT_DESIGNS]
     missing = [p for p in targets if not p.exists()]
     if missing:
@@ -37,6 +44,11 @@ def _deployments(paths: tuple[Path, ...]) -> list[Deployment]:
     odd = [p for p in targets if not p.is_dir() and not p.is_file()]
     if odd:  # a named pipe would block the read, a device such as /dev/zero never ends
         raise click.UsageError(f"not a design file or a folder of them: {', '.join(map(str, odd))}")
+    return targets
+
+
+def _deployments(paths: tuple[Path, ...]) -> list[Deployment]:
+    targets = _targets(paths)
     deployments = run_all(targets)
     if not deployments:
         raise click.UsageError(f"no design files (*.yaml) in {', '.join(map(str, targets))}")
@@ -107,42 +119,83 @@ def build(paths: tuple[Path, ...], out: Path, since: str) -> None:
     replaced in one atomic step once all its files are written; builds into one OUT wait for each other.
     Exit status: 0 built, 1 a design has errors, 2 usage error or OUT cannot be written (read-only, full).
     """
-    deployments = _deployments(paths)
-    failed = False
+    targets = _targets(paths)
+    jobs = [(path, str(path)) for path in discover(targets)]
+    if not jobs:
+        raise click.UsageError(f"no design files (*.yaml) in {', '.join(map(str, targets))}")
     if since:
         try:
             before = run_revision(since)
         except RevisionError as exc:
             raise click.UsageError(f"--since {since}: {exc}") from None
+    started = time.perf_counter()
+    store = BuildCache.at(Path.cwd())
+    keys = [store.key(path, display) for path, display in jobs]
+    found = {i: built for i, key in enumerate(keys) if (built := store.get(key)) is not None}
+    todo = [i for i in range(len(jobs)) if i not in found]
+    with _progress("Building", len(todo)) as advance:
+        try:
+            made = build_each([jobs[i] for i in todo], build_one, done=lambda _: advance())
+        except OutputError as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(2)
+    for i, built in zip(todo, made, strict=True):
+        store.put(keys[i], built)
+        found[i] = built
+    builts = [found[i] for i in range(len(jobs))]
+    failed = written = 0
     try:
         with output_lock(out) as recovered:
             for line in recovered:
                 click.echo(f"stackplan: {line}", err=True)
             if since:
+                now = [run(path, display) for path, display in jobs]
                 try:
-                    (out / CHANGES).write_text(changes_page(since, changes(before, deployments)), "utf-8")
+                    (out / CHANGES).write_text(changes_page(since, changes(before, now)), "utf-8")
                 except OSError as exc:
                     raise fault(out / CHANGES, exc) from None
                 click.echo(f"changes since {since} → {out / CHANGES}")
-            for deployment in deployments:
-                if not deployment.valid:
-                    failed = True
-                    click.echo(render(deployment.findings, "text"), nl=False, err=True)
-                    click.echo(f"{deployment.loaded.path}: not built (errors above); {out / deployment.slug} left as "
-                               "it was", err=True)
-                    continue
-                try:
-                    target = write_deployment(out, deployment.slug, artefacts(deployment))
-                except (UnsafeOutput, OutputError, OutputFault) as exc:
-                    click.echo(f"error: {exc}", err=True)
-                    click.echo(f"{deployment.loaded.path}: not built; {out / deployment.slug} left as it was",
-                               err=True)
-                    sys.exit(2)
-                click.echo(f"{deployment.loaded.path} → {target}/")
+            with _progress("Writing", sum(1 for b in builts if b.valid)) as advance:
+                for built in builts:
+                    if not built.valid:
+                        failed += 1
+                        click.echo(render(built.findings, "text"), nl=False, err=True)
+                        click.echo(f"{built.path}: not built (errors above); {out / built.slug} left as it was",
+                                   err=True)
+                        continue
+                    try:
+                        target = write_deployment(out, built.slug, built.outputs)
+                    except (UnsafeOutput, OutputError, OutputFault) as exc:
+                        click.echo(f"error: {exc}", err=True)
+                        click.echo(f"{built.path}: not built; {out / built.slug} left as it was", err=True)
+                        sys.exit(2)
+                    advance()
+                    written += 1
+                    if built.findings:
+                        click.echo(render(built.findings, "text"), nl=False, err=True)
+                    click.echo(f"{built.path} → {target}/")
     except OutputFault as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(2)
+    errors = sum(b.errors for b in builts)
+    warnings = sum(b.warnings for b in builts)
+    files = sum(len(b.outputs) for b in builts if b.valid)
+    reused = f", {len(found) - len(todo)} reused from the cache" if len(found) > len(todo) else ""
+    click.echo(f"{len(builts)} design(s): {written} built ({files} files), {failed} not built; {errors} error(s), "
+               f"{warnings} warning(s){reused}; {time.perf_counter() - started:.1f} s", err=True)
     sys.exit(1 if failed else 0)
+
+
+@contextmanager
+def _progress(what: str, total: int) -> Iterator[Callable[[], None]]:
+    """A progress bar on the terminal (rich), nothing when stderr is not one (CI, a pipe): yields advance()."""
+    if total < 1 or not sys.stderr.isatty():
+        yield lambda: None
+        return
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task(f"{what} {total} deployment(s)", total=total)
+        yield lambda: bar.advance(task)
 
 
 @main.command()

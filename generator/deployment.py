@@ -7,8 +7,10 @@ first use. The pipeline (``pipeline.py``) composes the stages around it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any, TypeVar, cast
 
 from .diagnostics import Finding, has_errors
 from .inventory import Inventory, expand
@@ -20,6 +22,8 @@ from .ports import plan_ports
 from .ports.types import PortPlan
 from .racks import RackPlan, place, servers_of
 
+T = TypeVar("T")
+
 
 @dataclass
 class Deployment:
@@ -27,6 +31,15 @@ class Deployment:
 
     loaded: LoadedDesign
     findings: list[Finding] = field(default_factory=list)
+    _once: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def once(self, name: str, compute: Callable[[], T]) -> T:
+        """``compute()``, computed on the first call for ``name`` only: what the stages above derive from the
+        plans (the proof, the host networks, the zone export) is computed once per deployment, like the plans,
+        although several outputs read it. Callers treat the result as read-only."""
+        if name not in self._once:
+            self._once[name] = compute()
+        return cast(T, self._once[name])
 
     @property
     def slug(self) -> str:

@@ -43,6 +43,8 @@ class PodRef:
 class Inventory:
     design: Design
     hosts: list[Host]
+    _by: tuple[list[Host], int, dict[int, list[Host]], dict[int, list[Host]]] | None = field(
+        default=None, init=False, repr=False, compare=False)
 
     def zones(self) -> Iterator[tuple[Region, Zone]]:
         for region in self.design.regions:
@@ -55,10 +57,22 @@ class Inventory:
                 yield PodRef(region, zone, pod)
 
     def hosts_of(self, cluster: Cluster) -> list[Host]:
-        return [h for h in self.hosts if h.cluster is cluster]
+        return list(self._index()[0].get(id(cluster), ()))
 
     def hosts_in_pod(self, pod: Pod) -> list[Host]:
-        return [h for h in self.hosts if h.pod is pod]
+        return list(self._index()[1].get(id(pod), ()))
+
+    def _index(self) -> tuple[dict[int, list[Host]], dict[int, list[Host]]]:
+        """The hosts of each cluster and of each pod (by object identity, in inventory order), built once:
+        a lookup per cluster or pod instead of a scan of every host."""
+        if self._by is None or self._by[0] is not self.hosts or self._by[1] != len(self.hosts):
+            by_cluster: dict[int, list[Host]] = {}
+            by_pod: dict[int, list[Host]] = {}
+            for h in self.hosts:
+                by_cluster.setdefault(id(h.cluster), []).append(h)
+                by_pod.setdefault(id(h.pod), []).append(h)
+            self._by = (self.hosts, len(self.hosts), by_cluster, by_pod)
+        return self._by[2], self._by[3]
 
 
 def expand(design: Design) -> Inventory:

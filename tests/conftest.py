@@ -37,3 +37,10 @@ def check_golden(path: Path, actual: str | bytes, update: bool) -> None:
         pytest.fail(f"{path.relative_to(ROOT)} differs from the output (see {actual_path.name}); "
                     "run pytest --update-golden if the change is intended")
     actual_path.unlink(missing_ok=True)
+
+
+@pytest.fixture(autouse=True)
+def _no_build_cache(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests build from scratch: a cache entry from an earlier run would hide what a test patched in. The
+    cache's own tests (tests/site/test_cache.py) turn it on in a folder of their own."""
+    monkeypatch.setenv("STACKPLAN_CACHE", "off")

@@ -147,7 +147,39 @@ class Lookups:
 
     @cached_property
     def pod_fabrics(self) -> dict[str, dict[Fabric, SwitchGroup]]:
-        return {ref.pod.name: groups_of_pod(self.groups, ref.pod) for ref in self.inventory.pods()}
+        """Pod name → its access and storage switch groups (as ``groups_of_pod``, in one pass over the groups)."""
+        by_pod: dict[str, dict[Fabric, SwitchGroup]] = {}
+        for group in self.groups:
+            fabric = {SwitchRole.access: Fabric.access, SwitchRole.storage: Fabric.storage}.get(group.role)
+            if fabric is not None and group.pod is not None:
+                by_pod.setdefault(group.pod, {})[fabric] = group
+        return {ref.pod.name: dict(by_pod.get(ref.pod.name, {})) for ref in self.inventory.pods()}
+
+    @cached_property
+    def pods(self) -> list[PodRef]:
+        return list(self.inventory.pods())
+
+    @cached_property
+    def pods_by_network(self) -> dict[str, list[int]]:
+        """Network name → positions in ``pods`` of the pods whose management or primary-storage network it is."""
+        found: dict[str, list[int]] = {}
+        for i, ref in enumerate(self.pods):
+            for name in {ref.pod.management.network, *ref.pod.primary_storage_networks}:
+                found.setdefault(name, []).append(i)
+        return found
+
+    @cached_property
+    def pod_group_ids(self) -> dict[str | None, set[str]]:
+        """Pod name → the ids of the switch groups of that pod."""
+        found: dict[str | None, set[str]] = {}
+        for group in self.groups:
+            found.setdefault(group.pod, set()).add(group.id)
+        return found
+
+    @cached_property
+    def switch_group_index(self) -> dict[str, int]:
+        """Switch name → the position of its group in ``groups``."""
+        return {s.name: i for i, g in reversed(list(enumerate(self.groups))) for s in g.switches}
 
 
 class _Topology:
@@ -319,7 +351,7 @@ class _Topology:
         b, pod = self.b, ref.pod
         pod_group = b.group(Group(ident("pod", ref.zone.name, pod.name), GroupKind.pod,
                                   f"pod {pod.name} (zone {ref.zone.name})", parent))
-        fabrics = groups_of_pod(self.groups, pod)
+        fabrics = self.look.pod_fabrics.get(pod.name) or groups_of_pod(self.groups, pod)
         for fabric_group in fabrics.values():
             self.switch_group(fabric_group, pod_group)
             core = core_of_site(self.groups, fabric_group.site)
@@ -344,7 +376,8 @@ class _Topology:
     def cabled(self, server: str) -> list[str]:
         """Switch groups the port plan cables a server's NICs to (the server's 'nics')."""
         switches = self.look.server_switches.get(server, set())
-        return [g.id for g in self.groups if any(s.name in switches for s in g.switches)]
+        index = self.look.switch_group_index
+        return [self.groups[i].id for i in sorted({index[s] for s in switches if s in index})]
 
     def storage_targets(self, server: StorageServer) -> list[str]:
         targets = self.look.targets
@@ -364,7 +397,9 @@ class _Topology:
             return cabled
         networks = {a.network for a in server.interfaces}
         targets: list[str] = []
-        for ref in self.inventory.pods():
+        pods = self.look.pods
+        by_network = self.look.pods_by_network
+        for ref in (pods[i] for i in sorted({i for n in networks for i in by_network.get(n, ())})):
             if ref.zone.site != server.site:
                 continue
             fabrics = self.look.pod_fabrics[ref.pod.name]
@@ -379,12 +414,12 @@ class _Topology:
         """Storage servers of a site (``pod`` None) or those cabled to one pod's switches."""
         b = self.b
         placed: list[tuple[StorageServer, list[str]]] = []
+        own = self.look.pod_group_ids.get(pod, set()) if pod is not None else set()
         for server in self.design.storage_servers:
             if server.site != site:
                 continue
             targets = self.storage_targets(server)
             if pod is not None:
-                own = {g.id for g in self.groups if g.pod == pod}
                 targets = [t for t in targets if t in own]
                 if not targets:
                     continue

@@ -55,6 +55,11 @@ def api_address(design: Design, plan: AddressPlan) -> IPv4Address | None:
 
 
 def zone_export(deployment: Deployment) -> ZoneExport:
+    """The zone deployment of a valid deployment, computed once (its issues, the runbook and the downloads)."""
+    return deployment.once("zone_export", lambda: _zone_export(deployment))
+
+
+def _zone_export(deployment: Deployment) -> ZoneExport:
     design, plan = deployment.design, deployment.address_plan
     spec = build_spec(design, deployment.inventory, plan)
     calls = zone_calls(spec)

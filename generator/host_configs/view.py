@@ -24,6 +24,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from ipaddress import IPv4Address, IPv4Interface
 
+from ..deployment import Deployment
 from ..inventory import Host, Inventory
 from ..model import Design, HostOs, Hypervisor, Networking, TrafficType
 from ..model.hardware import BondMode
@@ -368,6 +369,12 @@ class _Builder:
             storage.append(StorageAddress(s.network, s.interface, s.vmk, s.vlan, s.address, s.mtu, s.uplinks,
                                           s.vmk, s.portgroup, vswitch))
         net.storage = storage
+
+
+def deployment_host_networks(deployment: Deployment) -> list[HostNetwork]:
+    """``host_networks`` of a deployment, computed once for the outputs, the runbook and the proof."""
+    return deployment.once("host_networks", lambda: host_networks(
+        deployment.design, deployment.inventory, deployment.port_plan, deployment.address_plan))
 
 
 def host_networks(design: Design, inventory: Inventory, ports: PortPlan, addresses: AddressPlan) -> list[HostNetwork]:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from ..artefacts import Artefact, Kind
 from ..deployment import Deployment
-from ..host_configs import HostNetwork, config_text, host_networks
+from ..host_configs import HostNetwork, config_text, deployment_host_networks
 from ..templating import render
 
 KIND_TITLES = {
@@ -62,7 +62,7 @@ def sections(deployment: Deployment, networks: list[HostNetwork]) -> list[Cluste
 
 
 def produce(deployment: Deployment) -> list[Artefact]:
-    networks = host_networks(deployment.design, deployment.inventory, deployment.port_plan, deployment.address_plan)
+    networks = deployment_host_networks(deployment)
     if not networks:
         return []
     skipped = sorted({h.name for h in deployment.inventory.hosts} - {n.host for n in networks})

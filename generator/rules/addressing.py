@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from itertools import combinations
 
 from ..model import Networking
 from .catalogue import ERROR, rule
 from .context import Context, Issue
-from .walk import DeviceAddress, RangeUse, device_addresses, ranges, reserved_addresses
+from .walk import (
+    DeviceAddress,
+    RangeUse,
+    device_addresses,
+    overlapping_pairs,
+    range_span,
+    ranges,
+    reserved_addresses,
+    subnet_span,
+)
 
 # Devices that may hold a network's gateway address themselves (they are the router).
 _GATEWAY_OWNERS = ("firewall", "switch")
@@ -38,10 +46,9 @@ def gateway_inside(ctx: Context) -> Iterator[Issue]:
 def cidr_overlap(ctx: Context) -> Iterator[Issue]:
     mgmt = {pref.pod.management.network for pref in ctx.inventory.pods()}
     items = list(ctx.design.networks.items())
-    for (a, na), (b, nb) in combinations(items, 2):
-        if a in mgmt and b in mgmt:
-            continue
-        if na.cidr.overlaps(nb.cidr):
+    for i, j in overlapping_pairs([subnet_span(net.cidr) for _, net in items]):
+        (a, na), (b, nb) = items[i], items[j]
+        if not (a in mgmt and b in mgmt):
             yield Issue(nb, "cidr", f"network {b} ({nb.cidr}) overlaps network {a} ({na.cidr})",
                         f"give {b} a subnet of its own, or refer to {a} by name if it is the same subnet")
 
@@ -80,8 +87,10 @@ def _handled_elsewhere(a: RangeUse, b: RangeUse) -> bool:
       "CloudStack refuses a range that overlaps an existing one on the same subnet (createVlanIpRange, "
       "createStorageNetworkIpRange); two ranges sharing addresses would hand one address out twice.")
 def range_overlap(ctx: Context) -> Iterator[Issue]:
-    for a, b in combinations(list(ranges(ctx)), 2):
-        if a.network == b.network and a.range.overlaps(b.range) and not _handled_elsewhere(a, b):
+    uses = list(ranges(ctx))
+    for i, j in overlapping_pairs([range_span(use.range) for use in uses]):
+        a, b = uses[i], uses[j]
+        if a.network == b.network and not _handled_elsewhere(a, b):
             yield Issue(b.obj, b.attr, f"{b.label} overlaps the {a.label} on network {a.network}",
                         "shrink or move one of the ranges so they share no address")
 
@@ -107,10 +116,12 @@ def address_inside(ctx: Context) -> Iterator[Issue]:
       "Field mistake #1 (apache/cloudstack#6823, #7185): a pod's system-VM range overlapping addresses of "
       "hosts, management servers or storage lets system VMs take addresses someone else owns.")
 def address_in_range(ctx: Context) -> Iterator[Issue]:
-    uses = list(ranges(ctx))
+    uses: dict[str, list[RangeUse]] = {}
+    for use in ranges(ctx):
+        uses.setdefault(use.network, []).append(use)
     for dev in device_addresses(ctx):
-        for use in uses:
-            if use.network == dev.network and dev.address in use.range:
+        for use in uses.get(dev.network, []):
+            if dev.address in use.range:
                 yield Issue(dev.obj, dev.attr, f"address {dev.address} of {dev.label} is inside the {use.label}",
                             f"move the device's address out of {use.range}, or shrink the range")
 

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from itertools import combinations
 
 from ..inventory import PodRef
 from .capacity_derived import pod_private_demand
 from .catalogue import ERROR, rule
 from .context import Context, Issue
-from .walk import ranges, setting, setting_is_true
+from .walk import overlapping_pairs, ranges, setting, setting_is_true, subnet_span
 
 
 @rule("POD-CIDR-OVERLAP", ERROR, "Pods' management subnets are unique in a region (check.pod.cidrs)",
@@ -22,11 +21,11 @@ def pod_cidr_overlap(ctx: Context) -> Iterator[Issue]:
     for pref in ctx.inventory.pods():
         by_region.setdefault(pref.region.name, []).append(pref)
     for region, prefs in by_region.items():
-        for a, b in combinations(prefs, 2):
+        cidrs = [ctx.design.networks[p.pod.management.network].cidr for p in prefs]
+        for i, j in overlapping_pairs([subnet_span(cidr) for cidr in cidrs]):
+            a, b = prefs[i], prefs[j]
             ma, mb = a.pod.management, b.pod.management
             net_a, net_b = ctx.design.networks[ma.network], ctx.design.networks[mb.network]
-            if not net_a.cidr.overlaps(net_b.cidr):
-                continue
             where_a = f"pod {a.pod.name} (zone {a.zone.name})"
             where_b = f"pod {b.pod.name} (zone {b.zone.name})"
             if strict:

@@ -199,3 +199,30 @@ def setting_is_true(ctx: Context, name: str) -> bool:
 
 def vlans_text(values: list[int]) -> str:
     return ", ".join(str(v) for v in sorted(set(values)))
+
+
+
+def overlapping_pairs(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Every pair (i, j), i < j, of positions in ``spans`` (inclusive first and last numbers) that
+    overlap, in ascending order.
+
+    Sort and sweep: spans sorted by first number, each compared only with the earlier ones still open
+    at its first number, so n spans cost n log n plus the overlaps found, not n² comparisons.
+    """
+    order = sorted(range(len(spans)), key=lambda i: spans[i])
+    open_: list[tuple[int, int]] = []  # (last, position) of the spans that may still overlap later ones
+    pairs: list[tuple[int, int]] = []
+    for i in order:
+        first, last = spans[i]
+        open_ = [(end, j) for end, j in open_ if end >= first]
+        pairs.extend((min(i, j), max(i, j)) for _, j in open_)
+        open_.append((last, i))
+    return sorted(pairs)
+
+
+def subnet_span(net: IPv4Network) -> tuple[int, int]:
+    return int(net.network_address), int(net.broadcast_address)
+
+
+def range_span(r: AddressRange) -> tuple[int, int]:
+    return int(r.first), int(r.last)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..deployment import Deployment
 from ..export import vault, zone_export
-from ..host_configs import host_networks
+from ..host_configs import deployment_host_networks
 from .context import RunbookContext
 from .model import Runbook, Secret, numbered
 from .phases import (
@@ -39,7 +39,7 @@ def secret_names(ctx: RunbookContext) -> list[str]:
 
 
 def context(deployment: Deployment) -> RunbookContext:
-    nets = host_networks(deployment.design, deployment.inventory, deployment.port_plan, deployment.address_plan)
+    nets = deployment_host_networks(deployment)
     return RunbookContext(
         title=deployment.title, slug=deployment.slug, source=deployment.loaded.path, design=deployment.design,
         inventory=deployment.inventory, address_plan=deployment.address_plan, ports=deployment.port_plan,

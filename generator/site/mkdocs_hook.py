@@ -18,24 +18,22 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 
 from generator.artefacts import Artefact, OutputError
-from generator.diagnostics import Finding, Severity
-from generator.loader import LoadedDesign, discover
-from generator.loader.load import slug_of
-from generator.loader.yaml_source import SourceMap
-from generator.deployment import Deployment
+from generator.loader import discover
 from generator.loader.revision import RevisionError
-from generator.pipeline import run, run_all, run_revision
+from generator.pipeline import run, run_revision
 from generator.review import changes
+from generator.site import mkdocs_speed
+from generator.site.cache import BuildCache, build_each, new_build, recall, remember, site_build
 from generator.site.pages import (
     CHANGES,
     DEPLOYMENTS_DIR,
+    Built,
     changes_page,
-    crash_pages,
-    deployment_pages,
     landing,
     nav,
     rules_page,
     with_lab,
+    site_pages,
 )
 
 log = logging.getLogger("mkdocs.plugins.stackplan")
@@ -52,53 +50,71 @@ def _guide(docs_dir: Path) -> list[Any]:
     return entries
 
 
-def _one(path: Path, root: Path) -> tuple[Deployment, list[Artefact]]:
-    """One deployment and its pages; a bug in stackplan shows on this deployment's pages only."""
-    display = str(path.relative_to(root)) if path.is_relative_to(root) else str(path)
+def _built(paths: list[Path], root: Path) -> list[tuple[Built, list[Artefact]]]:
+    """Every design's deployment and pages: remembered from this process's last build (``mkdocs serve``),
+    read from the cache when its design, path and stackplan's code are unchanged (``stackplan build`` fills
+    the same cache), else built, on every core, and stored."""
+    store = BuildCache.at(root)
+    new_build()
+    found: dict[int, tuple[Built, list[Artefact]]] = {}
+    keys: list[str | None] = []
+    todo: list[tuple[int, Path, str]] = []
+    for i, path in enumerate(paths):
+        display = str(path.relative_to(root)) if path.is_relative_to(root) else str(path)
+        key = store.key(path, display)
+        keys.append(key)
+        known = recall(key)
+        if known is None and (built := store.get(key)) is not None:
+            known = (built, site_pages(built, built.outputs))
+        if known is not None:
+            found[i] = known
+        else:
+            todo.append((i, path, display))
     try:
-        deployment = run(path, display)
-        return deployment, deployment_pages(deployment)
+        made = build_each([(path, display) for _, path, display in todo], site_build)
     except OutputError as exc:
         raise PluginError(f"stackplan: {exc}") from None
-    except Exception as exc:  # a bug: every other deployment still builds
-        log.warning("stackplan: internal error on %s (%s: %s); its pages show the error. This is a bug in "
-                    "stackplan; please report it with the design", display, type(exc).__name__, exc)
-        crashed = Deployment(LoadedDesign(display, slug_of(path), SourceMap(display), None))
-        crashed.findings.append(Finding(display, 1, 1, Severity.error, "INTERNAL-ERROR",
-                                        f"stackplan failed on this design ({type(exc).__name__})",
-                                        "report it with the design: this is a bug in stackplan"))
-        return crashed, crash_pages(crashed, exc)
+    for (i, _, _), (built, pages, warning) in zip(todo, made, strict=True):
+        if warning:
+            log.warning("%s", warning)
+        else:
+            store.put(keys[i], built)
+        found[i] = (built, pages)
+    for i, key in enumerate(keys):
+        remember(key, *found[i])
+    return [found[i] for i in range(len(paths))]
 
 
-def _add_lab(deployment: Deployment, pages: dict[str, list[Artefact]], lab_dir: Path, root: Path) -> None:
+def _add_lab(built: Built, pages: dict[str, list[Artefact]], lab_dir: Path, root: Path) -> None:
     """A published lab report, ``lab/<slug>.md`` (``stackplan lab DESIGN --report lab/<slug>.md``), joins the
-    deployment's pages and its Proof page links it."""
-    report = lab_dir / f"{deployment.slug}.md"
-    if deployment.loaded.design is None or not report.is_file() or not any(a.path == "proof.md"
-                                                                         for a in pages[deployment.slug]):
+    deployment's pages and its Proof page links it (the Proof page is rendered again from the design)."""
+    report = lab_dir / f"{built.slug}.md"
+    if not built.valid or not report.is_file() or not any(a.path == "proof.md" for a in pages[built.slug]):
         return
     try:
         text = report.read_text(encoding="utf-8")
-        design = (root / deployment.loaded.path).read_bytes()
+        design = (root / built.path).read_bytes()
     except (OSError, UnicodeDecodeError) as exc:
         log.warning("stackplan: cannot read the lab report %s (%s); the Proof page does not link it", report, exc)
         return
-    pages[deployment.slug] = with_lab(deployment, pages[deployment.slug], text, design)
+    pages[built.slug] = with_lab(run(root / built.path, built.path), pages[built.slug], text, design)
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     root = Path(config.config_file_path).resolve().parent
+    mkdocs_speed.install(BuildCache.at(root).pages())
     designs = root / str(config.extra.get("stackplan_designs", "designs"))
-    built = [_one(path, root) for path in discover([designs])] if designs.is_dir() else []
+    paths = discover([designs]) if designs.is_dir() else []
+    built = _built(paths, root)
     deployments = [d for d, _ in built]
     pages: dict[str, list[Artefact]] = {d.slug: p for d, p in built}
     lab_dir = root / str(config.extra.get("stackplan_lab", "lab"))
     for deployment in deployments:
         _add_lab(deployment, pages, lab_dir, root)
     for deployment in deployments:
-        errors = sum(1 for f in deployment.findings if f.severity.value == "error")
-        if errors:
-            log.warning("stackplan: %s has %d error(s); see its validation report", deployment.loaded.path, errors)
+        if deployment.errors:
+            log.warning("stackplan: %s has %d error(s); see its validation report", deployment.path,
+                        deployment.errors)
     since = os.environ.get("STACKPLAN_SINCE", "") or str(config.extra.get("stackplan_since", "") or "")
     change_page = ""
     if since:
@@ -106,7 +122,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
             before = run_revision(since, str(designs.relative_to(root)), root)
         except RevisionError as exc:
             raise PluginError(f"stackplan: STACKPLAN_SINCE={since}: {exc}") from None
-        change_page = changes_page(since, changes(before, deployments))
+        now = [run(path, str(path.relative_to(root)) if path.is_relative_to(root) else str(path)) for path in paths]
+        change_page = changes_page(since, changes(before, now))
     _state.update(deployments=deployments, pages=pages, changes=change_page)
     config.nav = nav(deployments, pages, _guide(Path(config.docs_dir)), changes=bool(change_page))
     return config
@@ -124,7 +141,7 @@ def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    deployments: list[Deployment] = _state["deployments"]
+    deployments: list[Built] = _state["deployments"]
     pages: dict[str, list[Artefact]] = _state["pages"]
     files.append(File.generated(config, "index.md", content=landing(deployments, pages)))
     files.append(File.generated(config, "rules.md", content=rules_page()))

@@ -5,16 +5,17 @@ from __future__ import annotations
 import io
 import sys
 import zipfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import groupby
 from pathlib import PurePosixPath
-from typing import Any
+from typing import Any, Protocol
 
 from .. import pipeline
 from ..artefacts import Artefact, Kind, safe_path
-from ..diagnostics import Severity
-from ..diagrams.facts import hypervisor_name
 from ..deployment import Deployment
+from ..diagnostics import Finding, Severity
+from ..diagrams.facts import hypervisor_name
 from ..escape import html_title, markdown, md_code
 from ..rules import RULES
 from ..rules.catalogue import Rule
@@ -74,8 +75,44 @@ def summarise(deployment: Deployment, artefacts: list[Artefact] | None = None) -
     )
 
 
-def landing(deployments: list[Deployment], pages: dict[str, list[Artefact]] | None = None) -> str:
-    summaries = [summarise(d, (pages or {}).get(d.slug)) for d in deployments]
+class Named(Protocol):
+    """What the site's navigation and a deployment's downloads need of it: a Deployment or a Built."""
+
+    @property
+    def slug(self) -> str: ...
+
+    @property
+    def title(self) -> str: ...
+
+
+@dataclass(frozen=True)
+class Built:
+    """One deployment as the site and the build folder show it: its findings, its summary and its outputs."""
+
+    slug: str
+    title: str
+    path: str
+    valid: bool
+    findings: list[Finding]
+    summary: DeploymentSummary
+    outputs: list[Artefact]
+
+    @classmethod
+    def of(cls, deployment: Deployment, outputs: list[Artefact]) -> Built:
+        return cls(deployment.slug, deployment.title, deployment.loaded.path, deployment.valid,
+                   list(deployment.findings), summarise(deployment, outputs), outputs)
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for f in self.findings if f.severity is Severity.error)
+
+    @property
+    def warnings(self) -> int:
+        return len(self.findings) - self.errors
+
+
+def landing(deployments: Sequence[Deployment | Built], pages: dict[str, list[Artefact]] | None = None) -> str:
+    summaries = [d.summary if isinstance(d, Built) else summarise(d, (pages or {}).get(d.slug)) for d in deployments]
     return render("site/landing.md.j2", summaries=summaries, base=DEPLOYMENTS_DIR, rule_count=len(RULES))
 
 
@@ -160,11 +197,11 @@ def describe(artefact: Artefact, page_titles: dict[str, str]) -> str:
     return ""
 
 
-def archive_name(deployment: Deployment) -> str:
+def archive_name(deployment: Named) -> str:
     return f"{deployment.slug}-files.zip"
 
 
-def archive(deployment: Deployment, files: list[Artefact]) -> Artefact:
+def archive(deployment: Named, files: list[Artefact]) -> Artefact:
     """Every file of the deployment in one zip, byte-identical for the same files (fixed dates, sorted)."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as zipped:
@@ -178,7 +215,7 @@ def archive(deployment: Deployment, files: list[Artefact]) -> Artefact:
                     "configurations, CSV tables, diagrams and scripts")
 
 
-def downloads(deployment: Deployment, artefacts: list[Artefact], bundle: Artefact | None = None) -> Artefact:
+def downloads(deployment: Named, artefacts: list[Artefact], bundle: Artefact | None = None) -> Artefact:
     files = sorted((a for a in artefacts if a.kind is Kind.file), key=_download_order)
     titles = {a.path: a.title for a in artefacts if a.kind is Kind.page}
     groups = [(_FOLDERS.get(folder, folder), [Download(a.path, describe(a, titles), human_size(len(a.data())))
@@ -202,7 +239,11 @@ def _download_order(artefact: Artefact) -> tuple[int, str, str]:
 
 def deployment_pages(deployment: Deployment) -> list[Artefact]:
     """All artefacts of a deployment for the site, with the zip of its files and the downloads page added."""
-    artefacts = pipeline.artefacts(deployment)
+    return site_pages(deployment, pipeline.artefacts(deployment))
+
+
+def site_pages(deployment: Named, artefacts: list[Artefact]) -> list[Artefact]:
+    """The outputs of a deployment (``pipeline.artefacts``) with the zip of its files and the downloads page."""
     for artefact in artefacts:
         safe_path(f"{deployment.slug}/{artefact.path}")  # each becomes a page or file under the site's folder
     files = [a for a in artefacts if a.kind is Kind.file]
@@ -252,7 +293,7 @@ def changes_page(since: str, text: str) -> str:
     return head + body
 
 
-def nav(deployments: list[Deployment], pages: dict[str, list[Artefact]], guide: list[Any],
+def nav(deployments: Sequence[Named], pages: dict[str, list[Artefact]], guide: list[Any],
         changes: bool = False) -> list[Any]:
     """The site navigation: Home, the changes (when built for a change), one section per deployment,
     the guide, the rule catalogue."""

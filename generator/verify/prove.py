@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from ..deployment import Deployment
 from ..diagnostics import Severity
-from ..host_configs.view import host_networks
+from ..host_configs.view import deployment_host_networks
 from ..rules import RULES
 from ..switch_configs.view import switch_configs
 from . import checks
@@ -24,7 +24,7 @@ def prove(deployment: Deployment) -> Proof:
     reach = Reach(design, inventory, graph)
     places = checks.Places.of(design, inventory)
     pairs = reach.pairs()
-    hosts = host_networks(design, inventory, ports, addresses)
+    hosts = deployment_host_networks(deployment)
     configs = switch_configs(design, inventory, ports, addresses)
     cases, spofs, spof_check = failure_domains(reach)
     results = [

@@ -1,0 +1,204 @@
+"""What makes ``mkdocs build`` of a big site fast, installed by the hook; the pages' HTML stays the same.
+
+- One Pygments formatter per set of options, reused: pymdownx.highlight builds an ``HtmlFormatter``
+  for every code block, and each one builds its style sheet again (a 2,500-host site has about ten
+  thousand blocks). The formatter keeps no state between blocks but caches, so sharing it gives the
+  same HTML.
+- The search index leaves out code blocks (``<pre>``): configurations and commands have their own
+  pages and downloads, and parsing them was a third of the build. Headings, prose and tables stay,
+  so a device or host name still finds the pages that name it.
+- A page whose Markdown, place, site files and Markdown settings are those of an earlier build is not
+  converted again: its HTML, table of contents and anchors are kept in memory (``mkdocs serve``) and in
+  the build cache's folder (a no-op ``mkdocs build``). A page whose conversion logged a warning is
+  never kept, so ``--strict`` sees every warning on every build.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import json
+import logging
+import re
+import secrets
+from collections.abc import Callable
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+_MARK = "_stackplan_fast"
+_CODE = re.compile(r"<pre\b[^>]*>.*?</pre>", re.DOTALL)
+_MAX_FORMATTERS = 512
+
+
+def _key(options: dict[str, Any]) -> tuple[tuple[str, Any], ...]:
+    return tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in options.items()))
+
+
+def _shared(cls: Any) -> Callable[..., Any]:
+    """A stand-in for formatter class ``cls`` that returns one instance per set of options."""
+    made: dict[tuple[tuple[str, Any], ...], Any] = {}
+
+    def formatter(**options: Any) -> Any:
+        key = _key(options)
+        found = made.get(key)
+        if found is None:
+            if len(made) >= _MAX_FORMATTERS:
+                made.clear()
+            found = made[key] = cls(**options)
+        return found
+
+    setattr(formatter, _MARK, cls)
+    return formatter
+
+
+def share_formatters() -> None:
+    highlight = importlib.import_module("pymdownx.highlight")
+    for name in ("BlockHtmlFormatter", "InlineHtmlFormatter"):
+        current = getattr(highlight, name, None)
+        if current is not None and not hasattr(current, _MARK):
+            setattr(highlight, name, _shared(current))
+
+
+def search_without_code() -> None:
+    index: Any = importlib.import_module("material.plugins.search.plugin").SearchIndex
+    original = index.add_entry_from_context
+    if hasattr(original, _MARK):
+        return
+
+    def add_entry_from_context(self: Any, page: Any) -> Any:
+        content = page.content
+        page.content = _CODE.sub("", content) if content else content
+        try:
+            return original(self, page)
+        finally:
+            page.content = content
+
+    setattr(add_entry_from_context, _MARK, original)
+    index.add_entry_from_context = add_entry_from_context
+
+
+class _Count(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
+
+
+_LIBRARIES = ("mkdocs", "markdown", "pymdown-extensions", "mkdocs-material", "pygments")
+_MAX_REMEMBERED = 4096
+_rendered: dict[str, dict[str, Any]] = {}
+_where: list[Path | None] = [None]  # the folder of the page cache on disk (None: memory only)
+_files_seen: dict[int, tuple[int, str]] = {}
+
+
+def _toc_tokens(items: Any) -> list[dict[str, Any]]:
+    return [{"level": a.level, "id": a.id, "name": a.title, "children": _toc_tokens(a.children)} for a in items]
+
+
+def _settings(config: Any, files: Any) -> str:
+    """What a page's HTML depends on besides its Markdown and place: the Markdown settings, the libraries'
+    versions and the site's files (links between pages are resolved against them)."""
+    seen = _files_seen.get(id(files))
+    if seen is not None and seen[0] == len(files):
+        listing = seen[1]
+    else:
+        listing = hashlib.sha256("\n".join(sorted(f.src_uri for f in files)).encode()).hexdigest()
+        _files_seen.clear()
+        _files_seen[id(files)] = (len(files), listing)
+    versions = []
+    for name in _LIBRARIES:
+        try:
+            versions.append(f"{name}={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            versions.append(f"{name} missing")
+    markdown = json.dumps([config["markdown_extensions"], config["mdx_configs"], config["use_directory_urls"],
+                           str(config["validation"]), versions], sort_keys=True, default=str)
+    return markdown + listing
+
+
+def _read(key: str) -> dict[str, Any] | None:
+    folder = _where[0]
+    if folder is None:
+        return None
+    try:
+        data: dict[str, Any] = json.loads((folder / f"{key}.json").read_text("utf-8"))
+        return data
+    except (OSError, ValueError):
+        return None
+
+
+def _write(key: str, data: dict[str, Any]) -> None:
+    folder = _where[0]
+    if folder is None:
+        return
+    temporary = folder / f".{key}.{secrets.token_hex(4)}.tmp"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        temporary.write_text(json.dumps(data, separators=(",", ":")), "utf-8")
+        temporary.replace(folder / f"{key}.json")
+    except OSError:
+        temporary.unlink(missing_ok=True)
+
+
+def _apply(page: Any, data: dict[str, Any], files: Any) -> None:
+    toc = importlib.import_module("mkdocs.structure.toc")
+    page.content = data["content"]
+    page.toc = toc.get_toc(data["toc"])
+    page._title_from_render = data["title"]
+    page.present_anchor_ids = set(data["anchors"])
+    if data["links"] is not None:
+        links = {files.get_file_from_path(src): anchors for src, anchors in data["links"].items()}
+        page.links_to_anchors = {f: anchors for f, anchors in links.items() if f is not None}
+
+
+def render_once() -> None:
+    index: Any = importlib.import_module("mkdocs.structure.pages").Page
+    original = index.render
+    if hasattr(original, _MARK):
+        return
+
+    def render(self: Any, config: Any, files: Any) -> None:
+        if self.markdown is None:
+            original(self, config, files)
+            return
+        key = hashlib.sha256("\0".join((_settings(config, files), self.file.src_uri, self.file.dest_uri,
+                                         self.markdown)).encode()).hexdigest()
+        data = _rendered.get(key) or _read(key)
+        if data is not None:
+            _apply(self, data, files)
+            _rendered[key] = data
+            return
+        counter = _Count()
+        watched = [logging.getLogger(), logging.getLogger("mkdocs")]
+        for logger in watched:
+            logger.addHandler(counter)
+        try:
+            original(self, config, files)
+        finally:
+            for logger in watched:
+                logger.removeHandler(counter)
+        if counter.count:
+            return  # its warnings must show on the next build too
+        links = self.links_to_anchors
+        data = {"content": self.content, "toc": _toc_tokens(self.toc), "title": self._title_from_render,
+                "anchors": sorted(self.present_anchor_ids or ()),
+                "links": None if links is None else {f.src_uri: anchors for f, anchors in links.items()}}
+        if len(_rendered) >= _MAX_REMEMBERED:
+            _rendered.clear()
+        _rendered[key] = data
+        _write(key, data)
+
+    setattr(render, _MARK, original)
+    index.render = render
+
+
+def install(pages: Path | None = None) -> None:
+    """All three, once per process (the hook module is loaded again on every config reload of ``mkdocs
+    serve``); ``pages`` is the folder of the page cache on disk (None: in memory only)."""
+    _where[0] = pages
+    share_formatters()
+    search_without_code()
+    render_once()

@@ -1,0 +1,148 @@
+"""The build cache: reused only for the same design, path and code; shared by the CLI and the hook; safe
+to lose; the parallel build gives what the serial one does; the site's speed patches change no page."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import markdown
+import pytest
+from click.testing import CliRunner
+
+from generator.cli import main
+from generator.site import cache, mkdocs_speed
+from generator.site.cache import BuildCache, build_each, build_one
+from tests.conftest import DESIGNS, ROOT
+from tests.site.conftest import MKDOCS, MKDOCS_ENV, mini_site
+
+SMALL = DESIGNS / "small-scale.yaml"
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A project folder with one design, the cache on (in the project's .stackplan-cache), as the cwd."""
+    (tmp_path / "designs").mkdir()
+    shutil.copy(SMALL, tmp_path / "designs" / "small-scale.yaml")
+    monkeypatch.delenv(cache.ENV)
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def files(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_second_build_reuses_the_cache_and_writes_the_same_files(project: Path) -> None:
+    first = CliRunner().invoke(main, ["build", "designs", "--out", "a"])
+    assert first.exit_code == 0, first.output
+    assert "reused" not in first.stderr and "1 design(s): 1 built" in first.stderr
+    entries = list((project / cache.CACHE_DIR).glob("*/*.json"))
+    assert len(entries) == 1
+    second = CliRunner().invoke(main, ["build", "designs", "--out", "b"])
+    assert second.exit_code == 0 and "1 reused from the cache" in second.stderr
+    assert files(project / "a") == files(project / "b")
+
+
+def test_build_prints_warnings_and_a_summary(project: Path) -> None:
+    result = CliRunner().invoke(main, ["build", "designs", "--out", "out"])
+    assert result.exit_code == 0
+    warnings = [line for line in result.stderr.splitlines() if ": warning " in line]
+    assert warnings, result.stderr  # small-scale is not redundant: its single points of failure are warnings
+    assert f"0 error(s), {len(warnings)} warning(s)" in result.stderr.splitlines()[-1]
+
+
+def test_key_follows_the_design_its_path_and_the_templates(project: Path, tmp_path: Path,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    store = BuildCache.at(project)
+    design = project / "designs" / "small-scale.yaml"
+    key = store.key(design, "designs/small-scale.yaml")
+    assert key == BuildCache.at(project).key(design, "designs/small-scale.yaml")
+    assert key != store.key(design, "other/small-scale.yaml")  # pages and findings name the path
+    design.write_text(design.read_text() + "# a comment\n")
+    assert key != store.key(design, "designs/small-scale.yaml")
+    templates = tmp_path / "templates-copy"
+    shutil.copytree(ROOT / "templates", templates)
+    monkeypatch.setattr(cache, "_TEMPLATES", templates)
+    before = cache.code_version()
+    (templates / "site" / "landing.md.j2").write_text("edited\n")
+    assert cache.code_version() != before
+
+
+def test_a_broken_or_foreign_entry_is_a_miss(project: Path) -> None:
+    store = BuildCache.at(project)
+    design = project / "designs" / "small-scale.yaml"
+    key = store.key(design, "designs/small-scale.yaml")
+    built = build_one(design, "designs/small-scale.yaml")
+    store.put(key, built)
+    again = store.get(key)
+    assert again == built
+    entry = next((project / cache.CACHE_DIR).glob("*/*.json"))
+    entry.write_text(entry.read_text()[:1000])  # cut short
+    assert store.get(key) is None
+    data = json.loads(json.dumps(cache._encode(built)))
+    data["valid"] = not data["valid"]  # disagrees with its findings
+    entry.write_text(json.dumps(data))
+    assert store.get(key) is None
+    old = project / cache.CACHE_DIR / "0ld-version"
+    old.mkdir()
+    store.put(key, built)  # writing prunes the entries of other code versions
+    assert not old.exists() and store.get(key) == built
+
+
+def test_cache_off_writes_nothing(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(cache.ENV, "off")
+    assert CliRunner().invoke(main, ["build", "designs", "--out", "out"]).exit_code == 0
+    assert not (project / cache.CACHE_DIR).exists()
+
+
+def test_parallel_build_equals_serial() -> None:
+    jobs = [(DESIGNS / name, f"designs/{name}") for name in ("small-scale.yaml", "basic-sg.yaml")]
+    serial = build_each(jobs, build_one, workers=1)
+    parallel = build_each(jobs, build_one, workers=2)
+    assert [b.slug for b in parallel] == ["small-scale", "basic-sg"]
+    assert parallel == serial
+
+
+def test_hook_reuses_what_the_cli_built(project: Path) -> None:
+    """`mkdocs build` takes a deployment from the cache entry stored under its design's key, as `stackplan
+    build` stores it: the entry is given a marker here, and the site shows it."""
+    (project / "site-project").mkdir()
+    config = mini_site(project / "site-project", (project / "designs" / "small-scale.yaml").read_text())
+    folder = config.parent
+    store = BuildCache.at(folder)
+    design = folder / "designs" / "evil.yaml"
+    key = store.key(design, "designs/evil.yaml")
+    built = build_one(design, "designs/evil.yaml")
+    marked = [a if a.path != "index.md" else type(a)(a.path, str(a.content) + "\nCACHED-MARKER\n", a.kind, a.title,
+                                                       a.order) for a in built.outputs]
+    store.put(key, type(built)(built.slug, built.title, built.path, built.valid, built.findings, built.summary,
+                               marked))
+    env = {k: v for k, v in MKDOCS_ENV.items() if k != cache.ENV}
+    result = subprocess.run([*MKDOCS, "build", "-q", "-f", str(config), "-d", str(folder / "out")],
+                            capture_output=True, text=True, env=env, cwd=folder, check=False)
+    assert result.returncode == 0, result.stderr
+    page = (folder / "out" / "deployments" / "evil" / "index.html").read_text()
+    assert "CACHED-MARKER" in page
+
+
+def test_shared_formatters_give_the_same_html() -> None:
+    text = "".join(f"```{lang}\nhostname sw{n}\ninterface eth{n}\n  mtu 9000\n```\n\n"
+                   for n in range(3) for lang in ("text", "yaml", "bash"))
+    extensions = ["pymdownx.superfences", "pymdownx.highlight"]
+    before = markdown.markdown(text, extensions=extensions)
+    mkdocs_speed.share_formatters()
+    assert markdown.markdown(text, extensions=extensions) == before
+
+
+def test_search_index_leaves_out_code_but_finds_names(built_site: Path) -> None:
+    index = json.loads((built_site / "search" / "search_index.json").read_text())
+    text = " ".join(doc["text"] for doc in index["docs"])
+    assert "<pre" not in text and "<code>#!/" not in text
+    configs = [doc for doc in index["docs"] if doc["location"].startswith("deployments/small-scale/switch-configs")]
+    assert configs and all("spanning-tree" not in doc["text"] for doc in configs)
+    hosts = [doc["location"] for doc in index["docs"] if "lab-kvm01" in doc["text"] or "lab-kvm01" in doc["title"]]
+    assert any("small-scale" in location for location in hosts)
+
