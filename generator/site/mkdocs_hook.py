@@ -29,17 +29,24 @@ from generator.review import changes
 from generator.site.pages import (
     CHANGES,
     DEPLOYMENTS_DIR,
+    PageRef,
     changes_page,
     crash_pages,
     deployment_pages,
+    held_pages,
     landing,
     nav,
+    page_refs,
     rules_page,
 )
 
 log = logging.getLogger("mkdocs.plugins.stackplan")
 
 _state: dict[str, Any] = {}
+# Each design's pages in the last build that had them (``mkdocs serve`` rebuilds in this process):
+# while the design has errors, those pages show its validation report instead of disappearing.
+_page_sets: dict[str, list[PageRef]] = {}
+PAPERS = {"a4": None, "letter": "assets/print-letter.css"}
 
 
 def _guide(docs_dir: Path) -> list[Any]:
@@ -69,16 +76,42 @@ def _one(path: Path, root: Path) -> tuple[Deployment, list[Artefact]]:
         return crashed, crash_pages(crashed, exc)
 
 
+def _report(deployment: Deployment) -> None:
+    """The findings in the terminal, one file:line line each: errors as warnings, warnings as info."""
+    errors = sum(1 for f in deployment.findings if f.severity is Severity.error)
+    if not errors:
+        for finding in deployment.findings:
+            log.info("stackplan: %s", finding.text())
+        return
+    log.warning("stackplan: %s has %d error(s); its pages show the validation report until it is fixed:",
+                deployment.loaded.path, errors)
+    for finding in deployment.findings:
+        (log.warning if finding.severity is Severity.error else log.info)("stackplan: %s", finding.text())
+
+
+def _paper(config: MkDocsConfig) -> None:
+    """extra.stackplan_paper: a4 (the default: stackplan.css) or letter (adds print-letter.css after it)."""
+    paper = str(config.extra.get("stackplan_paper", "a4") or "a4").lower()
+    if paper not in PAPERS:
+        raise PluginError(f"stackplan: extra.stackplan_paper is {paper!r} in {config.config_file_path}; "
+                          f"write one of: {', '.join(PAPERS)}")
+    extra = PAPERS[paper]
+    if extra and extra not in config.extra_css:
+        config.extra_css.append(extra)
+
+
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    _paper(config)
     root = Path(config.config_file_path).resolve().parent
     designs = root / str(config.extra.get("stackplan_designs", "designs"))
     built = [_one(path, root) for path in discover([designs])] if designs.is_dir() else []
     deployments = [d for d, _ in built]
-    pages: dict[str, list[Artefact]] = {d.slug: p for d, p in built}
-    for deployment in deployments:
-        errors = sum(1 for f in deployment.findings if f.severity.value == "error")
-        if errors:
-            log.warning("stackplan: %s has %d error(s); see its validation report", deployment.loaded.path, errors)
+    pages: dict[str, list[Artefact]] = {}
+    for deployment, artefacts in built:
+        pages[deployment.slug] = held_pages(deployment, artefacts, _page_sets.get(deployment.slug, []))
+        if deployment.valid:
+            _page_sets[deployment.slug] = page_refs(artefacts)
+        _report(deployment)
     since = os.environ.get("STACKPLAN_SINCE", "") or str(config.extra.get("stackplan_since", "") or "")
     change_page = ""
     if since:
