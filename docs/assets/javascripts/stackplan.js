@@ -9,7 +9,7 @@
   "use strict";
 
   var FILTER_FROM_ROWS = 6; // tables with fewer body rows get sorting but no filter box
-  var WIDE_COLUMNS = 9; // tables with this many columns print on landscape sheets (stackplan.css: .sp-wide)
+  var WIDE_COLUMNS = 10; // tables with this many columns print on landscape sheets (stackplan.css: .sp-wide)
   var collator = new Intl.Collator(undefined, { numeric: true, sensitivity: "base" });
 
   // Natural order for every column: Ethernet1/2 before Ethernet1/10, VLAN 20 before 100, "—" last.
