@@ -13,10 +13,10 @@ from dataclasses import replace
 from ..inventory import Inventory
 from ..model import Design
 from ..ports.types import PortPlan
+from .drawio import to_drawio
 from .graph import DiagramKind, Graph, GraphError
 from .hierarchy import hierarchy_graphs
 from .planes import planes_graphs
-from .drawio import to_drawio
 from .render import layout, to_svg
 from .topology import topology_graphs
 from .wiring import wiring_graphs

@@ -7,9 +7,9 @@ byte-identical for the same design, and every design string is escaped with esca
 
 from __future__ import annotations
 
+from ..escape import xml_attr
 from .graph import Graph, GroupKind, LinkKind, Node, NodeKind
 from .render import BOX_FILLS, EDGE_STYLES, GROUP_COLOURS, TRAFFIC_COLOURS, Box, Layout
-from ..escape import xml_attr
 
 # Devices (drawn with icons in the SVG) as coloured boxes: the fill says what the device is.
 DEVICE_FILLS = {
@@ -24,7 +24,8 @@ DEVICE_FILLS = {
     NodeKind.storage_server: "#F8BBD0",
 }
 SHAPES = {NodeKind.internet: "ellipse;", NodeKind.primary_pool: "shape=cylinder3;size=8;",
-          NodeKind.secondary_store: "shape=cylinder3;size=8;", NodeKind.bridge: "shape=hexagon;perimeter=hexagonPerimeter2;"}
+          NodeKind.secondary_store: "shape=cylinder3;size=8;",
+          NodeKind.bridge: "shape=hexagon;perimeter=hexagonPerimeter2;"}
 
 
 def _number(value: float) -> str:
@@ -97,7 +98,8 @@ def to_drawio(graph: Graph, placed: Layout) -> str:
             if box is None:
                 continue
             cell, origin = parent_of(parent)
-            lines.append(f'        <mxCell id="{xml_attr(_cell_id("group", group.id))}" value="{xml_attr(group.label)}" '
+            ident = xml_attr(_cell_id("group", group.id))
+            lines.append(f'        <mxCell id="{ident}" value="{xml_attr(group.label)}" '
                          f'style="{_group_style(group.kind)}" vertex="1" parent="{xml_attr(cell)}">'
                          f"{_geometry(box, origin)}</mxCell>")
             add_groups(group.id)

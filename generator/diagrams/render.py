@@ -213,7 +213,7 @@ class Layout:
 def layout(graph: Graph) -> Layout:
     """Graphviz's layout of the graph, the same as in its SVG (read from ``dot -Tjson0``)."""
     raw, _ = _drawn(graph, "json0")
-    data = json.loads(raw)
+    data = json.loads(raw, strict=False)  # Graphviz writes a label's line breaks raw
     _, _, right, top = (float(v) for v in data["bb"].split(","))
     boxes: dict[str, Box] = {}
     for item in data.get("objects", []):

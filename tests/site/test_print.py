@@ -18,12 +18,12 @@ import pytest
 
 from tests.conftest import ROOT
 
-CHROMIUM = shutil.which("chromium")
-PDFTOTEXT, PDFINFO = shutil.which("pdftotext"), shutil.which("pdfinfo")
-if CHROMIUM is None or PDFTOTEXT is None or PDFINFO is None:
+TOOLS = {name: shutil.which(name) for name in ("chromium", "pdftotext", "pdfinfo")}
+if not all(TOOLS.values()):
     pytest.skip("print tests skipped: they need Debian's chromium and poppler-utils (pdftotext, pdfinfo); "
                 "`bash scripts/setup.sh` as root installs them", allow_module_level=True)
 
+CHROMIUM, PDFTOTEXT, PDFINFO = (str(TOOLS[name]) for name in ("chromium", "pdftotext", "pdfinfo"))
 ARTIFACTS = ROOT / "tests" / "artifacts"
 PORT_PLAN = "deployments/small-scale/ports.html"
 A4 = (595.3, 841.9)
