@@ -26,6 +26,7 @@ from generator.deployment import Deployment
 from generator.loader.revision import RevisionError
 from generator.pipeline import run, run_all, run_revision
 from generator.review import changes
+from generator.site import reference
 from generator.site.pages import (
     CHANGES,
     DEPLOYMENTS_DIR,
@@ -55,7 +56,7 @@ def _guide(docs_dir: Path) -> list[Any]:
         first = path.read_text(encoding="utf-8").lstrip().splitlines()[:1]
         title = first[0].lstrip("# ").strip() if first and first[0].startswith("#") else path.stem
         entries.append({title: f"guide/{path.name}"})
-    return entries
+    return [*entries, {reference.TITLE: reference.PAGE}]
 
 
 def _one(path: Path, root: Path) -> tuple[Deployment, list[Artefact]]:
@@ -141,6 +142,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     pages: dict[str, list[Artefact]] = _state["pages"]
     files.append(File.generated(config, "index.md", content=landing(deployments, pages)))
     files.append(File.generated(config, "rules.md", content=rules_page()))
+    files.append(File.generated(config, reference.PAGE, content=reference.field_reference()))
     if _state.get("changes"):
         files.append(File.generated(config, CHANGES, content=_state["changes"]))
     for deployment in deployments:
