@@ -26,6 +26,7 @@ if not all(TOOLS.values()):
 CHROMIUM, PDFTOTEXT, PDFINFO = (str(TOOLS[name]) for name in ("chromium", "pdftotext", "pdfinfo"))
 ARTIFACTS = ROOT / "tests" / "artifacts"
 PORT_PLAN = "deployments/small-scale/ports.html"
+RUNBOOK = "deployments/small-scale/runbook.html"
 A4 = (595.3, 841.9)
 LETTER = (612.0, 792.0)
 
@@ -122,3 +123,23 @@ def test_letter_paper_when_the_site_asks_for_it(built_site: Path, tmp_path: Path
     print_pdf(page, pdf)
     sizes = sheet_sizes(pdf)
     assert sizes and all(is_paper(s, LETTER) for s in sizes), f"sheets that are not Letter: {sizes}"
+
+
+def test_printed_runbook_starts_each_phase_on_a_new_sheet(built_site: Path) -> None:
+    page = built_site / RUNBOOK
+    html = page.read_text(encoding="utf-8")
+    phases = [" ".join(re.sub(r"<[^>]+>", "", h).replace("¶", "").split())
+              for h in re.findall(r'<h2 class="sp-phase"[^>]*>(.*?)</h2>', html, re.S)]
+    assert len(phases) >= 3, "the runbook's phases are marked for print (h2.sp-phase)"
+    pdf = ARTIFACTS / "print-runbook.pdf"
+    print_pdf(page, pdf)
+    sizes = sheet_sizes(pdf)
+    assert all(is_paper(s, A4) for s in sizes)
+    tops = []
+    for number in range(1, len(sizes) + 1):
+        text = subprocess.run([PDFTOTEXT, "-f", str(number), "-l", str(number), str(pdf), "-"],
+                              capture_output=True, text=True, check=True).stdout
+        lines = [" ".join(line.split()) for line in text.splitlines() if line.strip()]
+        tops.append(lines[0] if lines else "")
+    for phase in phases:
+        assert phase in tops, f"phase {phase!r} does not start a sheet; sheets start with {tops}"
