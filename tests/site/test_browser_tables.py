@@ -154,6 +154,8 @@ def test_a_diagram_opens_full_window_with_pan_and_zoom(visit: Visit) -> None:
     page.wait_for_timeout(100)
     zoomed_out = transform(visit)[0]
     page.get_by_role("button", name="Whole picture").click()
+    page.wait_for_function("() => /^scale\\(0\\./.test(document.querySelector('.sp-zoom__image').style.transform)",
+                           timeout=5000)
     fit = transform(visit)[0]
     assert fit < 1 and zoomed_out != fit
     whole = image.bounding_box()

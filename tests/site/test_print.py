@@ -11,6 +11,7 @@ import re
 import shutil
 import subprocess
 from collections import Counter
+from html import unescape as html_unescape
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -128,7 +129,7 @@ def test_letter_paper_when_the_site_asks_for_it(built_site: Path, tmp_path: Path
 def test_printed_runbook_starts_each_phase_on_a_new_sheet(built_site: Path) -> None:
     page = built_site / RUNBOOK
     html = page.read_text(encoding="utf-8")
-    phases = [" ".join(re.sub(r"<[^>]+>", "", h).replace("¶", "").split())
+    phases = [" ".join(html_unescape(re.sub(r"<[^>]+>", "", h)).replace("¶", "").split())
               for h in re.findall(r'<h2 class="sp-phase"[^>]*>(.*?)</h2>', html, re.S)]
     assert len(phases) >= 3, "the runbook's phases are marked for print (h2.sp-phase)"
     pdf = ARTIFACTS / "print-runbook.pdf"
