@@ -190,9 +190,13 @@ def _mtu(value: int) -> int | None:
 
 
 def _labels(host: Host) -> list[tuple[str, str, list[str]]]:
-    """(label, interface, traffic kinds) per traffic label of the host's hypervisor, in zone order."""
+    """(label, interface, traffic kinds) per traffic label of the host's hypervisor, in zone order.
+
+    A label given to traffic on two interfaces is built on the interface of its management traffic
+    (where the host's own address is), else of the first traffic in zone order: the verification
+    stage then names the other traffic, whatever order the design lists the networks in."""
     hv = host.cluster.hypervisor
-    out: dict[str, tuple[str, list[str]]] = {}
+    found: list[tuple[str, str, str]] = []  # (label, interface, traffic kind) in zone order
     for pnet in host.zone.physical_networks:
         for t in pnet.traffic:
             label = t.labels.get(hv, "")
@@ -202,10 +206,16 @@ def _labels(host: Host) -> list[tuple[str, str, list[str]]]:
                 continue  # no label: CloudStack puts the traffic on the management label's device
             if hv is Hypervisor.vmware:
                 label = label.split(",")[0] or DEFAULT_VSWITCH
-            entry = out.setdefault(label, (pnet.interface, []))
-            if t.type.value not in entry[1]:
-                entry[1].append(t.type.value)
-    return [(name, iface, kinds) for name, (iface, kinds) in out.items()]
+            found.append((label, pnet.interface, t.type.value))
+    where: dict[str, str] = {}
+    for label, iface, kind in sorted(found, key=lambda f: f[2] != TrafficType.management.value):
+        where.setdefault(label, iface)
+    out: dict[str, list[str]] = {}
+    for label, _, kind in found:
+        kinds = out.setdefault(label, [])
+        if kind not in kinds:
+            kinds.append(kind)
+    return [(name, where[name], kinds) for name, kinds in out.items()]
 
 
 class _Builder:

@@ -6,7 +6,7 @@ from enum import StrEnum
 
 from pydantic import Field
 
-from .base import ORDERED, InterfaceName, Name, Speed, StrictModel, explained
+from .base import ORDERED, InterfaceName, Label, Name, Speed, StrictModel, explained
 from .networks import Hypervisor
 
 
@@ -107,7 +107,7 @@ class HostSwitchKind(StrEnum):
 class HostSwitch(StrictModel):
     """A switch or network the hypervisor itself has, by the name a traffic label uses."""
 
-    name: str = Field(min_length=1, max_length=80, description="vSwitch, distributed switch or XenServer "
+    name: Label = Field(description="vSwitch, distributed switch or XenServer "
                       "network name-label, exactly as the hosts name it.")
     kind: HostSwitchKind = Field(
         description="What kind of switch or network the hypervisor has: a VMware standard vSwitch, a VMware "

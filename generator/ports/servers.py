@@ -66,7 +66,7 @@ class ServerCabling(PlanBuilder):
                 out.append((ms.name, ms.site, server_networks(self.design, ms), "management", ms, False))
         servers = {ms.name for ms in m.servers}
         for db in (m.database.primary, m.database.replica):
-            if db is not None and db.name not in servers:
+            if db is not None and db.name not in servers and not db.nics:
                 out.append((db.name, db.site, [db.network], "management", db, False))
         if m.load_balancer is not None:
             lb = m.load_balancer

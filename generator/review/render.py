@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import asdict
 
 from ..deployment import Deployment
-from ..templating import cell
+from ..escape import markdown
 from .diff import DIGESTS, SECTIONS, Change, DeploymentDiff, Section, compare
 
 MAX_CHARS = 60_000  # a GitHub comment holds 65,536
@@ -15,9 +14,8 @@ FOLD_AFTER = 15  # items of a section shown before the rest goes into a <details
 
 
 def _md(text: str) -> str:
-    """A design string as Markdown text: HTML-escaped, table pipes and newlines neutralised,
-    Markdown's emphasis and code characters taken literally."""
-    return re.sub(r"([\\`*_\[\]#~])", r"\\\1", str(cell(text)))
+    """A design string as Markdown text (escape.markdown: no HTML, no Markdown syntax, one line)."""
+    return str(markdown(text))
 
 
 def _item(prefix: str, key: str) -> str:

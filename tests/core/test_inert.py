@@ -139,9 +139,9 @@ def _render(path: Path, variant: str, hostile: bool) -> Render:
 class _Shell:
     """A small reader of bash's grammar, enough for the scripts stackplan writes: words with their
     quotes, command substitutions ($(…) and `…`, read recursively), parameter expansions,
-    operators, comments, here-documents and line continuations."""
+    operators, comments, here-documents, here-strings and line continuations."""
 
-    OPERATORS = ("&&", "||", ";;", "<<", ">>", ";", "&", "|", "(", ")", "<", ">", "\n")
+    OPERATORS = ("&&", "||", ";;", "<<<", "<<", ">>", ";", "&", "|", "(", ")", "<", ">", "\n")
 
     def __init__(self, text: str) -> None:
         self.text = text
@@ -175,11 +175,13 @@ class _Shell:
                 if op == "\n" and self.heredocs:
                     self.skip_heredocs()
                 out.append(op)
-                start = op not in ("<", ">", ">>")
+                start = op not in ("<", ">", ">>", "<<<")  # "<<<": a here-string, one word follows
             else:
                 word, subs = self.word()
                 if start and re.match(r"^[A-Za-z_][A-Za-z0-9_]*=", word):
-                    out.append((word.split("=", 1)[0] + "=W", subs))
+                    # The zone script names variables after design names (sanitised to [A-Z0-9_] with a
+                    # hash): an assignment stays an assignment, whatever its name.
+                    out.append(("NAME=W", subs))
                 else:
                     out.append((word if start else "W", subs))
                     start = False

@@ -24,7 +24,8 @@ def pod(**over: ParamInput | None) -> ApiCall:
                                             "netmask": "255.255.255.0", "startip": "10.0.0.200",
                                             "endip": "10.0.0.220"}
     params.update(over)
-    return call("createPod", params, capture="POD", zone=Z)
+    name = str(params["name"])
+    return call("createPod", params, capture="POD" if name == "p1" else f"POD_{name.upper()}", zone=Z)
 
 
 def cluster(hypervisor: str = "KVM") -> ApiCall:

@@ -116,7 +116,7 @@ def vmware_switch_on_other_nic(d: Data) -> None:
 
 CASES = [
     Case("LABEL-NOT-ON-HOST", xen_label_typo, ("xenserver label 'cloud-gest'", "lab-pnet-guest", "kvm-small",
-                                               "cloud-private, cloud-guest"), xen_networks_listed),
+                                               "cloud-guest, cloud-private"), xen_networks_listed),
     Case("LABEL-NOT-ON-HOST", vmware_switch_on_other_nic, ("vmware label 'vSwitch1'", "vswitch", "on eno1",
                                                            "on eno2"), vmware_switches_listed),
     Case("LABEL-MISSING", xen_with_kvm_labels, ("no xenserver label", "lab-pnet-mgmt", "lab-z1"), to_xen),

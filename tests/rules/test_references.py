@@ -156,4 +156,4 @@ def test_a_secondary_store_listed_twice_is_a_finding_not_a_crash() -> None:
 
     _, findings = run(mutated(twice))
     assert [f.message for f in findings if f.rule == "NAME-DUPLICATE"] == [
-        "secondary storage 'lab-secondary1' appears twice in zone lab-z1"]
+        "secondary storage name 'lab-secondary1' is used twice in zone lab-z1"]

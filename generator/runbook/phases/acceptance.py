@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ...escape import shell
 from ...export.spec import ZoneSpec
 from ...model import Hypervisor
 from ..common import gb, span
@@ -40,7 +41,7 @@ def management(ctx: RunbookContext) -> Step:
 
 def _zone_hosts(ctx: RunbookContext, zone: ZoneSpec) -> Step:
     hosts = [h for h in ctx.inventory.hosts if h.zone is zone.source]
-    select = f"Z=$(cmk -o json listZones name={zone.name} | jq -r '.zone[0].id')"
+    select = f"Z=$(cmk -o json listZones name={shell(zone.name)} | jq -r '.zone[0].id')"
     checks = [Check(STATION, _jq("listHosts", "host", "\\(.name) \\(.state) \\(.resourcestate)",
                                  'zoneid="$Z" type=Routing') + " | sort",
                     f"{len(hosts)} lines, {span(hosts)}: every one 'Up Enabled'")]
@@ -108,17 +109,18 @@ def _test_vms(ctx: RunbookContext, zone: ZoneSpec) -> Step:
     if isolated:
         lines += ["NO=$(cmk -o json listNetworkOfferings name=DefaultIsolatedNetworkOfferingWithSourceNatService "
                   "| jq -r '.networkoffering[0].id')",
-                  f'N=$(cmk -o json createNetwork zoneid="$Z" networkofferingid="$NO" name=acceptance-{zone.name} '
+                  'N=$(cmk -o json createNetwork zoneid="$Z" networkofferingid="$NO" '
+                  f"name={shell('acceptance-' + zone.name)} "
                   f"displaytext=acceptance | jq -r '.network.id')"]
     else:
         lines.append('N=$(cmk -o json listNetworks zoneid="$Z" | jq -r \'.network[0].id\')')
     for c in clusters:
-        lines.append(f"C=$(cmk -o json listClusters name={c.name} | jq -r '.cluster[0].id')")
-        lines.append(f'cmk deployVirtualMachine zoneid="$Z" clusterid="$C" serviceofferingid="$SO" '
-                     f'templateid="$T" networkids="$N" name=accept-{c.name}')
-    pings = ("for ip in " + " ".join(f"'<address of accept-{c.name}>'" for c in clusters)
+        lines.append(f"C=$(cmk -o json listClusters name={shell(c.name)} | jq -r '.cluster[0].id')")
+        lines.append('cmk deployVirtualMachine zoneid="$Z" clusterid="$C" serviceofferingid="$SO" '
+                     'templateid="$T" networkids="$N" name=' + shell('accept-' + c.name))
+    pings = ("for ip in " + " ".join(shell(f"<address of accept-{c.name}>") for c in clusters)
              + '; do ping -c3 "$ip"; done') if len(clusters) > 1 else \
-        f"ping -c3 '<address of accept-{clusters[0].name if clusters else 'the VM'}>'"
+        "ping -c3 " + shell(f"<address of accept-{clusters[0].name if clusters else 'the VM'}>")
     reach = (("the network's virtual router, over its link-local address from its host "
               "(ssh -i /root/.ssh/id_rsa.cloud -p 3922 root@<router link-local>)",
               pings, "3 packets received from every test VM")
@@ -132,7 +134,8 @@ def _test_vms(ctx: RunbookContext, zone: ZoneSpec) -> Step:
               f"{len(clusters)} VMs ({', '.join('accept-' + c.name for c in clusters)}), each Running on a host "
               "of its own cluster, with an address"),
         Check(reach[0], reach[1], reach[2]),
-        Check(STATION, 'VM=$(cmk -o json listVirtualMachines name=accept-' + (clusters[0].name if clusters else "")
+        Check(STATION, "VM=$(cmk -o json listVirtualMachines name="
+              + shell("accept-" + (clusters[0].name if clusters else ""))
               + " | jq -r '.virtualmachine[0].id')\n"
               "url=$(cmk -o json createConsoleEndpoint virtualmachineid=\"$VM\" | jq -r '.consoleendpoint.url')\n"
               "curl -s -o /dev/null -w '%{http_code}\\n' \"$url\"",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ipaddress import IPv4Address
 
-from ...escape import shell
+from ...escape import shell, shell_double_quoted
 from ...export import vault
 from ..context import RunbookContext
 from ..model import Check, Command, Phase, Role, Step, Table, secret_ref
@@ -52,7 +52,7 @@ def build(ctx: RunbookContext) -> Phase:
         first = rng.split("-")[0]
         if not any(p[0] == zone_name for p in probes):
             probes.append((zone_name, first, f"{first.replace('.', '-')}.{_domain(ctx, zone_name)}"))
-    dns_checks = tuple(Check(STATION, f"dig +short {name}", f"{address}") for _, address, name in probes)
+    dns_checks = tuple(Check(STATION, f"dig +short {shell(name)}", f"{address}") for _, address, name in probes)
     dns = Step("DNS records of the system VMs' names", Role.network, "the DNS servers of " + ", ".join(domains),
                "Each public address a console proxy or secondary storage VM can take gets an A record "
                "<a-b-c-d>.<domain>; BIND's $GENERATE writes them per /24 (other DNS servers: the same records, "
@@ -76,7 +76,8 @@ def build(ctx: RunbookContext) -> Phase:
         f'privatekey="{secret_ref(vault.SYSVM_TLS_KEY.name)}" domainsuffix={shell("*." + domain)}',
     ])
     cpvm = ("ip=$(cmk -o json listSystemVms systemvmtype=consoleproxy | jq -r '.systemvm[0].publicip')\n"
-            f"openssl s_client -connect \"${{ip//./-}}.{domain}:443\" -servername \"${{ip//./-}}.{domain}\" "
+            f"openssl s_client -connect \"${{ip//./-}}.{shell_double_quoted(domain)}:443\" "
+            f"-servername \"${{ip//./-}}.{shell_double_quoted(domain)}\" "
             "-verify_return_error </dev/null 2>/dev/null | grep -E '^(subject|issuer)=|Verify return code'")
     ssvm = cpvm.replace("consoleproxy", "secondarystoragevm")
     certs = Step("Console proxy and secondary storage VM certificate", Role.cloud, STATION,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ...escape import shell_comment
 from ...export import vault
 from ...model import Hypervisor
 from ..context import RunbookContext
@@ -101,13 +102,15 @@ def upgrade(ctx: RunbookContext) -> Step:
           f'url="{BASE}/$LINE/systemvmtemplate-$NEW-{SUFFIX[h][1]}"' for h in hvs)])
     backup = (f'MYSQL_PWD="{secret_ref(vault.DB_ROOT_PASSWORD.name)}" mysqldump -u root --single-transaction '
               "--routines --databases cloud cloud_usage "
-              f'> "cloud-backup-$(date +%F).sql"   # on {db.name}, after every management server is stopped')
+              f'> "cloud-backup-$(date +%F).sql"   # on {shell_comment(db.name)}, after every management server '
+              "is stopped")
     packages = "\n".join([
         "systemctl stop cloudstack-management cloudstack-usage   # on every management server",
         backup,
-        f"apt-get update && apt-get install -y cloudstack-management   # {ms.name} first, with the new line's "
+        "apt-get update && apt-get install -y cloudstack-management   "
+        f"# {shell_comment(ms.name)} first, with the new line's "
         "repository (dnf upgrade on EL)",
-        f"systemctl start cloudstack-management   # {ms.name}: it upgrades the database schema, once",
+        f"systemctl start cloudstack-management   # {shell_comment(ms.name)}: it upgrades the database schema, once",
     ])
     agents = ("apt-get install -y cloudstack-agent && systemctl restart cloudstack-agent   # each KVM host, one "
               "at a time, in maintenance")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
-from ...escape import markdown, shell
+from ...escape import markdown, shell, shell_comment
 from ...export import vault
 from ...model import Hypervisor, ManagementServer
 from ..common import reach, tcp_allow
@@ -287,16 +287,16 @@ def _load_balancer(ctx: RunbookContext) -> list[Step]:
     if len(lb.names) > 1:
         first, second = lb.names[0], lb.names[1]
         checks.append(Check(f"{first}, then {second}, then a machine on {lb.network}",
-                            f"systemctl stop keepalived   # on {first}\n"
-                            f"ip -br -4 addr | grep -wF {vip}   # on {second}\n"
+                            f"systemctl stop keepalived   # on {shell_comment(first)}\n"
+                            f"ip -br -4 addr | grep -wF {vip}   # on {shell_comment(second)}\n"
                             f"curl -s -o /dev/null -w '%{{http_code}}\\n' http://{vip}:{UI_PORT}/client/\n"
-                            f"systemctl start keepalived   # on {first}",
+                            f"systemctl start keepalived   # on {shell_comment(first)}",
                             f"{second} holds {vip} within a few seconds and the UI still answers 200; once "
                             f"keepalived is back on {first} the VIP returns there"))
     checks.append(Check(f"a machine on {lb.network}", "\n".join(
-        f"systemctl stop cloudstack-management   # on {n}, then:\n"
+        f"systemctl stop cloudstack-management   # on {shell_comment(n)}, then:\n"
         f"curl -s -o /dev/null -w '%{{http_code}}\\n' http://{vip}:{UI_PORT}/client/\n"
-        f"systemctl start cloudstack-management   # on {n}" for n, _ in backends[:1]),
+        f"systemctl start cloudstack-management   # on {shell_comment(n)}" for n, _ in backends[:1]),
         "200 while that server is stopped: HAProxy's health check took it out"))
     steps.append(Step("The VIP answers from every pod", Role.network, f"the pods and {lb.network}",
                       "The API endpoint the zone script and the installers use is the VIP: it must answer from "

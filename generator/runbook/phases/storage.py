@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from ipaddress import IPv4Address
 
-from ...escape import exports_path, shell_words
+from ...escape import exports_path, shell, shell_words
 from ...model import Pod, PrimaryProtocol, PrimaryStorage, SecondaryProtocol, ServerRole, StorageServer, Zone
 from ...ports.types import LinkKind, PortMode, PortRow
 from ..common import gb, reach, span
@@ -130,7 +130,7 @@ def _nfs_step(ctx: RunbookContext, server: StorageServer) -> Step | None:
               "succeeded for tcp 111, 2049, 892, 662, 875 (refused there if rquotad does not run) and 32803; "
               "then mountd and nlockmgr ready and waiting over udp: no firewall in between drops them"),
         Check("a host or management server in a client network",
-              f"mkdir -p /mnt/probe && mount -t nfs {first}:{first_export.path} /mnt/probe && touch "
+              f"mkdir -p /mnt/probe && mount -t nfs {shell(f'{first}:{first_export.path}')} /mnt/probe && touch "
               f"/mnt/probe/.probe && rm /mnt/probe/.probe && umount /mnt/probe && echo mounted",
               f"mounted: {first_export.path} mounts and is writable as root (no_root_squash) from a client"),
         Check(server.name, f"df -h {paths}", "each export's file system at least as large as the table says"),
@@ -220,13 +220,13 @@ def _other_pools(ctx: RunbookContext) -> list[Step]:
                 steps.append(Step(f"Shared mount point for {pool.name}", Role.storage, where,
                                   f"Mount the clustered file system of {pool.name} at {pool.path} on every host of "
                                   "the cluster, at boot, before the CloudStack agent starts.",
-                                  checks=(Check(where, f"findmnt {pool.path}", f"{pool.path} mounted"),)))
+                                  checks=(Check(where, f"findmnt {shell(pool.path)}", f"{pool.path} mounted"),)))
             elif pool.protocol in (PrimaryProtocol.presetup, PrimaryProtocol.fc):
                 steps.append(Step(f"Storage repository for {pool.name}", Role.storage, where,
                                   f"Create the shared SR with name-label {pool.path} on the pool (xe sr-create "
                                   "shared=true …); CloudStack adds it as PreSetup storage.",
                                   checks=(Check(hosts[0].name if hosts else where,
-                                                f"xe sr-list name-label={pool.path} params=shared --minimal",
+                                                f"xe sr-list name-label={shell(pool.path)} params=shared --minimal",
                                                 "true"),)))
             elif pool.protocol is PrimaryProtocol.rbd:
                 steps.append(Step(f"Ceph pool for {pool.name}", Role.storage, pool.server or "the Ceph cluster",
@@ -286,11 +286,12 @@ def _cabling_step(ctx: RunbookContext, server: StorageServer) -> Step | None:
                  "(and VLAN interfaces) on the bond. ")
         commands.append(Command(server.name, f"nmcli connection add type bond con-name {bond} ifname {bond} "
                                 f"bond.options 'mode=active-backup,miimon=100'\n" + "\n".join(
-                                    f"nmcli connection add type ethernet con-name {bond}-{nic} ifname {nic} "
+                                    "nmcli connection add type ethernet "
+                                    f"con-name {shell(bond + '-' + nic)} ifname {shell(nic)} "
                                     f"master {bond}" for nic in nics),
                                 caption="On a Linux server (NetworkManager); on an appliance, the same bond in its "
                                         "interface"))
-        checks.append(Check(server.name, f"grep -E 'Bonding Mode|Slave Interface' /proc/net/bonding/{bond}",
+        checks.append(Check(server.name, f"grep -E 'Bonding Mode|Slave Interface' /proc/net/bonding/{shell(bond)}",
                             f"Bonding Mode: fault-tolerance (active-backup), slave interfaces {', '.join(nics)}"))
     return Step(f"Network ports of {server.name}", Role.storage, server.name, text.strip(), table=table,
                 commands=tuple(commands), checks=tuple(checks))

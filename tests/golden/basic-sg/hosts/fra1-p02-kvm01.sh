@@ -8,7 +8,7 @@ set -e
 
 # Delete the profiles these devices have now (the installer's, or those of an earlier run), so the
 # profiles below are the only ones that can claim them; NetworkManager brings them up as they are added.
-DEVICES=" ens1f0 ens1f1 bond0 bond0.120 bond0.220 cloudbr1 cloudbr0 "
+DEVICES=' ens1f0 ens1f1 bond0 bond0.120 bond0.220 cloudbr1 cloudbr0 '
 nmcli -g UUID,DEVICE connection show --active | while IFS=: read -r uuid dev; do
     case "$DEVICES" in *" $dev "*) nmcli connection delete "$uuid" ;; esac
 done
@@ -22,11 +22,11 @@ nmcli connection add type bridge con-name cloudbr1 ifname cloudbr1 bridge.stp no
 
 # cloudbr0: management
 nmcli connection add type bridge con-name cloudbr0 ifname cloudbr0 bridge.stp no bridge.forward-delay 0 \
-    ipv4.method manual ipv4.addresses "10.30.2.21/24" ipv6.method disabled ipv4.gateway 10.30.2.1 ipv4.dns "10.30.0.53 10.30.0.54" ipv4.dns-search cloud.fra1.example.org
+    ipv4.method manual ipv4.addresses 10.30.2.21/24 ipv6.method disabled ipv4.gateway 10.30.2.1 ipv4.dns '10.30.0.53 10.30.0.54' ipv4.dns-search cloud.fra1.example.org
 
 # bond0: ens1f0 + ens1f1, 802.3ad
 nmcli connection add type bond con-name bond0 ifname bond0 \
-    bond.options "mode=802.3ad,miimon=100,lacp_rate=fast,xmit_hash_policy=layer3+4" \
+    bond.options mode=802.3ad,miimon=100,lacp_rate=fast,xmit_hash_policy=layer3+4 \
     ipv4.method disabled ipv6.method disabled
 
 # ens1f0: cabled to fra1-p02-sw1 et-0/0/0

@@ -12,8 +12,8 @@ network() { xe network-list name-label="$1" --minimal; }
 # Management address (static: CloudStack needs a fixed address)
 xe pif-reconfigure-ip uuid="$(pif eth0)" mode=static IP=10.80.0.21 netmask=255.255.255.0 gateway=10.80.0.1 DNS=10.80.0.1
 
-# cloud-private: management on eth0
-xe network-param-set uuid="$(xe pif-param-get uuid="$(pif eth0)" param-name=network-uuid)" name-label=cloud-private
-
 # cloud-guest: guest, public on eth1
 xe network-param-set uuid="$(xe pif-param-get uuid="$(pif eth1)" param-name=network-uuid)" name-label=cloud-guest
+
+# cloud-private: management on eth0
+xe network-param-set uuid="$(xe pif-param-get uuid="$(pif eth0)" param-name=network-uuid)" name-label=cloud-private
