@@ -208,7 +208,7 @@ def _labels(host: Host) -> list[tuple[str, str, list[str]]]:
                 label = label.split(",")[0] or DEFAULT_VSWITCH
             found.append((label, pnet.interface, t.type.value))
     where: dict[str, str] = {}
-    for label, iface, kind in sorted(found, key=lambda f: f[2] != TrafficType.management.value):
+    for label, iface, _kind in sorted(found, key=lambda f: f[2] != TrafficType.management.value):
         where.setdefault(label, iface)
     out: dict[str, list[str]] = {}
     for label, _, kind in found:

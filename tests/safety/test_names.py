@@ -35,7 +35,8 @@ FREE_TEXT = {
     "Deployment.name", "Deployment.description", "Deployment.cloudstack_version", "Site.location",
     "Site.description", "Network.description", "HostProfile.cpu_model", "StorageServer.description",
     "PrimaryStorage.path", "SecondaryStorage.path", "SecondaryStorage.bucket", "SecondaryStorage.endpoint",
-    "Switch.model", "HostSwitch.port_groups", "StagingStore.path", "Firewall.description", "Database.engine", "Management.agent_lb_algorithm",
+    "Switch.model", "HostSwitch.port_groups", "StagingStore.path", "Firewall.description", "Database.engine",
+    "Management.agent_lb_algorithm",
     "Design.settings",  # keys are CloudStack setting names, checked against CloudStack's list (SETTING-UNKNOWN)
 }
 GRAMMARS = {NAME_PATTERN, HOST_PATTERN, LABEL_PATTERN, DOMAIN_PATTERN, INTERFACE_PATTERN}
