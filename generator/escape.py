@@ -309,3 +309,19 @@ def dot_label(value: Any) -> str:
     text = "\n".join(one_line(line) for line in lines).replace("\\", "\\\\")
     label: str = nohtml(text)
     return label
+
+
+# --- XML (draw.io files) ----------------------------------------------------------------------------
+
+# XML 1.0 allows tab, newline and carriage return among the control characters, and nothing of
+# U+FFFE, U+FFFF or a lone surrogate: those become U+FFFD, the replacement character.
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_XML_ATTR = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&apos;",
+             "\n": "&#10;", "\r": "&#13;", "\t": "&#9;"}
+
+
+def xml_attr(value: Any) -> str:
+    """Text inside a double- or single-quoted XML attribute, read back exactly (line breaks too, which
+    a parser would otherwise turn into spaces); characters XML cannot hold become U+FFFD."""
+    text = _XML_INVALID.sub("\ufffd", _text(value))
+    return "".join(_XML_ATTR.get(ch, ch) for ch in text)

@@ -2,7 +2,7 @@
 # Install everything stackplan needs and build the site from designs/ into site/.
 #   scripts/setup.sh            install + build the site
 #   scripts/setup.sh --deps     install only (used by scripts/test.sh)
-# System packages (Graphviz, Chromium for browser tests, netplan and shellcheck for the host-config
+# System packages (Graphviz, Chromium for browser tests, poppler-utils for the print tests, netplan and shellcheck for the host-config
 # tests, Python venv) come from Debian's archive when missing; Python packages go into .venv/ at the
 # repository root.
 set -euo pipefail
@@ -11,6 +11,7 @@ cd "$(dirname "$0")/.."
 missing=()
 command -v dot >/dev/null 2>&1 || missing+=(graphviz)
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils) # print tests: pdftotext and pdfinfo read the PDFs Chromium prints
 command -v git >/dev/null 2>&1 || missing+=(git)
 command -v netplan >/dev/null 2>&1 || missing+=(netplan.io)   # tests run netplan generate on host configs
 command -v shellcheck >/dev/null 2>&1 || missing+=(shellcheck) # tests check the generated shell scripts

@@ -13,14 +13,15 @@ from dataclasses import replace
 from ..inventory import Inventory
 from ..model import Design
 from ..ports.types import PortPlan
+from .drawio import to_drawio
 from .graph import DiagramKind, Graph, GraphError
 from .hierarchy import hierarchy_graphs
 from .planes import planes_graphs
-from .render import to_svg
+from .render import layout, to_svg
 from .topology import topology_graphs
 from .wiring import wiring_graphs
 
-__all__ = ["DiagramKind", "Graph", "GraphError", "build_graphs", "to_svg"]
+__all__ = ["DiagramKind", "Graph", "GraphError", "build_graphs", "drawio", "layout", "to_drawio", "to_svg"]
 
 
 def build_graphs(design: Design, inventory: Inventory, ports: PortPlan | None = None) -> list[Graph]:
@@ -36,6 +37,11 @@ def build_graphs(design: Design, inventory: Inventory, ports: PortPlan | None = 
         *wiring_graphs(design, inventory, ports),
     ]
     return _unique_names(graphs)
+
+
+def drawio(graph: Graph) -> str:
+    """The graph as an editable draw.io file, laid out as in its SVG."""
+    return to_drawio(graph, layout(graph))
 
 
 def _unique_names(graphs: list[Graph]) -> list[Graph]:

@@ -10,7 +10,9 @@ self-contained (selfcontained.py) and checked for any path of this machine.
 from __future__ import annotations
 
 import itertools
+import json
 from contextlib import ExitStack
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -100,9 +102,10 @@ class _InMemoryDiagram(Diagram):  # type: ignore[misc]
     """A Diagram that pipes its SVG into memory on exit instead of writing files."""
 
     svg: bytes = b""
+    pipe_format = "svg"  # or "json0": Graphviz's layout (positions and sizes), for the draw.io file
 
     def render(self) -> None:
-        self.svg = self.dot.pipe(format="svg", quiet=True)
+        self.svg = self.dot.pipe(format=self.pipe_format, quiet=True)
 
     def __exit__(self, *exc: object) -> None:
         try:
@@ -182,23 +185,66 @@ def to_svg(graph: Graph) -> str:
     Links to a group's border need Graphviz's compound edges, whose router has crashed on some
     layouts in older releases; the picture is then drawn again with links to the group's first node.
     """
-    graph.check()
-    try:
-        try:
-            raw, icons = _draw(graph, compound=True)
-        except CalledProcessError:
-            raw, icons = _draw(graph, compound=False)
-    except ExecutableNotFound as exc:
-        raise RenderError(f"Graphviz is needed to draw diagrams and its 'dot' command was not found: {exc}") from None
-    except CalledProcessError as exc:
-        detail = exc.stderr.decode("utf-8", "replace").strip() if isinstance(exc.stderr, bytes) else str(exc)
-        raise RenderError(f"Graphviz failed to draw diagram {graph.name}: {detail}") from None
+    raw, icons = _drawn(graph, "svg")
     svg = inline_icons(raw.decode("utf-8"), icons)
     check_self_contained(svg, _forbidden())
     return svg
 
 
-def _draw(graph: Graph, compound: bool) -> tuple[bytes, dict[str, bytes]]:
+@dataclass(frozen=True)
+class Box:
+    """Where Graphviz put a node or a group: its top left corner and size, in points, y downwards."""
+
+    x: float
+    y: float
+    width: float
+    height: float
+
+
+@dataclass(frozen=True)
+class Layout:
+    """The picture's size and every node's and group's box, by id: the SVG's own geometry."""
+
+    width: float
+    height: float
+    boxes: dict[str, Box]
+
+
+def layout(graph: Graph) -> Layout:
+    """Graphviz's layout of the graph, the same as in its SVG (read from ``dot -Tjson0``)."""
+    raw, _ = _drawn(graph, "json0")
+    data = json.loads(raw, strict=False)  # Graphviz writes a label's line breaks raw
+    _, _, right, top = (float(v) for v in data["bb"].split(","))
+    boxes: dict[str, Box] = {}
+    for item in data.get("objects", []):
+        name = str(item.get("name", ""))
+        if "bb" in item:
+            if not name.startswith("cluster_"):
+                continue
+            x0, y0, x1, y1 = (float(v) for v in item["bb"].split(","))
+            boxes[name.removeprefix("cluster_")] = Box(x0, top - y1, x1 - x0, y1 - y0)
+        elif "pos" in item:
+            cx, cy = (float(v) for v in item["pos"].split(","))
+            width, height = float(item["width"]) * 72, float(item["height"]) * 72
+            boxes[name] = Box(cx - width / 2, top - cy - height / 2, width, height)
+    return Layout(right, top, boxes)
+
+
+def _drawn(graph: Graph, fmt: str) -> tuple[bytes, dict[str, bytes]]:
+    graph.check()
+    try:
+        try:
+            return _draw(graph, compound=True, fmt=fmt)
+        except CalledProcessError:
+            return _draw(graph, compound=False, fmt=fmt)
+    except ExecutableNotFound as exc:
+        raise RenderError(f"Graphviz is needed to draw diagrams and its 'dot' command was not found: {exc}") from None
+    except CalledProcessError as exc:
+        detail = exc.stderr.decode("utf-8", "replace").strip() if isinstance(exc.stderr, bytes) else str(exc)
+        raise RenderError(f"Graphviz failed to draw diagram {graph.name}: {detail}") from None
+
+
+def _draw(graph: Graph, compound: bool, fmt: str = "svg") -> tuple[bytes, dict[str, bytes]]:
     """Graphviz's SVG for the graph, and the icon files it refers to (path → PNG bytes)."""
     reps = _representatives(graph)
     made: dict[str, DiagramNode] = {}
@@ -208,6 +254,7 @@ def _draw(graph: Graph, compound: bool) -> tuple[bytes, dict[str, bytes]]:
         graph_attr={**GRAPH_ATTRS, "fontname": FONT, "fontcolor": INK, "compound": str(compound).lower()},
         node_attr=NODE_ATTRS, edge_attr=EDGE_ATTRS,
     ) as diagram:
+        diagram.pipe_format = fmt
         _draw_groups(graph, None, made)
         for node in graph.members(None):
             made[node.id] = _make_node(graph, node)

@@ -8,10 +8,12 @@ JSON Schema shows a string with a pattern and the expanded design reads like the
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from enum import Enum
 from functools import cache
 from ipaddress import IPv4Address, IPv4Network
-from typing import Annotated, Any, ClassVar, get_args
+from typing import Annotated, Any, ClassVar, TypeVar, get_args
 
 from pydantic import (
     BaseModel,
@@ -140,6 +142,33 @@ def is_ordered(info: FieldInfo) -> bool:
     """Whether the field's list keeps the order it is written in (see ``ORDERED``)."""
     extra = info.json_schema_extra
     return isinstance(extra, dict) and extra.get("x-ordered") is True
+
+
+E = TypeVar("E", bound=Enum)
+
+
+def explained(meanings: dict[str, str]) -> Callable[[type[E]], type[E]]:
+    """An enum whose every value says what it means, in the JSON schema (``enumDescriptions``, which
+    editors show beside each choice, and the description as a list) and the Guide's field reference."""
+
+    def attach(enum: type[E]) -> type[E]:
+        values = [str(member.value) for member in enum]
+        if sorted(values) != sorted(meanings):
+            raise ValueError(f"{enum.__name__}: meanings for {sorted(meanings)}, values are {sorted(values)}")
+        summary = (enum.__doc__ or "").strip() if enum.__doc__ != Enum.__doc__ else ""
+
+        def schema(cls: type[E], core: core_schema.CoreSchema, handler: GetJsonSchemaHandler) -> JsonSchemaValue:
+            data = handler(core)
+            data["enumDescriptions"] = [meanings[v] for v in values]
+            listed = "; ".join(f"'{v}': {meanings[v]}" for v in values)
+            data["description"] = f"{summary} {listed}.".strip() if summary else f"{listed}."
+            return data
+
+        setattr(enum, "__get_pydantic_json_schema__", classmethod(schema))  # noqa: B010 (mypy: not declared on Enum)
+        setattr(enum, "meanings", dict(meanings))  # noqa: B010
+        return enum
+
+    return attach
 
 
 class StrictModel(BaseModel):

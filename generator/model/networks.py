@@ -7,7 +7,19 @@ from ipaddress import IPv4Network
 
 from pydantic import Field, field_validator
 
-from .base import Address, Cidr, InterfaceName, Label, Name, StrictModel, VlanId, VlanRange, VniRange, design_problem
+from .base import (
+    Address,
+    Cidr,
+    InterfaceName,
+    Label,
+    Name,
+    StrictModel,
+    VlanId,
+    VlanRange,
+    VniRange,
+    design_problem,
+    explained,
+)
 
 DEFAULT_VLAN = 1
 MAX_PREFIX = 30
@@ -45,7 +57,9 @@ class Network(StrictModel):
         "trunk's native VLAN; 'vlan' is then the switch-side VLAN id.",
     )
     site: Name | None = Field(default=None, description="Data centre (site) where this subnet lives.")
-    description: str = ""
+    description: str = Field(
+        default="",
+        description="What the network is for, shown in the IP plan and the VLAN plan.")
     mtu: int = Field(default=1500, ge=576, le=9216, description="IP MTU on this network.")
     gateway_on: Name | None = Field(
         default=None,
@@ -80,6 +94,12 @@ class Network(StrictModel):
         return f"VLAN {self.vlan}, untagged at the hosts" if self.untagged else f"VLAN {self.vlan}"
 
 
+@explained({
+    "management": "hosts, system VMs and management servers talk to each other",
+    "guest": "traffic of guest VMs",
+    "public": "virtual routers and system VMs to the Internet",
+    "storage": "secondary storage traffic of the system VMs (templates, snapshots)",
+})
 class TrafficType(StrEnum):
     management = "management"
     guest = "guest"
@@ -87,6 +107,14 @@ class TrafficType(StrEnum):
     storage = "storage"
 
 
+@explained({
+    "kvm": "KVM on Linux (Ubuntu or Enterprise Linux)",
+    "xenserver": "XenServer or XCP-ng",
+    "vmware": "VMware vSphere (ESXi hosts through vCenter)",
+    "hyperv": "Microsoft Hyper-V",
+    "lxc": "Linux containers (LXC) on Linux hosts",
+    "baremetal": "bare-metal servers, no hypervisor",
+})
 class Hypervisor(StrEnum):
     kvm = "kvm"
     xenserver = "xenserver"
@@ -96,6 +124,13 @@ class Hypervisor(StrEnum):
     baremetal = "baremetal"
 
 
+@explained({
+    "VLAN": "802.1Q VLANs from 'guest_vlans'",
+    "VXLAN": "VXLAN VNIs from 'guest_vnis' over the underlay",
+    "GRE": "GRE tunnels (Open vSwitch)",
+    "L3": "layer-3 isolation by the network provider",
+    "STT": "STT tunnels (Nicira NVP)",
+})
 class IsolationMethod(StrEnum):
     vlan = "VLAN"
     vxlan = "VXLAN"
@@ -122,7 +157,8 @@ class Vxlan(StrictModel):
 class Traffic(StrictModel):
     """One CloudStack traffic type on a physical network, with its per-hypervisor labels."""
 
-    type: TrafficType
+    type: TrafficType = Field(
+        description="The CloudStack traffic type carried: management, guest, public or storage (addTrafficType).")
     labels: dict[Hypervisor, Label] = Field(
         default_factory=dict,
         description="Traffic label per hypervisor: the KVM bridge (cloudbr0), XenServer network "
@@ -133,12 +169,19 @@ class Traffic(StrictModel):
 class PhysicalNetwork(StrictModel):
     """A CloudStack physical network: which host interface carries it and which traffic it holds."""
 
-    name: Name
+    name: Name = Field(
+        description="The physical network's name in CloudStack (createPhysicalNetwork), unique in its zone.")
     interface: InterfaceName = Field(
         description="Host NIC or bond (from the host profiles) that carries this physical network."
     )
-    isolation: IsolationMethod = IsolationMethod.vlan
-    traffic: list[Traffic] = Field(min_length=1)
+    isolation: IsolationMethod = Field(
+        default=IsolationMethod.vlan,
+        description="How guest networks are isolated on this physical network (createPhysicalNetwork "
+        "isolationmethods): VLAN needs 'guest_vlans', VXLAN needs 'guest_vnis'.")
+    traffic: list[Traffic] = Field(min_length=1,
+        description="The traffic types this physical network carries, each with its per-hypervisor traffic "
+        "label. Decides which networks ride the host interface and which bridges the host configurations build. "
+        'Example: [{"type": "management", "labels": {"kvm": "cloudbr0"}}]')
     guest_vlans: list[VlanRange] = Field(
         default_factory=list,
         description="VLAN ranges reserved for CloudStack guest networks (advanced zones, VLAN isolation).",
@@ -150,7 +193,9 @@ class PhysicalNetwork(StrictModel):
     )
     vxlan: Vxlan | None = Field(default=None, description="VXLAN isolation: how the VTEPs learn each other "
                                 "(multicast unless said); each pod names its underlay with 'vtep_network'.")
-    tags: list[Name] = Field(default_factory=list)
+    tags: list[Name] = Field(default_factory=list,
+        description="Tags of the physical network (createPhysicalNetwork tags): network offerings with the same "
+        "tag use it.")
     mtu: int = Field(default=1500, ge=576, le=9216, description="Underlay MTU of this network (VXLAN: at least "
                      "the guest MTU + 50 for the VXLAN header).")
     guest_mtu: int = Field(default=1500, ge=576, le=9166, description="MTU guest VMs use on this network "

@@ -6,11 +6,12 @@ from dataclasses import dataclass
 
 from ..artefacts import Artefact, Kind
 from ..deployment import Deployment
-from ..diagrams import DiagramKind, Graph, build_graphs, to_svg
+from ..diagrams import DiagramKind, Graph, build_graphs, drawio, to_svg
 from ..templating import render
 
-INTRO = ("Click a picture to open it full size. Each SVG file is self-contained (icons embedded), "
-         "so it can be saved, attached to a change request or viewed offline.")
+INTRO = ("Click a picture to open it full window: drag to pan, the mouse wheel or + and − to zoom, Esc to close. "
+         "Each SVG file is self-contained (icons embedded), so it can be saved, attached to a change request "
+         "or viewed offline; the physical topology is also a draw.io file, to edit in diagrams.net.")
 
 SECTIONS = {
     DiagramKind.topology: ("Physical topology",
@@ -32,12 +33,17 @@ SECTIONS = {
 }
 
 
+# Pictures also published as an editable draw.io file (diagrams.net), beside the SVG.
+EDITABLE = {DiagramKind.topology}
+
+
 @dataclass(frozen=True)
 class Figure:
     heading: str
     caption: str
     path: str
     alt: str
+    editable: str = ""  # the draw.io file of the same picture, where there is one
 
 
 @dataclass(frozen=True)
@@ -67,7 +73,8 @@ def sections(graphs: list[Graph]) -> list[Section]:
             continue
         figures = [
             Figure(_heading(g, len(members) == 1), g.caption, f"diagrams/{g.name}.svg",
-                   g.title.replace("[", "(").replace("]", ")"))
+                   g.title.replace("[", "(").replace("]", ")"),
+                   f"diagrams/{g.name}.drawio" if g.kind in EDITABLE else "")
             for g in members
         ]
         result.append(Section(title, intro, figures))
@@ -77,5 +84,7 @@ def sections(graphs: list[Graph]) -> list[Section]:
 def produce(deployment: Deployment) -> list[Artefact]:
     graphs = build_graphs(deployment.design, deployment.inventory, deployment.port_plan)
     files = [Artefact(f"diagrams/{g.name}.svg", to_svg(g), Kind.file) for g in graphs]
+    files += [Artefact(f"diagrams/{g.name}.drawio", drawio(g), Kind.file,
+                       f"{g.title}: editable in draw.io (diagrams.net)") for g in graphs if g.kind in EDITABLE]
     page = render("diagrams/page.md.j2", intro=INTRO, sections=sections(graphs))
     return [Artefact("diagrams.md", page, Kind.page, "Diagrams", order=10), *files]

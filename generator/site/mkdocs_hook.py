@@ -18,19 +18,25 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 
 from generator.artefacts import Artefact, OutputError
+from generator.diagnostics import Severity
 from generator.loader import discover
 from generator.loader.revision import RevisionError
 from generator.pipeline import run, run_revision
 from generator.review import changes
-from generator.site import mkdocs_speed
+from generator.site import mkdocs_speed, reference
 from generator.site.cache import BuildCache, build_each, new_build, recall, remember, site_build
 from generator.site.pages import (
     CHANGES,
     DEPLOYMENTS_DIR,
     Built,
+    PageRef,
     changes_page,
+    crash_pages,
+    deployment_pages,
+    held_pages,
     landing,
     nav,
+    page_refs,
     rules_page,
     with_lab,
     site_pages,
@@ -39,6 +45,10 @@ from generator.site.pages import (
 log = logging.getLogger("mkdocs.plugins.stackplan")
 
 _state: dict[str, Any] = {}
+# Each design's pages in the last build that had them (``mkdocs serve`` rebuilds in this process):
+# while the design has errors, those pages show its validation report instead of disappearing.
+_page_sets: dict[str, list[PageRef]] = {}
+PAPERS = {"a4": None, "letter": "assets/print-letter.css"}
 
 
 def _guide(docs_dir: Path) -> list[Any]:
@@ -47,7 +57,7 @@ def _guide(docs_dir: Path) -> list[Any]:
         first = path.read_text(encoding="utf-8").lstrip().splitlines()[:1]
         title = first[0].lstrip("# ").strip() if first and first[0].startswith("#") else path.stem
         entries.append({title: f"guide/{path.name}"})
-    return entries
+    return [*entries, {reference.TITLE: reference.PAGE}]
 
 
 def _built(paths: list[Path], root: Path) -> list[tuple[Built, list[Artefact]]]:
@@ -100,21 +110,47 @@ def _add_lab(built: Built, pages: dict[str, list[Artefact]], lab_dir: Path, root
     pages[built.slug] = with_lab(run(root / built.path, built.path), pages[built.slug], text, design)
 
 
+def _report(deployment: Built) -> None:
+    """The findings in the terminal, one file:line line each: errors as warnings, warnings as info."""
+    errors = sum(1 for f in deployment.findings if f.severity is Severity.error)
+    if not errors:
+        for finding in deployment.findings:
+            log.info("stackplan: %s", finding.text())
+        return
+    log.warning("stackplan: %s has %d error(s); its pages show the validation report until it is fixed:",
+                deployment.path, errors)
+    for finding in deployment.findings:
+        (log.warning if finding.severity is Severity.error else log.info)("stackplan: %s", finding.text())
+
+
+def _paper(config: MkDocsConfig) -> None:
+    """extra.stackplan_paper: a4 (the default: stackplan.css) or letter (adds print-letter.css after it)."""
+    paper = str(config.extra.get("stackplan_paper", "a4") or "a4").lower()
+    if paper not in PAPERS:
+        raise PluginError(f"stackplan: extra.stackplan_paper is {paper!r} in {config.config_file_path}; "
+                          f"write one of: {', '.join(PAPERS)}")
+    extra = PAPERS[paper]
+    if extra and extra not in config.extra_css:
+        config.extra_css.append(extra)
+
+
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    _paper(config)
     root = Path(config.config_file_path).resolve().parent
     mkdocs_speed.install(BuildCache.at(root).pages())
     designs = root / str(config.extra.get("stackplan_designs", "designs"))
     paths = discover([designs]) if designs.is_dir() else []
     built = _built(paths, root)
     deployments = [d for d, _ in built]
-    pages: dict[str, list[Artefact]] = {d.slug: p for d, p in built}
+    pages: dict[str, list[Artefact]] = {}
+    for deployment, artefacts in built:
+        pages[deployment.slug] = held_pages(deployment, artefacts, _page_sets.get(deployment.slug, []))
+        if deployment.valid:
+            _page_sets[deployment.slug] = page_refs(artefacts)
+        _report(deployment)
     lab_dir = root / str(config.extra.get("stackplan_lab", "lab"))
     for deployment in deployments:
         _add_lab(deployment, pages, lab_dir, root)
-    for deployment in deployments:
-        if deployment.errors:
-            log.warning("stackplan: %s has %d error(s); see its validation report", deployment.path,
-                        deployment.errors)
     since = os.environ.get("STACKPLAN_SINCE", "") or str(config.extra.get("stackplan_since", "") or "")
     change_page = ""
     if since:
@@ -145,6 +181,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     pages: dict[str, list[Artefact]] = _state["pages"]
     files.append(File.generated(config, "index.md", content=landing(deployments, pages)))
     files.append(File.generated(config, "rules.md", content=rules_page()))
+    files.append(File.generated(config, reference.PAGE, content=reference.field_reference()))
     if _state.get("changes"):
         files.append(File.generated(config, CHANGES, content=_state["changes"]))
     for deployment in deployments:

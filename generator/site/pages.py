@@ -17,6 +17,9 @@ from ..deployment import Deployment
 from ..diagnostics import Finding, Severity
 from ..diagrams.facts import hypervisor_name
 from ..escape import html_title, markdown, md_code
+from ..loader import LoadedDesign
+from ..loader.yaml_source import SourceMap
+from ..outputs import validation
 from ..rules import RULES
 from ..rules.catalogue import Rule
 from ..lab.report import design_sha256, read_published
@@ -279,6 +282,48 @@ def crash_pages(deployment: Deployment, exc: Exception) -> list[Artefact]:
             f"<p><code>{detail}</code></p>\n")
     return [Artefact("index.md", text, Kind.page, "Overview", order=0),
             Artefact("validation.md", text, Kind.page, "Validation report", order=90)]
+
+
+@dataclass(frozen=True)
+class PageRef:
+    """Where a page of a deployment sits in the site, and its navigation title and order."""
+
+    path: str
+    title: str
+    order: int
+
+
+def page_refs(artefacts: list[Artefact]) -> list[PageRef]:
+    return [PageRef(a.path, a.title, a.order) for a in artefacts if a.kind is Kind.page]
+
+
+def _findings_only(built: Built) -> Deployment:
+    """A deployment holding nothing but ``built``'s findings, for the validation report of a held page."""
+    shell = Deployment(LoadedDesign(built.path, built.slug, SourceMap(built.path), None))
+    shell.findings.extend(built.findings)
+    return shell
+
+
+def held_pages(deployment: Built, artefacts: list[Artefact], before: list[PageRef]) -> list[Artefact]:
+    """The pages of a deployment whose design now has errors: what it produced (the overview and the
+    validation report), and in place of every other page it had ``before`` (the last build that had it)
+    a page of that path and title showing the validation report, so nothing that was open turns into
+    "404 - Not found" while the design is being fixed."""
+    if deployment.valid:
+        return artefacts
+    have = {a.path for a in artefacts}
+    held = []
+    for ref in sorted(before, key=lambda r: r.path):
+        if ref.path in have or not ref.path.endswith(".md"):
+            continue
+        depth = ref.path.count("/")
+        note = (f"!!! failure \"{markdown(ref.title)} is not generated while the design has errors\"\n\n"
+                f"    This page comes back as soon as {md_code(deployment.path)} is valid again. "
+                "What is wrong, and how to fix it:\n\n")
+        body = validation.report(_findings_only(deployment), heading=ref.title, to_site="../" * (depth + 2))
+        head, _, rest = body.partition("\n\n")
+        held.append(Artefact(ref.path, f"{head}\n\n{note}{rest}", Kind.page, ref.title, ref.order))
+    return [*artefacts, *held]
 
 
 CHANGES = "changes.md"
