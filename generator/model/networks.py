@@ -139,6 +139,10 @@ class IsolationMethod(StrEnum):
     stt = "STT"
 
 
+@explained({
+    "multicast": "VTEPs find each other through a multicast group per VNI (the underlay routes multicast)",
+    "evpn": "VTEPs learn each other over BGP EVPN (FRR on the hosts peers with the leaves)",
+})
 class VxlanControl(StrEnum):
     multicast = "multicast"
     evpn = "evpn"

@@ -82,6 +82,12 @@ class Attachment(StrictModel):
         description="The device's address on that network; the planner picks one when left out.")
 
 
+@explained({
+    "3": "NFSv3: what CloudStack mounts secondary storage with unless secstorage.nfs.version says otherwise",
+    "4": "NFSv4.0",
+    "4.1": "NFSv4.1 (sessions, pNFS)",
+    "4.2": "NFSv4.2 (server-side copy, sparse files)",
+})
 class NfsVersion(StrEnum):
     v3 = "3"
     v4 = "4"
@@ -177,14 +183,15 @@ class PrimaryStorage(StrictModel):
 
 
 class CephMonitor(StrictModel):
-    name: Name
+    name: Name = Field(description="Monitor's host name (ceph mon id), shown in the plans and the client's ceph.conf.")
     address: Address = Field(description="Monitor address on the Ceph public network (msgr v1, port 6789).")
 
 
 class CephCluster(StrictModel):
     """A Ceph cluster RBD primary storage lives in: its monitors, pools and the cephx user CloudStack uses."""
 
-    name: Name
+    name: Name = Field(description="Name RBD pools refer to with 'ceph:'; it names the cluster's section of the "
+                       "storage runbook and its keyring file on the hosts.")
     site: Name | None = Field(default=None, description="Data centre of the cluster.")
     monitors: list[CephMonitor] = Field(min_length=1, description="Every monitor; three or more keep a quorum "
                                         "when one fails.")
@@ -193,7 +200,7 @@ class CephCluster(StrictModel):
                        "(client.<user>), with rwx on the pools.")
     secret: str = Field(pattern=SECRET_PATTERN, max_length=66, description="Placeholder '${NAME}' of the "
                         "environment variable holding the user's key: the key itself stays in your vault.")
-    description: str = ""
+    description: str = Field(default="", description="Free text about the cluster, shown in the plans.")
 
     @property
     def secret_var(self) -> str:

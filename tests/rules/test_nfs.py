@@ -80,9 +80,9 @@ def test_quiet(case: Case) -> None:
     check_quiet(case)
 
 
-def _deployment(data: Data) -> Deployment:
+def _deployment(data: Data, allow: tuple[str, ...] = ()) -> Deployment:
     text, findings = run(data)
-    assert [f.text() for f in findings if f.severity.value == "error"] == []
+    assert [f.text() for f in findings if f.severity.value == "error" and f.rule not in allow] == []
     loaded = load_text(text, "case.yaml")
     return Deployment(loaded, validate(loaded))
 
@@ -102,7 +102,8 @@ def test_an_export_path_with_spaces_stays_one_path_in_etc_exports() -> None:
     data = mutated(with_exports)
     server(data)["exports"][0]["path"] = "/export/my primary"
     pool(data)["path"] = "/export/my primary"
-    runbook = build_runbook(context(_deployment(data)))
+    # NFS-PATH-FORMAT refuses the path; were it let through, /etc/exports would still read one path.
+    runbook = build_runbook(context(_deployment(data, allow=("NFS-PATH-FORMAT",))))
     setup = next(s for s in runbook.steps if s.title == "NFS exports on lab-nfs1").commands[0].text
     assert "/export/my\\040primary 10.10.0.0/24(rw,sync,no_root_squash)" in setup
 
