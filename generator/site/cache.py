@@ -48,7 +48,7 @@ INTERNAL_ERROR = "INTERNAL-ERROR"
 CACHE_DIR = ".stackplan-cache"
 ENV = "STACKPLAN_CACHE"
 LOCK = ".lock"
-FORMAT = 1
+FORMAT = 2  # 2: artefacts carry in_nav
 _PACKAGE = Path(__file__).resolve().parent.parent
 _TEMPLATES = _PACKAGE.parent / "templates"
 _LIBRARIES = ("stackplan", "jinja2", "markupsafe", "pydantic", "pyyaml", "netaddr", "diagrams", "graphviz")
@@ -98,14 +98,15 @@ def _encode(built: Built) -> dict[str, Any]:
         "findings": [[f.file, f.line, f.column, f.severity.value, f.rule, f.message, f.fix] for f in built.findings],
         "summary": built.summary.__dict__,
         "outputs": [[a.path, a.kind.value, a.title, a.order, *((0, a.content) if isinstance(a.content, str)
-                                                             else (1, base64.b64encode(a.content).decode()))]
+                                                             else (1, base64.b64encode(a.content).decode())),
+                     a.in_nav]
                     for a in built.outputs],
     }
 
 
 def _decode(data: dict[str, Any]) -> Built:
     findings = [Finding(f[0], f[1], f[2], Severity(f[3]), f[4], f[5], f[6]) for f in data["findings"]]
-    outputs = [Artefact(a[0], a[5] if a[4] == 0 else base64.b64decode(a[5]), Kind(a[1]), a[2], a[3])
+    outputs = [Artefact(a[0], a[5] if a[4] == 0 else base64.b64decode(a[5]), Kind(a[1]), a[2], a[3], in_nav=a[6])
                for a in data["outputs"]]
     built = Built(data["slug"], data["title"], data["path"], data["valid"], findings,
                   DeploymentSummary(**data["summary"]), outputs)
