@@ -82,10 +82,17 @@ def test_every_verify_pair_is_proven_or_listed_with_a_reason(deployment) -> None
 
 def test_every_example_pair_is_mapped_onto_the_lab() -> None:
     """Switch management addresses (in-band and out-of-band), the load balancer VIP and the site-to-site link are
-    emulated, so no example leaves a verify pair unproven."""
+    emulated, so no example leaves a verify pair unproven, except Ceph monitors: the design names their addresses
+    but not their cabling (the Ceph cluster's network is outside it), so the lab builds no endpoint for them and
+    says so in its report."""
     for path in DESIGNS:
         d = run(path)
-        assert lab_pairs(plan_of(d), expected_pairs(d)).unproven == [], path.stem
+        assert d.loaded.design is not None
+        monitors = {m.name for c in d.loaded.design.ceph_clusters for m in c.monitors}
+        unproven = lab_pairs(plan_of(d), expected_pairs(d)).unproven
+        assert [u for u in unproven if u.verify.source not in monitors and u.verify.target not in monitors] == [], \
+            path.stem
+        assert all("builds no endpoint" in u.reason for u in unproven), path.stem
 
 
 def test_without_the_site_link_the_pairs_across_sites_are_listed_not_dropped() -> None:
