@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
-from ipaddress import IPv4Address
+from ipaddress import IPv4Address, IPv4Network, collapse_addresses
 
 from ..data.releases import release
 from ..export import ZoneExport
@@ -20,6 +20,12 @@ from .osinfo import OsInfo, os_info
 def cidr_key(text: str) -> tuple[int, ...]:
     """Sort key of a CIDR or address text, numeric."""
     return tuple(int(x) for x in text.replace("/", ".").split("."))
+
+
+def merged_cidrs(cidrs: list[str]) -> list[str]:
+    """The same addresses in as few networks as they merge into (adjacent /22s into a /21 ...), in address
+    order: what a firewall rule per network admits is unchanged."""
+    return [str(n) for n in collapse_addresses(IPv4Network(c, strict=False) for c in set(cidrs))]
 
 
 @dataclass(frozen=True)
@@ -108,8 +114,17 @@ class RunbookContext:
 
     def pod_cidrs(self, zone: Zone | None = None) -> list[str]:
         """The pods' management networks (of one zone, or of all): where agents and system VMs live."""
-        return sorted({str(self.network(p.pod.management.network).cidr) for p in self.inventory.pods()
-                       if zone is None or p.zone is zone}, key=cidr_key)
+        return list(self._pod_cidrs.get(id(zone) if zone is not None else None, []))
+
+    @cached_property
+    def _pod_cidrs(self) -> dict[int | None, list[str]]:
+        """pod_cidrs by zone (``id``) and for every zone (None), computed once: each cluster's steps ask."""
+        found: dict[int | None, set[str]] = {None: set()}
+        for p in self.inventory.pods():
+            cidr = str(self.network(p.pod.management.network).cidr)
+            found.setdefault(id(p.zone), set()).add(cidr)
+            found[None].add(cidr)
+        return {zone: sorted(cidrs, key=cidr_key) for zone, cidrs in found.items()}
 
     def ms_os(self, ms: ManagementServer) -> OsInfo:
         return os_info(ms.os)
