@@ -92,22 +92,27 @@ def code_version() -> str:
     return digest.hexdigest()[:20]
 
 
+def _artefact(a: Artefact) -> list[Any]:
+    return [a.path, a.kind.value, a.title, a.order,
+            *((0, a.content) if isinstance(a.content, str) else (1, base64.b64encode(a.content).decode())), a.in_nav]
+
+
+def _artefact_of(a: list[Any]) -> Artefact:
+    return Artefact(a[0], a[5] if a[4] == 0 else base64.b64decode(a[5]), Kind(a[1]), a[2], a[3], in_nav=a[6])
+
+
 def _encode(built: Built) -> dict[str, Any]:
     return {
         "format": FORMAT, "slug": built.slug, "title": built.title, "path": built.path, "valid": built.valid,
         "findings": [[f.file, f.line, f.column, f.severity.value, f.rule, f.message, f.fix] for f in built.findings],
         "summary": built.summary.__dict__,
-        "outputs": [[a.path, a.kind.value, a.title, a.order, *((0, a.content) if isinstance(a.content, str)
-                                                             else (1, base64.b64encode(a.content).decode())),
-                     a.in_nav]
-                    for a in built.outputs],
+        "outputs": [_artefact(a) for a in built.outputs],
     }
 
 
 def _decode(data: dict[str, Any]) -> Built:
     findings = [Finding(f[0], f[1], f[2], Severity(f[3]), f[4], f[5], f[6]) for f in data["findings"]]
-    outputs = [Artefact(a[0], a[5] if a[4] == 0 else base64.b64decode(a[5]), Kind(a[1]), a[2], a[3], in_nav=a[6])
-               for a in data["outputs"]]
+    outputs = [_artefact_of(a) for a in data["outputs"]]
     built = Built(data["slug"], data["title"], data["path"], data["valid"], findings,
                   DeploymentSummary(**data["summary"]), outputs)
     if built.valid == has_errors(findings):
@@ -166,17 +171,48 @@ class BuildCache:
 
     def put(self, key: str | None, built: Built) -> None:
         """Store ``built`` under ``key``; a cache that cannot be written is left alone (the build goes on)."""
-        if key is None or self.folder is None:
+        if key is not None:
+            self._store(key, _encode(built))
+
+    def _store(self, name: str, data: dict[str, Any]) -> None:
+        if self.folder is None:
             return
-        target = self._entry(key)
-        temporary = target.with_name(f".{key}.{secrets.token_hex(4)}.tmp")
+        target = self._entry(name)
+        temporary = target.with_name(f".{name}.{secrets.token_hex(4)}.tmp")
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
             self._prune()
-            temporary.write_text(json.dumps(_encode(built), separators=(",", ":")), "utf-8")
+            temporary.write_text(json.dumps(data, separators=(",", ":")), "utf-8")
             temporary.replace(target)
         except OSError:
             temporary.unlink(missing_ok=True)
+
+    def site_pages(self, key: str | None, built: Built) -> list[Artefact]:
+        """``built``'s site pages (pages.site_pages: its outputs, the zip of its files and the downloads page).
+        The zip and the downloads page are read from beside the entry when an earlier build stored them, else
+        made and stored: zipping every file again was most of a no-op rebuild of a big design."""
+        added = self._site_added(key, built)
+        if added is not None:
+            return [*built.outputs, *added]
+        pages = site_pages(built, built.outputs)
+        self.put_site(key, built, pages)
+        return pages
+
+    def put_site(self, key: str | None, built: Built, pages: list[Artefact]) -> None:
+        """Store what ``pages`` (pages.site_pages of ``built``) adds to its outputs."""
+        if key is not None and pages[:len(built.outputs)] == built.outputs:
+            self._store(f"{key}.site", {"format": FORMAT, "added": [_artefact(a) for a in pages[len(built.outputs):]]})
+
+    def _site_added(self, key: str | None, built: Built) -> list[Artefact] | None:
+        if key is None or self.folder is None or not built.valid:
+            return None
+        try:
+            data = json.loads(self._entry(f"{key}.site").read_text("utf-8"))
+            if data.get("format") != FORMAT:
+                raise ValueError("another format")
+            return [_artefact_of(a) for a in data["added"]]
+        except (OSError, ValueError, KeyError, IndexError, TypeError):
+            return None
 
     def _prune(self) -> None:
         """Remove the entries of other code versions, if no other build holds the cache's lock."""

@@ -39,7 +39,6 @@ from generator.site.pages import (
     page_refs,
     rules_page,
     with_lab,
-    site_pages,
 )
 
 log = logging.getLogger("mkdocs.plugins.stackplan")
@@ -75,7 +74,7 @@ def _built(paths: list[Path], root: Path) -> list[tuple[Built, list[Artefact]]]:
         keys.append(key)
         known = recall(key)
         if known is None and (built := store.get(key)) is not None:
-            known = (built, site_pages(built, built.outputs))
+            known = (built, store.site_pages(key, built))
         if known is not None:
             found[i] = known
         else:
@@ -89,6 +88,7 @@ def _built(paths: list[Path], root: Path) -> list[tuple[Built, list[Artefact]]]:
             log.warning("%s", warning)
         else:
             store.put(keys[i], built)
+            store.put_site(keys[i], built, pages)
         found[i] = (built, pages)
     for i, key in enumerate(keys):
         remember(key, *found[i])

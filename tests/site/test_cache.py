@@ -15,6 +15,7 @@ from click.testing import CliRunner
 from generator.cli import main
 from generator.site import cache, mkdocs_speed
 from generator.site.cache import BuildCache, build_each, build_one
+from generator.site.pages import site_pages
 from tests.conftest import DESIGNS, ROOT
 from tests.site.conftest import MKDOCS, MKDOCS_ENV, mini_site
 
@@ -90,6 +91,28 @@ def test_a_broken_or_foreign_entry_is_a_miss(project: Path) -> None:
     old.mkdir()
     store.put(key, built)  # writing prunes the entries of other code versions
     assert not old.exists() and store.get(key) == built
+
+
+def test_zip_and_downloads_page_are_stored_and_reused(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A cache hit does not zip every file again: the zip and the downloads page come from beside the entry,
+    the same bytes as made; a broken one is made again."""
+    store = BuildCache.at(project)
+    design = project / "designs" / "small-scale.yaml"
+    key = store.key(design, "designs/small-scale.yaml")
+    built = build_one(design, "designs/small-scale.yaml")
+    made = site_pages(built, built.outputs)
+    assert [a.path for a in made[len(built.outputs):]] == ["small-scale-files.zip", "downloads.md"]
+    assert store.site_pages(key, built) == made  # made and stored
+    stored = next((project / cache.CACHE_DIR).glob(f"*/{key}.site.json"))
+
+    def no_zipping(*_: object) -> None:
+        raise AssertionError("zipped again")
+
+    monkeypatch.setattr(cache, "site_pages", no_zipping)
+    assert BuildCache.at(project).site_pages(key, built) == made
+    stored.write_text(stored.read_text()[:500])  # cut short: a miss, made again
+    with pytest.raises(AssertionError, match="zipped again"):
+        BuildCache.at(project).site_pages(key, built)
 
 
 def test_cache_off_writes_nothing(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
