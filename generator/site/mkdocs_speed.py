@@ -4,6 +4,9 @@
   for every code block, and each one builds its style sheet again (a 2,500-host site has about ten
   thousand blocks). The formatter keeps no state between blocks but caches, so sharing it gives the
   same HTML.
+- pymdownx.superfences puts the fenced blocks back into a page in one pass instead of one copy of the
+  page per block (quadratic: 18 s of a 2,500-host build went to it).
+- The Markdown libraries' versions (part of a page's cache key) are read once, not once a page.
 - The search index leaves out code blocks (``<pre>``): configurations and commands have their own
   pages and downloads, and parsing them was a third of the build. Headings, prose and tables stay,
   so a device or host name still finds the pages that name it.
@@ -22,6 +25,7 @@ import logging
 import re
 import secrets
 from collections.abc import Callable
+from functools import cache
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -78,6 +82,37 @@ def search_without_code() -> None:
     index.add_entry_from_context = add_entry_from_context
 
 
+def _reassemble(self: Any, lines: list[str]) -> list[str]:
+    """pymdownx.superfences puts each fenced block back into the page's lines with a copy of the whole list
+    per block (``lines[:start] + [fenced] + lines[end:]``, from the last block back): quadratic in a page
+    of thousands of blocks. The same list, built in one pass."""
+    stack = self.stack
+    if any(stack[i][2] > stack[i + 1][1] for i in range(len(stack) - 1)) or \
+            any(start > end for _, start, end in stack):
+        return _reassemble_original[0](self, lines)  # not in order: as superfences does it
+    out: list[str] = []
+    at = 0
+    for fenced, start, end in stack:
+        out.extend(lines[at:start])
+        out.append(fenced)
+        at = end
+    out.extend(lines[at:])
+    stack.clear()
+    return out
+
+
+_reassemble_original: list[Callable[..., list[str]]] = []
+
+
+def linear_fences() -> None:
+    processor: Any = importlib.import_module("pymdownx.superfences").SuperFencesBlockPreprocessor
+    if hasattr(processor.reassemble, _MARK):
+        return
+    _reassemble_original[:] = [processor.reassemble]
+    setattr(_reassemble, _MARK, processor.reassemble)
+    processor.reassemble = _reassemble
+
+
 class _Count(logging.Handler):
     def __init__(self) -> None:
         super().__init__(logging.WARNING)
@@ -108,15 +143,22 @@ def _settings(config: Any, files: Any) -> str:
         listing = hashlib.sha256("\n".join(sorted(f.src_uri for f in files)).encode()).hexdigest()
         _files_seen.clear()
         _files_seen[id(files)] = (len(files), listing)
+    markdown = json.dumps([config["markdown_extensions"], config["mdx_configs"], config["use_directory_urls"],
+                           str(config["validation"]), _versions()], sort_keys=True, default=str)
+    return markdown + listing
+
+
+@cache
+def _versions() -> list[str]:
+    """The Markdown libraries' versions, read once a process (reading them for every page was a tenth of a
+    2,500-host build; a process does not load a library again when it is upgraded)."""
     versions = []
     for name in _LIBRARIES:
         try:
             versions.append(f"{name}={metadata.version(name)}")
         except metadata.PackageNotFoundError:
             versions.append(f"{name} missing")
-    markdown = json.dumps([config["markdown_extensions"], config["mdx_configs"], config["use_directory_urls"],
-                           str(config["validation"]), versions], sort_keys=True, default=str)
-    return markdown + listing
+    return versions
 
 
 def _read(key: str) -> dict[str, Any] | None:
@@ -196,9 +238,10 @@ def render_once() -> None:
 
 
 def install(pages: Path | None = None) -> None:
-    """All three, once per process (the hook module is loaded again on every config reload of ``mkdocs
+    """All of them, once per process (the hook module is loaded again on every config reload of ``mkdocs
     serve``); ``pages`` is the folder of the page cache on disk (None: in memory only)."""
     _where[0] = pages
     share_formatters()
+    linear_fences()
     search_without_code()
     render_once()

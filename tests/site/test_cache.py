@@ -9,6 +9,7 @@ import subprocess
 from pathlib import Path
 
 import markdown
+from pymdownx import superfences
 import pytest
 from click.testing import CliRunner
 
@@ -158,6 +159,23 @@ def test_shared_formatters_give_the_same_html() -> None:
     before = markdown.markdown(text, extensions=extensions)
     mkdocs_speed.share_formatters()
     assert markdown.markdown(text, extensions=extensions) == before
+
+
+def test_fences_put_back_in_one_pass_give_the_same_html(monkeypatch: pytest.MonkeyPatch) -> None:
+    blocks = []
+    for n in range(40):
+        blocks.append(f"Text {n} with `code` and a [link](x.md).\n\n```bash\necho {n}\n```\n")
+        blocks.append(f"!!! note \"N{n}\"\n    ```yaml\n    key: {n}\n    ```\n\n    After.\n")
+        blocks.append(f"- item {n}\n\n    ```text\n    nested {n}\n    ```\n")
+        blocks.append(f"> quoted\n> ```ini\n> a={n}\n> ```\n")
+    text = "\n".join(blocks)
+    extensions = ["admonition", "pymdownx.superfences", "pymdownx.highlight", "attr_list", "md_in_html"]
+    mkdocs_speed.linear_fences()
+    processor = superfences.SuperFencesBlockPreprocessor
+    after = markdown.markdown(text, extensions=extensions)
+    monkeypatch.setattr(processor, "reassemble", getattr(processor.reassemble, "_stackplan_fast"))
+    before = markdown.markdown(text, extensions=extensions)
+    assert after == before and after.count("<pre") == 160
 
 
 def test_search_index_leaves_out_code_but_finds_names(built_site: Path) -> None:
