@@ -10,16 +10,26 @@ from ..runbook.model import ROLE_TITLES, Role
 from ..templating import render
 
 ROLE_ORDER = {Role.network: 71, Role.storage: 72, Role.cloud: 73}
+# Up to this many steps, each role's page holds its steps in full, to print for that team; beyond it the role
+# page lists its steps, each linking to the step in runbook.md, which holds every step once (a 2,500-host
+# runbook of 1,200 steps was rendered twice, 4.4 MB in runbook.md and as much again in the role pages).
+ROLE_PAGES_IN_FULL = 400
 
 
 def produce(deployment: Deployment) -> list[Artefact]:
     ctx = context(deployment)
     runbook = build_runbook(ctx)
     roles = dict(ROLE_TITLES)
-    artefacts = [Artefact("runbook.md", render("runbook/runbook.md.j2", runbook=runbook, roles=roles), Kind.page,
-                          "Install runbook", order=70)]
+    in_full = len(runbook.steps) <= ROLE_PAGES_IN_FULL
+    artefacts = [Artefact("runbook.md", render("runbook/runbook.md.j2", runbook=runbook, roles=roles,
+                                               roles_in_full=in_full), Kind.page, "Install runbook", order=70)]
     for role, order in ROLE_ORDER.items():
-        text = render("runbook/role.md.j2", runbook=runbook.for_role(role), roles=roles, role_title=ROLE_TITLES[role])
+        part = runbook.for_role(role)
+        if in_full:
+            text = render("runbook/role.md.j2", runbook=part, roles=roles, role_title=ROLE_TITLES[role])
+        else:
+            text = render("runbook/role_index.md.j2", runbook=part, role_title=ROLE_TITLES[role],
+                          steps=len(part.steps), total=len(runbook.steps))
         artefacts.append(Artefact(f"runbook-{role.value}.md", text, Kind.page, f"Runbook: {ROLE_TITLES[role].lower()}",
                                   order=order))
     export = ctx.export

@@ -1,6 +1,7 @@
-"""A zone of many pods: each cluster's host firewall step stays the same size whatever the number of pods
-(a console rule and a check per pod in every cluster's step made the runbook grow with pods x clusters),
-and the rules still admit exactly the pods' and management servers' networks."""
+"""Big runbooks. A zone of many pods: each cluster's host firewall step stays the same size whatever the number
+of pods (a console rule and a check per pod in every cluster's step made the runbook grow with pods x
+clusters), and the rules still admit exactly the pods' and management servers' networks. A runbook of many
+steps: the role pages list their steps, linking to runbook.md, instead of holding them a second time."""
 
 from __future__ import annotations
 
@@ -13,10 +14,11 @@ from pathlib import Path
 import pytest
 import yaml
 
+from generator.outputs import runbook as runbook_output
 from generator.pipeline import run
 from generator.runbook.build import build_runbook, context
 from generator.runbook.context import merged_cidrs
-from generator.runbook.model import Runbook, Step
+from generator.runbook.model import Role, Runbook, Step
 from generator.runbook.phases.hosts_kvm import CONSOLE_PODS_LISTED
 from tests.conftest import ROOT
 
@@ -89,3 +91,30 @@ def test_merged_cidrs_hold_the_same_addresses(seed: int) -> None:
     assert len(admitted) == len(set(admitted))  # disjoint
     assert set(admitted) == given  # the same addresses
     assert merged == sorted(merged)
+
+
+LARGE = ROOT / "designs" / "large-scale-redundant.yaml"
+
+
+def test_long_runbook_role_pages_list_their_steps_linking_to_the_runbook(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Beyond ROLE_PAGES_IN_FULL steps each role page lists its steps, in order, each linking to its heading in
+    runbook.md, which still holds every step in full, once."""
+    deployment = run(LARGE)
+    rb = build_runbook(context(deployment))
+    full = {a.path: str(a.content) for a in runbook_output.produce(deployment)}
+    monkeypatch.setattr(runbook_output, "ROLE_PAGES_IN_FULL", len(rb.steps) - 1)
+    listed = {a.path: str(a.content) for a in runbook_output.produce(deployment)}
+    said = "Each role's steps, listed with links to them here:"
+    assert listed["runbook.md"] == full["runbook.md"].replace("Per role, printable:", said) != full["runbook.md"]
+    anchors = re.findall(r"\{ #(step-[0-9-]+) \}", listed["runbook.md"])
+    assert len(anchors) == len(set(anchors)) == len(rb.steps)
+    for role in Role:
+        page = listed[f"runbook-{role.value}.md"]
+        wanted = [f"step-{s.id.replace('.', '-')}" for s in rb.for_role(role).steps]
+        assert re.findall(r"\]\(runbook\.md#(step-[0-9-]+)\)", page) == wanted, role
+        assert set(wanted) <= set(anchors)
+        assert page.count("\n- [ ] ") == len(wanted)
+        assert "```" not in page and len(page) < len(full[f"runbook-{role.value}.md"]) / 2
+        assert "search:\n  exclude: true" in page  # runbook.md is what search finds
+    monkeypatch.setattr(runbook_output, "ROLE_PAGES_IN_FULL", len(rb.steps))
+    assert {a.path: str(a.content) for a in runbook_output.produce(deployment)} == full  # in full up to it
