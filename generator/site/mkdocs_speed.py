@@ -1,9 +1,12 @@
-"""What makes ``mkdocs build`` of a big site fast, installed by the hook; the pages' HTML stays the same.
+"""What makes ``mkdocs build`` of a big site fast, installed by the hook; the pages' HTML stays the same but
+for code blocks of a thousand lines or more, shown without syntax colours.
 
 - One Pygments formatter per set of options, reused: pymdownx.highlight builds an ``HtmlFormatter``
   for every code block, and each one builds its style sheet again (a 2,500-host site has about ten
   thousand blocks). The formatter keeps no state between blocks but caches, so sharing it gives the
   same HTML.
+- A code block of a thousand lines or more is shown as plain text (no Pygments lexer: the zone script of a
+  2,500-host design is 12,000 lines of bash). Its Markdown keeps the language; only the site's HTML differs.
 - pymdownx.superfences puts the fenced blocks back into a page in one pass instead of one copy of the
   page per block (quadratic: 18 s of a 2,500-host build went to it).
 - The Markdown libraries' versions (part of a page's cache key) are read once, not once a page.
@@ -62,6 +65,27 @@ def share_formatters() -> None:
         current = getattr(highlight, name, None)
         if current is not None and not hasattr(current, _MARK):
             setattr(highlight, name, _shared(current))
+
+
+PLAIN_LINES = 1000  # a code block of this many lines or more is shown as plain text
+
+
+def plain_long_blocks() -> None:
+    """A code block of PLAIN_LINES lines or more is shown without syntax colours (as ``text``): the zone
+    script of a 2,500-host design is 12,000 lines of bash, and colouring it cost seconds for nothing a reader
+    of that block needs. Shorter blocks are highlighted as before."""
+    highlight: Any = importlib.import_module("pymdownx.highlight").Highlight
+    original = highlight.highlight
+    if hasattr(original, _MARK):
+        return
+
+    def plain_when_long(self: Any, src: str, language: str, *args: Any, **kwargs: Any) -> Any:
+        if not kwargs.get("inline") and src.count("\n") + 1 >= PLAIN_LINES:
+            language = "text"
+        return original(self, src, language, *args, **kwargs)
+
+    setattr(plain_when_long, _MARK, original)
+    highlight.highlight = plain_when_long
 
 
 def search_without_code() -> None:
@@ -242,6 +266,7 @@ def install(pages: Path | None = None) -> None:
     serve``); ``pages`` is the folder of the page cache on disk (None: in memory only)."""
     _where[0] = pages
     share_formatters()
+    plain_long_blocks()
     linear_fences()
     search_without_code()
     render_once()

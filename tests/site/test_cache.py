@@ -3,6 +3,7 @@ to lose; the parallel build gives what the serial one does; the site's speed pat
 
 from __future__ import annotations
 
+import importlib
 import json
 import shutil
 import subprocess
@@ -176,6 +177,20 @@ def test_fences_put_back_in_one_pass_give_the_same_html(monkeypatch: pytest.Monk
     monkeypatch.setattr(processor, "reassemble", getattr(processor.reassemble, "_stackplan_fast"))
     before = markdown.markdown(text, extensions=extensions)
     assert after == before and after.count("<pre") == 160
+
+
+def test_only_long_blocks_lose_their_colours(monkeypatch: pytest.MonkeyPatch) -> None:
+    extensions = ["pymdownx.superfences", "pymdownx.highlight", "pymdownx.inlinehilite"]
+    mkdocs_speed.plain_long_blocks()
+    lines = mkdocs_speed.PLAIN_LINES
+    short, long = ("```bash\n" + 'echo "$x"\n' * n + "```\n\nInline `#!bash echo x`.\n" for n in (lines - 1, lines))
+    fast = [markdown.markdown(t, extensions=extensions) for t in (short, long)]
+    highlight = importlib.import_module("pymdownx.highlight").Highlight
+    monkeypatch.setattr(highlight, "highlight", getattr(highlight.highlight, "_stackplan_fast"))
+    slow = [markdown.markdown(t, extensions=extensions) for t in (short, long)]
+    assert fast[0] == slow[0] and 'class="nb"' in fast[0]  # coloured as before
+    assert fast[1] != slow[1] and 'class="nb"' not in fast[1].split("Inline")[0]  # plain
+    assert fast[1].count("echo") == lines + 1 and 'class="nb"' in fast[1].split("Inline")[1]  # inline code still
 
 
 def test_search_index_leaves_out_code_but_finds_names(built_site: Path) -> None:
