@@ -11,8 +11,11 @@ for code blocks of a thousand lines or more, shown without syntax colours.
   page per block (quadratic: 18 s of a 2,500-host build went to it).
 - The Markdown libraries' versions (part of a page's cache key) are read once, not once a page.
 - The search index leaves out code blocks (``<pre>``): configurations and commands have their own
-  pages and downloads, and parsing them was a third of the build. Headings, prose and tables stay,
-  so a device or host name still finds the pages that name it.
+  pages and downloads, and parsing them was a third of the build. It leaves out tables of more than 50
+  rows too (a 2,500-host site's cable sheet, port plan, IP plan, host list: megabytes the browser indexes
+  before the first result shows): every device has a page of its own, whose title and small tables name
+  it and its addresses, so a device or host name still finds its page first. Headings, prose and small
+  tables stay.
 - A page whose Markdown, place, site files and Markdown settings are those of an earlier build is not
   converted again: its HTML, table of contents and anchors are kept in memory (``mkdocs serve``) and in
   the build cache's folder (a no-op ``mkdocs build``). A page whose conversion logged a warning is
@@ -35,6 +38,14 @@ from typing import Any
 
 _MARK = "_stackplan_fast"
 _CODE = re.compile(r"<pre\b[^>]*>.*?</pre>", re.DOTALL)
+_TABLE = re.compile(r"<table\b[^>]*>.*?</table>", re.DOTALL)
+TABLE_ROWS_INDEXED = 50  # a table of more rows than this leaves the search index
+
+
+def _indexed(content: str) -> str:
+    """What the search index reads of a page: no code blocks, no table of more than TABLE_ROWS_INDEXED rows."""
+    content = _CODE.sub("", content)
+    return _TABLE.sub(lambda m: m[0] if m[0].count("<tr") <= TABLE_ROWS_INDEXED else "", content)
 _MAX_FORMATTERS = 512
 
 
@@ -96,7 +107,7 @@ def search_without_code() -> None:
 
     def add_entry_from_context(self: Any, page: Any) -> Any:
         content = page.content
-        page.content = _CODE.sub("", content) if content else content
+        page.content = _indexed(content) if content else content
         try:
             return original(self, page)
         finally:

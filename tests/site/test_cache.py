@@ -193,6 +193,18 @@ def test_only_long_blocks_lose_their_colours(monkeypatch: pytest.MonkeyPatch) ->
     assert fast[1].count("echo") == lines + 1 and 'class="nb"' in fast[1].split("Inline")[1]  # inline code still
 
 
+def test_search_index_leaves_out_big_tables() -> None:
+    def table(rows: int, name: str) -> str:
+        return "<table><thead><tr><th>Host</th></tr></thead><tbody>" + \
+            "".join(f"<tr><td>{name}{i}</td></tr>" for i in range(rows - 1)) + "</tbody></table>"
+
+    rows = mkdocs_speed.TABLE_ROWS_INDEXED
+    page = f"<h1>Cables</h1><p>Prose about kvm01.</p>{table(rows, 'small')}<pre><code>spanning-tree</code></pre>" \
+           f"{table(rows + 1, 'big')}<p>After.</p>"
+    kept = mkdocs_speed._indexed(page)
+    assert kept == f"<h1>Cables</h1><p>Prose about kvm01.</p>{table(rows, 'small')}<p>After.</p>"
+
+
 def test_search_index_leaves_out_code_but_finds_names(built_site: Path) -> None:
     index = json.loads((built_site / "search" / "search_index.json").read_text())
     text = " ".join(doc["text"] for doc in index["docs"])
