@@ -10,7 +10,12 @@ folder of its own that uses this repository's mkdocs.yml, guide and hook, then r
 - ``mkdocs build``: the site a user opens;
 - ``mkdocs again``: the same with nothing changed (the no-op rebuild);
 - ``serve edit``: what ``mkdocs serve`` does after a one-line edit of the design: in one process,
-  a build, then the edit, then the timed rebuild (config reloaded, as serve does).
+  a build, then the edit, then the timed rebuild (config reloaded, as serve does);
+- ``serve small``: the same with the repository's small-scale example beside the big design, and the
+  line edited in the small one: the big deployment's pages must not be converted again.
+
+For the serve stages it also prints how many pages the rebuild converted from Markdown and how many it
+reused.
 
 Each stage runs in a child process of its own; for each it prints the wall time, the wall time per
 device (hosts + switches + servers), the child's CPU time (user + system, its own children included;
@@ -43,8 +48,10 @@ from build_bench import valid_design  # noqa: E402
 
 BIN = Path(sys.executable).parent
 HOSTS_PER_RACK = 30
-STAGES = ["validate", "build", "build again", "mkdocs build", "mkdocs again", "serve edit"]
+STAGES = ["validate", "build", "build again", "mkdocs build", "mkdocs again", "serve edit", "serve small"]
 EDITED = "deployment:\n  name: Benchmark"  # the one line the serve edit changes
+SMALL = ROOT / "designs" / "small-scale.yaml"
+SMALL_EDITED = "  name: Small-scale lab"  # ... and in the small design beside it
 
 
 @dataclass
@@ -103,25 +110,40 @@ def command_of(stage: str, config: Path) -> list[str]:
         "mkdocs build": [str(BIN / "mkdocs"), "build", "-q", "-f", str(config)],
         "mkdocs again": [str(BIN / "mkdocs"), "build", "-q", "-f", str(config)],
         "serve edit": [sys.executable, __file__, "--serve-edit", str(config)],
+        "serve small": [sys.executable, __file__, "--serve-edit", str(config), "--small"],
     }[stage]
 
 
-def serve_edit(config_file: Path) -> None:
-    """As ``mkdocs serve`` does: build, edit one line of the design, rebuild (timed, printed)."""
+def serve_edit(config_file: Path, small: bool) -> None:
+    """As ``mkdocs serve`` does: build, edit one line of a design, rebuild (timed, printed with the pages
+    converted and reused). ``small``: the small example sits beside the big design and is the one edited."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
-    design = config_file.parent / "designs" / "bench.yaml"
-    with tempfile.TemporaryDirectory(prefix="mkdocs_") as site_dir:  # serve builds into a folder of its own
-        build(load_config(str(config_file), site_dir=site_dir), dirty=False)
-        text = design.read_text("utf-8")
-        design.write_text(text.replace(EDITED, EDITED + " edited", 1), "utf-8")
-        try:
-            started, cpu = time.perf_counter(), time.process_time()
+    from generator.site import mkdocs_speed
+
+    designs = config_file.parent / "designs"
+    design, line = (designs / "small-scale.yaml", SMALL_EDITED) if small else (designs / "bench.yaml", EDITED)
+    if small:
+        shutil.copy(SMALL, design)
+    try:
+        with tempfile.TemporaryDirectory(prefix="mkdocs_") as site_dir:  # serve builds into a folder of its own
             build(load_config(str(config_file), site_dir=site_dir), dirty=False)
-            print(f"rebuild {time.perf_counter() - started:.3f} {time.process_time() - cpu:.3f}")
-        finally:
-            design.write_text(text, "utf-8")
+            text = design.read_text("utf-8")
+            assert line in text, f"{design} has no line {line!r} to edit"
+            design.write_text(text.replace(line, line + " edited", 1), "utf-8")
+            try:
+                before = dict(mkdocs_speed.counts)
+                started, cpu = time.perf_counter(), time.process_time()
+                build(load_config(str(config_file), site_dir=site_dir), dirty=False)
+                elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
+                converted, reused = (mkdocs_speed.counts[k] - before[k] for k in ("converted", "reused"))
+                print(f"rebuild {elapsed:.3f} {cpu:.3f} {converted} {reused}")
+            finally:
+                design.write_text(text, "utf-8")
+    finally:
+        if small:
+            design.unlink(missing_ok=True)
 
 
 def exponent(figures: list[Figure], figure: Figure) -> str:
@@ -141,9 +163,10 @@ def main() -> None:
     parser.add_argument("--stages", default="", help=f"some of: {', '.join(STAGES)} (comma-separated)")
     parser.add_argument("--keep", type=Path, help="make the projects in this folder and keep them")
     parser.add_argument("--serve-edit", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--small", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve_edit:
-        serve_edit(args.serve_edit)
+        serve_edit(args.serve_edit, args.small)
         return
     sizes = [int(s) for s in args.sizes.split(",") if s] or [250, 2500, *([25000] if args.big else [])]
     stages = [s.strip() for s in args.stages.split(",") if s.strip()] or STAGES
@@ -163,13 +186,16 @@ def main() -> None:
             config = project(folder, data)
             for stage in stages:
                 seconds, cpu, peak, ok, output = timed(command_of(stage, config), folder)
-                if stage == "serve edit" and ok:
-                    seconds, cpu = (float(v) for v in output.strip().splitlines()[-1].split()[1:3])
+                pages = ""
+                if stage.startswith("serve") and ok:
+                    fields = output.strip().splitlines()[-1].split()
+                    seconds, cpu = float(fields[1]), float(fields[2])
+                    pages = f"  pages converted {fields[3]}, reused {fields[4]}"
                 figure = Figure(stage, hosts, devices, seconds, cpu, peak, ok)
                 figures.append(figure)
                 mark = "" if ok else "  FAILED: " + " | ".join(output.strip().splitlines()[-3:])[:300]
                 print(f"{stage:14} {hosts:6} {devices:7} {seconds:8.2f} {cpu:7.2f} {1000 * seconds / devices:9.2f} "
-                      f"{peak:9.0f} {exponent(figures, figure):>5}{mark}", flush=True)
+                      f"{peak:9.0f} {exponent(figures, figure):>5}{pages}{mark}", flush=True)
             site = [f for f in figures if f.hosts == hosts and f.stage in ("build", "mkdocs build")]
             if len(site) == 2:
                 total, cpu_total = sum(f.seconds for f in site), sum(f.cpu for f in site)

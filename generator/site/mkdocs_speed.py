@@ -15,7 +15,8 @@ for code blocks of a thousand lines or more, shown without syntax colours.
   rows too (a 2,500-host site's cable sheet, port plan, IP plan, host list: megabytes the browser indexes
   before the first result shows): every device has a page of its own, whose title and small tables name
   it and its addresses, so a device or host name still finds its page first. Headings, prose and small
-  tables stay.
+  tables stay. A page's entries are kept (in memory and in the page cache's folder) by its HTML, place,
+  title, table of contents and the search settings, so an unchanged page is not parsed again.
 - A page whose Markdown, place, site files and Markdown settings are those of an earlier build is not
   converted again: its HTML, table of contents and anchors are kept in memory (``mkdocs serve``) and in
   the build cache's folder (a no-op ``mkdocs build``). A page whose conversion logged a warning is
@@ -107,11 +108,30 @@ def search_without_code() -> None:
 
     def add_entry_from_context(self: Any, page: Any) -> Any:
         content = page.content
-        page.content = _indexed(content) if content else content
-        try:
+        if not content:
             return original(self, page)
+        meta = {k: page.meta.get(k) for k in ("search", "tags", "title")}
+        key = "search-" + hashlib.sha256("\0".join((
+            json.dumps(self.config, sort_keys=True, default=str), page.url, str(page.title),
+            json.dumps(meta, sort_keys=True, default=str), json.dumps(_toc_tokens(page.toc or [])), content,
+        )).encode()).hexdigest()
+        found = _searched.get(key) or _read(key)
+        if found is not None:
+            self.entries.extend(dict(entry) for entry in found["entries"])
+            _searched[key] = found
+            return None
+        first = len(self.entries)
+        page.content = _indexed(content)
+        try:
+            result = original(self, page)
         finally:
             page.content = content
+        data = {"entries": [dict(entry) for entry in self.entries[first:]]}
+        if len(_searched) >= _MAX_REMEMBERED:
+            _searched.clear()
+        _searched[key] = data
+        _write(key, data)
+        return result
 
     setattr(add_entry_from_context, _MARK, original)
     index.add_entry_from_context = add_entry_from_context
@@ -160,6 +180,10 @@ class _Count(logging.Handler):
 _LIBRARIES = ("mkdocs", "markdown", "pymdown-extensions", "mkdocs-material", "pygments")
 _MAX_REMEMBERED = 4096
 _rendered: dict[str, dict[str, Any]] = {}
+_searched: dict[str, dict[str, Any]] = {}
+# Pages converted from Markdown and pages reused, since the process started (benchmarks/site_bench.py prints
+# them for the serve edit: only the edited deployment's pages should be converted again).
+counts = {"converted": 0, "reused": 0}
 _where: list[Path | None] = [None]  # the folder of the page cache on disk (None: memory only)
 _files_seen: dict[int, tuple[int, str]] = {}
 
@@ -247,7 +271,9 @@ def render_once() -> None:
         if data is not None:
             _apply(self, data, files)
             _rendered[key] = data
+            counts["reused"] += 1
             return
+        counts["converted"] += 1
         counter = _Count()
         watched = [logging.getLogger(), logging.getLogger("mkdocs")]
         for logger in watched:

@@ -8,6 +8,7 @@ import json
 import shutil
 import subprocess
 from pathlib import Path
+from types import SimpleNamespace
 
 import markdown
 from pymdownx import superfences
@@ -203,6 +204,42 @@ def test_search_index_leaves_out_big_tables() -> None:
            f"{table(rows + 1, 'big')}<p>After.</p>"
     kept = mkdocs_speed._indexed(page)
     assert kept == f"<h1>Cables</h1><p>Prose about kvm01.</p>{table(rows, 'small')}<p>After.</p>"
+
+
+def test_search_entries_of_an_unchanged_page_are_reused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    toc = importlib.import_module("mkdocs.structure.toc")
+    search = importlib.import_module("material.plugins.search.plugin")
+    monkeypatch.setattr(mkdocs_speed, "_where", [tmp_path])
+    monkeypatch.setattr(mkdocs_speed, "_searched", {})
+    mkdocs_speed.search_without_code()
+
+    def page(text: str) -> SimpleNamespace:
+        content = f'<h1 id="a">A</h1><p>{text}</p><pre><code>x</code></pre><h2 id="b">B</h2><p>More.</p>'
+        tokens = [{"level": 1, "id": "a", "name": "A", "children": [{"level": 2, "id": "b", "name": "B",
+                                                                     "children": []}]}]
+        return SimpleNamespace(meta={}, content=content, toc=toc.get_toc(tokens), url="d/x.html", title="A")
+
+    def entries(p: SimpleNamespace) -> list[dict[str, str]]:
+        index = search.SearchIndex(lang=["en"])
+        index.add_entry_from_context(p)
+        return list(index.entries)
+
+    made = entries(page("kvm01 is here"))
+    assert [e["location"] for e in made] == ["d/x.html", "d/x.html#b"] and "kvm01" in made[0]["text"]
+
+    def no_parsing(*_: object) -> None:
+        raise AssertionError("parsed again")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(search, "Parser", no_parsing)
+        assert entries(page("kvm01 is here")) == made  # from memory
+        mkdocs_speed._searched.clear()
+        assert entries(page("kvm01 is here")) == made  # from the folder
+        assert list(tmp_path.glob("search-*.json"))
+        with pytest.raises(AssertionError, match="parsed again"):
+            entries(page("kvm02 now"))  # another page is parsed
+    changed = entries(page("kvm02 now"))
+    assert "kvm02" in changed[0]["text"]
 
 
 def test_search_index_leaves_out_code_but_finds_names(built_site: Path) -> None:
