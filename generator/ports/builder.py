@@ -59,6 +59,7 @@ class PlanBuilder:
         self.by_switch: dict[str, list[PortRow]] = {}
         self.issues: list[PlanIssue] = []
         self._reported: set[tuple[object, ...]] = set()
+        self.host_networks: dict[str, set[str]] = {}  # switch → the networks its host rows carry
 
     # rows ----------------------------------------------------------------------------------------
 
@@ -105,6 +106,8 @@ class PlanBuilder:
     def add(self, row: PortRow) -> None:
         self.rows.append(row)
         self.by_switch.setdefault(row.switch, []).append(row)
+        if row.kind is LinkKind.host:
+            self.host_networks.setdefault(row.switch, set()).update(c.network for c in row.carried)
 
     def row(self, sw: Switch, number: int, speed: Speed, kind: LinkKind, *, carried: Iterable[Carried],
             lag: Lag | None, peer: tuple[str, str], host: Host | None = None, host_interface: str = "",

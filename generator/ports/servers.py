@@ -91,8 +91,8 @@ class ServerCabling(PlanBuilder):
 
     def default_target(self, site: str, networks: list[str], storage: bool, exclude: str) -> list[Switch]:
         """The switch (and its peer) a device without NICs is cabled to."""
-        def carried(sw: Switch) -> int:
-            names = {c.network for r in self.by_switch.get(sw.name, []) for c in r.carried if r.kind.value == "host"}
+        def carried(sw: Switch) -> int:  # host_networks: indexed as rows are added, not gathered for each device
+            names = self.host_networks.get(sw.name, set())
             return sum(1 for n in networks if n in names)
 
         local = [s for s in self.design.switches if s.site == site and s.name != exclude]

@@ -94,8 +94,9 @@ def failure_domains(reach: Reach) -> tuple[list[FailureCase], list[str], CheckRe
     scenarios: list[tuple[str, str, Failure, object, str]] = []
     for sw in sorted(design.switches, key=lambda s: s.name):
         scenarios.append((f"switch {sw.name}", "switch", (frozenset({sw.name}), frozenset()), sw, "name"))
+    switches = {s.name: s for s in reversed(design.switches)}  # the first of a name, as a scan finds it
     for cable in _switch_cables(reach):
-        sw = next(s for s in design.switches if s.name == cable.a)
+        sw = switches[cable.a]
         attr = "peer_link_ports" if cable.kind.value == "peer-link" else "uplink_ports"
         if cable.kind.value == "downlink":
             attr = "host_ports"
@@ -106,6 +107,7 @@ def failure_domains(reach: Reach) -> tuple[list[FailureCase], list[str], CheckRe
             label = ("second" if second else "first") + " member of every pair (" + ", ".join(sorted(members)) + ")"
             first: object = next((s for s in design.switches if s.name in members), design.deployment)
             scenarios.append((label, "pair-members", (members, frozenset()), first, "peer"))
+    by_id = {c.id: c for c in reach.graph.cables}  # cable ids are unique: a scenario's cut cables looked up
     cases: list[FailureCase] = []
     issues: list[VerifyIssue] = []
     spofs: list[str] = []
@@ -113,7 +115,7 @@ def failure_domains(reach: Reach) -> tuple[list[FailureCase], list[str], CheckRe
     for text, kind, failure, obj, attr in scenarios:
         # a need whose intact path avoids the failed switches and cables still holds: only the others are asked again
         removed, cut = failure
-        cables = [c for c in reach.graph.cables if c.id in cut]
+        cables = [by_id[i] for i in sorted(cut) if i in by_id]
         touched = {id(n): n for step in [*removed, *(f"{c.a}|{c.b}" for c in cables)] for n in through.get(step, [])}
         lost = sorted({f"{n.host}: {n.what}" for n in touched.values() if not _reached(reach, n, failure)})
         cases.append(FailureCase(text, kind, tuple(lost)))

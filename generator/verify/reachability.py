@@ -17,11 +17,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from ipaddress import IPv4Address
 
 from ..deployment import Deployment
 from ..inventory import Host, Inventory
-from ..model import Design, Pod, Zone
+from ..model import Design, Pod, StorageServer, Zone
 from ..ports.gateways import gateway_owner
 from .graph import Holder, L2Graph, build_graph, first_reached, path_to
 from .types import PairKind, ReachPair
@@ -52,6 +53,7 @@ class Reach:
     _spreads: dict[tuple[str, tuple[str, ...], Failure], dict[str, str]] = field(default_factory=dict)
     _holders: dict[tuple[str, str], Holder] = field(default_factory=dict)
     _targets: dict[tuple[str, str, str], list[Target]] = field(default_factory=dict)
+    _at: dict[IPv4Address, list[Holder]] = field(default_factory=dict)  # holders by address, for holders_at
     _networks_of: dict[str, set[str]] = field(default_factory=dict)
 
     def spread(self, network: str, sources: Iterable[str], failure: Failure = INTACT) -> dict[str, str]:
@@ -189,6 +191,10 @@ class Reach:
                 out.append((pref.zone, pref.pod, min(hosts, key=lambda h: h.id)))
         return out
 
+    @cached_property
+    def _storage_servers(self) -> dict[str, StorageServer]:
+        return {s.name: s for s in reversed(self.design.storage_servers)}  # the first of a name, as next() found
+
     def holder(self, device: str, network: str) -> Holder | None:
         if not self._holders:
             for h in reversed(self.graph.holders):  # the first holder of a device wins
@@ -196,7 +202,11 @@ class Reach:
         return self._holders.get((device, network))
 
     def holders_at(self, address: IPv4Address) -> list[Holder]:
-        return [h for h in self.graph.holders if h.address == address]
+        """The holders of ``address``, in the graph's order (indexed once: it was a scan per pod's cluster)."""
+        if not self._at:
+            for h in self.graph.holders:
+                self._at.setdefault(h.address, []).append(h)
+        return list(self._at.get(address, []))
 
     def targets(self, zone: Zone, pod: Pod, host: Host) -> list[Target]:
         key = (zone.name, pod.name, host.cluster.name)
@@ -219,7 +229,7 @@ class Reach:
             if found:
                 out.append(Target(found[0], "internal DNS"))
         for sec in zone.secondary_storage:
-            server = next((s for s in self.design.storage_servers if s.name == sec.server), None)
+            server = self._storage_servers.get(sec.server) if sec.server is not None else None
             if server is None:
                 continue
             nets = [a.network for a in server.interfaces]
