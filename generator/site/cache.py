@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import base64
 import fcntl
+import gc
 import hashlib
 import json
 import os
@@ -255,6 +256,17 @@ def new_build() -> None:
     """Start a build: what the previous one did not use is forgotten (only the last build is kept in memory)."""
     global _last, _this
     _last, _this = _this, {}
+
+
+# The collector's first generation runs every 100,000 allocations instead of 700: a big design allocates
+# millions of objects that all live to the end, and collecting them over and over was a seventh of a
+# 2,500-host build (10.6 -> 9.1 s CPU); garbage cycles wait a little longer before they are freed.
+GC_THRESHOLDS = (100_000, 50, 100)
+
+
+def tune_gc() -> None:
+    """Set GC_THRESHOLDS for this process (and the build processes it forks): stackplan build and the hook."""
+    gc.set_threshold(*GC_THRESHOLDS)
 
 
 def build_one(path: Path, display: str) -> Built:

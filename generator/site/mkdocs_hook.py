@@ -24,7 +24,7 @@ from generator.loader.revision import RevisionError
 from generator.pipeline import run, run_revision
 from generator.review import changes
 from generator.site import mkdocs_speed, reference
-from generator.site.cache import BuildCache, build_each, new_build, recall, remember, site_build
+from generator.site.cache import BuildCache, build_each, new_build, recall, remember, site_build, tune_gc
 from generator.site.pages import (
     CHANGES,
     DEPLOYMENTS_DIR,
@@ -138,6 +138,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _paper(config)
     root = Path(config.config_file_path).resolve().parent
     mkdocs_speed.install(BuildCache.at(root).pages())
+    tune_gc()
     designs = root / str(config.extra.get("stackplan_designs", "designs"))
     paths = discover([designs]) if designs.is_dir() else []
     built = _built(paths, root)

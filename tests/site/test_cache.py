@@ -118,6 +118,13 @@ def test_zip_and_downloads_page_are_stored_and_reused(project: Path, monkeypatch
         BuildCache.at(project).site_pages(key, built)
 
 
+def test_commands_collect_garbage_less_often(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    set_to: list[tuple[int, ...]] = []
+    monkeypatch.setattr(cache.gc, "set_threshold", lambda *values: set_to.append(values))
+    assert CliRunner().invoke(main, ["validate", "designs"]).exit_code == 0
+    assert set_to == [cache.GC_THRESHOLDS] and cache.GC_THRESHOLDS[0] >= 10_000
+
+
 def test_cache_off_writes_nothing(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(cache.ENV, "off")
     assert CliRunner().invoke(main, ["build", "designs", "--out", "out"]).exit_code == 0
