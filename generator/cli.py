@@ -29,7 +29,7 @@ from .model import Design
 from .pipeline import run, run_all, run_revision
 from .review import changes
 from .rules import RULES
-from .site.cache import BuildCache, build_each, build_one, tune_gc
+from .site.cache import BuildCache, build_each, build_one, fewer_collections
 from .site.pages import CHANGES, changes_page
 from .writer import OutputFault, UnsafeOutput, fault, output_lock, write_deployment
 
@@ -79,7 +79,7 @@ class _Guarded(click.Group):
 @click.version_option(package_name="stackplan")
 def main() -> None:
     """Validate Apache CloudStack deployment designs and generate their documentation."""
-    tune_gc()
+    click.get_current_context().with_resource(fewer_collections())  # each command builds designs, then ends
 
 
 @main.command()

@@ -24,7 +24,15 @@ from generator.loader.revision import RevisionError
 from generator.pipeline import run, run_revision
 from generator.review import changes
 from generator.site import mkdocs_speed, reference
-from generator.site.cache import BuildCache, build_each, new_build, recall, remember, site_build, tune_gc
+from generator.site.cache import (
+    BuildCache,
+    build_each,
+    fewer_collections,
+    new_build,
+    recall,
+    remember,
+    site_build,
+)
 from generator.site.pages import (
     CHANGES,
     DEPLOYMENTS_DIR,
@@ -80,7 +88,8 @@ def _built(paths: list[Path], root: Path) -> list[tuple[Built, list[Artefact]]]:
         else:
             todo.append((i, path, display))
     try:
-        made = build_each([(path, display) for _, path, display in todo], site_build)
+        with fewer_collections():
+            made = build_each([(path, display) for _, path, display in todo], site_build)
     except OutputError as exc:
         raise PluginError(f"stackplan: {exc}") from None
     for (i, _, _), (built, pages, warning) in zip(todo, made, strict=True):
@@ -138,7 +147,6 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _paper(config)
     root = Path(config.config_file_path).resolve().parent
     mkdocs_speed.install(BuildCache.at(root).pages())
-    tune_gc()
     designs = root / str(config.extra.get("stackplan_designs", "designs"))
     paths = discover([designs]) if designs.is_dir() else []
     built = _built(paths, root)
