@@ -21,6 +21,10 @@ for code blocks of a thousand lines or more, shown without syntax colours.
   converted again: its HTML, table of contents and anchors are kept in memory (``mkdocs serve``) and in
   the build cache's folder (a no-op ``mkdocs build``). A page whose conversion logged a warning is
   never kept, so ``--strict`` sees every warning on every build.
+- A page whose themed HTML an earlier build made from the same inputs (content, place, title, front
+  matter, table of contents, neighbours; the site's navigation, settings, theme and versions) is written
+  from the cache's folder instead of rendered by the theme again (two thirds of a no-op build of a
+  2,500-host site); not with a theme folder of the project's own, or a plugin that changes a page's context.
 """
 
 from __future__ import annotations
@@ -183,7 +187,7 @@ _rendered: dict[str, dict[str, Any]] = {}
 _searched: dict[str, dict[str, Any]] = {}
 # Pages converted from Markdown and pages reused, since the process started (benchmarks/site_bench.py prints
 # them for the serve edit: only the edited deployment's pages should be converted again).
-counts = {"converted": 0, "reused": 0}
+counts = {"converted": 0, "reused": 0, "themed": 0, "themed again": 0}
 _where: list[Path | None] = [None]  # the folder of the page cache on disk (None: memory only)
 _files_seen: dict[int, tuple[int, str]] = {}
 
@@ -298,6 +302,130 @@ def render_once() -> None:
     index.render = render
 
 
+# The page events MkDocs's _build_page runs and what the theme reads are known for these versions only.
+_THEMED_MKDOCS = "1.6."
+# Plugins whose page_context event leaves the template's context alone (search indexes the page).
+_CONTEXT_SAFE = ("material.plugins.search.plugin",)
+_site_keys: dict[tuple[int, int], str] = {}
+
+
+def _nav_tokens(items: Any) -> list[Any]:
+    return [[type(i).__name__, str(i.title), getattr(i, "url", None), _nav_tokens(getattr(i, "children", None) or [])]
+            for i in items]
+
+
+def _site_key(config: Any, doc_files: Any, nav: Any) -> str | None:
+    """What every page's themed HTML depends on besides the page itself: the navigation, the site's settings,
+    the theme and the versions that render it, the site's pages; None where that cannot be known (a theme
+    folder of the project's own, a plugin that may change a page's context)."""
+    if config.theme.custom_dir is not None or any(getattr(m, "__module__", "") not in _CONTEXT_SAFE
+                                                  for m in config.plugins.events.get("page_context", [])):
+        return None
+    found = _site_keys.get((id(nav), id(doc_files)))
+    if found is not None:
+        return found
+    theme = {k: config.theme[k] for k in config.theme}
+    settings = {k: config[k] for k in ("site_name", "site_url", "site_description", "site_author", "repo_url",
+                                       "repo_name", "edit_uri", "copyright", "extra", "extra_css",
+                                       "extra_javascript", "use_directory_urls", "theme")}
+    settings["theme"] = [config.theme.name, theme, list(config.theme.dirs)]
+    text = json.dumps([settings, _nav_tokens(nav.items), [f.src_uri for f in doc_files], sorted(config.plugins),
+                       _versions(), _version("jinja2")], sort_keys=True, default=str)
+    key = hashlib.sha256(text.encode()).hexdigest()
+    _site_keys.clear()
+    _site_keys[(id(nav), id(doc_files))] = key
+    return key
+
+
+def _version(name: str) -> str:
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return "missing"
+
+
+def _page_key(site: str, page: Any) -> str:
+    def near(other: Any) -> Any:
+        return None if other is None else [other.url, str(other.title)]
+
+    parents = []
+    parent = page.parent
+    while parent is not None:
+        parents.append(str(parent.title))
+        parent = parent.parent
+    text = json.dumps([site, page.url, page.file.src_uri, page.file.dest_uri, str(page.title), page.meta,
+                       _toc_tokens(page.toc or []), near(page.previous_page), near(page.next_page), parents,
+                       page.edit_url, page.canonical_url, page.content], sort_keys=True, default=str)
+    return "page-" + hashlib.sha256(text.encode()).hexdigest()
+
+
+def theme_once() -> None:
+    """A page whose themed HTML was made by an earlier build with the same inputs (its content, place, title,
+    front matter, table of contents, neighbours, and the site's navigation, settings, theme and versions) is
+    written from the page cache's folder instead of rendered by the theme again: in a no-op build of a
+    2,500-host site the theme's templates were two thirds of the time. The page's events still run (search
+    indexes it)."""
+    build: Any = importlib.import_module("mkdocs.commands.build")
+    original = build._build_page
+    if hasattr(original, _MARK) or not _version("mkdocs").startswith(_THEMED_MKDOCS):
+        return
+
+    def _build_page(page: Any, config: Any, doc_files: Any, nav: Any, env: Any, dirty: bool = False,
+                    excluded: bool = False) -> None:
+        site = None if dirty or excluded or _where[0] is None else _site_key(config, doc_files, nav)
+        if site is None:
+            original(page, config, doc_files, nav, env, dirty, excluded)
+            return
+        key = _page_key(site, page)
+        data = _read(key)
+        if data is None:
+            made: list[str] = []
+            render = env.get_template(page.meta.get("template", "main.html")).render
+
+            class Capture:
+                """The theme's template, keeping what it rendered."""
+
+                def render(self, context: Any) -> str:
+                    made.append(render(context))
+                    return made[-1]
+
+            counter = _Count()
+            watched = [logging.getLogger(), logging.getLogger("mkdocs")]
+            get_template = env.get_template
+            for logger in watched:
+                logger.addHandler(counter)
+            def page_template(*_args: Any, **_kwargs: Any) -> Capture:
+                env.get_template = get_template  # the template's own (extends, includes) are the theme's
+                return Capture()
+
+            env.get_template = page_template
+            try:
+                original(page, config, doc_files, nav, env, dirty, excluded)
+            finally:
+                env.get_template = get_template
+                for logger in watched:
+                    logger.removeHandler(counter)
+            if made and not counter.count:
+                _write(key, {"html": made[0]})
+            counts["themed"] += 1
+            return
+        counts["themed again"] += 1
+        config._current_page = page
+        try:
+            page.active = True
+            context = build.get_context(nav, doc_files, config, page)
+            config.plugins.on_page_context(context, page=page, config=config, nav=nav)
+            output = config.plugins.on_post_page(data["html"], page=page, config=config)
+            if output.strip():
+                build.utils.write_file(output.encode("utf-8", errors="xmlcharrefreplace"), page.file.abs_dest_path)
+        finally:
+            page.active = False
+            config._current_page = None
+
+    setattr(_build_page, _MARK, original)
+    build._build_page = _build_page
+
+
 def install(pages: Path | None = None) -> None:
     """All of them, once per process (the hook module is loaded again on every config reload of ``mkdocs
     serve``); ``pages`` is the folder of the page cache on disk (None: in memory only)."""
@@ -306,4 +434,5 @@ def install(pages: Path | None = None) -> None:
     plain_long_blocks()
     linear_fences()
     search_without_code()
+    theme_once()
     render_once()

@@ -162,6 +162,34 @@ def test_hook_reuses_what_the_cli_built(project: Path) -> None:
     assert "CACHED-MARKER" in page
 
 
+def _site(config: Path, out: Path, cache_on: bool = True) -> dict[str, bytes]:
+    env = {k: v for k, v in MKDOCS_ENV.items() if k != cache.ENV} if cache_on else {**MKDOCS_ENV, cache.ENV: "off"}
+    result = subprocess.run([*MKDOCS, "build", "-q", "-f", str(config), "-d", str(out)], capture_output=True,
+                            text=True, env=env, cwd=config.parent, check=False)
+    assert result.returncode == 0, result.stderr
+    return {k: v for k, v in files(out).items() if not k.startswith("sitemap.xml")}  # sitemaps carry the date
+
+
+def test_pages_themed_from_the_cache_are_the_pages_themed_anew(project: Path) -> None:
+    """A no-op build writes every page from the page cache, byte for byte what the theme made; after an edit
+    of the design's title (in every page's navigation) no page keeps its old HTML."""
+    (project / "site-project").mkdir()
+    config = mini_site(project / "site-project", (project / "designs" / "small-scale.yaml").read_text())
+    first = _site(config, project / "one")
+    pages = list((config.parent / cache.CACHE_DIR).glob("*/pages/page-*.json"))
+    assert len(pages) >= 10
+    assert _site(config, project / "two") == first
+    for entry in pages:  # the pages do come from the cache
+        entry.write_text(json.dumps({"html": json.loads(entry.read_text())["html"] + "<!-- CACHED -->"}))
+    marked = _site(config, project / "marked")
+    assert sum(1 for k, v in marked.items() if k.endswith(".html") and v.endswith(b"<!-- CACHED -->")) >= 10
+    design = config.parent / "designs" / "evil.yaml"
+    design.write_text(design.read_text().replace("name: Small-scale lab", "name: Renamed lab", 1))
+    edited = _site(config, project / "three")
+    assert edited == _site(config, project / "fresh", cache_on=False)
+    assert edited != first and b"Renamed lab" in edited["deployments/evil/ports.html"]
+
+
 def test_shared_formatters_give_the_same_html() -> None:
     text = "".join(f"```{lang}\nhostname sw{n}\ninterface eth{n}\n  mtu 9000\n```\n\n"
                    for n in range(3) for lang in ("text", "yaml", "bash"))
