@@ -73,12 +73,11 @@ def lag_names(ports: PortPlan | None, switches: Iterable[Switch], kind: PortLink
     """Port-channel names the port plan gives the switches' links of one kind, in order."""
     if ports is None:
         return []
-    names = {s.name for s in switches}
-    found: list[str] = []
-    for row in ports.rows:
-        if row.switch in names and row.kind is kind and row.lag is not None and row.lag.name not in found:
-            found.append(row.lag.name)
-    return found
+    found: dict[str, None] = {}
+    for row in ports.of_switches(s.name for s in switches):
+        if row.kind is kind and row.lag is not None:
+            found.setdefault(row.lag.name)
+    return list(found)
 
 
 def peer_label(design: Design, a: Switch, b: Switch, ports: PortPlan | None) -> str:

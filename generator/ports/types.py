@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cached_property, lru_cache
@@ -134,6 +135,26 @@ class PortPlan:
 
     def of_switch(self, switch: str) -> list[PortRow]:
         return list(self._by_switch.get(switch, []))
+
+    @cached_property
+    def _order(self) -> dict[int, int]:
+        return {id(r): i for i, r in enumerate(self.rows)}
+
+    def of_switches(self, switches: Iterable[str]) -> list[PortRow]:
+        """The rows of these switches, in the plan's order (from the index: each diagram scanned every row)."""
+        rows = [r for s in set(switches) for r in self._by_switch.get(s, [])]
+        return sorted(rows, key=lambda r: self._order[id(r)])
+
+    @cached_property
+    def _by_peer(self) -> dict[str, list[PortRow]]:
+        out: dict[str, list[PortRow]] = {}
+        for r in self.rows:
+            out.setdefault(r.peer_device, []).append(r)
+        return out
+
+    def of_peer(self, device: str) -> list[PortRow]:
+        """The rows whose far end is ``device``, in the plan's order."""
+        return list(self._by_peer.get(device, []))
 
     def of_host(self, host: str) -> list[PortRow]:
         return list(self._by_host.get(host, []))

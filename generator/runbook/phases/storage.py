@@ -311,7 +311,7 @@ def _cabling_step(ctx: RunbookContext, server: StorageServer) -> Step | None:
     standalone ports need (active-backup: no port-channel on the switches)."""
     if ctx.ports is None:
         return None
-    rows = sorted((r for r in ctx.ports.rows if r.kind is LinkKind.server and r.peer_device == server.name),
+    rows = sorted((r for r in ctx.ports.of_peer(server.name) if r.kind is LinkKind.server),
                   key=lambda r: r.peer_interface)
     if not rows:
         return None
