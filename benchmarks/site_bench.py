@@ -11,8 +11,8 @@ folder of its own that uses this repository's mkdocs.yml, guide and hook, then r
 - ``mkdocs again``: the same with nothing changed (the no-op rebuild);
 - ``serve edit``: what ``mkdocs serve`` does after a one-line edit of the design: in one process,
   a build, then the edit, then the timed rebuild (config reloaded, as serve does);
-- ``serve small``: the same with the repository's small-scale example beside the big design, and the
-  line edited in the small one: the big deployment's pages must not be converted again.
+- ``serve small``: the same with the repository's small-scale example beside the big design, and a line
+  of the small one's description edited: the big deployment's pages must not be converted again.
 
 For the serve stages it also prints how many pages the rebuild converted from Markdown and how many it
 reused.
@@ -51,7 +51,7 @@ HOSTS_PER_RACK = 30
 STAGES = ["validate", "build", "build again", "mkdocs build", "mkdocs again", "serve edit", "serve small"]
 EDITED = "deployment:\n  name: Benchmark"  # the one line the serve edit changes
 SMALL = ROOT / "designs" / "small-scale.yaml"
-SMALL_EDITED = "  name: Small-scale lab"  # ... and in the small design beside it
+SMALL_EDITED = "    A trial cloud in one rack"  # ... and in the small design beside it (its description)
 
 
 @dataclass

@@ -248,6 +248,31 @@ def _write(key: str, data: dict[str, Any]) -> None:
         temporary.unlink(missing_ok=True)
 
 
+def _read_text(name: str) -> str | None:
+    folder = _where[0]
+    if folder is None:
+        return None
+    try:
+        return (folder / name).read_text("utf-8")
+    except (OSError, ValueError):
+        return None
+
+
+def _write_text(name: str, text: str) -> None:
+    """``text`` as the file ``name`` of the page cache's folder, whole or not at all (a themed page is kept as
+    it is: JSON-escaping its HTML cost more than the rest of writing it)."""
+    folder = _where[0]
+    if folder is None:
+        return
+    temporary = folder / f".{name}.{secrets.token_hex(4)}.tmp"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        temporary.write_text(text, "utf-8")
+        temporary.replace(folder / name)
+    except OSError:
+        temporary.unlink(missing_ok=True)
+
+
 def _apply(page: Any, data: dict[str, Any], files: Any) -> None:
     toc = importlib.import_module("mkdocs.structure.toc")
     page.content = data["content"]
@@ -377,8 +402,8 @@ def theme_once() -> None:
             original(page, config, doc_files, nav, env, dirty, excluded)
             return
         key = _page_key(site, page)
-        data = _read(key)
-        if data is None:
+        html = _read_text(f"{key}.html")
+        if html is None:
             made: list[str] = []
             render = env.get_template(page.meta.get("template", "main.html")).render
 
@@ -406,7 +431,7 @@ def theme_once() -> None:
                 for logger in watched:
                     logger.removeHandler(counter)
             if made and not counter.count:
-                _write(key, {"html": made[0]})
+                _write_text(f"{key}.html", made[0])
             counts["themed"] += 1
             return
         counts["themed again"] += 1
@@ -415,7 +440,7 @@ def theme_once() -> None:
             page.active = True
             context = build.get_context(nav, doc_files, config, page)
             config.plugins.on_page_context(context, page=page, config=config, nav=nav)
-            output = config.plugins.on_post_page(data["html"], page=page, config=config)
+            output = config.plugins.on_post_page(html, page=page, config=config)
             if output.strip():
                 build.utils.write_file(output.encode("utf-8", errors="xmlcharrefreplace"), page.file.abs_dest_path)
         finally:
