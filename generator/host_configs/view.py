@@ -24,6 +24,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from ipaddress import IPv4Address, IPv4Interface
 
+from ..artefacts import SPLIT_ROWS, part_path
 from ..deployment import Deployment
 from ..inventory import Host, Inventory
 from ..model import Design, HostOs, Hypervisor, Networking, TrafficType
@@ -393,3 +394,14 @@ def host_networks(design: Design, inventory: Inventory, ports: PortPlan, address
                 net.pool_master_address = master.management_address.ip if master.management_address else None
         out.append(net)
     return out
+
+
+PAGE = "host-configs.md"
+
+
+def config_pages(networks: list[HostNetwork]) -> dict[str, str]:
+    """The site page that shows each host's configuration: ``host-configs.md``, or, when that page would
+    list more than ``SPLIT_ROWS`` hosts, its pod's part ``host-configs/pod-<pod>.md``."""
+    if len(networks) <= SPLIT_ROWS:
+        return {n.host: PAGE for n in networks}
+    return {n.host: part_path(PAGE.removesuffix(".md"), "pod", n.pod) for n in networks}

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from ..artefacts import Artefact, Kind
 from ..deployment import Deployment
-from ..host_configs import HostNetwork, config_text, deployment_host_networks
+from ..host_configs import HostNetwork, config_pages, config_text, deployment_host_networks
 from ..templating import render
 
 KIND_TITLES = {
@@ -61,14 +61,44 @@ def sections(deployment: Deployment, networks: list[HostNetwork]) -> list[Cluste
     return out
 
 
+@dataclass(frozen=True)
+class Part:
+    """One page of the host configurations split per pod: the pod's clusters."""
+
+    zone: str
+    pod: str
+    path: str
+    sections: list[ClusterSection]
+
+    @property
+    def hosts(self) -> int:
+        return sum(len(s.lines) for s in self.sections)
+
+
+def parts(clusters: list[ClusterSection], pages: dict[str, str]) -> list[Part]:
+    """The page's parts when its hosts are shown on pages of their pods (``config_pages``; else none): one
+    per pod, in the order of the clusters."""
+    pods: dict[str, Part] = {}
+    for s in clusters:
+        page = pages[s.lines[0].host]
+        if page != "host-configs.md":
+            pods.setdefault(page, Part(s.zone, s.pod, page, [])).sections.append(s)
+    return list(pods.values())
+
+
 def produce(deployment: Deployment) -> list[Artefact]:
     networks = deployment_host_networks(deployment)
     if not networks:
         return []
     skipped = sorted({h.name for h in deployment.inventory.hosts} - {n.host for n in networks})
-    page = render("host/host-configs.md.j2", title=deployment.title, sections=sections(deployment, networks),
-                  devices=deployment.device_names,
-                  skipped=skipped)
+    clusters = sections(deployment, networks)
+    split = parts(clusters, config_pages(networks))
+    devices = deployment.device_names
+    page = render("host/host-configs.md.j2", title=deployment.title, sections=clusters, parts=split,
+                  devices=devices, skipped=skipped)
     source = deployment.loaded.path
     return [Artefact("host-configs.md", page, Kind.page, "Host network configurations", order=60),
+            *(Artefact(p.path, render("host/host-configs-part.md.j2", title=deployment.title, part=p,
+                                      devices=devices), Kind.page, f"Host network configurations: pod {p.pod}",
+                       order=60, in_nav=False) for p in split),
             *(Artefact(n.file, config_text(n, source)) for n in networks)]

@@ -31,6 +31,7 @@ def produce(deployment: Deployment, lab: LabLink | None = None) -> list[Artefact
     proof = prove(deployment)
     titles = {c.rule: RULES[c.rule].title if c.rule in RULES else c.title for c in proof.checks}
     text = render("site/proof.md.j2", title=deployment.title, proof=proof, titles=titles, lab=lab,
+                  devices=deployment.device_names,
                   l2=[p for p in proof.pairs if p.kind.value == "l2"],
                   l3=[p for p in proof.pairs if p.kind.value != "l2"])
     return [Artefact("proof.md", text, Kind.page, "Proof", order=88)]

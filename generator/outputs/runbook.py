@@ -16,10 +16,12 @@ def produce(deployment: Deployment) -> list[Artefact]:
     ctx = context(deployment)
     runbook = build_runbook(ctx)
     roles = dict(ROLE_TITLES)
-    artefacts = [Artefact("runbook.md", render("runbook/runbook.md.j2", runbook=runbook, roles=roles), Kind.page,
+    artefacts = [Artefact("runbook.md", render("runbook/runbook.md.j2", runbook=runbook, roles=roles,
+                                                          devices=deployment.device_names), Kind.page,
                           "Install runbook", order=70)]
     for role, order in ROLE_ORDER.items():
-        text = render("runbook/role.md.j2", runbook=runbook.for_role(role), roles=roles, role_title=ROLE_TITLES[role])
+        text = render("runbook/role.md.j2", runbook=runbook.for_role(role), roles=roles, role_title=ROLE_TITLES[role],
+                      devices=deployment.device_names)
         artefacts.append(Artefact(f"runbook-{role.value}.md", text, Kind.page, f"Runbook: {ROLE_TITLES[role].lower()}",
                                   order=order))
     export = ctx.export

@@ -355,15 +355,23 @@ def _csv(text: str) -> list[list[str]]:
 
 # --- Graphviz (SVG) ------------------------------------------------------------------------------
 
+# A node's link to its device's page: relative, in the devices folder, every other character percent-encoded.
+_DEVICE_LINK = re.compile(r"\.\./devices/[A-Za-z0-9._~%-]+\.html")
+
+
 def _graph(svg: bytes) -> Counter[str]:
-    """The nodes, edges and clusters of a Graphviz SVG; no script, event handler or outside link."""
+    """The nodes, edges, clusters and device links of a Graphviz SVG; no script, event handler or outside
+    link (a link is a device's page, on an ``<a>``)."""
     root = ElementTree.fromstring(svg)
     found: Counter[str] = Counter()
     for element in root.iter():
         assert not element.tag.endswith("}script")
         for name, value in element.attrib.items():
             assert not name.lower().startswith("on"), name
-            if name.endswith("href"):
+            if name.endswith("href") and element.tag.endswith("}a"):
+                assert _DEVICE_LINK.fullmatch(value), value[:120]
+                found["link"] += 1
+            elif name.endswith("href"):
                 assert value.startswith(("#", "data:image/")), value[:80]
         if element.tag.endswith("}g") and element.get("class") in ("node", "edge", "cluster"):
             found[str(element.get("class"))] += 1
