@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..artefacts import Artefact, Kind
-from ..escape import url_part
 from ..deployment import Deployment
 from ..diagrams import DiagramKind, Graph, NodeKind, build_graphs, drawio, to_svg
+from ..escape import url_part
 from ..templating import render
 
 INTRO = ("Click a picture to open it full window: drag to pan, the mouse wheel or + and − to zoom, Esc to close; "
