@@ -322,6 +322,6 @@ def produce(deployment: Deployment) -> list[Artefact]:
     out = [Artefact("devices.md", render("devices/index.md.j2", title=deployment.title, lines=index_lines(deployment),
                                          devices=devices), Kind.page, "Devices", order=41)]
     for page in pages(deployment):
-        text = render("devices/device.md.j2", page=page, devices=devices, boost=SEARCH_BOOST)
+        text = render("devices/device.md.j2", title=deployment.title, page=page, devices=devices, boost=SEARCH_BOOST)
         out.append(Artefact(f"{FOLDER}/{page.name}.md", text, Kind.page, page.name, order=200, in_nav=False))
     return out

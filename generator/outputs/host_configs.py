@@ -26,7 +26,7 @@ class HostLine:
     host_id: int
     management: str
     storage: str
-    cabling: tuple[tuple[str, str], ...]  # (nic, "switch port")
+    cabling: tuple[tuple[str, str, str], ...]  # (nic, switch, port)
     file: str
 
 
@@ -44,6 +44,12 @@ class ClusterSection:
     lines: list[HostLine]
 
 
+def _switch_port(cabled_to: str) -> tuple[str, str]:
+    """"switch port" as (switch, port): a port's name has no space, a switch's name neither."""
+    switch, _, port = cabled_to.rpartition(" ")
+    return (switch, port) if switch else (cabled_to, "")
+
+
 def sections(deployment: Deployment, networks: list[HostNetwork]) -> list[ClusterSection]:
     source = deployment.loaded.path
     groups: dict[tuple[str, str, str], list[HostNetwork]] = {}
@@ -54,7 +60,7 @@ def sections(deployment: Deployment, networks: list[HostNetwork]) -> list[Cluste
         first = nets[0]
         lines = [HostLine(n.host, n.host_id, str(n.management_address or "—"),
                           ", ".join(f"{s.address} ({s.network})" for s in n.primary_storage) or "—",
-                          tuple((nic.name, nic.cabled_to) for nic in n.nics if nic.cabled_to),
+                          tuple((nic.name, *_switch_port(nic.cabled_to)) for nic in n.nics if nic.cabled_to),
                           n.file) for n in nets]
         out.append(ClusterSection(zone, pod, cluster, first.hypervisor, first.os_title, KIND_TITLES[first.kind],
                                   first, config_text(first, source), LANGUAGES[first.extension], lines))

@@ -21,7 +21,7 @@ def produce(deployment: Deployment) -> list[Artefact]:
                           "Install runbook", order=70)]
     for role, order in ROLE_ORDER.items():
         text = render("runbook/role.md.j2", runbook=runbook.for_role(role), roles=roles, role_title=ROLE_TITLES[role],
-                      devices=deployment.device_names)
+                      devices=frozenset())  # a page to print: it links nowhere, a device's name included
         artefacts.append(Artefact(f"runbook-{role.value}.md", text, Kind.page, f"Runbook: {ROLE_TITLES[role].lower()}",
                                   order=order))
     export = ctx.export

@@ -30,6 +30,8 @@ ARTIFACTS = ROOT / "tests" / "artifacts"
 PORT_PLAN = "deployments/small-scale/ports.html"
 # Six racks' cables of a redundant design: DAC and fibre, labels, both ends with rack and unit (the widest sheet).
 CABLE_SHEET = "deployments/large-scale-redundant/cables.html"
+# One rack's page of the cable sheet of tests/split/three-halls.yaml, split per rack (84 cables).
+RACK_SHEET = "deployments/three-halls/cables/rack-hx-a1.html"
 RUNBOOK = "deployments/small-scale/runbook.html"
 A4 = (595.3, 841.9)
 LETTER = (612.0, 792.0)
@@ -108,11 +110,14 @@ def missing_on_paper(html: str, printed: str) -> list[str]:
     return problems
 
 
-@pytest.mark.parametrize(("path", "tables"), [(PORT_PLAN, 2), (CABLE_SHEET, 3)], ids=["port-plan", "cable-sheet"])
-def test_page_prints_every_column_on_a4(built_site: Path, path: str, tables: int) -> None:
+@pytest.mark.parametrize(("site", "path", "tables"), [
+    ("built_site", PORT_PLAN, 2), ("built_site", CABLE_SHEET, 3), ("split_site", RACK_SHEET, 1)],
+    ids=["port-plan", "cable-sheet", "one-rack-of-a-split-cable-sheet"])
+def test_page_prints_every_column_on_a4(request: pytest.FixtureRequest, site: str, path: str, tables: int) -> None:
     """Every column of every table is on A4 sheets: its header, and each of its values as often as the table
-    holds it (the port plan: a switch table and a table per switch; the cable sheet: a table per rack)."""
-    page = built_site / path
+    holds it (the port plan: a switch table and a table per switch; the cable sheet: a table per rack, or
+    one rack's page of a long sheet)."""
+    page = request.getfixturevalue(site) / path
     pdf = ARTIFACTS / f"print-{page.parent.name}-{page.stem}.pdf"
     print_pdf(page, pdf)
     sizes = sheet_sizes(pdf)
