@@ -105,6 +105,6 @@ def produce(deployment: Deployment) -> list[Artefact]:
     source = deployment.loaded.path
     return [Artefact("host-configs.md", page, Kind.page, "Host network configurations", order=60),
             *(Artefact(p.path, render("host/host-configs-part.md.j2", title=deployment.title, part=p,
-                                      devices=devices), Kind.page, f"Host network configurations: pod {p.pod}",
+                                      devices=devices), Kind.page, f"Host network configurations: Pod {p.pod}",
                        order=60, in_nav=False) for p in split),
             *(Artefact(n.file, config_text(n, source)) for n in networks)]

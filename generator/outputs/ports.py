@@ -114,26 +114,19 @@ def ports_page(deployment: Deployment) -> str:
                   where={}, devices=deployment.device_names, csv_name="ports.csv")
 
 
-def ports_pages(deployment: Deployment) -> list[tuple[str, str, str]]:
-    """(path, title, Markdown) of the port plan's page and, when it is split, of each part."""
-    sections = switch_sections(deployment)
-    split = parts(sections, {sw.name: sw.site for sw in deployment.design.switches})
-    devices = deployment.device_names
-    where = {s.name: p.path for p in split for s in p.switches}
-    index = render("plan/ports.md.j2", title=deployment.title, switches=sections, parts=split, where=where,
-                   devices=devices, csv_name="ports.csv")
-    return [("ports.md", "Port plan", index),
-            *((p.path, f"Port plan: {p.title}",
-               render("plan/ports-part.md.j2", title=deployment.title, part=p, devices=devices, csv_name="ports.csv"))
-              for p in split)]
-
-
 def produce(deployment: Deployment) -> list[Artefact]:
     if not deployment.design.switches:
         return []
-    pages = ports_pages(deployment)
+    sections = switch_sections(deployment)
+    split = parts(sections, {sw.name: sw.site for sw in deployment.design.switches})
+    devices = deployment.device_names
+    where = {s.name: p.path for p in split for s in p.switches}  # the part page of each switch
+    index = render("plan/ports.md.j2", title=deployment.title, switches=sections, parts=split, where=where,
+                   devices=devices, csv_name="ports.csv")
     return [
-        Artefact(pages[0][0], pages[0][2], Kind.page, pages[0][1], order=40),
-        *(Artefact(path, text, Kind.page, title, order=40, in_nav=False) for path, title, text in pages[1:]),
+        Artefact("ports.md", index, Kind.page, "Port plan", order=40),
+        *(Artefact(p.path, render("plan/ports-part.md.j2", title=deployment.title, part=p, devices=devices,
+                                  csv_name="ports.csv"), Kind.page, f"Port plan: {p.title}", order=40, in_nav=False)
+          for p in split),
         Artefact("ports.csv", ports_csv(deployment.port_plan)),
     ]

@@ -23,6 +23,7 @@ from generator.artefacts import SPLIT_ROWS, Artefact, Kind
 from generator.cabling import cabling
 from generator.deployment import Deployment
 from generator.pipeline import artefacts, run, run_text
+from generator.site.pages import Built, held_pages, nav, page_refs
 from tests.conftest import EXAMPLES
 
 DESIGN = Path(__file__).with_name("three-halls.yaml")
@@ -249,3 +250,25 @@ def test_diagram_and_rack_nodes_link_to_device_pages(deployment: Deployment, out
     assert {"hx-p1-leaf1", "hx-p1-leaf2"} <= links("diagrams/host-kvm-1u.svg")  # the example host's switches
     in_rack = {p.device for p in deployment.rack_plan.in_rack("hx-a2")}
     assert links("racks/rack-hx-a2.svg") == in_rack and "hx-p1-leaf2" in in_rack
+
+
+# --- a design that gets an error while the site is served ----------------------------------------------------
+
+def test_held_parts_and_device_pages_stay_out_of_the_navigation(deployment: Deployment,
+                                                                 outputs: dict[str, Artefact]) -> None:
+    """While ``mkdocs serve`` shows a broken design's report in place of each page it had, a part or a device
+    page keeps its place outside the navigation (else the sidebar would list every device)."""
+    before = page_refs(list(outputs.values()))
+    assert TEXT.count("rack: hx-a2, rack_units: 2") == 1
+    broken = run_text(TEXT.replace("rack: hx-a2, rack_units: 2", "rack: hx-a1, rack_units: 2"),
+                      "tests/split/three-halls.yaml")
+    assert [f.rule for f in broken.findings if f.severity.value == "error"] == ["RACK-DOES-NOT-FIT"]
+    built = Built.of(broken, artefacts(broken))
+    held = {a.path: a for a in held_pages(built, built.outputs, before)}
+    assert {"ports/pod-hx-p1.md", "cables/rack-hx-a1.md", "devices/hx-p1-kvm01.md", "ports.md"} <= set(held)
+    assert "is not generated while the design has errors" in str(held["ports/pod-hx-p1.md"].content)
+    assert not held["ports/pod-hx-p1.md"].in_nav and not held["devices/hx-p1-kvm01.md"].in_nav
+    listed = [p for section in nav([built], {built.slug: list(held.values())}, [])[1]["Deployments"]
+              for items in section.values() for item in items for p in item.values()]
+    assert "deployments/three-halls/ports.md" in listed
+    assert not [p for p in listed if "/devices/" in p or "/ports/" in p or "/cables/" in p], listed
