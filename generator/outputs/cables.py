@@ -33,6 +33,11 @@ class CableGroup:
     path: str  # its own page when the sheet is split per rack (``cables/rack-<rack>.md``)
 
     @property
+    def rack(self) -> str:
+        """The rack of the group's A ends, or its title when they are in no rack."""
+        return self.cables[0].a.rack or self.title
+
+    @property
     def racks(self) -> str:
         """The racks the group's cables reach (its own first)."""
         own = self.cables[0].a.rack
