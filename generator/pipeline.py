@@ -19,7 +19,7 @@ from .loader.load import load_text
 from .loader.revision import designs_at
 from .outputs import produce
 from .rules import validate
-from .verify import prove
+from .verify import proved
 
 # Planning stages whose failures are design errors; each returns its plan's issues.
 PLAN_STAGES: list[Callable[[Deployment], list[PlanIssue]]] = [
@@ -44,7 +44,7 @@ def proof_findings(deployment: Deployment) -> list[Finding]:
     where the rule or the case is one (a single point of failure the design accepts)."""
     loaded = deployment.loaded
     out = []
-    for issue in prove(deployment).issues:
+    for issue in proved(deployment).issues:
         mark = loaded.where(issue.obj, issue.attr)
         out.append(Finding(loaded.path, mark.line, mark.column, issue.severity, issue.rule, issue.message,
                            issue.fix))

@@ -8,7 +8,7 @@ from ..artefacts import Artefact, Kind
 from ..deployment import Deployment
 from ..rules import RULES
 from ..templating import render
-from ..verify import prove
+from ..verify import proved
 
 
 @dataclass(frozen=True)
@@ -28,7 +28,7 @@ class LabLink:
 
 
 def produce(deployment: Deployment, lab: LabLink | None = None) -> list[Artefact]:
-    proof = prove(deployment)
+    proof = proved(deployment)
     titles = {c.rule: RULES[c.rule].title if c.rule in RULES else c.title for c in proof.checks}
     text = render("site/proof.md.j2", title=deployment.title, proof=proof, titles=titles, lab=lab,
                   l2=[p for p in proof.pairs if p.kind.value == "l2"],

@@ -16,8 +16,16 @@ from .reachability import Reach
 from .types import CheckResult, Proof, VerifyIssue
 
 
+def proved(deployment: Deployment) -> Proof:
+    """``prove(deployment)``, computed once per deployment: the pipeline's findings and the Proof page both
+    read it, so a build proves each design once. Code that changes a deployment's plans after it was proved
+    (the mutation tests) calls ``prove`` itself."""
+    return deployment.once("proof", lambda: prove(deployment))
+
+
 def prove(deployment: Deployment) -> Proof:
-    """Everything the plans and the views built from them prove about a valid deployment. Pure."""
+    """Everything the plans and the views built from them prove about a valid deployment. Pure; computed
+    again on every call (``proved`` keeps the first answer)."""
     design, inventory = deployment.design, deployment.inventory
     ports, addresses = deployment.port_plan, deployment.address_plan
     graph = build_graph(design, ports, addresses)
