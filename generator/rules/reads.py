@@ -840,6 +840,8 @@ READS: dict[str, tuple[str, ...]] = {
         "Design.regions", "PhysicalNetwork.traffic", "Region.zones", "Traffic.type", "Zone.name",
         "Zone.physical_networks",
     ),
+    "VERIFY-ARTEFACT-ADDRESS": (),
+    "VERIFY-ARTEFACT-VLAN": (),
     "VERIFY-DOUBLE-TAG": (),
     "VERIFY-DUPLICATE-ADDRESS": (),
     "VERIFY-LABEL-WITHOUT-BRIDGE": (),
