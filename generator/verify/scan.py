@@ -30,9 +30,11 @@ ones its switch ports carry, the zone script's ranges planned VLANs or VNIs of t
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from ipaddress import IPv4Address, IPv4Network, ip_network
 
 from ..artefacts import Artefact
@@ -46,26 +48,26 @@ ADDRESS_RULE = "VERIFY-ARTEFACT-ADDRESS"
 VLAN_RULE = "VERIFY-ARTEFACT-VLAN"
 
 _ADDRESS = re.compile(r"(?<![\w.])(\d{1,3}(?:\.\d{1,3}){3})(?:/(\d{1,2}))?(?!\w|\.\d|/\d)")
-_MASK_AFTER = re.compile(r"\s+(255\.\d{1,3}\.\d{1,3}\.\d{1,3})(?![\w.])")
+_MASK_AFTER = re.compile(r"[ \t]+(255\.\d{1,3}\.\d{1,3}\.\d{1,3})(?![\w.])")
 _LINK_LOCAL = ip_network("169.254.0.0/16")
 _LOOPBACK = ip_network("127.0.0.0/8")
 _DEFAULT = ip_network("0.0.0.0/0")
-_VLAN_LIST = r"(\d+(?:-\d+)?(?:\s*,\s*\d+(?:-\d+)?)*)"
+_VLAN_LIST = r"(\d+(?:-\d+)?(?:[ \t]*,[ \t]*\d+(?:-\d+)?)*)"
 
 # Where each kind of artefact writes VLAN ids (vendor knowledge as data): the group is a VLAN list.
 VLAN_PATTERNS: dict[str, tuple[re.Pattern[str], ...]] = {
     "switch": (
-        re.compile(r"^\s*vlan " + _VLAN_LIST + r"\s*$"),  # EOS, NX-OS, IOS-XE VLAN database
+        re.compile(r"^[ \t]*vlan " + _VLAN_LIST + r"[ \t]*$", re.MULTILINE),  # EOS, NX-OS, IOS-XE VLAN database
         re.compile(r"\b(?:allowed vlan(?: add)?|access vlan|native vlan) " + _VLAN_LIST),
         re.compile(r"\bspanning-tree vlan-id " + _VLAN_LIST),
         re.compile(r"\bvlan-id(?:-list)? " + _VLAN_LIST),  # Junos VLANs
         re.compile(r"\bvlan members \[ ((?:\d+(?:-\d+)? )+)\]"),  # Junos trunks and access ports
-        re.compile(r"^interface Vlan(\d+)\b"),  # SVIs
+        re.compile(r"^interface Vlan(\d+)\b", re.MULTILINE),  # SVIs
         re.compile(r"\birb(?: unit |\.)(\d+)\b"),  # Junos SVIs
     ),
     "host": (
-        re.compile(r"^\s+id: (\d+)\s*$"),  # netplan vlans
-        re.compile(r"\btype vlan\b.*\bid (\d+)\b"),  # nmcli
+        re.compile(r"^[ \t]+id: (\d+)[ \t]*$", re.MULTILINE),  # netplan vlans
+        re.compile(r"\btype vlan\b.*?\bid (\d+)\b"),  # nmcli (. stops at the line's end)
         re.compile(r"\bvlan=(\d+)\b"),  # xe pool-vlan-create
         re.compile(r"--vlan-id[= ](\d+)\b"),  # esxcli port groups
     ),
@@ -139,6 +141,7 @@ class Book:
                 else:
                     book.networks.add(IPv4Network(f"{address}/{prefix}", strict=False))
                     book.literals.add(address)
+        book.ranges = _merged(book.ranges)
         book.vlans = sorted({(v.first, v.last) for v in plan.vlans})
         parts = deployment.design.deployment.cloudstack_version.split(".")
         book.releases = {m.group(0) for m in _ADDRESS.finditer(".".join([*parts, "0", "0", "0"][:4]))}
@@ -147,21 +150,43 @@ class Book:
                 for pnet in zone.physical_networks:
                     book.vlans.extend((r.first, r.last) for r in pnet.guest_vlans)
                     book.vlans.extend((r.first, r.last) for r in pnet.guest_vnis)
+        carried: set[int] = set()
         for row in deployment.port_plan.rows:
-            vlans = set(row.vlans) | ({row.native_vlan} if row.native_vlan is not None else set())
+            vlans = row.vlans | ({row.native_vlan} if row.native_vlan is not None else set())
             book.switch_vlans[row.switch] |= vlans
             book.host_vlans[row.peer_device] |= vlans
-            book.vlans.extend((v, v) for v in vlans)
+            carried |= vlans
+        book.vlans = _merged([*book.vlans, *((v, v) for v in carried)])
         return book
 
+    def planned_vlans(self, first: int, last: int) -> bool:
+        i = bisect_right(self.vlans, (first, 1 << 32))
+        return i > 0 and last <= self.vlans[i - 1][1]  # merged: disjoint and sorted
+
     def known(self, address: IPv4Address) -> bool:
+        if address in self.owners or address in self.literals or address in self.edges:
+            return True
         value = int(address)
-        return (address in self.owners or address in self.literals
-                or any(first <= value <= last for first, last in self.ranges)
-                or any(address in (n.network_address, n.broadcast_address) for n in self.networks))
+        i = bisect_right(self.ranges, (value, 1 << 32))
+        return i > 0 and value <= self.ranges[i - 1][1]  # the ranges are merged: disjoint and sorted
+
+    @cached_property
+    def edges(self) -> frozenset[IPv4Address]:
+        """Every planned network's own address and broadcast."""
+        return frozenset(a for n in self.networks for a in (n.network_address, n.broadcast_address))
 
     def prefix_of(self, allocations: Iterable[Allocation]) -> set[int]:
         return {a.cidr.prefixlen for a in allocations}
+
+
+def _merged(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for first, last in sorted(ranges):
+        if out and first <= out[-1][1] + 1:
+            out[-1] = (out[-1][0], max(out[-1][1], last))
+        else:
+            out.append((first, last))
+    return out
 
 
 def _strings(value: object) -> Iterator[str]:
@@ -222,6 +247,24 @@ class _Scan:
     reported: set[tuple[str, ...]] = field(default_factory=set)
     address_cases: int = 0
     vlan_cases: int = 0
+    parsed: dict[str, tuple[IPv4Address | None, int | None]] = field(default_factory=dict)
+    text: str = ""
+    _newlines: list[int] | None = None
+
+    def read(self, text: str) -> None:
+        self.text, self._newlines = text, None
+
+    def at(self, item: Scanned, offset: int) -> str:
+        """``path:line`` of ``offset`` in the artefact being read (newlines indexed when first asked)."""
+        if self._newlines is None:
+            self._newlines = [i for i, c in enumerate(self.text) if c == "\n"]
+        return f"{item.path}:{bisect_left(self._newlines, offset) + 1}"
+
+    def parse(self, token: str, prefix: str | None) -> tuple[IPv4Address | None, int | None]:
+        key = f"{token}/{prefix}"
+        if key not in self.parsed:
+            self.parsed[key] = _parse(token, prefix)
+        return self.parsed[key]
 
     def where(self, device: str) -> tuple[object, str | int | None]:
         if device:
@@ -234,9 +277,10 @@ class _Scan:
         self.reported.add(key)
         return True
 
-    def address(self, item: Scanned, line: int, text: str) -> None:
+    def address(self, item: Scanned) -> None:
+        text = self.text
         for m in _ADDRESS.finditer(text):
-            address, prefix = _parse(m.group(1), m.group(2))
+            address, prefix = self.parse(m.group(1), m.group(2))
             if address is None or address in _LOOPBACK or m.group(0) in self.book.releases:
                 continue
             if prefix is None:
@@ -246,10 +290,9 @@ class _Scan:
                     if _is_mask(netmask):
                         prefix = bin(int(netmask)).count("1")
             self.address_cases += 1
-            self._one(item, line, address, prefix, m.group(0))
+            self._one(item, m.start(), address, prefix, m.group(0))
 
-    def _one(self, item: Scanned, line: int, address: IPv4Address, prefix: int | None, written: str) -> None:
-        at = f"{item.path}:{line}"
+    def _one(self, item: Scanned, offset: int, address: IPv4Address, prefix: int | None, written: str) -> None:
         if item.kind == "switch" and address in _LINK_LOCAL:
             return
         allocations = self.book.owners.get(address, [])
@@ -259,7 +302,8 @@ class _Scan:
             obj, attr = self.where(next((a.device for a in reversed(allocations)), latest))
             self.addresses.append(VerifyIssue(
                 ADDRESS_RULE, obj, attr,
-                f"{at}: {address} is written there, and the IP plan gives it to {' and '.join(sorted(owners))}",
+                f"{self.at(item, offset)}: {address} is written there, and the IP plan gives it to "
+                f"{' and '.join(sorted(owners))}",
                 f"give {latest} an address of its own (an explicit 'address', or a larger network) so one "
                 "device holds each address"))
             return
@@ -271,7 +315,8 @@ class _Scan:
                 if self.once(("net", item.path, str(network))):
                     obj, attr = self.where(item.device)
                     self.addresses.append(VerifyIssue(
-                        ADDRESS_RULE, obj, attr, f"{at}: network {written} is no network of the IP plan",
+                        ADDRESS_RULE, obj, attr,
+                        f"{self.at(item, offset)}: network {written} is no network of the IP plan",
                         "write the network's CIDR as the design gives it, or add the network to 'networks'"))
                 return
             if item.device and not _holds(item.device, allocations):
@@ -281,25 +326,26 @@ class _Scan:
                              else "the IP plan gives it to no device")
                     self.addresses.append(VerifyIssue(
                         ADDRESS_RULE, obj, attr,
-                        f"{at}: the configuration of {item.device} assigns itself {written}, but {whose}",
+                        f"{self.at(item, offset)}: the configuration of {item.device} assigns itself {written}, "
+                        f"but {whose}",
                         f"configure {item.device} with the addresses the IP plan gives it "
                         f"({self._planned(item.device)})"))
                 return
             if not item.device and not allocations and address not in self.book.literals:
-                self._unknown(item, at, written)
+                self._unknown(item, self.at(item, offset), written)
                 return
             planned = self.book.prefix_of(a for a in allocations if not item.device or _holds(item.device, [a]))
             if planned and prefix not in planned and self.once(("prefix", item.path, str(address))):
                 obj, attr = self.where(item.device or sorted(owners)[0] if owners else "")
                 self.addresses.append(VerifyIssue(
                     ADDRESS_RULE, obj, attr,
-                    f"{at}: {written} has prefix /{prefix}, but the IP plan puts {address} on a /"
+                    f"{self.at(item, offset)}: {written} has prefix /{prefix}, but the IP plan puts {address} on a /"
                     f"{'/'.join(map(str, sorted(planned)))} network",
                     "write the address with its network's prefix length"))
             return
         if _is_mask(address) or address == IPv4Address(0) or self.book.known(address):
             return
-        self._unknown(item, at, written)
+        self._unknown(item, self.at(item, offset), written)
 
     def _unknown(self, item: Scanned, at: str, written: str) -> None:
         if self.once(("unknown", item.path, written)):
@@ -313,7 +359,7 @@ class _Scan:
         mine = self.deployment.address_plan.of_device(device)
         return ", ".join(f"{a.first}/{a.cidr.prefixlen} on {a.network}" for a in mine) or "none"
 
-    def vlan(self, item: Scanned, line: int, text: str) -> None:
+    def vlan(self, item: Scanned) -> None:
         patterns = VLAN_PATTERNS.get(item.kind, ())
         if not patterns:
             return
@@ -323,21 +369,22 @@ class _Scan:
         elif item.kind == "host":
             allowed = self.book.host_vlans.get(item.device, set())
         for pattern in patterns:
-            for m in pattern.finditer(text):
+            for m in pattern.finditer(self.text):
                 for first, last in _ranges(m.group(1)):
                     self.vlan_cases += 1
                     if item.kind == "script":
-                        ok = any(f <= first and last <= t for f, t in self.book.vlans)
+                        ok = self.book.planned_vlans(first, last)
                     else:
                         ok = all(v in allowed for v in range(first, last + 1))
                     if ok or not self.once(("vlan", item.path, str(first), str(last))):
                         continue
                     text_vlan = str(first) if first == last else f"{first}-{last}"
-                    whose = f"{item.device}'s planned ports" if item.device else "the deployment's VLAN plan"
+                    whose = (f"{item.device}'s planned ports carry no such VLAN" if item.device
+                             else "the deployment plans no such VLAN or VNI range")
                     obj, attr = self.where(item.device)
                     self.vlans.append(VerifyIssue(
                         VLAN_RULE, obj, attr,
-                        f"{item.path}:{line}: VLAN {text_vlan} is written there, but {whose} carry no such VLAN",
+                        f"{self.at(item, m.start())}: VLAN {text_vlan} is written there, but {whose}",
                         "configure only the VLANs of the networks the port plan gives this device "
                         "(see ports.csv and vlan-plan.csv)"))
 
@@ -355,10 +402,9 @@ def scan(deployment: Deployment, artefacts: Iterable[Artefact]) -> list[CheckRes
             continue
         files += 1
         assert isinstance(artefact.content, str)
-        for number, text in enumerate(artefact.content.splitlines(), start=1):
-            if any(c.isdigit() for c in text):
-                state.address(item, number, text)
-                state.vlan(item, number, text)
+        state.read(artefact.content)
+        state.address(item)
+        state.vlan(item)
     return [
         CheckResult(ADDRESS_RULE, f"Every address written in the {files} configurations, scripts, runbook pages "
                     "and tables is the one the IP plan gives that device", state.address_cases,

@@ -131,7 +131,7 @@ def test_vlans_no_port_carries_fail(branch: tuple[Deployment, list[Artefact]]) -
         (design_line('name: "br1-kvm{id}"'), f"hosts/br1-kvm3.sh:{host_line}: VLAN 321 is written there, but "
          "br1-kvm3's planned ports carry no such VLAN"),
         (design_line("name: Branch office cloud"), f"deploy-zone.cmk.sh:{script_line}: VLAN 1200-1399 is written "
-         "there, but the deployment's VLAN plan carry no such VLAN"),
+         "there, but the deployment plans no such VLAN or VNI range"),
     ])
 
 
@@ -172,3 +172,20 @@ def test_a_template_that_writes_a_wrong_address_makes_the_build_fail(monkeypatch
     assert "hosts/br1-kvm1.sh:" in errors[0].message and "172.20.10.99/24" in errors[0].message
     pages = {a.path: str(a.content) for a in built.outputs}
     assert "172.20.10.99/24" in pages["validation.md"]
+
+
+def test_address_and_netmask_form_is_an_assignment_too() -> None:
+    """IOS-XE writes 'ip address A MASK': the scan reads it as A/prefix, owned by the switch."""
+    deployment = run(DESIGNS / "small-scale.yaml", "designs/small-scale.yaml")
+    outputs = artefacts(deployment)
+    mine = deployment.address_plan.address("lab-sw1", "lab-mgmt")
+    kvm = deployment.address_plan.address("lab-kvm02", "lab-mgmt")
+    wrong_owner, line = tampered(outputs, "configs/lab-sw1.cfg", f"ip address {mine} 255.255.255.0",
+                                 f"ip address {kvm} 255.255.255.0")
+    found = [f.message for f in by_rule(scan(deployment, wrong_owner))[ADDRESS_RULE].failures]
+    assert found == [f"configs/lab-sw1.cfg:{line}: the configuration of lab-sw1 assigns itself {kvm}, but the IP "
+                     "plan gives it to lab-kvm02"]
+    wrong_mask, _ = tampered(outputs, "configs/lab-sw1.cfg", f"ip address {mine} 255.255.255.0",
+                             f"ip address {mine} 255.255.254.0")
+    found = [f.message for f in by_rule(scan(deployment, wrong_mask))[ADDRESS_RULE].failures]
+    assert len(found) == 1 and "has prefix /23, but the IP plan puts" in found[0]
