@@ -711,6 +711,12 @@ READS: dict[str, tuple[str, ...]] = {
         "HostProfile.nics", "Nic.name", "Nic.speed", "PhysicalNetwork.interface", "PhysicalNetwork.traffic",
         "Region.zones", "Traffic.type", "Zone.physical_networks",
     ),
+    "SETTING-NFS-VERSION": (
+        "Cluster.hypervisor", "Design.regions", "Design.settings", "Design.storage_servers", "NfsExport.path",
+        "NfsExport.version", "Pod.clusters", "Pod.id", "Region.zones", "SecondaryStorage.name",
+        "SecondaryStorage.path", "SecondaryStorage.protocol", "SecondaryStorage.server", "SecondaryStorage.staging",
+        "StorageServer.exports", "StorageServer.name", "Zone.name", "Zone.pods", "Zone.secondary_storage",
+    ),
     "SETTING-NTP-SERVERS": (
         "Design.networks", "Design.regions", "Design.settings", "Network.cidr", "Network.gateway", "Pod.id",
         "Pod.management", "PodManagement.network", "PublicRange.network", "Region.zones", "Zone.networking",
