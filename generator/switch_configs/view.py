@@ -18,6 +18,7 @@ from ..plan.types import AddressPlan, Allocation
 from ..ports.interconnects import MLAG_PEER_VLAN
 from ..ports.platforms import PlatformInfo, in_band, platform, second_member
 from ..ports.types import NATIVE_VLAN, LinkKind, PortMode, PortPlan, PortRow
+from .vxlan import underlay
 from .config import (
     EthernetPort,
     Management,
@@ -108,6 +109,8 @@ class _Builder:
         if any(r.mtu > 1500 for r in rows) and info.mtu_scope == "system":
             config.system_mtu = info.jumbo_mtu
         config.notes.extend(port_notes(sw, info, rows))
+        config.vxlan, notes = underlay(self.design, rows, config.svis)
+        config.notes.extend(notes)
         return config
 
     # ports -------------------------------------------------------------------------------------
