@@ -18,7 +18,6 @@ from ..plan.types import AddressPlan, Allocation
 from ..ports.interconnects import MLAG_PEER_VLAN
 from ..ports.platforms import PlatformInfo, in_band, platform, second_member
 from ..ports.types import NATIVE_VLAN, LinkKind, PortMode, PortPlan, PortRow
-from .vxlan import underlay
 from .config import (
     EthernetPort,
     Management,
@@ -32,6 +31,7 @@ from .config import (
     VlanEntry,
     Vrrp,
 )
+from .vxlan import underlay
 
 MLAG_PEER_NETWORK = IPv4Interface("169.254.0.0/31")  # link-local, only on the peer link's own VLAN
 VRRP_GROUP = 1

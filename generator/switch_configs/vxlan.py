@@ -50,9 +50,9 @@ def underlay(design: Design, rows: list[PortRow], svis: list[Svi]) -> tuple[Vxla
             listen = tuple(sorted({segments[s.network].cidr for s in evpn_routed if asns[s.network] == numbers[0]}))
             evpn = EvpnReflector(numbers[0], evpn_routed[0].address.ip, listen)
         if not numbers or len(numbers) > 1 or any(asns[s.network] is None for s in evpn_routed):
-            notes.append("BGP EVPN: the design names no AS ('asn' under 'vxlan' of the physical network) for every VTEP "
-                         "network this switch routes, so no route reflector is configured for those; peer the hosts' "
-                         "FRR with route reflectors of your own")
+            notes.append("BGP EVPN: the design names no AS ('asn' under 'vxlan' of the physical network) for every "
+                         "VTEP network this switch routes, so no route reflector is configured for those; peer the "
+                         "hosts' FRR with route reflectors of your own")
     pim = tuple(s.name for s in routed if segments[s.network].control == VxlanControl.multicast.value)
     if pim:
         notes.append("Multicast VXLAN: PIM sparse mode runs on the VTEP SVIs below; the rendezvous point is not in "

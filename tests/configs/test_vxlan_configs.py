@@ -139,7 +139,8 @@ def test_multicast_control_runs_pim_on_the_vtep_svis(platform: str) -> None:
         assert {f"set protocols pim interface {n} mode sparse" for n in view.vxlan.pim_svis} <= set(text.splitlines())
         return
     conf = CiscoConfParse(text.splitlines(), syntax=_SYNTAX[platform])
-    pim = {"arista_eos": "pim ipv4 sparse-mode", "cisco_nxos": "ip pim sparse-mode", "cisco_iosxe": "ip pim sparse-mode"}
+    pim = {"arista_eos": "pim ipv4 sparse-mode", "cisco_nxos": "ip pim sparse-mode",
+           "cisco_iosxe": "ip pim sparse-mode"}
     for name in view.vxlan.pim_svis:
         stanzas = conf.find_objects(rf"^interface {name}$")
         assert any(c.text.strip() == pim[platform] for s in stanzas for c in s.children), name
