@@ -98,7 +98,7 @@ def scanned(artefact: Artefact, hosts: frozenset[str], switches: frozenset[str])
         return Scanned(path, "switch", stem)
     if path.endswith(".sh"):
         return Scanned(path, "script")
-    if path.endswith(".csv") or path == "marvin.json" or re.fullmatch(r"runbook(-[\w-]+)?\.md", path):
+    if path.endswith(".csv") or path in ("marvin.json", "runbook.md"):  # runbook.md holds every runbook page
         return Scanned(path, "document")
     return None
 
@@ -248,6 +248,7 @@ class _Scan:
     address_cases: int = 0
     vlan_cases: int = 0
     parsed: dict[str, tuple[IPv4Address | None, int | None]] = field(default_factory=dict)
+    passed: set[tuple[bool, str, str, int | None]] = field(default_factory=set)
     text: str = ""
     _newlines: list[int] | None = None
 
@@ -290,11 +291,16 @@ class _Scan:
                     if _is_mask(netmask):
                         prefix = bin(int(netmask)).count("1")
             self.address_cases += 1
-            self._one(item, m.start(), address, prefix, m.group(0))
+            key = (item.kind == "switch", item.device, m.group(0), prefix)
+            if key in self.passed:
+                continue  # the same text, checked for the same device: it passed
+            if self._one(item, m.start(), address, prefix, m.group(0)):
+                self.passed.add(key)
 
-    def _one(self, item: Scanned, offset: int, address: IPv4Address, prefix: int | None, written: str) -> None:
+    def _one(self, item: Scanned, offset: int, address: IPv4Address, prefix: int | None, written: str) -> bool:
+        """Check one address as written; False when it fails (reported once per artefact and address)."""
         if item.kind == "switch" and address in _LINK_LOCAL:
-            return
+            return True
         allocations = self.book.owners.get(address, [])
         owners = _owners(allocations)
         if len(owners) > 1 and self.once(("dup", str(address))):
@@ -306,19 +312,21 @@ class _Scan:
                 f"{' and '.join(sorted(owners))}",
                 f"give {latest} an address of its own (an explicit 'address', or a larger network) so one "
                 "device holds each address"))
-            return
+            return False
+        if len(owners) > 1:
+            return False
         if prefix is not None:
             network = IPv4Network(f"{address}/{prefix}", strict=False)
             if network.network_address == address and (prefix < 31 or not allocations):
                 if network == _DEFAULT or network in self.book.networks:
-                    return
+                    return True
                 if self.once(("net", item.path, str(network))):
                     obj, attr = self.where(item.device)
                     self.addresses.append(VerifyIssue(
                         ADDRESS_RULE, obj, attr,
                         f"{self.at(item, offset)}: network {written} is no network of the IP plan",
                         "write the network's CIDR as the design gives it, or add the network to 'networks'"))
-                return
+                return False
             if item.device and not _holds(item.device, allocations):
                 if self.once(("own", item.path, str(address))):
                     obj, attr = self.where(item.device)
@@ -330,22 +338,25 @@ class _Scan:
                         f"but {whose}",
                         f"configure {item.device} with the addresses the IP plan gives it "
                         f"({self._planned(item.device)})"))
-                return
+                return False
             if not item.device and not allocations and address not in self.book.literals:
                 self._unknown(item, self.at(item, offset), written)
-                return
+                return False
             planned = self.book.prefix_of(a for a in allocations if not item.device or _holds(item.device, [a]))
-            if planned and prefix not in planned and self.once(("prefix", item.path, str(address))):
+            if not planned or prefix in planned:
+                return True
+            if self.once(("prefix", item.path, str(address))):
                 obj, attr = self.where(item.device or sorted(owners)[0] if owners else "")
                 self.addresses.append(VerifyIssue(
                     ADDRESS_RULE, obj, attr,
                     f"{self.at(item, offset)}: {written} has prefix /{prefix}, but the IP plan puts {address} on a /"
                     f"{'/'.join(map(str, sorted(planned)))} network",
                     "write the address with its network's prefix length"))
-            return
+            return False
         if _is_mask(address) or address == IPv4Address(0) or self.book.known(address):
-            return
+            return True
         self._unknown(item, self.at(item, offset), written)
+        return False
 
     def _unknown(self, item: Scanned, at: str, written: str) -> None:
         if self.once(("unknown", item.path, written)):
