@@ -62,6 +62,7 @@ class How(Enum):
     WAIT = "wait"  # a list call polled until the object's field has a value
     EXPECT = "expect"  # a list call that must show the object
     GONE = "gone"  # a list call that must no longer show the object
+    NONE = "none"  # a list call that must show nothing at all (no system VM left in a zone)
 
 
 @dataclass(frozen=True)
@@ -442,8 +443,11 @@ class _ZoneChange:
         var = f"Z_{shell_name(z.name)}_PNET_{shell_name(pnet.name)}_ID"
         b.found.add(var)
         zc.physical_network(pnet)
+        read = call("listPhysicalNetworks", {"zoneid": zc.zone_id, "name": pnet.name})
+        ops = [Op(How.UPDATE, op.call, key=("name", pnet.name), read=read)  # enabled once, with its range
+               if op.call.api == "updatePhysicalNetwork" else op for op in _calls(zc)]
         b.step(Action.add, f"guest physical network {pnet.name}" + (f" (tag {pnet.tags})" if pnet.tags else ""),
-               z.name, [*_calls(zc), _expect("listPhysicalNetworks", {"zoneid": zc.zone_id, "name": pnet.name},
+               z.name, [*ops, _expect("listPhysicalNetworks", {"zoneid": zc.zone_id, "name": pnet.name},
                                              ("name", pnet.name))],
                f"listPhysicalNetworks name={pnet.name} shows it Enabled" + (f" with vlan {pnet.vlan}" if pnet.vlan
                                                                              else ""),
@@ -511,7 +515,8 @@ class _ZoneChange:
                note=f"offering {sn.offering}; trunk the VLAN to the hosts first (the switch lines of this change)")
 
     def storage_range(self, pod: PodSpec, before: IpRange | None, after: IpRange | None) -> None:
-        """A pod's storage-network range: added, or its end, netmask or VLAN changed (its removal waits)."""
+        """A pod's storage-network range: added, or its end, netmask or VLAN changed. (A pod of a zone with
+        storage traffic keeps a range: STORAGE-TRAFFIC-WITHOUT-RANGE; it goes only with its pod.)"""
         b, z = self.b, self.new
         if after is None or before == after:
             return
@@ -728,8 +733,6 @@ class _ZoneChange:
             for cluster in pod.clusters:
                 if cluster.name not in new_clusters:
                     remove_cluster(b, old, pod, cluster)
-            if pod.storage is not None and new_pods[pod.name].storage is None:
-                remove_storage_range(b, old, pod, pod.storage)
             if old.guest_network is not None:
                 gone = _ranges(pod.guest_ranges).keys() - _ranges(new_pods[pod.name].guest_ranges).keys()
                 for start in sorted(gone):
@@ -779,25 +782,14 @@ def remove_network(b: _Builder, z: ZoneSpec, sn: SharedNetSpec) -> None:
 
 def remove_pnet(b: _Builder, z: ZoneSpec, pnet: PnetSpec) -> None:
     ref = b.pnet(z, pnet.name, False)
-    b.gone(f"guest physical network {pnet.name}", z.name, ref.var, [
+    kinds = ", ".join(t.type.lower() for t in pnet.traffic)
+    b.gone(f"physical network {pnet.name} ({kinds})", z.name, ref.var, [
         Op(How.RUN, call("deletePhysicalNetwork", {"id": ref})),
         _expect("listPhysicalNetworks", {"zoneid": b.zone(z, False), "name": pnet.name}, ("name", pnet.name),
                 How.GONE)],
         f"listPhysicalNetworks name={pnet.name} no longer shows it",
         note="CloudStack refuses while a guest network, an allocated VLAN or a public address uses it: delete "
              "its guest networks first")
-
-
-def remove_storage_range(b: _Builder, z: ZoneSpec, pod: PodSpec, rng: IpRange) -> None:
-    pid = b.pod(z, pod, False)
-    var = f"S_{shell_name(z.name, pod.name)}_ID"
-    ref = b.find(var, "listStorageNetworkIpRange", {"podid": pid}, ("startip", rng.start), False)
-    b.gone(f"storage-network range {rng.start}-{rng.end} of pod {pod.name}", z.name, var, [
-        Op(How.RUN, call("deleteStorageNetworkIpRange", {"id": ref})),
-        _expect("listStorageNetworkIpRange", {"podid": pid}, ("startip", rng.start), How.GONE)],
-        f"listStorageNetworkIpRange podid=… no longer shows {rng.start}",
-        note="CloudStack refuses while a system VM's storage NIC holds one of its addresses: destroy the secondary "
-             "storage VM first (CloudStack makes a new one, without the range)")
 
 
 def remove_pool(b: _Builder, z: ZoneSpec, pod: PodSpec | None, cluster: ClusterSpec | None, pool: PoolSpec) -> None:
@@ -886,11 +878,17 @@ def remove_store(b: _Builder, z: ZoneSpec, store: ImageStoreSpec) -> None:
 
 
 def remove_zone(b: _Builder, z: ZoneSpec) -> None:
+    """A whole zone, in the order CloudStack lets it go: disabled and emptied of system VMs and routers, then
+    hosts (each cluster's pools first, while its hosts are Up), clusters, pods, the zone's storage, its
+    networks and physical networks, the zone (checkIfZoneIsDeletable refuses while any of them is left)."""
     zone = b.zone(z, False)
     b.gone(f"zone {z.name}: disable it", z.name, zone.var, [
-        Op(How.RUN, call("updateZone", {"id": zone, "allocationstate": "Disabled"}))],
-        f"listZones name={z.name} shows allocationstate Disabled",
-        note="then destroy its system VMs and virtual routers (they hold addresses of its ranges)")
+        Op(How.RUN, call("updateZone", {"id": zone, "allocationstate": "Disabled"})),
+        Op(How.NONE, call("listSystemVms", {"zoneid": zone})),
+        Op(How.NONE, call("listRouters", {"zoneid": zone, "listall": True}))],
+        f"listZones name={z.name} shows allocationstate Disabled; listSystemVms and listRouters zoneid=… show none",
+        note="destroy its system VMs and virtual routers once it is disabled (destroySystemVm, destroyRouter): they "
+             "hold addresses of its ranges and run on its hosts; the script stops here until none is left")
     for pod in z.pods:
         remove_pod(b, z, pod)
     for pool in z.zone_pools:
@@ -902,12 +900,12 @@ def remove_zone(b: _Builder, z: ZoneSpec) -> None:
     for sn in sorted([*([z.guest_network] if z.guest_network is not None else []), *z.shared_networks],
                      key=lambda n: n.name):
         remove_network(b, z, sn)
-    ops: list[Op] = []
     for pnet in z.pnets:
-        ops.append(Op(How.RUN, call("deletePhysicalNetwork", {"id": b.pnet(z, pnet.name, False)})))
-    ops += [Op(How.RUN, call("deleteZone", {"id": zone})),
-            _expect("listZones", {"name": z.name}, ("name", z.name), How.GONE)]
-    b.gone(f"zone {z.name} (empty now)", z.name, zone.var, ops, f"listZones name={z.name} no longer shows it")
+        remove_pnet(b, z, pnet)
+    b.gone(f"zone {z.name} (empty now)", z.name, zone.var, [
+        Op(How.RUN, call("deleteZone", {"id": zone})),
+        _expect("listZones", {"name": z.name}, ("name", z.name), How.GONE)],
+        f"listZones name={z.name} no longer shows it")
 
 
 def _settings(b: _Builder, old: dict[str, str], new: dict[str, str]) -> None:

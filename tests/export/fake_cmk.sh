@@ -19,7 +19,8 @@
 # setting (listConfigurations answers it), a createNetwork with addresses makes its address range too
 # (listVlanIpRanges networkid=... answers it), prepareHostForMaintenance and enableStorageMaintenance
 # put the host (resourcestate) or pool (state) into Maintenance; added hosts are Up. With a state
-# the ids count on across runs ($FAKE_CMK_STATE.count), so no run hands out an id twice.
+# the ids count on across runs ($FAKE_CMK_STATE.count), so no run hands out an id twice. listSystemVms shows
+# one system VM when $FAKE_CMK_SYSTEMVMS is set (a zone that is not emptied yet), else none.
 set -euo pipefail
 while [[ $# -gt 0 && ( $1 == -o || $1 == -p ) ]]; do shift 2; done
 [[ $# -gt 0 ]] || { echo "fake cmk: no command" >&2; exit 2; }
@@ -86,6 +87,7 @@ case $api in
   listVirtualRouterElements) echo "{\"count\": 1, \"virtualrouterelement\": [$obj]}" ;;
   listInternalLoadBalancerElements) echo "{\"count\": 1, \"internalloadbalancerelement\": [$obj]}" ;;
   listNetworkOfferings) echo "{\"count\": 1, \"networkoffering\": [$obj]}" ;;
+  listSystemVms) if [[ -n ${FAKE_CMK_SYSTEMVMS:-} ]]; then echo "{\"count\": 1, \"systemvm\": [$obj]}"; fi ;;
   listHosts) if (( ${FAKE_CMK_HOSTS:-0} > 0 )); then echo "{\"count\": $FAKE_CMK_HOSTS, \"host\": [$obj]}"; fi ;;
   *) echo '{"success": true}' ;;
 esac
