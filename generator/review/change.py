@@ -268,6 +268,8 @@ class _ZoneChange:
                 self.new_pod(pod)
         old_pools = _by_name(old.zone_pools)
         for pool in new.zone_pools:
+            if pool.name in old_pools:
+                self.pool_changes(old_pools[pool.name], pool, None)
             if pool.name not in old_pools:
                 zone = b.zone(new)
                 self.zc.zone_id = zone
@@ -282,6 +284,40 @@ class _ZoneChange:
         for store in new.image_stores:
             if store.name not in old_stores:
                 self.new_store(store)
+            elif (old_stores[store.name].url, old_stores[store.name].details) != (store.url, store.details):
+                b.refuse(store.source, "path", f"image store {store.name} of zone {new.name}: its location changed, "
+                         "and an image store cannot be re-pointed (updateImageStore changes only its name, capacity "
+                         "and read-only flag)", "give the new store another name: the change adds it and removes "
+                         "this one, after you copy the templates, ISOs and snapshots over "
+                         "(migrateSecondaryStorageData)")
+
+    def pool_changes(self, before: PoolSpec, pool: PoolSpec, cluster: tuple[PodSpec, ClusterSpec] | None) -> None:
+        """A primary storage pool that stays: its tags change through updateStoragePool; its URL cannot."""
+        b, z = self.b, self.new
+        if before.url != pool.url:
+            b.refuse(pool.source, "path", f"primary storage {pool.name} of zone {z.name}: its URL changed, and "
+                     "CloudStack mounts a pool by the URL createStoragePool gave it",
+                     "give the new storage another name: the change creates it and removes this one through "
+                     "maintenance mode, once you migrated the volumes you keep")
+            return
+        if before.tags == pool.tags:
+            return
+        what = f"tags of primary storage {pool.name}: {before.tags or 'none'} → {pool.tags or 'none'}"
+        note = ("disk offerings pick pools by tag: volumes created from now on follow the new tags, volumes there "
+                "stay")
+        if not pool.tags:
+            b.step(Action.manual, what, z.name, (), f"listStoragePools name={pool.name} shows no tags",
+                   note=note + "; cmk cannot send an empty tag list: clear them in the UI (Primary storage → Edit)")
+            return
+        scope: dict[str, ParamInput | None] = {"zoneid": b.zone(z), "name": pool.name}
+        if cluster is not None:
+            scope["clusterid"] = b.cluster(z, *cluster)
+        var = f"P_{shell_name(z.name, pool.name)}_ID"
+        ref = b.find(var, "listStoragePools", scope, ("name", pool.name), True)
+        b.step(Action.change, what, z.name,
+               [Op(How.UPDATE, call("updateStoragePool", {"id": ref, "tags": pool.tags}), key=("name", pool.name),
+                   read=call("listStoragePools", scope))],
+               f"listStoragePools name={pool.name} shows tags {pool.tags}", note=note)
 
     # -- the zone itself ----------------------------------------------------------------------------
     def zone_changes(self) -> None:
@@ -500,12 +536,10 @@ class _ZoneChange:
         b, z = self.b, self.new
         zone = b.zone(z)
         offering = b.capture(f"OFFERING_{shell_name(sn.offering)}_ID", "listNetworkOfferings", {"name": sn.offering})
-        var = f"Z_{shell_name(z.name)}_NET_{shell_name(sn.name)}_ID"
-        b.found.add(var)
         create = call("createNetwork", {
             "zoneid": zone, "name": sn.name, "displaytext": sn.name, "networkofferingid": offering,
             "physicalnetworkid": b.pnet(z, sn.pnet), **_range_params(rng)},
-            capture=var, comment=f"shared network on {rng.network}: VLAN {rng.vlan or 'untagged'}, "
+            comment=f"shared network on {rng.network}: VLAN {rng.vlan or 'untagged'}, "
                                  f"gateway {rng.gateway}/{rng.netmask}, guests get {rng.start}-{rng.end}")
         b.step(Action.add, f"shared guest network {sn.name} ({rng.start}-{rng.end}, VLAN {rng.vlan or 'untagged'})",
                z.name, [Op(How.CALL, create),
@@ -669,6 +703,12 @@ class _ZoneChange:
 
     def cluster_changes(self, pod: PodSpec, before: ClusterSpec, cluster: ClusterSpec) -> None:
         b, z = self.b, self.new
+        if before.hypervisor != cluster.hypervisor:
+            b.refuse(cluster.source, "hypervisor", f"cluster {cluster.name} of pod {pod.name}: its hypervisor "
+                     f"({before.hypervisor} → {cluster.hypervisor}) cannot change: a cluster holds hosts of one "
+                     "hypervisor, fixed by addCluster", "give the new cluster another name: the change adds it and "
+                     "removes this one (through maintenance mode) once its VMs have moved")
+            return
         old_hosts = _by_name(before.hosts)
         for host in cluster.hosts:
             if host.name in old_hosts and old_hosts[host.name].address == host.address:
@@ -686,6 +726,9 @@ class _ZoneChange:
                    f"listHosts clusterid=… shows {host.name} ({host.address}) with state Up",
                    note="install and configure the host first (its host configuration is in this change)")
         old_pools = _by_name(before.pools)
+        for pool in cluster.pools:
+            if pool.name in old_pools:
+                self.pool_changes(old_pools[pool.name], pool, (pod, cluster))
         new_pools = [p for p in cluster.pools if p.name not in old_pools]
         if new_pools:
             cid = b.cluster(z, pod, cluster)

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import copy
 import random
+import shutil
+import subprocess
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
@@ -107,6 +109,10 @@ def storage_range(data: Data) -> None:
     _z(data, 0)["pods"][0]["storage"]["range"] = "10.60.8.100-10.60.8.159"
 
 
+def pool_tags(data: Data) -> None:
+    _z(data, 0)["pods"][0]["clusters"][0]["primary_storage"][0]["tags"] = ["ssd"]
+
+
 def remove_host(data: Data) -> None:
     cluster = _z(data, 0)["pods"][0]["clusters"][0]
     cluster["hosts"][0]["count"] = 2
@@ -124,7 +130,7 @@ def remove_zone(data: Data) -> None:
 CASES: dict[str, Callable[[Data], None]] = {
     "add-shared": add_shared, "remove-shared": remove_shared, "grow-shared": grow_shared, "retag": retag,
     "new-pnet": new_pnet, "relabel": relabel, "zone-dns": zone_dns, "storage-range": storage_range,
-    "remove-host": remove_host, "remove-zone": remove_zone,
+    "pool-tags": pool_tags, "remove-host": remove_host, "remove-zone": remove_zone,
 }
 cases = pytest.mark.parametrize("case", sorted(CASES))
 
@@ -150,12 +156,24 @@ def storage_moves(data: Data) -> None:
     pnets[1]["traffic"].append({"type": "storage", "labels": {"kvm": "cloudbr1"}})
 
 
+def pool_moves(data: Data) -> None:
+    _z(data, 0)["pods"][0]["clusters"][0]["primary_storage"][0]["path"] = "/export/c1-new"
+
+
+def store_moves(data: Data) -> None:
+    _z(data, 1)["secondary_storage"][0]["path"] = "/export/z2-secondary-new"
+
+
 REFUSED: dict[str, tuple[Callable[[Data], None], str, list[str]]] = {
     # case: (change, the design text at the line refused, what the message says)
     "vxlan": (vxlan, "isolation: VXLAN", ["physical network hbr-pnet-guest of zone hbr-z1: isolation method VLAN → "
                                           "VXLAN cannot change on a live zone", "also carries public traffic"]),
     "shared-vlan": (shared_vlan, "network: hbr-lan", ["shared network hbr-shared-lan of zone hbr-z1: its VLAN "
                                                              "(210 → 212) cannot change in place"]),
+    "pool-moves": (pool_moves, "path: /export/c1-new", ["primary storage hbr-c1-primary of zone hbr-z1: its URL "
+                                                          "changed"]),
+    "store-moves": (store_moves, "path: /export/z2-secondary-new", ["image store hbr-z2-secondary of zone hbr-z2: "
+                                                                    "its location changed"]),
     "storage-moves": (storage_moves, "- type: management", ["traffic Storage would move on a live zone"]),
 }
 
@@ -207,6 +225,7 @@ STEPS: dict[str, list[tuple[str, str]]] = {
                             "z1.harbour.example.net")],
     "storage-range": [("change", "storage-network range of pod hbr-p1: 10.60.8.100-10.60.8.139 → "
                                  "10.60.8.100-10.60.8.159")],
+    "pool-tags": [("change", "tags of primary storage hbr-c1-primary: none → ssd")],
     "remove-host": [("remove", "host hbr-c1-kvm3 (10.60.1.23) of cluster hbr-c1")],
     # CloudStack's order: hosts (their cluster's pools first, while the hosts are Up) → clusters → pods →
     # storage → networks → the zone (checkIfZoneIsDeletable: no host, pod, physical network or image store)
@@ -338,6 +357,7 @@ EXPECTED = {
     "relabel": ["updateTrafficType", "updateTrafficType"],
     "zone-dns": ["updateZone"],
     "storage-range": ["updateStorageNetworkIpRange"],
+    "pool-tags": ["updateStoragePool"],
     "remove-host": ["prepareHostForMaintenance", "deleteHost"],
     "remove-zone": ["updateZone", "enableStorageMaintenance", "deleteStoragePool", "prepareHostForMaintenance",
                     "deleteHost", "prepareHostForMaintenance", "deleteHost", "deleteCluster", "deletePod",
@@ -377,6 +397,15 @@ def test_the_script_makes_the_change_once(case: str, tmp_path: Path) -> None:
     again, calls = run_script(script, tmp_path, list(plan.secrets), 3, state)
     assert again.returncode == 0, again.stderr[-3000:]
     assert [c[0] for c in calls if c[0].startswith(CHANGES)] == AGAIN.get(case, []), "a second run changed the cloud"
+
+
+@pytest.mark.skipif(shutil.which("shellcheck") is None,
+                    reason="shellcheck is not installed (apt-get install shellcheck)")
+@cases
+def test_the_script_passes_shellcheck(case: str) -> None:
+    done = subprocess.run(["shellcheck", "--shell=bash", "--severity=style", "-"],
+                          input=render_change_script(_plan(case)), text=True, capture_output=True, check=False)
+    assert done.returncode == 0, done.stdout
 
 
 @needs_bash_and_jq
