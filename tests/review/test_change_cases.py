@@ -290,6 +290,16 @@ def test_physical_network_changes_use_the_calls_cloudstack_allows_on_a_live_zone
     assert new.ops[0].call.text("tags") == "hbr-gold" and new.ops[-2].call.text("vlan") == "900-949"
 
 
+def test_changed_host_configurations_are_applied_in_maintenance_mode() -> None:
+    plan = _plan("relabel")
+    assert [(h.path, h.status) for h in plan.host_configs] == [
+        (f"hosts/hbr-c1-kvm{i}.yaml", "changed") for i in (1, 2, 3)]
+    assert "cloudbr9" in plan.host_configs[0].text
+    lines = [x for x in render_change_markdown(plan).splitlines() if x.startswith("- [ ] `hosts/")]
+    assert lines == [f"- [ ] `hosts/hbr-c1-kvm{i}.yaml` (changed) applied on its host while it is in maintenance mode "
+                     "(`prepareHostForMaintenance`, apply, `cancelHostMaintenance`)" for i in (1, 2, 3)]
+
+
 def test_zone_and_range_updates_send_only_what_changed() -> None:
     (zone,) = _plan("zone-dns").steps
     assert [(k, v.literal) for k, v in zone.ops[0].call.params][1:] == [
