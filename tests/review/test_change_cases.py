@@ -17,6 +17,7 @@ import random
 import shutil
 import subprocess
 from collections.abc import Callable
+from dataclasses import replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -430,6 +431,35 @@ def test_the_new_shared_network_reaches_cmk_with_its_exact_words(tmp_path: Path)
         "createNetwork", "name=hbr-shared-dmz", "displaytext=hbr-shared-dmz", "gateway=10.63.0.1",
         "netmask=255.255.255.0", "startip=10.63.0.100", "endip=10.63.0.150", "vlan=230"]
     assert all(not w.endswith("=") for w in create)  # every id was found
+
+
+def _s3(name: str, path: str) -> Data:
+    return {"name": name, "protocol": "s3", "bucket": name, "endpoint": "http://10.60.1.40:9000",
+            "staging": {"server": "hbr-nfs1", "path": path}}
+
+
+def test_a_new_s3_store_comes_after_its_staging_store() -> None:
+    """A cloud on object storage (every store S3: SECONDARY-MIXED-PROVIDERS) gains a second S3 store in hbr-z2."""
+    data = _data()
+    _z(data, 0)["secondary_storage"] = [_s3("hbr-z1-objects", "/staging1")]
+    _z(data, 1)["secondary_storage"] = [_s3("hbr-z2-objects", "/staging2")]
+    old = run_text(yaml.safe_dump(data, sort_keys=False), NAME)
+    _z(data, 1)["secondary_storage"].append(_s3("hbr-z2-archive", "/staging3"))
+    new = run_text(yaml.safe_dump(data, sort_keys=False), NAME)
+    assert old.valid and new.valid, [f.text() for f in new.findings if f.severity.value == "error"]
+    plan = plan_change(old, new)
+    assert plan.problems == () and plan.secrets == ("S3_ACCESS_KEY", "S3_SECRET_KEY")
+    (step,) = plan.steps
+    staging, store, check = step.ops
+    assert (staging.call.api, staging.call.text("url"), staging.call.text("provider")) == (
+        "createSecondaryStagingStore", "nfs://10.60.1.6/staging3", "NFS")
+    # a second run finds the staging store by its URL instead of making another
+    assert staging.call.lookup is not None and (staging.call.lookup.api, staging.call.lookup.field) == (
+        "listSecondaryStagingStores", "url")
+    assert (store.call.api, store.call.text("provider"), check.call.api) == ("addImageStore", "S3", "listImageStores")
+    without = replace(step, ops=(store, check))  # the API check knows S3 needs its staging store first
+    assert [p.message for p in check_calls([c for op in without.ops for c in op.calls], order=False)] == [
+        "addImageStore: an S3 store needs a staging store first (createSecondaryStagingStore)"]
 
 
 # --- the API check catches a broken call --------------------------------------------------------------------
