@@ -53,7 +53,7 @@ def sent_before(calls: list[ApiCall], index: int) -> int:
 
 
 def run_script(script: str, tmp_path: Path, secrets: list[str], hosts: int,
-               state: Path | None = None, extra: dict[str, str] | None = None,
+               state: Path | None = None, *, extra: dict[str, str] | None = None,
                ) -> tuple[subprocess.CompletedProcess[str], list[list[str]]]:
     """Run the script against the stand-in cmk in a fresh folder under ``tmp_path``; ``state`` is
     the stand-in's memory of the cloud (kept between runs), None for a stateless stand-in; ``extra``:

@@ -215,7 +215,8 @@ def _whats(plan: ChangePlan) -> list[tuple[str, str]]:
 
 STEPS: dict[str, list[tuple[str, str]]] = {
     "add-shared": [("add", "shared guest network hbr-shared-dmz (10.63.0.100-10.63.0.150, VLAN 230)")],
-    "remove-shared": [("remove", "shared guest network hbr-shared-lan"), ("remove", "shared guest network hbr-z2-shared")],
+    "remove-shared": [("remove", "shared guest network hbr-shared-lan"),
+                      ("remove", "shared guest network hbr-z2-shared")],
     "grow-shared": [("change", "address range of shared network hbr-shared-lan: 10.61.0.100-10.61.0.199 → "
                                "10.61.0.100-10.61.0.249")],
     "retag": [("change", "tags of physical network hbr-pnet-guest: hbr-guest → hbr-guest-gold")],
@@ -512,7 +513,7 @@ def test_golden_diff_of_a_removed_zone(tmp_path: Path, update_golden: bool, monk
     monkeypatch.chdir(ROOT)
     text, _ = _cli(["diff"], "remove-zone", tmp_path)
     check_golden(GOLDEN / "remove-zone.diff.md", text, update_golden)
-    removed = {x for x in compare(_old(), _new("remove-zone")).sections[0].removed}
+    removed = set(compare(_old(), _new("remove-zone")).sections[0].removed)
     assert {"zone hbr-z2", "pod hbr-z2/hbr-z2-p1", "cluster hbr-z2/hbr-z2-p1/hbr-z2-c1", "host hbr-z2-kvm1",
             "host hbr-z2-kvm2", "switch hbr-sw2", "physical network hbr-z2/hbr-z2-pnet-guest",
             "physical network hbr-z2/hbr-z2-pnet-mgmt", "primary storage hbr-z2/hbr-z2-wide"} <= removed
@@ -585,7 +586,8 @@ def test_junos_keeps_members_still_listed_and_replaces_single_values() -> None:
 def test_the_zone_removal_stops_while_system_vms_are_left(tmp_path: Path) -> None:
     plan = _plan("remove-zone")
     state = _deployed(tmp_path)
-    done, calls = run_script(render_change_script(plan), tmp_path, [], 3, state, {"FAKE_CMK_SYSTEMVMS": "1"})
+    done, calls = run_script(render_change_script(plan), tmp_path, [], 3, state,
+                             extra={"FAKE_CMK_SYSTEMVMS": "1"})
     assert done.returncode != 0
     assert "error: listSystemVms still shows listSystemVms-" in done.stderr
     assert "destroy what it lists, then run the script again" in done.stderr
