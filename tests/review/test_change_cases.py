@@ -336,11 +336,15 @@ def test_what_cloudstack_cannot_change_on_a_live_zone_is_refused_at_its_line(cas
 
 # --- reordering -----------------------------------------------------------------------------------------
 
+@cache
+def _old_shuffled() -> Deployment:
+    return run_text(yaml.safe_dump(shuffled(_data(), random.Random("harbor")), sort_keys=False), NAME)
+
+
 @cases
 def test_reordering_either_version_changes_neither_diff_nor_change(case: str) -> None:
-    rng = random.Random(f"harbor-{case}")
-    old = run_text(yaml.safe_dump(shuffled(_data(), rng), sort_keys=False), NAME)
-    new = run_text(_text(CASES[case], rng), NAME)
+    old = _old_shuffled()
+    new = run_text(_text(CASES[case], random.Random(f"harbor-{case}")), NAME)
     plan, other = _plan(case), plan_change(old, new)
     assert render_change_script(other) == render_change_script(plan)
     assert render_change_markdown(other) == render_change_markdown(plan)
@@ -592,9 +596,7 @@ def test_the_zone_removal_stops_while_system_vms_are_left(tmp_path: Path) -> Non
     assert "error: listSystemVms still shows listSystemVms-" in done.stderr
     assert "destroy what it lists, then run the script again" in done.stderr
     assert [c[0] for c in calls if c[0].startswith(CHANGES)] == ["updateZone"]  # disabled, nothing deleted
-    again, calls = run_script(render_change_script(plan), tmp_path, [], 3, state)  # once they are destroyed
-    assert again.returncode == 0, again.stderr[-2000:]
-    assert [c[0] for c in calls if c[0].startswith(CHANGES)] == EXPECTED["remove-zone"]
+    # once they are destroyed the script goes on: test_the_script_makes_the_change_once[remove-zone]
 
 
 def test_removal_steps_are_guarded_and_verified() -> None:
