@@ -332,6 +332,8 @@ def test_what_cloudstack_cannot_change_on_a_live_zone_is_refused_at_its_line(cas
         assert any(word in x for x in lines), (word, lines)
     line = int(lines[0].split(":")[1])
     assert at in text.splitlines()[line - 1]  # the line the reviewer has to change
+    chapter = render_change_markdown(plan)  # the chapter names them too, first
+    assert "## Refused" in chapter and chapter.index("## Refused") < chapter.index("## Before you start")
 
 
 # --- reordering -----------------------------------------------------------------------------------------
@@ -413,6 +415,21 @@ def test_the_script_makes_the_change_once(case: str, tmp_path: Path) -> None:
     again, calls = run_script(script, tmp_path, list(plan.secrets), 3, state)
     assert again.returncode == 0, again.stderr[-3000:]
     assert [c[0] for c in calls if c[0].startswith(CHANGES)] == AGAIN.get(case, []), "a second run changed the cloud"
+
+
+@needs_bash_and_jq
+@cases
+def test_on_a_cloud_old_did_not_build_the_script_changes_nothing(case: str, tmp_path: Path) -> None:
+    """From an empty cloud: a change that needs OLD's objects stops at the first one it cannot find; a change that
+    only removes finds everything gone already."""
+    plan = _plan(case)
+    done, calls = run_script(render_change_script(plan), tmp_path, list(plan.secrets), 3, tmp_path / "empty.jsonl")
+    assert [c[0] for c in calls if c[0].startswith(CHANGES)] == []
+    if all(s.action is Action.remove for s in plan.steps):
+        assert done.returncode == 0 and done.stderr.count(": gone already") == len(plan.steps)
+    else:
+        assert done.returncode != 0 and "listZones finds no name hbr-z" in done.stderr
+        assert "is the old design deployed?" in done.stderr
 
 
 @pytest.mark.skipif(shutil.which("shellcheck") is None,
