@@ -35,6 +35,7 @@ from generator.pipeline import run_text
 from generator.review import compare, render_markdown
 from generator.review.change import REFUSED_RULE, Action, ChangePlan, How, plan_change
 from generator.review.change_render import render_change_markdown, render_change_script
+from generator.review.switch_diff import _set_change
 from tests.conftest import ROOT, check_golden
 from tests.core.shuffle import shuffled
 from tests.export.test_script_run import needs_bash_and_jq, run_script
@@ -614,6 +615,27 @@ def test_the_zone_removal_stops_while_system_vms_are_left(tmp_path: Path) -> Non
     assert "destroy what it lists, then run the script again" in done.stderr
     assert [c[0] for c in calls if c[0].startswith(CHANGES)] == ["updateZone"]  # disabled, nothing deleted
     # once they are destroyed the script goes on: test_the_script_makes_the_change_once[remove-zone]
+
+
+def test_junos_lines_are_read_as_words_with_quoted_descriptions() -> None:
+    """A description (escaped by escape.junos) with spaces, brackets and an escaped quote is one word: changing it
+    sets it again, and an interface that goes takes its description with it."""
+    old = "\n".join([
+        "# header",
+        'set interfaces xe-0/0/1 description "web [a] \\"b\\" c"',
+        "set interfaces xe-0/0/1 unit 0 family ethernet-switching vlan members [ 210 300 700-799 ]",
+        'set interfaces xe-0/0/2 description "db"',
+        "set interfaces xe-0/0/2 unit 0 family ethernet-switching vlan members 1",
+        "set vlans hbr-lan vlan-id 210"])
+    new = "\n".join([
+        'set interfaces xe-0/0/1 description "web [a] \\"b\\" d"',
+        "set interfaces xe-0/0/1 unit 0 family ethernet-switching vlan members [ 210 300 700-849 ]",
+        "set vlans hbr-lan vlan-id 210"])
+    add, remove = _set_change(old, new, "#")
+    assert add == ['set interfaces xe-0/0/1 description "web [a] \\"b\\" d"',
+                   "set interfaces xe-0/0/1 unit 0 family ethernet-switching vlan members 700-849"]
+    assert remove == ["delete interfaces xe-0/0/2",
+                      "delete interfaces xe-0/0/1 unit 0 family ethernet-switching vlan members 700-799"]
 
 
 def test_removal_steps_are_guarded_and_verified() -> None:
