@@ -90,9 +90,9 @@ def retag(data: Data) -> None:
 
 
 def new_pnet(data: Data) -> None:
-    """A second guest physical network for a 'gold' offering: its own tag and VLAN range."""
+    """A second guest physical network for a 'silver' offering: its own tag and VLAN range."""
     _z(data, 0)["physical_networks"].append({
-        "name": "hbr-pnet-gold", "interface": "eno2", "tags": ["hbr-gold"],
+        "name": "hbr-pnet-silver", "interface": "eno2", "tags": ["hbr-silver"],
         "traffic": [{"type": "guest", "labels": {"kvm": "cloudbr1"}}], "guest_vlans": ["900-949"]})
 
 
@@ -221,7 +221,7 @@ STEPS: dict[str, list[tuple[str, str]]] = {
     "grow-shared": [("change", "address range of shared network hbr-shared-lan: 10.61.0.100-10.61.0.199 → "
                                "10.61.0.100-10.61.0.249")],
     "retag": [("change", "tags of physical network hbr-pnet-guest: hbr-guest → hbr-guest-gold")],
-    "new-pnet": [("add", "guest physical network hbr-pnet-gold (tag hbr-gold)")],
+    "new-pnet": [("add", "guest physical network hbr-pnet-silver (tag hbr-silver)")],
     "relabel": [("change", "guest traffic labels of physical network hbr-pnet-guest: kvm cloudbr1 → kvm cloudbr9"),
                 ("change", "public traffic labels of physical network hbr-pnet-guest: kvm cloudbr1 → kvm cloudbr9")],
     "zone-dns": [("change", "zone hbr-z1: dns2 none → 149.112.112.112, domain z1.harbor.example.net → "
@@ -290,7 +290,7 @@ def test_physical_network_changes_use_the_calls_cloudstack_allows_on_a_live_zone
     apis = [op.call.api for op in new.ops]
     assert apis[:2] == ["createPhysicalNetwork", "addTrafficType"] and apis[-2:] == ["updatePhysicalNetwork",
                                                                                      "listPhysicalNetworks"]
-    assert new.ops[0].call.text("tags") == "hbr-gold" and new.ops[-2].call.text("vlan") == "900-949"
+    assert new.ops[0].call.text("tags") == "hbr-silver" and new.ops[-2].call.text("vlan") == "900-949"
 
 
 def test_changed_host_configurations_are_applied_in_maintenance_mode() -> None:
@@ -301,6 +301,28 @@ def test_changed_host_configurations_are_applied_in_maintenance_mode() -> None:
     lines = [x for x in render_change_markdown(plan).splitlines() if x.startswith("- [ ] `hosts/")]
     assert lines == [f"- [ ] `hosts/hbr-c1-kvm{i}.yaml` (changed) applied on its host while it is in maintenance mode "
                      "(`prepareHostForMaintenance`, apply, `cancelHostMaintenance`)" for i in (1, 2, 3)]
+
+
+def test_a_guest_physical_network_that_leaves_is_deleted_after_its_networks() -> None:
+    """The reverse of new-pnet: the 'silver' guest physical network is given up."""
+    plan = plan_change(_new("new-pnet"), _old())
+    assert plan.problems == () and plan.refused == ()
+    (step,) = plan.steps
+    assert (step.action, step.what, step.guard) == (Action.remove, "physical network hbr-pnet-silver (guest)",
+                                                    "Z_HBR_Z1_PNET_HBR_PNET_SILVER_ID")
+    assert [(op.how, op.call.api) for op in step.ops] == [(How.RUN, "deletePhysicalNetwork"),
+                                                          (How.GONE, "listPhysicalNetworks")]
+    assert "delete its guest networks first" in step.note
+
+
+def test_a_shared_network_stays_on_its_physical_network_when_a_guest_one_is_added_before_it() -> None:
+    """'hbr-pnet-aaa' sorts before hbr-pnet-guest, where a fresh zone script would put new shared networks; the
+    shared network made already stays where it is, so the change only adds the physical network."""
+    def aaa(data: Data) -> None:
+        new_pnet(data)
+        _z(data, 0)["physical_networks"][-1].update(name="hbr-pnet-aaa", tags=["hbr-aaa"])
+    plan = plan_change(_old(), run_text(_text(aaa), NAME))
+    assert plan.refused == () and _whats(plan) == [("add", "guest physical network hbr-pnet-aaa (tag hbr-aaa)")]
 
 
 def test_zone_and_range_updates_send_only_what_changed() -> None:
