@@ -166,6 +166,19 @@ def store_moves(data: Data) -> None:
     _z(data, 1)["secondary_storage"][0]["path"] = "/export/z2-secondary-new"
 
 
+def xen_cluster(data: Data) -> None:
+    """Zone hbr-z2's cluster is rebuilt on XCP-ng under the same name (a profile and Xen network labels of its own)."""
+    data["host_profiles"]["hbr-xen"] = {
+        **data["host_profiles"]["hbr-kvm"], "hypervisor": "xenserver", "os": "xcp-ng-8",
+        "host_switches": [{"name": "cloud-private", "kind": "xen-network", "uplink": "eno1"},
+                          {"name": "cloud-guest", "kind": "xen-network", "uplink": "eno2"}]}
+    zone = _z(data, 1)
+    zone["pods"][0]["clusters"][0].update(hypervisor="xenserver", profile="hbr-xen")
+    for pnet in zone["physical_networks"]:
+        for traffic in pnet["traffic"]:
+            traffic["labels"]["xenserver"] = "cloud-private" if traffic["type"] == "management" else "cloud-guest"
+
+
 REFUSED: dict[str, tuple[Callable[[Data], None], str, list[str]]] = {
     # case: (change, the design text at the line refused, what the message says)
     "vxlan": (vxlan, "isolation: VXLAN", ["physical network hbr-pnet-guest of zone hbr-z1: isolation method VLAN → "
@@ -176,6 +189,8 @@ REFUSED: dict[str, tuple[Callable[[Data], None], str, list[str]]] = {
                                                           "changed"]),
     "store-moves": (store_moves, "path: /export/z2-secondary-new", ["image store hbr-z2-secondary of zone hbr-z2: "
                                                                     "its location changed"]),
+    "xen-cluster": (xen_cluster, "hypervisor: xenserver", ["cluster hbr-z2-c1 of pod hbr-z2-p1: its hypervisor "
+                                                           "(KVM → XenServer) cannot change"]),
     "storage-moves": (storage_moves, "- type: management", ["traffic Storage would move on a live zone"]),
 }
 
