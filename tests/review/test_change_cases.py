@@ -575,8 +575,18 @@ def test_golden_diff_of_a_removed_zone(tmp_path: Path, update_golden: bool, monk
     removed = set(compare(_old(), _new("remove-zone")).sections[0].removed)
     assert {"zone hbr-z2", "pod hbr-z2/hbr-z2-p1", "cluster hbr-z2/hbr-z2-p1/hbr-z2-c1", "host hbr-z2-kvm1",
             "host hbr-z2-kvm2", "switch hbr-sw2", "physical network hbr-z2/hbr-z2-pnet-guest",
-            "physical network hbr-z2/hbr-z2-pnet-mgmt", "primary storage hbr-z2/hbr-z2-wide"} <= removed
+            "physical network hbr-z2/hbr-z2-pnet-mgmt", "primary storage hbr-z2/hbr-z2-wide",
+            "shared network hbr-z2/hbr-z2-shared", "secondary storage hbr-z2/hbr-z2-secondary"} <= removed
     assert not any("hbr-z1" in x or "hbr-c1" in x for x in removed)
+
+
+def test_the_diff_names_a_shared_network_added_as_its_own_object() -> None:
+    objects = compare(_old(), _new("add-shared")).sections[0]
+    assert objects.added == ["network hbr-dmz", "shared network hbr-z1/hbr-shared-dmz"]
+    assert [c.key for c in objects.changed] == ["firewall hbr-fw1"]  # its new interface; the zone itself is as it was
+    grown = compare(_old(), _new("grow-shared")).sections[0]
+    assert [(c.key, c.fields) for c in grown.changed] == [
+        ("shared network hbr-z1/hbr-shared-lan", (("range", "10.61.0.100-10.61.0.199", "10.61.0.100-10.61.0.249"),))]
 
 
 def _switch_file(case: str, switch: str, tmp_path: Path) -> str:
