@@ -40,6 +40,10 @@ from tests.conftest import ROOT, check_golden
 from tests.core.shuffle import shuffled
 from tests.export.test_script_run import needs_bash_and_jq, run_script
 
+# One worker runs this file (scripts/test.sh spreads tests with --dist loadgroup): OLD's zone script, the
+# state every script run starts from, then runs once, not once per worker.
+pytestmark = pytest.mark.xdist_group("review-harbor")
+
 HERE = Path(__file__).parent / "change"
 OLD = HERE / "harbor.yaml"
 NAME = "tests/review/change/harbor.yaml"
