@@ -344,6 +344,24 @@ def test_a_shared_network_stays_on_its_physical_network_when_a_guest_one_is_adde
     assert plan.refused == () and _whats(plan) == [("add", "guest physical network hbr-pnet-aaa (tag hbr-aaa)")]
 
 
+def test_what_cmk_cannot_send_becomes_a_manual_step() -> None:
+    """An empty value is never sent (cmk leaves it out): a tag or a second DNS server removed is cleared by hand."""
+    def untag(data: Data) -> None:
+        del _z(data, 0)["physical_networks"][1]["tags"]
+        _z(data, 1)["dns"]["internal"] = ["10.60.2.1"]
+    data = _data()
+    _z(data, 1)["dns"]["internal"] = ["10.60.2.1", "10.60.1.1"]
+    old = run_text(yaml.safe_dump(data, sort_keys=False), NAME)
+    plan = plan_change(old, run_text(_text(untag), NAME))
+    assert plan.problems == () and plan.refused == ()
+    assert [(s.action, s.what, s.ops) for s in plan.steps] == [
+        (Action.manual, "tags of physical network hbr-pnet-guest: hbr-guest → none", ()),
+        (Action.manual, "zone hbr-z2: internaldns2 10.60.1.1 → none", ())]
+    assert "clear the tag in the UI" in plan.steps[0].note and "clear it in the UI" in plan.steps[1].note
+    script = render_change_script(plan)
+    assert "printf 'manual step: %s (%s)\\n' 'tags of physical network hbr-pnet-guest: hbr-guest → none'" in script
+
+
 def test_zone_and_range_updates_send_only_what_changed() -> None:
     (zone,) = _plan("zone-dns").steps
     assert [(k, v.literal) for k, v in zone.ops[0].call.params][1:] == [
