@@ -2,20 +2,27 @@
 
 Both versions go through the same zone export as a greenfield build (``export.zone_export``:
 ``DeploySpec``); the change is the difference of the two specs, object by object, keyed by names
-(zone, physical network, pod, cluster, host, pool, image store, setting) and, for address ranges,
-by their first address. The result is a typed ``ChangePlan``: ordered steps, each a list of
+(zone, physical network, shared network, pod, cluster, host, pool, image store, setting) and, for
+address ranges, by their first address. The result is a typed ``ChangePlan``: ordered steps, each a list of
 operations on the CloudStack API (find what exists by name, create what is new, change what
 changed, remove what is gone) with the verification an installer runs after it; the switch
 configuration lines to add and remove per switch; and the host configurations of new or changed
 hosts. ``change_render.py`` turns it into a cmk script and a Markdown runbook chapter. Nothing here
 touches the disk.
 
-Order of the steps: settings; then per zone what is new, parents before children (zone, ranges,
-pods, clusters, hosts, then the pools that need the hosts Up, image stores); then what changed in
-place; then what is gone, children before parents (pools while their hosts are still Up, hosts
-through maintenance mode, then the emptied clusters, pods and zones). A second run of the script
-finds every new object, sees every changed value already set and every removed object gone:
-it changes nothing.
+Order of the steps: settings; then per zone what is new or changed, parents before children (the
+zone's own fields, physical networks, public ranges, shared networks, pods with their ranges,
+clusters, hosts, then the pools that need the hosts Up, image stores); then what is gone, children
+before parents (pools while their hosts are still Up, hosts through maintenance mode, the emptied
+clusters and pods, shared networks before the physical network they ride); then whole zones, in
+the order CloudStack's ``checkIfZoneIsDeletable`` allows. A second run of the script finds every
+new object, sees every changed value already set and every removed object gone: it changes
+nothing.
+
+What CloudStack cannot change on a live zone (an isolation method, traffic moving between physical
+networks, a shared network's VLAN, a pool's URL, a cluster's hypervisor, ...) is a ``Refusal``: the
+plan carries it as a CHANGE-REFUSED finding at the design line that asks for it, and the command
+writes no script.
 """
 
 from __future__ import annotations
