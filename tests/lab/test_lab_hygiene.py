@@ -11,7 +11,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from generator.lab.run import _owner_alive, _starting, owner_stamp
+from generator.lab.run import _owner_alive, _starting, neighbour_stats, neighbour_turn, owner_stamp
 
 
 def test_the_own_stamp_is_live(tmp_path: Path) -> None:
@@ -48,3 +48,26 @@ def test_a_run_folder_without_its_stamp_yet_is_starting(tmp_path: Path) -> None:
     assert not _starting(run, grace=-1)
     (run / "owner.pid").write_text(owner_stamp())
     assert not _starting(run)
+
+
+def test_a_neighbour_turn_excludes_every_other_process_until_it_ends(tmp_path: Path) -> None:
+    """Lab runs take turns at the machine's one neighbour table (each wave of pings in a turn): while one holds its
+    turn, another process cannot take it; when the holder ends its turn (or dies), it can."""
+    lock = tmp_path / "turn.lock"
+    probe = [sys.executable, "-c", "import fcntl, sys; fcntl.flock(open(sys.argv[1], 'a'), fcntl.LOCK_EX | "
+             "fcntl.LOCK_NB)", str(lock)]
+    with neighbour_turn(lock):
+        taken = subprocess.run(probe, capture_output=True, text=True, check=False)
+        assert taken.returncode != 0 and "BlockingIOError" in taken.stderr
+    assert subprocess.run(probe, check=False).returncode == 0
+
+
+def test_neighbour_stats_read_the_shared_table_and_sum_table_fulls_over_cpus(tmp_path: Path) -> None:
+    stat = tmp_path / "arp_cache"
+    head = ("entries  allocs   destroys hash_grows lookups  hits     res_failed rcv_probes_mcast rcv_probes_ucast "
+            "periodic_gc_runs forced_gc_runs unresolved_discards table_fulls")
+    rows = ["00000402 0 0 0 0 0 0 0 0 0 0 0 00000121", "00000402 0 0 0 0 0 0 0 0 0 0 0 00000002"]
+    stat.write_text("\n".join([head, *rows]) + "\n")
+    got = neighbour_stats(stat)
+    assert (got.entries, got.table_fulls) == (1026, 291)
+    assert neighbour_stats(tmp_path / "missing") == type(got)(0, 0)
