@@ -115,7 +115,7 @@ def lab_pairs(plan: LabPlan, verify_pairs: list[ReachPair], pod: str | None = No
             continue
         source, target, reason = _ends(plan, p)
         if source is None or target is None:
-            if pod is not None and not {p.source, p.target} <= devices:
+            if pod is not None and not {p.source, p.target} <= devices and "not emulated" not in reason:
                 reason = f"outside pod {pod}, the only pod in this lab (--pod)"
             out.unproven.append(Unproven(p, reason))
             continue

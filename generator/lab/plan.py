@@ -294,8 +294,9 @@ class _Builder:
             # addressed devices: (device, parent interface, host VLAN, addresses, networks)
             devices: dict[str, tuple[str, int | None, list[IPv4Interface], str]] = {}
             label = net.management_label
-            if label is not None and label.address is not None:
-                devices[label.name] = (label.interface, label.vlan, [label.address], net.management_network)
+            if label is not None and label.address is not None:  # ESXi: vmk0, in the label vSwitch's port group
+                devices[net.management_device] = (label.interface, label.vlan, [label.address],
+                                                  net.management_network)
             for s in net.storage:
                 entry = devices.setdefault(s.device, (s.interface, s.vlan, [], s.network))
                 if s.address not in entry[2]:
@@ -636,10 +637,26 @@ class _Builder:
 
     # Checks --------------------------------------------------------------------------------------------
 
+    def ceph_monitors(self) -> None:
+        """A Ceph cluster's monitors hold addresses of the plan, but the design gives them no NIC and no cable (the
+        model has none for them: the Ceph cluster's network is its own design), so the lab builds no endpoint for
+        them and says why; hosts' storage egress towards them is still checked (``storage_checks``)."""
+        for a in self.addresses.allocations:
+            if not a.is_range and a.role == "ceph-monitor":
+                self.plan.notes.append(f"{a.device} {a.first} on {a.network}: a Ceph monitor, which the design "
+                                       "does not cable (Ceph monitors have no NICs in the design model); not emulated")
+
+    def storage_targets(self, pool_server: str | None, ceph: str | None) -> list[tuple[str, IPv4Address]]:
+        """(device, address) a host's primary-storage traffic goes to: the storage server's endpoints in the lab,
+        or an RBD pool's Ceph monitors (not in the lab: the route alone is checked)."""
+        if pool_server is not None:
+            return sorted(((e.device, e.address) for e in self.plan.endpoints if e.device == pool_server),
+                          key=lambda t: t[1])
+        cluster = next((c for c in self.design.ceph_clusters if c.name == ceph), None)
+        return sorted(((m.name, m.address) for m in (cluster.monitors if cluster else [])),
+                      key=lambda t: t[1])
+
     def storage_checks(self) -> None:
-        by_device: dict[str, list[Endpoint]] = {}
-        for e in self.plan.endpoints:
-            by_device.setdefault(e.device, []).append(e)
         for host in self.inventory.hosts:
             ns = next((n.key for n in self.plan.namespaces if n.device == host.name), None)
             if ns is None:
@@ -647,14 +664,12 @@ class _Builder:
             pools = [*host.cluster.primary_storage, *(p for p in host.zone.primary_storage)]
             mine = [i for i in self.plan.interfaces if i.namespace == ns]
             for pool in pools:
-                if pool.server is None:
-                    continue
-                for target in sorted(by_device.get(pool.server, []), key=lambda e: e.address):
-                    iface = next((i for i in mine for a in i.addresses if target.address in a.network), None)
+                for device, address in self.storage_targets(pool.server, pool.ceph):
+                    iface = next((i for i in mine for a in i.addresses if address in a.network), None)
                     if iface is None:
                         continue
-                    self.plan.storage_checks.append(StorageCheck(host.name, ns, pool.name, target.address,
-                                                                 pool.server, iface.name))
+                    self.plan.storage_checks.append(StorageCheck(host.name, ns, pool.name, address, device,
+                                                                 iface.name))
 
     def drills(self) -> None:
         if not self.design.deployment.redundant:
@@ -693,6 +708,7 @@ class _Builder:
         self.interswitch()
         self.fabric_ports()
         self.gateways()
+        self.ceph_monitors()
         self.storage_checks()
         self.drills()
         self.onlink_routes()
