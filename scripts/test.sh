@@ -8,4 +8,8 @@ export NO_MKDOCS_2_WARNING=1
 .venv/bin/ruff check generator tests benchmarks
 .venv/bin/mypy
 .venv/bin/lint-imports --no-cache
-.venv/bin/python -m pytest "$@"
+# Both cores: tests spread over two workers; the site's and the lab's tests each stay on one worker
+# (tests/conftest.py). A single core runs them in-process.
+workers=()
+if (( $(nproc) >= 2 )); then workers=(-n 2 --dist loadgroup); fi
+.venv/bin/python -m pytest "${workers[@]}" "$@"

@@ -44,3 +44,17 @@ def _no_build_cache(monkeypatch: pytest.MonkeyPatch) -> None:
     """Tests build from scratch: a cache entry from an earlier run would hide what a test patched in. The
     cache's own tests (tests/site/test_cache.py) turn it on in a folder of their own."""
     monkeypatch.setenv("STACKPLAN_CACHE", "off")
+
+
+# With pytest-xdist (`scripts/test.sh` runs `-n 2 --dist loadgroup` on two cores or more), the tests of a
+# folder that shares one expensive session fixture (the built site) or the machine's network namespaces and
+# Open vSwitch (the lab) run on one worker: the site is built once, and lab timings are not halved by a
+# second lab running beside them.
+_ONE_WORKER = {"site": "site", "lab": "lab"}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        parts = item.path.relative_to(ROOT).parts if item.path.is_relative_to(ROOT) else ()
+        if len(parts) > 1 and parts[0] == "tests" and parts[1] in _ONE_WORKER:
+            item.add_marker(pytest.mark.xdist_group(_ONE_WORKER[parts[1]]))

@@ -148,6 +148,10 @@ def test_a_diagram_opens_full_window_with_pan_and_zoom(visit: Visit) -> None:
     _, x2, y2 = transform(visit)
     assert (x2, y2) == (x - 200, y - 150), "dragging pans the picture"
     page.get_by_role("button", name="Zoom in").click()
+    # Panzoom animates the step: the transform reaches its new scale a frame or more after the click.
+    page.wait_for_function("() => { const m = /^scale\\(([\\d.]+)\\)/.exec("
+                           "document.querySelector('.sp-zoom__image').style.transform); return m && +m[1] > 1; }",
+                           timeout=5000)
     assert transform(visit)[0] > 1
     page.mouse.move(640, 450)
     page.mouse.wheel(0, 400)
