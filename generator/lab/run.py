@@ -210,11 +210,14 @@ class Lab:
         self.start_ovs()
         fabric = ["link set lo up"]
         for link in self.plan.links:
+            mtu = f" mtu {link.mtu}" if link.mtu else ""
+            peer_mtu = f" mtu {link.peer_mtu}" if link.peer_mtu else ""
             if link.b_ns == FABRIC:
-                fabric.append(f"link add {link.a} type veth peer name {link.b}")
+                fabric.append(f"link add {link.a}{mtu} type veth peer name {link.b}{peer_mtu}")
                 fabric.append(f"link set {link.b} up")
             else:
-                fabric.append(f"link add {link.a} type veth peer name {link.b} netns {self.ns(link.b_ns)}")
+                fabric.append(f"link add {link.a}{mtu} type veth peer name {link.b}{peer_mtu} "
+                              f"netns {self.ns(link.b_ns)}")
             if link.a_ns != FABRIC:  # both ends in lab namespaces (the site-to-site link)
                 fabric.append(f"link set {link.a} netns {self.ns(link.a_ns)}")
             else:
@@ -289,10 +292,10 @@ class Lab:
 
         def one(ns: str) -> dict[Pair, bool]:
             todo = by_ns[ns]
-            lines = ['p(){ if ping -n -q -c1 -W' + f"{wait:g}" + ' -I "$2" "$3" >/dev/null 2>&1; then echo "$1 ok"; '
-                     'else echo "$1 no"; fi; }']
+            lines = ['p(){ i=$1; s=$2; t=$3; shift 3; if ping -n -q -c1 -W' + f"{wait:g}" + ' -I "$s" "$@" "$t" '
+                     '>/dev/null 2>&1; then echo "$i ok"; else echo "$i no"; fi; }']
             for i, p in enumerate(todo):
-                lines.append(f"p {i} {p.source_option} {p.target.address} &")
+                lines.append(f"p {i} {p.source_option} {p.target.address} {p.ping_options} &")
                 if i % batch == batch - 1:
                     lines.append("wait")
             lines.append("wait")

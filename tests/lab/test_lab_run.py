@@ -144,3 +144,20 @@ def test_two_labs_bursting_beyond_the_kernels_neighbour_table_at_once_are_proven
         assert lab.peak_neighbours > 0
         assert kept == [], "the lab's neighbour entries are flushed before its turn passes on"
         assert leftovers(lab.plan.prefix) == []
+
+
+def test_a_switch_port_left_at_1500_bytes_on_a_jumbo_network_is_caught() -> None:
+    """par1-xcp01's iSCSI fabric-A switch port at the default MTU (the plan says 9000): exactly its 9000-byte pairs
+    fail, its ordinary pairs over the same port still answer."""
+    d = run(Path("designs/iscsi-multipath.yaml"))
+    clean = plan_of(d, None, new_prefix())
+    pairs = [p for p in matrix_of(d, clean).pairs if p.source.device == "par1-xcp01"]
+    link = next(link for link in clean.links if clean.names.get(link.b) == "par1-xcp01 eth4")
+    assert link.mtu == 9000
+    plan = replace(clean, links=[replace(x, mtu=1500) if x is link else x for x in clean.links])
+    result = run_lab(plan, Matrix(pairs))
+    assert leftovers(plan.prefix) == []
+    failed = {r.pair.key for r in result.pairs if not r.ok}
+    expected = {p.key for p in pairs if p.size and p.source.interface == "eth4"}
+    assert expected and any(not p.size and p.source.interface == "eth4" for p in pairs)
+    assert failed == expected
