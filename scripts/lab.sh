@@ -6,7 +6,7 @@
 #
 # LAB_JOBS designs at a time (default 2): a lab spends most of its time waiting (for LACP, for pings, for the
 # kernel to release ovs-vswitchd's sockets at teardown), and labs running at once take turns at the kernel's one
-# neighbour table, so two at a time prove the same pairs in less time.
+# neighbour table (two turns), so two at a time prove the same pairs in less time.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 jobs=${LAB_JOBS:-2}
@@ -20,7 +20,8 @@ prove() {
   echo $? > "$2/$slug.rc"
 }
 export -f prove
-printf '%s\n' designs/*.yaml | xargs -P "$jobs" -I{} bash -c 'prove "$1" "$2"' _ {} "$out"
+# the largest designs first (ls -S), so the longest lab (the one with drills) is not the last to start
+ls -S designs/*.yaml | xargs -P "$jobs" -I{} bash -c 'prove "$1" "$2"' _ {} "$out"
 status=0
 for design in designs/*.yaml; do
   slug=$(basename "$design" .yaml)

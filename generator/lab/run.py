@@ -35,10 +35,11 @@ SOCKET_BUFFER = 8 << 20
 BOND_WAIT = 8.0  # seconds a new lab waits for its LACP bonds (fast rate: they take 1-3 s; a miscabled one never comes)
 # The kernel keeps one IPv4 neighbour table for every namespace of the machine: its hard limit gc_thresh3 (1,024 by
 # default) can be raised only in the machine's own namespace, and an entry younger than 5 s cannot be collected. A
-# wave of pings creates at most NEIGHBOUR_BUDGET entries (half the default limit, the rest left to the machine), and
-# the lab's entries are flushed when the wave ends; NEIGHBOUR_TURN makes every lab run of the machine (any
-# checkout, command or test runner) take turns for its waves, so two runs' bursts never add up past the limit.
-NEIGHBOUR_BUDGET = 512
+# wave of pings creates at most NEIGHBOUR_BUDGET entries and the lab's entries are flushed when the wave ends; every
+# lab run of the machine (any checkout, command or test runner) pings its waves in one of NEIGHBOUR_TURNS turns
+# (lock files NEIGHBOUR_TURN.0, .1), so at most two waves run at once: 768 entries, 256 left to the machine.
+NEIGHBOUR_BUDGET = 384
+NEIGHBOUR_TURNS = 2
 NEIGHBOUR_TURN = Path("/run/stackplan-lab.lock")
 PING_WAIT = 1.0  # seconds a ping waits for its reply (answers took at most 0.27 s at a load of 15: see README)
 
@@ -467,16 +468,27 @@ def neighbour_stats(path: Path = Path("/proc/net/stat/arp_cache")) -> NeighbourS
 
 
 @contextlib.contextmanager
-def neighbour_turn(lock: Path = NEIGHBOUR_TURN) -> Iterator[None]:
-    """This process's turn at the machine's neighbour table: an exclusive lock every lab run takes for each wave
-    of pings (released by the kernel if the process dies)."""
+def neighbour_turn(lock: Path = NEIGHBOUR_TURN, turns: int = NEIGHBOUR_TURNS) -> Iterator[None]:
+    """One of the machine's ``turns`` at its neighbour table: an exclusive lock on one of the files ``<lock>.0`` …
+    every lab run takes for each wave of pings, waiting while all are held (the kernel releases a lock if its
+    process dies)."""
     lock.parent.mkdir(parents=True, exist_ok=True)
-    with lock.open("a") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+    slots = [lock.with_name(f"{lock.name}.{i}") for i in range(turns)]
+    while True:
+        for slot in slots:
+            handle = slot.open("a")
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                handle.close()
+                continue
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+                handle.close()
+            return
+        time.sleep(0.05)
 
 
 def leftovers(prefix: str) -> list[str]:

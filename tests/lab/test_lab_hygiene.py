@@ -50,16 +50,20 @@ def test_a_run_folder_without_its_stamp_yet_is_starting(tmp_path: Path) -> None:
     assert not _starting(run)
 
 
-def test_a_neighbour_turn_excludes_every_other_process_until_it_ends(tmp_path: Path) -> None:
-    """Lab runs take turns at the machine's one neighbour table (each wave of pings in a turn): while one holds its
-    turn, another process cannot take it; when the holder ends its turn (or dies), it can."""
+def test_neighbour_turns_let_two_processes_in_and_hold_a_third_until_one_ends(tmp_path: Path) -> None:
+    """Lab runs take turns at the machine's one neighbour table (each wave of pings in a turn): two turns at once
+    (two waves of at most 384 entries stay under 1,024); a third process finds every turn taken until one ends."""
     lock = tmp_path / "turn.lock"
-    probe = [sys.executable, "-c", "import fcntl, sys; fcntl.flock(open(sys.argv[1], 'a'), fcntl.LOCK_EX | "
-             "fcntl.LOCK_NB)", str(lock)]
+    # how many of the two turns another process finds taken (its exit status)
+    free = [sys.executable, "-c", "import fcntl, sys\nheld = 0\nfor i in (0, 1):\n    try:\n        fcntl.flock("
+            "open(f'{sys.argv[1]}.{i}', 'a'), fcntl.LOCK_EX | fcntl.LOCK_NB)\n    except BlockingIOError:\n        "
+            "held += 1\nsys.exit(held)", str(lock)]
     with neighbour_turn(lock):
-        taken = subprocess.run(probe, capture_output=True, text=True, check=False)
-        assert taken.returncode != 0 and "BlockingIOError" in taken.stderr
-    assert subprocess.run(probe, check=False).returncode == 0
+        assert subprocess.run(free, check=False).returncode == 1, "one turn taken, one free"
+        with neighbour_turn(lock):
+            assert subprocess.run(free, check=False).returncode == 2, "both turns taken"
+        assert subprocess.run(free, check=False).returncode == 1
+    assert subprocess.run(free, check=False).returncode == 0, "both free again"
 
 
 def test_neighbour_stats_read_the_shared_table_and_sum_table_fulls_over_cpus(tmp_path: Path) -> None:

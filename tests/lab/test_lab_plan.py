@@ -9,7 +9,7 @@ import pytest
 
 from generator.lab.expect import Pair, lab_pairs, neighbours, waves
 from generator.lab.plan import Endpoint, check_names
-from generator.lab.prove import matrix_of, plan_of
+from generator.lab.prove import NEIGHBOUR_BUDGET, matrix_of, plan_of
 from generator.lab.report import StorageResult
 from generator.model.storage import CephMonitor
 from generator.pipeline import run, run_text
@@ -229,7 +229,7 @@ def test_waves_keep_order_and_each_stays_within_the_neighbour_budget() -> None:
     assert len(cut) > 3
     assert [p for w in cut for p in w] == pairs
     assert all(len(set().union(*(neighbours(p) for p in w))) <= 200 for w in cut)
-    assert waves(matrix_of(d, plan).pairs, 512) == [matrix_of(d, plan).pairs]
+    assert waves(matrix_of(d, plan).pairs, NEIGHBOUR_BUDGET) == [matrix_of(d, plan).pairs]
 
 
 def test_packet_sizes_beyond_1500_come_from_the_network_mtu_and_the_vxlan_underlay() -> None:

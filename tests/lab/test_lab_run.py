@@ -111,9 +111,10 @@ def test_two_labs_bursting_beyond_the_kernels_neighbour_table_at_once_are_proven
     The root cause of the burst test's flakes under load: several lab runs at once on the machine (the helpers'
     test runs beside CI) filled that table together. Measured with three such runs at once before the fix: 543
     table-full events, peak 1,026 entries, 68 to 118 pairs unanswered per run, while one run alone under a load of
-    15 never lost a pair (slowest answer 0.27 s of the 1 s wait). Now each wave of at most NEIGHBOUR_BUDGET entries
-    runs in the machine's neighbour turn and the lab's entries are flushed before the turn passes on: every pair
-    answers at its first ping, no table-full event, and no entry of the lab outlives its wave."""
+    15 never lost a pair (slowest answer 0.27 s of the 1 s wait). Now each wave of at most NEIGHBOUR_BUDGET (384)
+    entries runs in one of the machine's two neighbour turns and the lab's entries are flushed before the turn
+    passes on: every pair answers at its first ping, no table-full event, and no entry of the lab outlives its
+    wave."""
     d = run(Path("designs/iscsi-multipath.yaml"))
     labs = [Lab(plan_of(d, None, new_prefix())) for _ in range(2)]
     meshes = [_mesh(lab.plan) for lab in labs]
