@@ -47,6 +47,7 @@ OS_TITLES = {
 DEFAULT_KVM_LABEL = "cloudbr0"  # an empty KVM management label means cloudbr0
 DEFAULT_VSWITCH = "vSwitch0"
 MANAGEMENT_PORTGROUP = "Management Network"  # vmware.management.portgroup default
+MANAGEMENT_VMK = "vmk0"  # ESXi: the VMkernel port of the management port group (the installer's)
 PRIMARY_STORAGE = "primary storage"
 VTEP = "VXLAN VTEP"
 
@@ -190,6 +191,15 @@ class HostNetwork:
     @property
     def management_label(self) -> Label | None:
         return next((lbl for lbl in self.labels if lbl.address is not None), None)
+
+    @property
+    def management_device(self) -> str:
+        """The device holding the management address: ESXi's VMkernel port ``vmk0`` (in the management port group
+        of the label's vSwitch), else the management label itself (the KVM bridge, the XenServer network)."""
+        label = self.management_label
+        if self.kind == "esxcli":
+            return MANAGEMENT_VMK
+        return label.name if label is not None else ""
 
     @property
     def devices(self) -> tuple[str, ...]:

@@ -8,7 +8,7 @@ from ..artefacts import Artefact, Kind
 from ..deployment import Deployment
 from ..rules import RULES
 from ..templating import render
-from ..verify import prove
+from ..verify import CheckResult, proved, proved_artefacts
 
 
 @dataclass(frozen=True)
@@ -27,10 +27,15 @@ class LabLink:
         return "passed" if self.passed else "failed"
 
 
-def produce(deployment: Deployment, lab: LabLink | None = None) -> list[Artefact]:
-    proof = prove(deployment)
-    titles = {c.rule: RULES[c.rule].title if c.rule in RULES else c.title for c in proof.checks}
-    text = render("site/proof.md.j2", title=deployment.title, proof=proof, titles=titles, lab=lab,
+def produce(deployment: Deployment, lab: LabLink | None = None,
+            rendered: list[Artefact] | None = None) -> list[Artefact]:
+    """The Proof page: the checks of the plans and, given the deployment's ``rendered`` outputs, the scan of
+    every address and VLAN id they write (whose failures join the deployment's findings)."""
+    proof = proved(deployment)
+    scanned: list[CheckResult] = proved_artefacts(deployment, rendered) if rendered is not None else []
+    checks = [*proof.checks, *scanned]
+    titles = {c.rule: RULES[c.rule].title if c.rule in RULES else c.title for c in checks}
+    text = render("site/proof.md.j2", title=deployment.title, proof=proof, checks=checks, titles=titles, lab=lab,
                   devices=deployment.device_names,
                   l2=[p for p in proof.pairs if p.kind.value == "l2"],
                   l3=[p for p in proof.pairs if p.kind.value != "l2"])

@@ -266,7 +266,7 @@ def with_lab(deployment: Deployment, artefacts: list[Artefact], report: str, des
     file, or failed)."""
     published = read_published(report)
     link = LabLink(published.passed, published.design_sha256 == design_sha256(design))
-    proof_page = {a.path: a for a in proof.produce(deployment, link)}
+    proof_page = {a.path: a for a in proof.produce(deployment, link, rendered=artefacts)}
     out = [proof_page.get(a.path, a) if a.kind is Kind.page else a for a in artefacts]
     return [*out, Artefact(LAB, report, Kind.page, "Lab proof", order=89)]
 

@@ -43,7 +43,7 @@ from generator.artefacts import Artefact
 from generator.deployment import Deployment
 from generator.diagnostics import Severity
 from generator.loader import load_design
-from generator.outputs import OUTPUTS
+from generator.outputs import OUTPUTS, proof
 from generator.rules import validate
 from generator.runbook.build import build_runbook, context
 from generator.site.pages import downloads, landing, nav
@@ -129,6 +129,7 @@ def _render(path: Path, variant: str, hostile: bool) -> Render:
     # a backslash escape, a label that starts like a heading), not for the HTML and link ones.
     outputs = [o for o in OUTPUTS if o.name != "diagrams" or variant in DIAGRAM_VARIANTS]
     artefacts = [a for o in outputs for a in o.produce(deployment)]
+    artefacts += proof.produce(deployment, rendered=list(artefacts))  # the Proof page reads the others back
     # The site's own pages that show the deployment's words: the landing page, the downloads page,
     # and the navigation (whose titles the theme prints as HTML, and into <title> after striptags).
     site = [Artefact("site/landing.md", landing([deployment], {deployment.slug: artefacts})),
