@@ -147,12 +147,44 @@ def test_cable_sheet_is_one_page_per_rack(deployment: Deployment, outputs: dict[
     assert sorted(r["label"] for r in table) == sorted(by_label), "the spreadsheet is whole"
 
 
+def _address_rows(text: str) -> list[tuple[str, str, str]]:
+    """(address, role, device) of each address row of an IP plan page."""
+    return [(_plain(r[0]), r[2], _plain(r[3])) for r in _rows(text) if len(r) == 6 and r[0].startswith("`")]
+
+
+def test_ip_plan_is_one_page_per_pod_with_an_index(deployment: Deployment, outputs: dict[str, Artefact]) -> None:
+    parts = _parts(outputs, "ip-plan")
+    assert sorted(parts) == [f"ip-plan/pod-{p}.md" for p in PODS]
+    assert all(not a.in_nav for a in parts.values()) and outputs["ip-plan.md"].in_nav
+    index = str(outputs["ip-plan.md"].content)
+    rows: Counter[tuple[str, str, str]] = Counter(_address_rows(index))
+    for path, page in parts.items():
+        pod = path.removeprefix("ip-plan/pod-").removesuffix(".md")
+        assert f"]({path})" in index, f"the index links {path}"
+        assert f"](ip-plan/pod-{pod}.md#net-{pod}-mgmt)" in index, "the summary table links the network's part"
+        text = str(page.content)
+        assert "](../devices/" in text and "](devices/" not in text, "device links from the part's folder"
+        on_page = _address_rows(text)
+        assert on_page and all(a.startswith("10.40.") for a, _, _ in on_page)
+        assert all(d.startswith(pod + "-") for _, role, d in on_page if role == "host"), path
+        rows.update(on_page)
+    # every allocation of the plan is on exactly one page; the spreadsheet holds them all
+    plan = Counter((a.address_text, a.role, a.device) for a in deployment.address_plan.allocations)
+    assert rows == plan and max(rows.values()) == 1
+    assert sum(plan.values()) > SPLIT_ROWS
+    table = list(csv.DictReader(io.StringIO(str(outputs["ip-plan.csv"].content))))
+    assert len(table) == sum(plan.values()), "the spreadsheet is whole"
+    assert not [r for r in _address_rows(index) if r[1] == "host"], "the index lists no host address"
+
+
 def test_pages_under_the_limit_stay_whole() -> None:
     """With 20 hosts a pod (fewer rows than SPLIT_ROWS on every page) nothing is split: each page holds
     every row, as before."""
     d = _smaller(20)
     out = {a.path: a for a in artefacts(d)}
-    assert not [p for p in out if p.startswith(("ports/", "cables/", "host-configs/"))]
+    assert not [p for p in out if p.startswith(("ports/", "cables/", "host-configs/", "ip-plan/"))]
+    ip_rows = _address_rows(str(out["ip-plan.md"].content))
+    assert len(ip_rows) == len(d.address_plan.allocations), "the IP plan holds every address"
     ports = str(out["ports.md"].content)
     assert sum(1 for line in ports.splitlines() if line.startswith("| `")) == len(d.port_plan.rows)
     assert len(_rows(str(out["host-configs.md"].content))) == len(d.inventory.hosts)
