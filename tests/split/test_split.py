@@ -24,6 +24,7 @@ from generator.cabling import cabling
 from generator.deployment import Deployment
 from generator.pipeline import artefacts, run, run_text
 from generator.site.pages import Built, held_pages, nav, page_refs
+from generator.verify import proved as deployment_proof
 from tests.conftest import EXAMPLES
 
 DESIGN = Path(__file__).with_name("three-halls.yaml")
@@ -177,12 +178,36 @@ def test_ip_plan_is_one_page_per_pod_with_an_index(deployment: Deployment, outpu
     assert not [r for r in _address_rows(index) if r[1] == "host"], "the index lists no host address"
 
 
+def _pair_rows(text: str) -> list[tuple[str, str, str]]:
+    """(network, holder, address) of each layer-2 pair row of a Proof page."""
+    return [(r[0], _plain(r[1]), r[2]) for r in _rows(text) if len(r) == 5 and r[2][:1].isdigit()]
+
+
+def test_proof_layer_2_pairs_are_one_page_per_pod(deployment: Deployment, outputs: dict[str, Artefact]) -> None:
+    parts = _parts(outputs, "proof")
+    assert sorted(parts) == [f"proof/pod-{p}.md" for p in PODS]
+    assert all(not a.in_nav for a in parts.values())
+    index = str(outputs["proof.md"].content)
+    assert "## Checks" in index and "## Failure domains" in index, "the checks and failures stay on the page"
+    pairs: Counter[tuple[str, str, str]] = Counter(_pair_rows(index))
+    assert all(not net.startswith("hx-p") for net, _, _ in pairs), "the index keeps only site-wide networks' pairs"
+    for path, page in parts.items():
+        pod = path.removeprefix("proof/pod-").removesuffix(".md")
+        assert f"]({path})" in index
+        on_page = _pair_rows(str(page.content))
+        assert on_page and {net for net, _, _ in on_page} == {f"{pod}-mgmt"}, path
+        pairs.update(on_page)
+    proof = deployment_proof(deployment)
+    want = Counter((p.networks[0], p.source, p.source_address) for p in proof.pairs if p.kind.value == "l2")
+    assert pairs == want and max(pairs.values()) == 1, "every layer-2 pair on exactly one page"
+
+
 def test_pages_under_the_limit_stay_whole() -> None:
     """With 20 hosts a pod (fewer rows than SPLIT_ROWS on every page) nothing is split: each page holds
     every row, as before."""
     d = _smaller(20)
     out = {a.path: a for a in artefacts(d)}
-    assert not [p for p in out if p.startswith(("ports/", "cables/", "host-configs/", "ip-plan/"))]
+    assert not [p for p in out if p.startswith(("ports/", "cables/", "host-configs/", "ip-plan/", "proof/"))]
     ip_rows = _address_rows(str(out["ip-plan.md"].content))
     assert len(ip_rows) == len(d.address_plan.allocations), "the IP plan holds every address"
     ports = str(out["ports.md"].content)
