@@ -23,8 +23,9 @@ from typing import Any
 
 import yaml
 
+from generator.artefacts import Artefact
 from generator.diagnostics import Severity
-from generator.outputs import OUTPUTS
+from generator.outputs import OUTPUTS, proof
 from generator.pipeline import run
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -114,12 +115,15 @@ def main() -> None:
         if errors:
             sys.exit(1)
         total_bytes = 0
-        for output in OUTPUTS:
+        rendered: list[Artefact] = []
+        for name, produce in [*((o.name, o.produce) for o in OUTPUTS),
+                              ("proof (artefact scan)", lambda d: proof.produce(d, rendered=list(rendered)))]:
             started, cpu = time.perf_counter(), time.process_time()
-            artefacts = output.produce(deployment)
+            artefacts = produce(deployment)
+            rendered.extend(artefacts)
             size = sum(len(a.data()) for a in artefacts)
             total_bytes += size
-            print(f"{output.name:32} {time.perf_counter() - started:7.2f} s {time.process_time() - cpu:7.2f} s CPU "
+            print(f"{name:32} {time.perf_counter() - started:7.2f} s {time.process_time() - cpu:7.2f} s CPU "
                   f"{len(artefacts):6} files {size / 2**20:8.1f} MiB", flush=True)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"{'total output':32} {total_bytes / 2**20:7.1f} MiB; peak resident memory {peak:.0f} MiB")

@@ -28,6 +28,18 @@ class Artefact:
         return self.content.encode("utf-8") if isinstance(self.content, str) else self.content
 
 
+# A page whose tables would hold more rows than this in all is split: one page per pod or rack (under a folder
+# named after the page), and the page itself becomes their index. A page of a thousand rows is slow to open,
+# sort and filter, and no one reads it from the top; the CSV download stays whole.
+SPLIT_ROWS = 200
+
+
+def part_path(folder: str, prefix: str, name: str) -> str:
+    """The page of one part of a split page: ``<folder>/<prefix>-<name>.md`` (the prefix keeps a pod named
+    like a site, or a rack named ``none``, from taking another part's file)."""
+    return f"{folder}/{prefix}-{name}.md"
+
+
 class OutputError(RuntimeError):
     """An output could not be produced for a reason outside the design (e.g. a missing tool)."""
 

@@ -12,11 +12,13 @@ expression by default (``templating.py``), so a template cannot forget it:
   quoted (JSON strings are YAML); whole documents go through ``yaml.safe_dump`` / ``json.dumps``.
 - ``markdown``: inline text of a Markdown page that becomes HTML: no HTML, no Markdown syntax
   (emphasis, code, links, images, attribute lists ``{: }``, tables, block starts); ``md_code``
-  for a code span; ``md_url`` for a link target (relative paths and http(s) only).
+  for a code span; ``md_url`` for a link target (relative paths and http(s) only), ``link_url`` the same
+  target as plain text for other languages.
 - ``csv_text``: a CSV download, cells a spreadsheet would run as formulas made text;
   ``exports_path``: a path in /etc/exports.
 - ``xml_text``: text and attribute values of an SVG drawing (the rack elevations).
-- ``dot_label``: a Graphviz label: backslash escapes literal, never an HTML-like label.
+- ``dot_label``: a Graphviz label: backslash escapes literal, never an HTML-like label; ``dot_url``: a
+  node's link (a relative URL, percent-encoded, no backslash for Graphviz to expand).
 
 Each function takes any value and returns plain text for Python callers (the zone script and the
 runbook build text in Python). Text already escaped for its output, or written by the project and
@@ -34,6 +36,7 @@ import shlex
 import unicodedata
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
+from html import unescape as html_unescape
 from typing import Any
 from urllib.parse import quote as url_quote
 from urllib.parse import urlsplit
@@ -282,6 +285,19 @@ def md_url(value: Any) -> Markup:
     return Markup(str(html_escape(encoded)).replace("(", "%28").replace(")", "%29"))
 
 
+def url_part(value: Any) -> str:
+    """One part of a link's path made of design text (a device's name in ``devices/<name>.html``): every
+    character but letters, digits and ``._~-`` percent-encoded, so a ``/``, ``#`` or ``?`` in it stays a
+    character of the name."""
+    return url_quote(one_line(value), safe="._~-")
+
+
+def link_url(value: Any) -> str:
+    """A link target as ``md_url`` makes it (relative or http(s), percent-encoded), as plain text for a caller
+    that escapes for its own language (``xml_text`` in an SVG, ``dot_url`` in Graphviz)."""
+    return html_unescape(str(md_url(value)))
+
+
 def html_title(value: Any) -> str:
     """A page or navigation title the theme prints as raw HTML, and in ``<title>`` after its
     ``striptags`` (which unescapes): on one line, angle brackets as look-alikes, HTML-escaped."""
@@ -309,6 +325,12 @@ def dot_label(value: Any) -> str:
     text = "\n".join(one_line(line) for line in lines).replace("\\", "\\\\")
     label: str = nohtml(text)
     return label
+
+
+def dot_url(value: Any) -> str:
+    """A node's ``URL`` in Graphviz: ``link_url`` with no backslash left, since Graphviz expands ``\\N``,
+    ``\\G`` and the like in a URL; Graphviz writes it XML-escaped into the SVG."""
+    return link_url(value).replace("\\", "%5C")
 
 
 # --- XML (draw.io files) ----------------------------------------------------------------------------

@@ -19,7 +19,7 @@ from .loader.load import load_text
 from .loader.revision import designs_at
 from .outputs import produce
 from .rules import validate
-from .verify import prove
+from .verify import findings_of, proved
 
 # Planning stages whose failures are design errors; each returns its plan's issues.
 PLAN_STAGES: list[Callable[[Deployment], list[PlanIssue]]] = [
@@ -41,14 +41,9 @@ def artefacts(deployment: Deployment) -> list[Artefact]:
 
 def proof_findings(deployment: Deployment) -> list[Finding]:
     """The verification stage's failures, as findings at the design elements responsible: a warning
-    where the rule or the case is one (a single point of failure the design accepts)."""
-    loaded = deployment.loaded
-    out = []
-    for issue in prove(deployment).issues:
-        mark = loaded.where(issue.obj, issue.attr)
-        out.append(Finding(loaded.path, mark.line, mark.column, issue.severity, issue.rule, issue.message,
-                           issue.fix))
-    return out
+    where the rule or the case is one (a single point of failure the design accepts). The artefact scan
+    adds its own when the outputs are rendered (``artefacts``)."""
+    return findings_of(deployment, proved(deployment).issues)
 
 
 def run(path: Path, display: str | None = None) -> Deployment:

@@ -62,7 +62,65 @@ def device_link(name: Any, devices: Container[str], folder: str = "devices/") ->
     text = esc.markdown(name)
     if str(name) not in devices:
         return text
-    return Markup(f"[{text}]({esc.md_url(f'{folder}{name}.md')})")
+    return Markup(f"[{text}]({esc.md_url(f'{folder}{esc.url_part(name)}.md')})")
+
+
+# A word that may be a device's name: a name's characters, starting with a letter or digit and ending in a
+# letter, digit or underscore (so a sentence's full stop or a trailing hyphen is not taken in). A name that
+# is not such a word (only where the model's checks were bypassed) stands in the text as one character of
+# Unicode's private use area, which counts as a letter here: it is found where its clean twin would be.
+_STAND_IN = 0xE000
+_WORD = re.compile("[A-Za-z0-9\ue000-\uf8ff][A-Za-z0-9._\ue000-\uf8ff-]*[A-Za-z0-9_\ue000-\uf8ff]"
+                   "|[A-Za-z0-9\ue000-\uf8ff]")
+_PLAIN_NAME = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9_])?")
+
+
+@lru_cache(maxsize=16)
+def _odd_names(devices: frozenset[str]) -> tuple[tuple[str, str], ...]:
+    """The device names that are not a plain word, as (the name as it stands in one line of text, the name),
+    longest first (a name inside another is found last)."""
+    odd = ((esc.one_line(n), n) for n in devices if n and not _PLAIN_NAME.fullmatch(n))
+    return tuple(sorted(odd, key=lambda pair: (-len(pair[0]), pair)))
+
+
+def device_words(value: Any, devices: Container[str], folder: str = "devices/") -> Markup:
+    """Design text as ``cell`` writes it, with every word that names a device linking to its page
+    (``device_link``): "every host of c1 (kvm01 … kvm12)", "kvm01 → sw1 → fw1". A file named after a
+    device (``hosts/kvm01.yaml``) is not the device. Markup the project built passes as ``cell`` passes it."""
+    if isinstance(value, Markup):
+        return cell(value)
+    text = esc.one_line(str(value))  # no private-use character is left in it
+    odd = _odd_names(devices) if isinstance(devices, frozenset) else ()
+    names: dict[int, str] = {}  # stand-in → the name as written in the text
+    real: dict[str, str] = {}  # the name as written → the device's name
+    for form, name in odd:
+        if form and form in text and len(names) < 0x1900:
+            names[_STAND_IN + len(names)] = form
+            real[form] = name
+            text = text.replace(form, chr(_STAND_IN + len(names) - 1))
+    out: list[str] = []
+    at = 0
+    for match in _WORD.finditer(text):
+        word = match[0].translate(names) if names else match[0]
+        word = real.get(word, word)
+        if word in devices:
+            out.append(_piece(text[at:match.start()].translate(names)))
+            out.append(str(device_link(word, devices, folder)))
+            at = match.end()
+    if not out:
+        return cell(text.translate(names))
+    out.append(_piece(text[at:].translate(names)))
+    return Markup("".join(out).strip())
+
+
+def _piece(text: str) -> str:
+    """A piece of text between two links: escaped, with the spaces around it kept (``escape.markdown``
+    trims them); a space inside stays one space."""
+    if not text.strip():
+        return " " if text else ""
+    lead = " " if text[0].isspace() else ""
+    tail = " " if text[-1].isspace() else ""
+    return lead + str(esc.markdown(text)) + tail
 
 
 def fence(text: str, lang: str = "") -> Markup:
@@ -91,7 +149,8 @@ def _marked(escaper: Callable[..., str]) -> Callable[..., Markup]:
 # environment autoescapes with its language's escaper, so a macro's output (Markup) stays as it is.
 LANGUAGES: dict[str, tuple[Callable[[Any], Markup], dict[str, Callable[..., Any]]]] = {
     "markdown": (esc.markdown, {"cell": cell, "fence": fence, "code": esc.md_code, "url": esc.md_url,
-                                "cite": cite, "device": device_link}),
+                                "cite": cite, "device": device_link,
+                                "device_words": device_words}),
     "shell": (_marked(esc.shell_line_word), {"comment": _marked(esc.shell_comment),
                                              "words": _marked(esc.shell_words)}),
     "switch": (_marked(esc.switch_text), {"comment": _marked(esc.switch_text)}),

@@ -54,8 +54,8 @@ def change(old: str, new: str, fmt: str, out: Path | None) -> None:
     """The change from the deployed design OLD to NEW: steps, a cmk script, switch and host configs.
 
     OLD and NEW are design files, folders or git revisions (`stackplan change main HEAD`).
-    Exit status: 0 written, 1 a design has errors or the change would fail a CloudStack API check,
-    2 usage error.
+    Exit status: 0 written, 1 a design has errors, the change asks for what CloudStack cannot change
+    on a live zone (CHANGE-REFUSED, at the line at fault) or would fail a CloudStack API check, 2 usage error.
     """
     before, after = resolve(old), resolve(new)
     _valid(before + after)
@@ -70,6 +70,9 @@ def change(old: str, new: str, fmt: str, out: Path | None) -> None:
     plans = [plan_change(olds[s], news[s]) for s in sorted(olds.keys() & news.keys())]
     failed = False
     for plan in plans:
+        if plan.refused:  # what CloudStack cannot change on a live zone, at the line that asks for it
+            failed = True
+            click.echo(render(list(plan.refused), "text"), nl=False, err=True)
         for problem in plan.problems:
             failed = True
             click.echo(f"{plan.new_source}: error CHANGE-SCRIPT: the change script would fail: {problem.message}",

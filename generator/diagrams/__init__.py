@@ -14,14 +14,14 @@ from ..inventory import Inventory
 from ..model import Design
 from ..ports.types import PortPlan
 from .drawio import to_drawio
-from .graph import DiagramKind, Graph, GraphError
+from .graph import DiagramKind, Graph, GraphError, NodeKind
 from .hierarchy import hierarchy_graphs
 from .planes import planes_graphs
 from .render import layout, to_svg
 from .topology import topology_graphs
 from .wiring import wiring_graphs
 
-__all__ = ["DiagramKind", "Graph", "GraphError", "build_graphs", "drawio", "layout", "to_drawio", "to_svg"]
+__all__ = ["DiagramKind", "Graph", "GraphError", "NodeKind", "build_graphs", "drawio", "layout", "to_drawio", "to_svg"]
 
 
 def build_graphs(design: Design, inventory: Inventory, ports: PortPlan | None = None) -> list[Graph]:

@@ -8,7 +8,9 @@ deployment shows every cluster that way so the picture stays one readable column
 from __future__ import annotations
 
 from ..inventory import Inventory
-from ..model import Design, PrimaryStorage, SecondaryStorage
+from ..model import Design, PrimaryProtocol, PrimaryStorage, SecondaryStorage
+from .ceph import cluster_id as ceph_cluster_id
+from .ceph import summary
 from .facts import HOSTS_SHOWN_PER_CLUSTER, drawn_host_nodes, hypervisor_name
 from .graph import DiagramKind, Graph, GraphBuilder, LinkKind, Node, NodeKind, host_range, ident
 
@@ -70,15 +72,28 @@ def hierarchy_graph(design: Design, inventory: Inventory) -> Graph:
                                           NodeKind.primary_pool, _pool_label(pool, "cluster"), None,
                                           pool.protocol.value, (pool.name,)))
                         b.link(cluster_id, node, LinkKind.contains)
+                        _to_ceph(b, design, node, pool)
             for pool in zone.primary_storage:
                 node = b.add(Node(ident("primary", zone.name, pool.name), NodeKind.primary_pool,
                                   _pool_label(pool, "zone"), None, pool.protocol.value, (pool.name,)))
                 b.link(zone_id, node, LinkKind.contains)
+                _to_ceph(b, design, node, pool)
             for store in zone.secondary_storage:
                 node = b.add(Node(ident("secondary", zone.name, store.name), NodeKind.secondary_store,
                                   _store_label(store), None, store.protocol.value, (store.name,)))
                 b.link(zone_id, node, LinkKind.contains)
     return b.build()
+
+
+def _to_ceph(b: GraphBuilder, design: Design, pool_node: str, pool: PrimaryStorage) -> None:
+    """An RBD pool's Ceph cluster, drawn once, and the pool's link to it."""
+    cluster = next((c for c in design.ceph_clusters if c.name == pool.ceph), None)
+    if pool.protocol is not PrimaryProtocol.rbd or cluster is None:
+        return
+    node = ceph_cluster_id(cluster)
+    if not b.has(node):
+        b.add(Node(node, NodeKind.storage_server, summary(cluster), None, "ceph", (cluster.name,)))
+    b.link(pool_node, node, LinkKind.service, f"RBD pool {pool.path}")
 
 
 def hierarchy_graphs(design: Design, inventory: Inventory) -> list[Graph]:

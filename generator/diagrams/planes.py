@@ -13,6 +13,7 @@ from collections.abc import Callable
 from ..inventory import Inventory
 from ..model import Design, HostProfile, Networking, Pod, TrafficType, Zone
 from ..templating import vlan_list
+from .ceph import cluster_id, clusters_of_zone, monitor_networks, summary
 from .facts import BOND_MODES, hypervisor_name, network_text
 from .graph import DiagramKind, Graph, GraphBuilder, Group, GroupKind, LinkKind, Node, NodeKind, ident
 
@@ -125,7 +126,21 @@ def zone_planes(design: Design, inventory: Inventory, zone: Zone) -> Graph:
               f"storage (secondary-storage traffic)\n{network_text(net, design.networks.get(net))}\n{ranges}",
               (net,), TrafficType.storage)
     _primary_planes(design, pods, profiles, b, nets)
+    _ceph_planes(design, zone, b, nets)
     return b.build()
+
+
+def _ceph_planes(design: Design, zone: Zone, b: GraphBuilder, group: str) -> None:
+    """The zone's Ceph clusters on the networks their monitors are on (drawn as primary-storage networks)."""
+    for cluster in clusters_of_zone(design, zone):
+        node = b.add(Node(cluster_id(cluster), NodeKind.storage_server, summary(cluster), None, "ceph",
+                          (cluster.name,)))
+        for net in monitor_networks(design, cluster):
+            net_id = ident("net", PRIMARY, net)
+            if not b.has(net_id):
+                b.add(Node(net_id, NodeKind.network, f"primary storage · outside CloudStack\n"
+                           f"{network_text(net, design.networks.get(net))}", group, PRIMARY, (net,)))
+            b.link(net_id, node, LinkKind.carries, "Ceph monitors", variant=PRIMARY)
 
 
 def _guest_planes(design: Design, zone: Zone, pods: list[Pod], plane: PlaneAdder) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import itertools
 import json
+from collections.abc import Mapping
 from contextlib import ExitStack
 from dataclasses import dataclass
 from functools import lru_cache
@@ -22,7 +23,7 @@ from diagrams import Node as DiagramNode
 from graphviz import CalledProcessError, ExecutableNotFound  # type: ignore[import-untyped]
 
 from ..artefacts import OutputError
-from ..escape import dot_label
+from ..escape import dot_label, dot_url
 from .graph import DiagramKind, Graph, GroupKind, LinkKind, Node, NodeKind
 from .graph import Edge as GraphEdge
 from .icons import icon_factory, icon_roots
@@ -147,13 +148,22 @@ def _box_attrs(node: Node) -> dict[str, str]:
     return attrs
 
 
-def _make_node(graph: Graph, node: Node) -> DiagramNode:
+def _link_attrs(node: Node, links: Mapping[str, str]) -> dict[str, str]:
+    """A node that draws a device with a page of its own links to it (an ``<a>`` around the node in the SVG,
+    followed where the SVG is opened by itself: the zoom view's "Open the SVG")."""
+    url = links.get(node.id)
+    if not url:
+        return {}
+    return {"URL": dot_url(url), "target": "_top", "tooltip": _text(f"{node.label.splitlines()[0]}: its page")}
+
+
+def _make_node(graph: Graph, node: Node, links: Mapping[str, str]) -> DiagramNode:
     factory = None if node.kind in ICONLESS.get(graph.kind, set()) else icon_factory(node.kind, node.variant)
     if factory is None:
-        return DiagramNode(_text(node.label), nodeid=node.id, **_box_attrs(node))
+        return DiagramNode(_text(node.label), nodeid=node.id, **_box_attrs(node), **_link_attrs(node, links))
     lines = node.label.count("\n") + 1
     return factory(_text(node.label), nodeid=node.id, width=str(ICON_SIZE),
-                   height=f"{ICON_SIZE + 0.08 + 0.2 * lines:.2f}", imagepos="tc")
+                   height=f"{ICON_SIZE + 0.08 + 0.2 * lines:.2f}", imagepos="tc", **_link_attrs(node, links))
 
 
 def _representatives(graph: Graph) -> dict[str, str]:
@@ -179,15 +189,17 @@ class RenderError(OutputError):
     """Graphviz could not draw a diagram."""
 
 
-def to_svg(graph: Graph) -> str:
-    """The graph as a self-contained SVG document (UTF-8 text).
+def to_svg(graph: Graph, links: Mapping[str, str] | None = None) -> str:
+    """The graph as a self-contained SVG document (UTF-8 text). ``links``: node id → the relative URL of the
+    page the node links to (a device's page); nothing else is linked.
 
     Links to a group's border need Graphviz's compound edges, whose router has crashed on some
     layouts in older releases; the picture is then drawn again with links to the group's first node.
     """
-    raw, icons = _drawn(graph, "svg")
+    links = links or {}
+    raw, icons = _drawn(graph, "svg", links)
     svg = inline_icons(raw.decode("utf-8"), icons)
-    check_self_contained(svg, _forbidden())
+    check_self_contained(svg, _forbidden(), {dot_url(url) for url in links.values()})
     return svg
 
 
@@ -230,13 +242,13 @@ def layout(graph: Graph) -> Layout:
     return Layout(right, top, boxes)
 
 
-def _drawn(graph: Graph, fmt: str) -> tuple[bytes, dict[str, bytes]]:
+def _drawn(graph: Graph, fmt: str, links: Mapping[str, str] | None = None) -> tuple[bytes, dict[str, bytes]]:
     graph.check()
     try:
         try:
-            return _draw(graph, compound=True, fmt=fmt)
+            return _draw(graph, compound=True, fmt=fmt, links=links or {})
         except CalledProcessError:
-            return _draw(graph, compound=False, fmt=fmt)
+            return _draw(graph, compound=False, fmt=fmt, links=links or {})
     except ExecutableNotFound as exc:
         raise RenderError(f"Graphviz is needed to draw diagrams and its 'dot' command was not found: {exc}") from None
     except CalledProcessError as exc:
@@ -244,7 +256,8 @@ def _drawn(graph: Graph, fmt: str) -> tuple[bytes, dict[str, bytes]]:
         raise RenderError(f"Graphviz failed to draw diagram {graph.name}: {detail}") from None
 
 
-def _draw(graph: Graph, compound: bool, fmt: str = "svg") -> tuple[bytes, dict[str, bytes]]:
+def _draw(graph: Graph, compound: bool, fmt: str = "svg",
+          links: Mapping[str, str] | None = None) -> tuple[bytes, dict[str, bytes]]:
     """Graphviz's SVG for the graph, and the icon files it refers to (path → PNG bytes)."""
     reps = _representatives(graph)
     made: dict[str, DiagramNode] = {}
@@ -255,9 +268,10 @@ def _draw(graph: Graph, compound: bool, fmt: str = "svg") -> tuple[bytes, dict[s
         node_attr=NODE_ATTRS, edge_attr=EDGE_ATTRS,
     ) as diagram:
         diagram.pipe_format = fmt
-        _draw_groups(graph, None, made)
+        links = links or {}
+        _draw_groups(graph, None, made, links)
         for node in graph.members(None):
-            made[node.id] = _make_node(graph, node)
+            made[node.id] = _make_node(graph, node, links)
         for edge in graph.edges:
             tail = made[reps.get(edge.source, edge.source)]
             head = made[reps.get(edge.target, edge.target)]
@@ -315,7 +329,7 @@ def _stack(cluster: Cluster, nodes: list[DiagramNode]) -> None:
         left.connect(right, Edge(left, style="invis"))
 
 
-def _draw_groups(graph: Graph, parent: str | None, made: dict[str, DiagramNode]) -> None:
+def _draw_groups(graph: Graph, parent: str | None, made: dict[str, DiagramNode], links: Mapping[str, str]) -> None:
     for group in graph.children(parent):
         with ExitStack() as stack:
             cluster = Cluster(_text(group.label), graph_attr={
@@ -325,10 +339,10 @@ def _draw_groups(graph: Graph, parent: str | None, made: dict[str, DiagramNode])
             stack.enter_context(cluster)
             members = graph.members(group.id)
             for node in members:
-                made[node.id] = _make_node(graph, node)
+                made[node.id] = _make_node(graph, node, links)
             if group.stacked and len(members) > 1:
                 _grid(cluster, [made[n.id] for n in members], group.columns, graph.direction)
-            _draw_groups(graph, group.id, made)
+            _draw_groups(graph, group.id, made, links)
 
 
 @lru_cache(maxsize=64)

@@ -16,6 +16,8 @@ import struct
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
+from markupsafe import escape as xml_escape
+
 _IMAGE = re.compile(
     r'<image xlink:href="(?P<href>[^"]+)" width="(?P<w>[\d.]+)px" height="(?P<h>[\d.]+)px" '
     r'preserveAspectRatio="(?P<par>[^"]+)" x="(?P<x>[-\d.]+)" y="(?P<y>[-\d.]+)"/>'
@@ -69,10 +71,12 @@ def inline_icons(svg: str, icons: Mapping[str, bytes]) -> str:
 _LABEL_TEXT = re.compile(r"(<(text|title)\b[^>]*>)[^<]*(</\2>)")
 
 
-def check_self_contained(svg: str, forbidden: Iterable[str]) -> None:
-    """Raise LeakError if the SVG links anything but itself or data, or names a forbidden folder."""
+def check_self_contained(svg: str, forbidden: Iterable[str], links: Iterable[str] = ()) -> None:
+    """Raise LeakError if the SVG links anything but itself, data or one of ``links`` (the pages its nodes
+    link to, as Graphviz writes them: XML-escaped), or names a forbidden folder."""
+    allowed = {str(xml_escape(link)) for link in links}
     for href in _HREF.findall(svg):
-        if not href.startswith(("#", "data:")):
+        if not href.startswith(("#", "data:")) and href not in allowed:
             raise LeakError(f"the SVG links to an outside file: {href[:120]}")
     readable = without_data(svg)  # base64 may spell '/tmp' by chance
     # The labels are the design's words: a storage path may well be /tmp/… or /root/…, so the

@@ -14,6 +14,7 @@ from ..inventory import Host, Inventory, PodRef
 from ..model import Design, Fabric, HostProfile, StorageServer, SwitchRole
 from ..ports.types import LinkKind as PortLink
 from ..ports.types import PortPlan
+from .ceph import draw_physical
 from .facts import (
     HOSTS_SHOWN_PER_CLUSTER,
     SwitchGroup,
@@ -90,6 +91,7 @@ def overview(look: Lookups, summary: bool) -> Graph:
         t.firewall_to_access(site.name)
         t.management(site.name, site_group)
         t.storage(site.name, site_group, pod=None)
+        t.ceph(site.name, site_group)
     t.replication()
     return t.b.build()
 
@@ -437,6 +439,13 @@ class _Topology:
                               group, server.role.value, (server.name,)))
             for target in targets:
                 b.link(target, node, LinkKind.cable, ", ".join(a.network for a in server.interfaces))
+
+    def ceph(self, site: str, parent: str | None) -> None:
+        """The site's Ceph clusters (a cluster that names no site is drawn at the first site)."""
+        first = self.design.sites[0].name if self.design.sites else ""
+        for cluster in sorted(self.design.ceph_clusters, key=lambda c: c.name):
+            if (cluster.site or first) == site:
+                draw_physical(self.b, self.design, cluster, parent, self.site_attach(site))
 
     def replication(self) -> None:
         db = self.design.management.database

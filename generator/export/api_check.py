@@ -231,6 +231,8 @@ def _update_physical_network(c: ApiCall, state: _State) -> list[str]:
     st = c.text("state")
     if st is not None and st not in ("Enabled", "Disabled"):
         out.append("updatePhysicalNetwork: state must be Enabled or Disabled")
+    if "," in (c.text("tags") or ""):
+        out.append("updatePhysicalNetwork: CloudStack takes one tag per physical network")
     return out
 
 
@@ -297,6 +299,25 @@ def _create_vlan_ip_range(c: ApiCall, state: _State) -> list[str]:
     if c.get("podid") is not None and c.get("networkid") is None:
         out.append("createVlanIpRange: a pod range needs the networkid of the guest network")
     out.extend(_range_problems("createVlanIpRange", c, _net(c.text("gateway"), c.text("netmask"))))
+    return out
+
+
+def _create_network(c: ApiCall, state: _State) -> list[str]:
+    """A shared network with addresses (specifyipranges offerings): its range inside gateway/netmask, a VLAN id."""
+    out = []
+    if c.get("startip") is not None or c.get("endip") is not None:
+        for key in ("gateway", "netmask"):
+            if c.get(key) is None:
+                out.append(f"createNetwork: a network with an address range needs {key}")
+        network = _net(c.text("gateway"), c.text("netmask"))
+        if c.get("gateway") is not None and _ip(c.text("gateway")) is None:
+            out.append("createNetwork: gateway must be an IPv4 address")
+        out.extend(_range_problems("createNetwork", c, network))
+    vlan = c.text("vlan")
+    if vlan is not None and vlan != "untagged":
+        number = vlan.removeprefix("vlan://")
+        if not number.isdigit() or not 1 <= int(number) <= 4094:
+            out.append(f"createNetwork: vlan must be a VLAN id 1-4094 or 'untagged' (got {vlan!r})")
     return out
 
 
@@ -411,6 +432,7 @@ _RULES = {
     "updatePhysicalNetwork": _update_physical_network,
     "createPod": _create_pod,
     "createVlanIpRange": _create_vlan_ip_range,
+    "createNetwork": _create_network,
     "createStorageNetworkIpRange": _create_storage_range,
     "addCluster": _add_cluster,
     "addHost": _add_host,

@@ -24,6 +24,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from ipaddress import IPv4Address, IPv4Interface
 
+from ..artefacts import SPLIT_ROWS, part_path
 from ..deployment import Deployment
 from ..inventory import Host, Inventory
 from ..model import Design, HostOs, Hypervisor, Networking, TrafficType
@@ -46,6 +47,7 @@ OS_TITLES = {
 DEFAULT_KVM_LABEL = "cloudbr0"  # an empty KVM management label means cloudbr0
 DEFAULT_VSWITCH = "vSwitch0"
 MANAGEMENT_PORTGROUP = "Management Network"  # vmware.management.portgroup default
+MANAGEMENT_VMK = "vmk0"  # ESXi: the VMkernel port of the management port group (the installer's)
 PRIMARY_STORAGE = "primary storage"
 VTEP = "VXLAN VTEP"
 
@@ -189,6 +191,15 @@ class HostNetwork:
     @property
     def management_label(self) -> Label | None:
         return next((lbl for lbl in self.labels if lbl.address is not None), None)
+
+    @property
+    def management_device(self) -> str:
+        """The device holding the management address: ESXi's VMkernel port ``vmk0`` (in the management port group
+        of the label's vSwitch), else the management label itself (the KVM bridge, the XenServer network)."""
+        label = self.management_label
+        if self.kind == "esxcli":
+            return MANAGEMENT_VMK
+        return label.name if label is not None else ""
 
     @property
     def devices(self) -> tuple[str, ...]:
@@ -393,3 +404,14 @@ def host_networks(design: Design, inventory: Inventory, ports: PortPlan, address
                 net.pool_master_address = master.management_address.ip if master.management_address else None
         out.append(net)
     return out
+
+
+PAGE = "host-configs.md"
+
+
+def config_pages(networks: list[HostNetwork]) -> dict[str, str]:
+    """The site page that shows each host's configuration: ``host-configs.md``, or, when that page would
+    list more than ``SPLIT_ROWS`` hosts, its pod's part ``host-configs/pod-<pod>.md``."""
+    if len(networks) <= SPLIT_ROWS:
+        return {n.host: PAGE for n in networks}
+    return {n.host: part_path(PAGE.removesuffix(".md"), "pod", n.pod) for n in networks}

@@ -42,14 +42,21 @@ class Pair:
     why: str
     proves: str = ""  # the verification pair it replays (``verify_text``), "" for a lab extra
     bind: str = "address"  # ping -I the source "address", or the source "interface" (L3 and isolation pairs)
+    size: int = 0  # IP packet size, sent with "don't fragment" (0: ping's default 84 bytes)
 
     @property
     def key(self) -> str:
-        return f"{self.source.device} {self.source.address} → {self.target.device} {self.target.address}"
+        size = f" ({self.size} bytes)" if self.size else ""
+        return f"{self.source.device} {self.source.address} → {self.target.device} {self.target.address}{size}"
 
     @property
     def source_option(self) -> str:
         return self.source.interface if self.bind == "interface" else str(self.source.address)
+
+    @property
+    def ping_options(self) -> str:
+        """ping's options for the packet size: the ICMP payload is the IP packet less 28 bytes of headers."""
+        return f"-M do -s {self.size - 28}" if self.size else ""
 
 
 @dataclass(frozen=True)
@@ -115,7 +122,7 @@ def lab_pairs(plan: LabPlan, verify_pairs: list[ReachPair], pod: str | None = No
             continue
         source, target, reason = _ends(plan, p)
         if source is None or target is None:
-            if pod is not None and not {p.source, p.target} <= devices:
+            if pod is not None and not {p.source, p.target} <= devices and "not emulated" not in reason:
                 reason = f"outside pod {pod}, the only pod in this lab (--pod)"
             out.unproven.append(Unproven(p, reason))
             continue
@@ -126,6 +133,22 @@ def lab_pairs(plan: LabPlan, verify_pairs: list[ReachPair], pod: str | None = No
         proved = storage.get((check.host, str(check.target)))
         out.egress[check] = verify_text(proved) if proved is not None else ""
     out.drills = drill_pairs(plan, out.pairs)
+    out.pairs += frame_pairs(plan, out.pairs)
+    return out
+
+
+def frame_pairs(plan: LabPlan, pairs: list[Pair]) -> list[Pair]:
+    """Lab extras: on a network that must carry packets larger than 1,500 bytes (``LabPlan.frames``: a jumbo MTU,
+    a VXLAN underlay), each host's pair of the matrix within it again with one packet of that size that may not
+    be fragmented, so every interface, bond and switch port on the way must take it."""
+    out = []
+    for p in pairs:
+        frame = plan.frames.get(p.source.network)
+        if (frame is None or not p.reach or p.source.role != "host" or p.target.network != p.source.network
+                or p.bind != "address"):
+            continue
+        size, why = frame
+        out.append(Pair(p.source, p.target, True, f"{size}-byte packets unfragmented ({why})", "", "address", size))
     return out
 
 

@@ -34,12 +34,14 @@ from ipaddress import IPv4Address, IPv4Interface, IPv4Network
 
 from ..host_configs.view import HostNetwork
 from ..inventory import Inventory
-from ..model import Design
+from ..model import Design, IsolationMethod
 from ..plan.types import AddressPlan
 from ..ports.gateways import gateway_owner
 from ..ports.types import NATIVE_VLAN, LinkKind, PortMode, PortPlan, PortRow
+from ..rules.traffic import VXLAN_OVERHEAD
 
 FABRIC = ""  # the namespace key of the fabric (where ovs-vswitchd and every bridge live)
+DEFAULT_MTU = 1500
 IFNAME = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]{0,14}$")
 SERVER_ROLES = ("management-server", "database", "load-balancer", "lb-vip", "storage-server")
 UNTAGGED_INTERNAL = 4094  # on a device bridge: the VLAN untagged frames are carried in
@@ -84,6 +86,8 @@ class LabLink:
     switches: tuple[str, ...] = ()  # design switches owning an end (the a end, and b for an ISL)
     isl: bool = False
     a_ns: str = FABRIC  # a gateway namespace for the site-to-site link between two sites' firewalls
+    mtu: int = 0  # MTU of the a end (0: the kernel's 1,500): the switch port's, the device's
+    peer_mtu: int = 0  # MTU of the b end: the host NIC's, the device's in its namespace
 
 
 @dataclass(frozen=True)
@@ -165,6 +169,9 @@ class LabPlan:
     gateways: dict[str, str] = field(default_factory=dict)  # network → gateway namespace key
     routed: set[frozenset[str]] = field(default_factory=set)  # pairs of gateway namespaces routed to each other
     names: dict[str, str] = field(default_factory=dict)  # lab name → what it stands for in the design
+    # network → (IP packet size it must carry, why) where that is more than 1,500 bytes: a jumbo MTU, or a VXLAN
+    # underlay carrying the guests' packets plus the encapsulation
+    frames: dict[str, tuple[int, str]] = field(default_factory=dict)
 
     def namespace_name(self, key: str) -> str:
         """The namespace's name on the machine: ``splab-<run>-<key>``; the fabric's is ``…-fabric``."""
@@ -242,12 +249,15 @@ class _Builder:
 
     def device_bridge(self, ns: str, device: str, interface: str, cabling: list[tuple[PortRow, str]],  # noqa: PLR0917
                       bond_mode: str, endpoints: list[tuple[str, int | None, int | None, list[IPv4Interface],
-                                                          str, str]]) -> None:
+                                                          str, str]], mtus: dict[str, int] | None = None) -> None:
         """A host or server interface: its NICs cabled to switch ports, bonded as the host config bonds them,
         and one veth per addressed device into the namespace.
 
         ``cabling``: (switch port row, NIC name); ``endpoints``: (name in the namespace, host VLAN or None for
-        untagged, switch VLAN, addresses, design name, network)."""
+        untagged, switch VLAN, addresses, design name, network); ``mtus``: the MTU of each NIC and addressed device
+        (by NIC name and name in the namespace) the host config sets, 1,500 where it sets none. A switch port's
+        veth end has the port plan's MTU; a server's NIC (no host config) its port's."""
+        mtus = mtus or {}
         bridge = self.name("d", f"{device} {interface}")
         self.plan.bridges.append(LabBridge(bridge, f"{device} {interface}"))
         members = []
@@ -256,7 +266,7 @@ class _Builder:
             a = self.name("l", f"{row.switch} {row.port}")
             b = self.name("n", f"{device} {nic}")
             self.plan.links.append(LabLink(a, b, FABRIC, f"{row.switch} {row.port} — {device} {nic}",
-                                           (row.switch,)))
+                                           (row.switch,), mtu=row.mtu, peer_mtu=mtus.get(nic, row.mtu)))
             self.host_rows.setdefault((self.bridge_of[row.switch], row.lag.name if row.lag else a), []).append(
                 (row, a))
             members.append(b)
@@ -270,7 +280,8 @@ class _Builder:
                                        title=f"{device} {interface}"))
         for inside, host_vlan, vlan, addrs, design_name, network in endpoints:
             a = self.name("e", f"{device} {design_name}")
-            self.plan.links.append(LabLink(a, inside, ns, f"{device} {design_name}"))
+            mtu = mtus.get(inside, self.network_mtu(network))
+            self.plan.links.append(LabLink(a, inside, ns, f"{device} {design_name}", mtu=mtu, peer_mtu=mtu))
             self.plan.ports.append(LabPort(bridge, a, (a,), tag=host_vlan if host_vlan is not None else internal,
                                            title=f"{device} {design_name}"))
             tag_text = f"VLAN {host_vlan} tagged" if host_vlan is not None else f"untagged, VLAN {vlan} at the switch"
@@ -294,15 +305,21 @@ class _Builder:
             # addressed devices: (device, parent interface, host VLAN, addresses, networks)
             devices: dict[str, tuple[str, int | None, list[IPv4Interface], str]] = {}
             label = net.management_label
-            if label is not None and label.address is not None:
-                devices[label.name] = (label.interface, label.vlan, [label.address], net.management_network)
+            if label is not None and label.address is not None:  # ESXi: vmk0, in the label vSwitch's port group
+                devices[net.management_device] = (label.interface, label.vlan, [label.address],
+                                                  net.management_network)
+            # MTUs the host config sets (the kernel's 1,500 where it sets none): NICs, and each addressed device
+            mtus = {n.name: n.mtu or DEFAULT_MTU for n in net.nics}
+            device_mtu = {net.management_device: label.mtu or DEFAULT_MTU} if label is not None else {}
             for s in net.storage:
                 entry = devices.setdefault(s.device, (s.interface, s.vlan, [], s.network))
+                device_mtu[s.device] = s.mtu or DEFAULT_MTU
                 if s.address not in entry[2]:
                     entry[2].append(s.address)
             by_parent: dict[str, list[tuple[str, int | None, int | None, list[IPv4Interface], str, str]]] = {}
             for design_name, (parent, host_vlan, addrs, network) in devices.items():
                 inside = design_name if IFNAME.match(design_name) else f"dev{len(by_parent)}"
+                mtus[inside] = device_mtu.get(design_name, DEFAULT_MTU)
                 by_parent.setdefault(parent, []).append(
                     (inside, host_vlan, switch_vlan(self.design, network), addrs, design_name, network))
             for parent, endpoints in by_parent.items():
@@ -312,7 +329,7 @@ class _Builder:
                 if not cabling:
                     self.plan.notes.append(f"{net.host} {parent}: no NIC cabled in the port plan; not emulated")
                     continue
-                self.device_bridge(ns, net.host, parent, cabling, bond.mode if bond else "", endpoints)
+                self.device_bridge(ns, net.host, parent, cabling, bond.mode if bond else "", endpoints, mtus)
             if label is not None and label.address is not None and net.gateway is not None:
                 self.plan.routes.append(LabRoute(ns, "default", net.gateway))
 
@@ -391,7 +408,8 @@ class _Builder:
         vlan = switch_vlan(self.design, network)
         a = self.name("l", f"{switch} (assumed port for {device})")
         inside = f"eth{sum(1 for i in self.plan.interfaces if i.namespace == ns)}"
-        self.plan.links.append(LabLink(a, inside, ns, f"{switch} assumed port — {device}", ()))
+        mtu = self.network_mtu(network)
+        self.plan.links.append(LabLink(a, inside, ns, f"{switch} assumed port — {device}", (), mtu=mtu, peer_mtu=mtu))
         self.plan.ports.append(LabPort(self.bridge_of[switch], a, (a,), tag=vlan, title=f"{device} (assumed cable)"))
         prefix = self.design.networks[network].cidr.prefixlen
         self.plan.interfaces.append(LabInterface(ns, inside, inside, (IPv4Interface(f"{address}/{prefix}"),), vlan,
@@ -462,7 +480,7 @@ class _Builder:
             a = self.name("l", f"{r.switch} {r.port}")
             b = self.name("l", f"{other.switch} {other.port}")
             self.plan.links.append(LabLink(a, b, FABRIC, f"{r.switch} {r.port} — {other.switch} {other.port}",
-                                           (r.switch, other.switch), isl=True))
+                                           (r.switch, other.switch), isl=True, mtu=r.mtu, peer_mtu=other.mtu))
             self.isl_rows.setdefault((self.bridge_of[r.switch], r.lag.name if r.lag else a), []).append((r, a))
             self.isl_rows.setdefault((self.bridge_of[other.switch], other.lag.name if other.lag else b), []).append(
                 (other, b))
@@ -516,7 +534,9 @@ class _Builder:
                     inside += "x"
                 prefix = self.design.networks[network].cidr.prefixlen
                 ifaces = tuple(IPv4Interface(f"{x}/{prefix}") for x in addrs[network])
-                self.plan.links.append(LabLink(svi, inside, ns, f"{'/'.join(devices)} {network}"))
+                mtu = self.network_mtu(network)
+                self.plan.links.append(LabLink(svi, inside, ns, f"{'/'.join(devices)} {network}", mtu=mtu,
+                                               peer_mtu=mtu))
                 self.plan.ports.append(LabPort(bridge, svi, (svi,), tag=vlan, title=f"{'/'.join(devices)} {network}"))
                 self.plan.interfaces.append(LabInterface(ns, inside, inside, ifaces, vlan,
                                                          f"VLAN {vlan} on {self.bridge_title(bridge)}"))
@@ -570,6 +590,27 @@ class _Builder:
                 mine = {n for n, _ in self.connected[x]}
                 for n in sorted({n for n, _ in self.connected[y]} - mine):
                     self.plan.routes.append(LabRoute(x, str(self.design.networks[n].cidr), hop))
+
+    def network_mtu(self, network: str) -> int:
+        """A network's MTU (its gateway's interface, a server's on it: they are not in the host configs)."""
+        return self.design.networks[network].mtu or DEFAULT_MTU
+
+    def frames(self) -> None:
+        """The packet size each network must carry beyond 1,500 bytes: its MTU, and on a pod's VXLAN underlay the
+        guests' MTU plus the encapsulation (the verification stage's VERIFY-MTU reckoning)."""
+        for name, network in sorted(self.design.networks.items()):
+            if network.mtu and network.mtu > DEFAULT_MTU:
+                self.plan.frames[name] = (network.mtu, f"network MTU {network.mtu}")
+        for _, zone in self.inventory.zones():
+            vxlan = [p for p in zone.physical_networks if p.isolation is IsolationMethod.vxlan]
+            for pod in zone.pods:
+                if pod.vtep_network is None or not vxlan:
+                    continue
+                guest = max(p.guest_mtu for p in vxlan)
+                need = guest + VXLAN_OVERHEAD
+                if need > self.plan.frames.get(pod.vtep_network, (DEFAULT_MTU, ""))[0]:
+                    self.plan.frames[pod.vtep_network] = (need, f"VXLAN underlay: guest MTU {guest} + "
+                                                          f"{VXLAN_OVERHEAD} bytes of encapsulation")
 
     def device_of(self, ns: str) -> str:
         return next(n.device for n in self.plan.namespaces if n.key == ns)
@@ -636,10 +677,26 @@ class _Builder:
 
     # Checks --------------------------------------------------------------------------------------------
 
+    def ceph_monitors(self) -> None:
+        """A Ceph cluster's monitors hold addresses of the plan, but the design gives them no NIC and no cable (the
+        model has none for them: the Ceph cluster's network is its own design), so the lab builds no endpoint for
+        them and says why; hosts' storage egress towards them is still checked (``storage_checks``)."""
+        for a in self.addresses.allocations:
+            if not a.is_range and a.role == "ceph-monitor":
+                self.plan.notes.append(f"{a.device} {a.first} on {a.network}: a Ceph monitor, which the design "
+                                       "does not cable (Ceph monitors have no NICs in the design model); not emulated")
+
+    def storage_targets(self, pool_server: str | None, ceph: str | None) -> list[tuple[str, IPv4Address]]:
+        """(device, address) a host's primary-storage traffic goes to: the storage server's endpoints in the lab,
+        or an RBD pool's Ceph monitors (not in the lab: the route alone is checked)."""
+        if pool_server is not None:
+            return sorted(((e.device, e.address) for e in self.plan.endpoints if e.device == pool_server),
+                          key=lambda t: t[1])
+        cluster = next((c for c in self.design.ceph_clusters if c.name == ceph), None)
+        return sorted(((m.name, m.address) for m in (cluster.monitors if cluster else [])),
+                      key=lambda t: t[1])
+
     def storage_checks(self) -> None:
-        by_device: dict[str, list[Endpoint]] = {}
-        for e in self.plan.endpoints:
-            by_device.setdefault(e.device, []).append(e)
         for host in self.inventory.hosts:
             ns = next((n.key for n in self.plan.namespaces if n.device == host.name), None)
             if ns is None:
@@ -647,14 +704,12 @@ class _Builder:
             pools = [*host.cluster.primary_storage, *(p for p in host.zone.primary_storage)]
             mine = [i for i in self.plan.interfaces if i.namespace == ns]
             for pool in pools:
-                if pool.server is None:
-                    continue
-                for target in sorted(by_device.get(pool.server, []), key=lambda e: e.address):
-                    iface = next((i for i in mine for a in i.addresses if target.address in a.network), None)
+                for device, address in self.storage_targets(pool.server, pool.ceph):
+                    iface = next((i for i in mine for a in i.addresses if address in a.network), None)
                     if iface is None:
                         continue
-                    self.plan.storage_checks.append(StorageCheck(host.name, ns, pool.name, target.address,
-                                                                 pool.server, iface.name))
+                    self.plan.storage_checks.append(StorageCheck(host.name, ns, pool.name, address, device,
+                                                                 iface.name))
 
     def drills(self) -> None:
         if not self.design.deployment.redundant:
@@ -693,6 +748,8 @@ class _Builder:
         self.interswitch()
         self.fabric_ports()
         self.gateways()
+        self.ceph_monitors()
+        self.frames()
         self.storage_checks()
         self.drills()
         self.onlink_routes()

@@ -12,31 +12,27 @@ from types import FrameType
 from ..deployment import Deployment
 from ..host_configs.view import host_networks
 from ..verify.reachability import expected_pairs
-from .expect import Matrix, Pair, lab_pairs, waves
+from .expect import Matrix, Pair, lab_pairs
 from .plan import LabPlan, lab_plan
 from .report import DrillResult, LabResult, PairResult, StorageResult
-from .run import Lab, neighbour_entries, remove_stale
-
-ATTEMPTS = 3
-# new neighbour entries per wave of pings: half the kernel's default gc_thresh3 (1,024, one table for every
-# namespace of the machine), leaving the rest to the machine and to another lab running beside this one
-NEIGHBOUR_BUDGET = 512
+from .run import NEIGHBOUR_BUDGET, Lab, leftovers, remove_stale
 
 
 def prove_pairs(lab: Lab, pairs: list[Pair], budget: int = NEIGHBOUR_BUDGET) -> dict[Pair, bool]:
-    """One packet per pair, in parallel, in waves of at most ``budget`` new neighbour entries (the lab's own
-    entries flushed between two waves: the kernel's neighbour table is shared by every namespace); a pair that
-    must reach and did not answer is tried again, alone, up to ``ATTEMPTS`` times (the userspace datapath of a
-    busy machine drops the odd packet of a burst; a wrong VLAN or cable drops them all). One reply of a pair
-    that must stay apart is a failure."""
+    """One packet per pair, in parallel, in waves of at most ``budget`` new neighbour entries (``Lab.ping_waves``:
+    the kernel's neighbour table is shared by every namespace of the machine). No retry: a pair that must reach
+    and does not answer within the ping's wait fails, and one reply of a pair that must stay apart fails it.
+    (Retries used to cover the two causes of lost answers, both now removed at their source: a neighbour table
+    overflowed by several labs' bursts at once, and a drill proven before its bonds had failed over.)
+
+    Pairs of each packet size are pinged apart, ordinary ones first: Open vSwitch's userspace datapath sends a
+    port's packets in batches and drops the rest of a batch when one is refused (a jumbo frame into a veth whose
+    other end has a smaller MTU), so a jumbo ping that fails would take an ordinary ping beside it down with it,
+    which a switch, dropping the one frame, would not (measured: an 84-byte ping sent together with a refused
+    9,000-byte one was lost, alone it answered)."""
     replies: dict[Pair, bool] = {}
-    for i, wave in enumerate(waves(pairs, budget)):
-        if i:
-            lab.flush_neighbours()
-        replies.update(lab.ping(wave))
-    retry = [p for p in pairs if p.reach and not replies[p]]
-    if retry:
-        replies.update(lab.ping(retry, tries=ATTEMPTS, batch=1, workers=1))
+    for size in sorted({p.size for p in pairs}):
+        replies.update(lab.ping_waves([p for p in pairs if p.size == size], budget))
     return replies
 
 
@@ -87,7 +83,7 @@ def run_lab(plan: LabPlan,  # noqa: PLR0917
             say(f"setting up {len(plan.bridges)} bridges, {len(plan.links)} veth pairs, "
                 f"{len(plan.namespaces)} namespaces (run {plan.prefix[2:]})")
             lab.up()
-            settle_pairs = [p for p in matrix.drills if p.reach] or [p for p in pairs if p.reach][:50]
+            settle_pairs = [p for p in matrix.drills if p.reach] or [p for p in pairs if p.reach and not p.size][:50]
             lab.settle(settle_pairs)
             result.seconds["set-up"] = time.monotonic() - start
             start = time.monotonic()
@@ -96,7 +92,6 @@ def run_lab(plan: LabPlan,  # noqa: PLR0917
             result.pairs = [PairResult(p, replies[p]) for p in pairs]
             egress = lab.egress(plan.storage_checks)
             result.storage = [StorageResult(c, egress[c]) for c in plan.storage_checks]
-            result.neighbours = neighbour_entries()
             result.seconds["prove"] = time.monotonic() - start
             if drill_set:
                 start = time.monotonic()
@@ -106,12 +101,14 @@ def run_lab(plan: LabPlan,  # noqa: PLR0917
                         got = prove_pairs(lab, matrix.drills)
                     result.drills.append(DrillResult(drill, tuple(PairResult(p, got[p]) for p in matrix.drills)))
                 result.seconds["drills"] = time.monotonic() - start
+            result.neighbours, result.table_fulls = lab.peak_neighbours, lab.table_fulls
         finally:
             start = time.monotonic()
             if keep:
                 say(f"kept: namespaces splab-{plan.prefix[2:]}-*; the next run of stackplan lab removes them")
             else:
                 lab.down()
+                result.leftovers = leftovers(plan.prefix)
             result.seconds["teardown"] = time.monotonic() - start
     return result
 

@@ -55,12 +55,14 @@ class LabResult:
     storage: list[StorageResult] = field(default_factory=list)
     drills: list[DrillResult] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
-    neighbours: int = 0  # the kernel's neighbour entries (every namespace) after the proof, lab's included
+    neighbours: int = 0  # the kernel's neighbour entries (every namespace) at the fullest wave, lab's included
+    table_fulls: int = 0  # "neighbor table overflow" events on the machine while the lab pinged
+    leftovers: list[str] = field(default_factory=list)  # namespaces and processes of the run left after teardown
 
     @property
     def ok(self) -> bool:
         return (all(r.ok for r in self.pairs) and all(s.ok for s in self.storage)
-                and all(d.ok for d in self.drills))
+                and all(d.ok for d in self.drills) and not self.leftovers)
 
     @property
     def failures(self) -> list[str]:
@@ -68,6 +70,11 @@ class LabResult:
         out += [storage_text(s, self.plan) for s in self.storage if not s.ok]
         for d in self.drills:
             out += [f"{d.drill.name}: {describe(r, self.plan)}" for r in d.pairs if not r.ok]
+        if out and self.table_fulls:
+            out.append(f"the machine's neighbour table (one for every namespace) overflowed {self.table_fulls} times "
+                       "while the lab pinged: a process outside the lab's turns filled it, and a ping may have been "
+                       "lost for that reason rather than the design's")
+        out += [f"left after teardown: {x}" for x in self.leftovers]
         return out
 
 
@@ -160,7 +167,8 @@ def as_json(result: LabResult) -> str:
     data = {
         "design": result.plan.slug, "pod": result.pod, "pass": result.ok, "notes": result.plan.notes,
         "seconds": {k: round(v, 2) for k, v in result.seconds.items()},
-        "neighbour_entries": result.neighbours,
+        "neighbour_entries": result.neighbours, "neighbour_table_fulls": result.table_fulls,
+        "leftovers": result.leftovers,
         "pairs": [_pair(r, result.plan) for r in result.pairs],
         "not_proven": [{"verify": verify_text(u.verify), "reason": u.reason} for u in result.matrix.unproven],
         "storage": [{"host": s.check.host, "pool": s.check.pool, "target": str(s.check.target),

@@ -156,6 +156,12 @@ class Vxlan(StrictModel):
         description="multicast: CloudStack's modifyvxlan.sh joins one multicast group per VNI (239.x.y.z from the "
         "VNI), so the underlay needs IGMP (and PIM between subnets); evpn: BGP EVPN (FRR on every host, "
         "modifyvxlan-evpn.sh installed as modifyvxlan.sh) learns the VTEPs, no multicast needed.")
+    asn: int | None = Field(
+        default=None, ge=1, le=4_294_967_294,
+        description="evpn: the BGP AS number of the fabric (iBGP). The core switches that route the pods' VTEP "
+        "networks become the route reflectors of the hosts' FRR: their configurations get a BGP EVPN peer group "
+        "that accepts every VTEP address of those networks (a listen range, no line per host). Left out: the "
+        "switch configurations say the design names no route reflector.")
 
 
 class Traffic(StrictModel):

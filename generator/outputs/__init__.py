@@ -18,6 +18,8 @@ from . import runbook as runbook_pages
 
 @dataclass(frozen=True)
 class Output:
+    """One output; the Proof page is not listed: ``produce`` renders it after the others, from them."""
+
     name: str
     produce: Callable[[Deployment], list[Artefact]]
     needs_valid: bool = True
@@ -32,19 +34,29 @@ OUTPUTS: list[Output] = [
     Output("host_configs", host_configs.produce),
     Output("runbook", runbook_pages.produce),
     Output("diagrams", diagram_pages.produce),
-    Output("proof", proof.produce),
     Output("devices", devices.produce),
     Output("racks", racks.produce),
     Output("cables", cables.produce),
 ]
 
 
+# Rendered after the Proof page, which scans every other output and adds what it finds to the findings.
+REPORTS = ("overview", "validation")
+
+
 def produce(deployment: Deployment) -> list[Artefact]:
+    """Every output; the Proof page reads back what the others wrote (the artefact scan), and the reports of
+    the findings come last, so a wrong address in a configuration shows in the validation report too."""
     artefacts: list[Artefact] = []
     for output in OUTPUTS:
-        if output.needs_valid and not deployment.valid:
+        if output.name in REPORTS or (output.needs_valid and not deployment.valid):
             continue
         artefacts.extend(output.produce(deployment))
+    if deployment.valid:
+        artefacts.extend(proof.produce(deployment, rendered=list(artefacts)))
+    for output in OUTPUTS:
+        if output.name in REPORTS:
+            artefacts.extend(output.produce(deployment))
     paths = [a.path for a in artefacts]
     if len(paths) != len(set(paths)):
         raise ValueError(f"two outputs wrote the same path in {deployment.slug}")

@@ -11,7 +11,7 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from ..artefacts import Artefact, Kind
+from ..artefacts import SPLIT_ROWS, Artefact, Kind, part_path
 from ..deployment import Deployment
 from ..escape import csv_text
 from ..model import Design, Network
@@ -136,11 +136,53 @@ def ip_sections(design: Design, plan: AddressPlan) -> list[IpSection]:
     return sections
 
 
+@dataclass(frozen=True)
+class IpPart:
+    """One page of an IP plan split per pod: the networks of one pod."""
+
+    title: str
+    path: str
+    section: IpSection
+
+    @property
+    def addresses(self) -> int:
+        return sum(len(t.rows) for t in self.section.tables)
+
+
+def ip_parts(sections: list[IpSection], pods: dict[str, str]) -> list[IpPart]:
+    """The IP plan's pages when its tables hold more than ``SPLIT_ROWS`` rows (else none): one per pod, in the
+    page's order; deployment-wide and zone networks stay on the index. ``pods`` maps a pod section's title
+    to its pod's name."""
+    if sum(len(t.rows) for s in sections for t in s.tables) <= SPLIT_ROWS:
+        return []
+    return [IpPart(s.title, part_path("ip-plan", "pod", pods[s.title]), s) for s in sections if s.title in pods]
+
+
 def ip_page(deployment: Deployment) -> str:
-    plan = deployment.address_plan
-    sections = ip_sections(deployment.design, plan)
+    """The whole IP plan as one page, however long."""
+    sections = ip_sections(deployment.design, deployment.address_plan)
     return render("plan/ip-plan.md.j2", title=deployment.title, sections=sections, devices=deployment.device_names,
-                  tables=[t for s in sections for t in s.tables], csv_name="ip-plan.csv")
+                  tables=[t for s in sections for t in s.tables], csv_name="ip-plan.csv", parts=[], where={})
+
+
+def ip_pages(deployment: Deployment) -> list[Artefact]:
+    """The IP plan's page, and one page per pod when it is long (the page is then their index)."""
+    sections = ip_sections(deployment.design, deployment.address_plan)
+    pods = {f"Pod {u.pod}": u.pod for u in deployment.address_plan.usage if u.pod}
+    split = ip_parts(sections, pods)
+    moved = {p.section.title for p in split}
+    where = {t.name: p.path for p in split for t in p.section.tables}  # the part page of each pod network
+    devices = deployment.device_names
+    index = render("plan/ip-plan.md.j2", title=deployment.title,
+                   sections=[s for s in sections if s.title not in moved and (s.tables or not split)],
+                   devices=devices,
+                   tables=[t for s in sections for t in s.tables], csv_name="ip-plan.csv", parts=split, where=where)
+    return [
+        Artefact("ip-plan.md", index, Kind.page, "IP plan", order=20),
+        *(Artefact(p.path, render("plan/ip-plan-part.md.j2", title=deployment.title, part=p, devices=devices,
+                                  csv_name="ip-plan.csv"), Kind.page, f"IP plan: {p.title}", order=20, in_nav=False)
+          for p in split),
+    ]
 
 
 @dataclass(frozen=True)
@@ -187,7 +229,7 @@ def vlan_page(deployment: Deployment) -> str:
 def produce(deployment: Deployment) -> list[Artefact]:
     plan = deployment.address_plan
     return [
-        Artefact("ip-plan.md", ip_page(deployment), Kind.page, "IP plan", order=20),
+        *ip_pages(deployment),
         Artefact("ip-plan.csv", ip_csv(plan)),
         Artefact("vlan-plan.md", vlan_page(deployment), Kind.page, "VLAN plan", order=30),
         Artefact("vlan-plan.csv", vlan_csv(plan)),

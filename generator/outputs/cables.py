@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from itertools import groupby
 
-from ..artefacts import Artefact, Kind
+from ..artefacts import SPLIT_ROWS, Artefact, Kind, part_path
 from ..cabling import (
     BOM_HEADER,
     CABLE_HEADER,
@@ -30,14 +30,33 @@ from ..templating import render
 class CableGroup:
     title: str
     cables: list[Cable]
+    path: str  # its own page when the sheet is split per rack (``cables/rack-<rack>.md``)
+
+    @property
+    def rack(self) -> str:
+        """The rack of the group's A ends, or its title when they are in no rack."""
+        return self.cables[0].a.rack or self.title
+
+    @property
+    def racks(self) -> str:
+        """The racks the group's cables reach (its own first)."""
+        own = self.cables[0].a.rack
+        others = sorted({c.z.rack for c in self.cables if c.z.rack and c.z.rack != own})
+        return ", ".join([own, *others] if own else others) or "—"
 
 
 def groups(cables: tuple[Cable, ...]) -> list[CableGroup]:
     """The cables by the rack of their A end (where remote hands start), racks in name order, then the
     cables with an A end in no rack."""
     ordered = sorted(cables, key=lambda c: (c.a.rack == "", c.a.rack, c.label, c.a.device, c.a.port))
-    return [CableGroup(f"Rack {rack}" if rack else "Not in a rack", list(items))
+    return [CableGroup(f"Rack {rack}" if rack else "Not in a rack", list(items),
+                       part_path("cables", "rack", rack) if rack else "cables/not-in-a-rack.md")
             for rack, items in groupby(ordered, key=lambda c: c.a.rack)]
+
+
+def split(cables: tuple[Cable, ...]) -> bool:
+    """The cable sheet is one page per rack when it holds more than ``SPLIT_ROWS`` cables."""
+    return len(cables) > SPLIT_ROWS
 
 
 @dataclass(frozen=True)
@@ -56,10 +75,16 @@ def produce(deployment: Deployment) -> list[Artefact]:
                                   racks=rack_power(deployment)), Kind.page, "Bill of materials", order=44),
     ]
     if wired.cables:
+        sheets = groups(wired.cables)
+        parts = sheets if split(wired.cables) else []
+        devices = deployment.device_names
         out += [
             Artefact("cables.csv", csv_text(CABLE_HEADER, cable_rows(wired))),
             Artefact("cables.md", render("plan/cables.md.j2", title=deployment.title, csv_name="cables.csv",
-                                         groups=groups(wired.cables), count=len(wired.cables),
-                                         devices=deployment.device_names), Kind.page, "Cable sheet", order=43),
+                                         groups=sheets, parts=parts, count=len(wired.cables), devices=devices),
+                     Kind.page, "Cable sheet", order=43),
+            *(Artefact(g.path, render("plan/cables-part.md.j2", title=deployment.title, csv_name="cables.csv",
+                                      group=g, devices=devices), Kind.page, f"Cable sheet: {g.title}", order=43,
+                       in_nav=False) for g in parts),
         ]
     return out

@@ -16,7 +16,7 @@ from .. import escape as esc
 from ..artefacts import Artefact, Kind
 from ..cabling import Cable, Cabling, cabling
 from ..deployment import Deployment
-from ..host_configs import HostNetwork
+from ..host_configs import HostNetwork, config_pages
 from ..inventory import Host
 from ..model import Switch
 from ..ports import PortMode, PortRow
@@ -189,6 +189,7 @@ class _Pages:
         self.deployment = deployment
         ctx = context(deployment)
         self.networks: dict[str, HostNetwork] = ctx.host_networks
+        self.config_pages = config_pages(list(self.networks.values()))
         self.steps = step_index(build_runbook(ctx), deployment.device_names)
         self.cabling: Cabling = cabling(deployment)
         self.by_switch_port: dict[tuple[str, str], Cable] = {}
@@ -223,7 +224,8 @@ class _Pages:
         ]
         net = self.networks.get(host.name)
         if net is not None:
-            page.config, page.config_page = f"../{net.file}", "../host-configs.md"
+            page.config = f"../{net.file}"
+            page.config_page = f"../{self.config_pages[host.name]}#cluster-{slugify(host.cluster.name)}"
             page.facts.append(Fact("Operating system", net.os_title))
             page.labels = [LabelLine(lbl.name, lbl.port, ", ".join(lbl.traffic), ", ".join(lbl.addresses) or "—")
                            for lbl in net.labels]
@@ -320,6 +322,6 @@ def produce(deployment: Deployment) -> list[Artefact]:
     out = [Artefact("devices.md", render("devices/index.md.j2", title=deployment.title, lines=index_lines(deployment),
                                          devices=devices), Kind.page, "Devices", order=41)]
     for page in pages(deployment):
-        text = render("devices/device.md.j2", page=page, devices=devices, boost=SEARCH_BOOST)
+        text = render("devices/device.md.j2", title=deployment.title, page=page, devices=devices, boost=SEARCH_BOOST)
         out.append(Artefact(f"{FOLDER}/{page.name}.md", text, Kind.page, page.name, order=200, in_nav=False))
     return out

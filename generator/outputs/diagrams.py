@@ -6,10 +6,13 @@ from dataclasses import dataclass
 
 from ..artefacts import Artefact, Kind
 from ..deployment import Deployment
-from ..diagrams import DiagramKind, Graph, build_graphs, drawio, to_svg
+from ..diagrams import DiagramKind, Graph, NodeKind, build_graphs, drawio, to_svg
+from ..escape import url_part
 from ..templating import render
 
-INTRO = ("Click a picture to open it full window: drag to pan, the mouse wheel or + and − to zoom, Esc to close. "
+INTRO = ("Click a picture to open it full window: drag to pan, the mouse wheel or + and − to zoom, Esc to close; "
+         "there, \"Open the SVG\" shows the picture by itself, where a click on a host, switch or server opens "
+         "its page. "
          "Each SVG file is self-contained (icons embedded), so it can be saved, attached to a change request "
          "or viewed offline; the physical topology is also a draw.io file, to edit in diagrams.net.")
 
@@ -81,9 +84,22 @@ def sections(graphs: list[Graph]) -> list[Section]:
     return result
 
 
+# Nodes that draw one device (a host, switch or server): they link to its page.
+DEVICE_NODES = {NodeKind.host, NodeKind.core_switch, NodeKind.access_switch, NodeKind.storage_switch,
+                NodeKind.storage_server, NodeKind.management_server, NodeKind.database}
+
+
+def device_links(graph: Graph, devices: frozenset[str]) -> dict[str, str]:
+    """Node id → the page of the device it draws, relative to the SVG (``diagrams/``) in the site, where a
+    page ``devices/<name>.md`` is ``devices/<name>.html``."""
+    return {n.id: f"../devices/{url_part(n.stands_for[0])}.html" for n in graph.nodes
+            if n.kind in DEVICE_NODES and len(n.stands_for) == 1 and n.stands_for[0] in devices}
+
+
 def produce(deployment: Deployment) -> list[Artefact]:
     graphs = build_graphs(deployment.design, deployment.inventory, deployment.port_plan)
-    files = [Artefact(f"diagrams/{g.name}.svg", to_svg(g), Kind.file) for g in graphs]
+    devices = deployment.device_names
+    files = [Artefact(f"diagrams/{g.name}.svg", to_svg(g, device_links(g, devices)), Kind.file) for g in graphs]
     files += [Artefact(f"diagrams/{g.name}.drawio", drawio(g), Kind.file,
                        f"{g.title}: editable in draw.io (diagrams.net)") for g in graphs if g.kind in EDITABLE]
     page = render("diagrams/page.md.j2", intro=INTRO, sections=sections(graphs))

@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from ..artefacts import Artefact, Kind
+from ..artefacts import SPLIT_ROWS, Artefact, Kind, part_path
 from ..deployment import Deployment
 from ..escape import csv_text
 from ..ports import CSV_HEADER, LinkKind, PortMode, PortPlan, PortRow
@@ -78,16 +78,55 @@ def switch_sections(deployment: Deployment) -> list[SwitchSection]:
     return sections
 
 
+@dataclass(frozen=True)
+class Part:
+    """One page of a port plan split per pod: the switches of a pod, or a site's switches of no pod (its cores)."""
+
+    title: str
+    path: str
+    switches: list[SwitchSection]
+
+    @property
+    def ports(self) -> int:
+        return sum(len(s.lines) for s in self.switches)
+
+
+def parts(sections: list[SwitchSection], sites: dict[str, str]) -> list[Part]:
+    """The port plan's pages when its tables hold more than ``SPLIT_ROWS`` rows (else none): one per pod in
+    name order, then one per site for the switches of no pod."""
+    if len(sections) + sum(len(s.lines) for s in sections) <= SPLIT_ROWS:
+        return []
+    pods: dict[str, list[SwitchSection]] = {}
+    unpodded: dict[str, list[SwitchSection]] = {}
+    for s in sections:
+        if s.pod:
+            pods.setdefault(s.pod, []).append(s)
+        else:
+            unpodded.setdefault(sites[s.name], []).append(s)
+    return ([Part(f"Pod {pod}", part_path("ports", "pod", pod), pods[pod]) for pod in sorted(pods)]
+            + [Part(f"Site {site} (switches of no pod)", part_path("ports", "site", site), unpodded[site])
+               for site in sorted(unpodded)])
+
+
 def ports_page(deployment: Deployment) -> str:
-    return render("plan/ports.md.j2", title=deployment.title, switches=switch_sections(deployment),
-                  devices=deployment.device_names,
-                  csv_name="ports.csv")
+    """The whole port plan as one page, however long (``stackplan plan --table ports``)."""
+    return render("plan/ports.md.j2", title=deployment.title, switches=switch_sections(deployment), parts=[],
+                  where={}, devices=deployment.device_names, csv_name="ports.csv")
 
 
 def produce(deployment: Deployment) -> list[Artefact]:
     if not deployment.design.switches:
         return []
+    sections = switch_sections(deployment)
+    split = parts(sections, {sw.name: sw.site for sw in deployment.design.switches})
+    devices = deployment.device_names
+    where = {s.name: p.path for p in split for s in p.switches}  # the part page of each switch
+    index = render("plan/ports.md.j2", title=deployment.title, switches=sections, parts=split, where=where,
+                   devices=devices, csv_name="ports.csv")
     return [
-        Artefact("ports.md", ports_page(deployment), Kind.page, "Port plan", order=40),
+        Artefact("ports.md", index, Kind.page, "Port plan", order=40),
+        *(Artefact(p.path, render("plan/ports-part.md.j2", title=deployment.title, part=p, devices=devices,
+                                  csv_name="ports.csv"), Kind.page, f"Port plan: {p.title}", order=40, in_nav=False)
+          for p in split),
         Artefact("ports.csv", ports_csv(deployment.port_plan)),
     ]

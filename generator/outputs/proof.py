@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..artefacts import Artefact, Kind
+from ..artefacts import SPLIT_ROWS, Artefact, Kind, part_path
 from ..deployment import Deployment
 from ..rules import RULES
 from ..templating import render
-from ..verify import prove
+from ..verify import CheckResult, ReachPair, proved, proved_artefacts
 
 
 @dataclass(frozen=True)
@@ -27,10 +27,47 @@ class LabLink:
         return "passed" if self.passed else "failed"
 
 
-def produce(deployment: Deployment, lab: LabLink | None = None) -> list[Artefact]:
-    proof = prove(deployment)
-    titles = {c.rule: RULES[c.rule].title if c.rule in RULES else c.title for c in proof.checks}
-    text = render("site/proof.md.j2", title=deployment.title, proof=proof, titles=titles, lab=lab,
-                  l2=[p for p in proof.pairs if p.kind.value == "l2"],
-                  l3=[p for p in proof.pairs if p.kind.value != "l2"])
-    return [Artefact("proof.md", text, Kind.page, "Proof", order=88)]
+@dataclass(frozen=True)
+class ProofPart:
+    """One page of a Proof page split per pod: the layer-2 pairs of the pod's networks."""
+
+    title: str
+    path: str
+    networks: list[str]
+    l2: list[ReachPair]
+
+
+def proof_parts(deployment: Deployment, l2: list[ReachPair], rows: int) -> list[ProofPart]:
+    """The layer-2 pairs of each pod's networks on a page of their own when the page's tables would hold more
+    than ``SPLIT_ROWS`` rows in all (else none); deployment-wide and zone networks stay on the page."""
+    if rows <= SPLIT_ROWS:
+        return []
+    pod_of = {u.network: u.pod for u in deployment.address_plan.usage if u.pod}
+    by_pod: dict[str, list[ReachPair]] = {}
+    for p in l2:
+        pod = pod_of.get(p.networks[0])
+        if pod is not None:
+            by_pod.setdefault(pod, []).append(p)
+    return [ProofPart(f"Pod {pod}", part_path("proof", "pod", pod),
+                      sorted({p.networks[0] for p in pairs}), pairs) for pod, pairs in sorted(by_pod.items())]
+
+
+def produce(deployment: Deployment, lab: LabLink | None = None,
+            rendered: list[Artefact] | None = None) -> list[Artefact]:
+    """The Proof page: the checks of the plans and, given the deployment's ``rendered`` outputs, the scan of
+    every address and VLAN id they write (whose failures join the deployment's findings)."""
+    proof = proved(deployment)
+    scanned: list[CheckResult] = proved_artefacts(deployment, rendered) if rendered is not None else []
+    checks = [*proof.checks, *scanned]
+    titles = {c.rule: RULES[c.rule].title if c.rule in RULES else c.title for c in checks}
+    l2 = [p for p in proof.pairs if p.kind.value == "l2"]
+    l3 = [p for p in proof.pairs if p.kind.value != "l2"]
+    split = proof_parts(deployment, l2, len(l2) + len(l3) + len(proof.failures))
+    moved = {id(p) for part in split for p in part.l2}
+    devices = deployment.device_names
+    text = render("site/proof.md.j2", title=deployment.title, proof=proof, checks=checks, titles=titles, lab=lab,
+                  devices=devices, l2=[p for p in l2 if id(p) not in moved], l3=l3, parts=split)
+    return [Artefact("proof.md", text, Kind.page, "Proof", order=88),
+            *(Artefact(part.path, render("site/proof-part.md.j2", title=deployment.title, part=part,
+                                         devices=devices), Kind.page, f"Proof: {part.title}", order=88, in_nav=False)
+              for part in split)]

@@ -6,11 +6,12 @@ its units with its name and model; the page lists each rack's devices from the t
 
 from __future__ import annotations
 
+from collections.abc import Container
 from dataclasses import dataclass
 
 from ..artefacts import Artefact, Kind
 from ..deployment import Deployment
-from ..escape import xml_text
+from ..escape import link_url, url_part, xml_text
 from ..model import Rack
 from ..racks import DeviceKind, Placed, RackPlan
 from ..templating import render, slugify
@@ -33,9 +34,10 @@ def anchor(rack: str) -> str:
     return "rack-" + slugify(rack)
 
 
-def elevation(rack: Rack, devices: list[Placed], drawn: int) -> str:
+def elevation(rack: Rack, devices: list[Placed], drawn: int, pages: Container[str] = ()) -> str:
     """The rack's front as an SVG document: self-contained (no font, image or script it fetches), every
-    design string escaped with ``escape.xml_text``."""
+    design string escaped with ``escape.xml_text``; a device with a page (in ``pages``) links to it
+    (``devices/<name>.html`` in the site, followed where the SVG is opened by itself)."""
     height = TOP + rack.height * U_PX + BOTTOM
     inner = WIDTH - GUTTER - 12
     out = [
@@ -58,6 +60,9 @@ def elevation(rack: Rack, devices: list[Placed], drawn: int) -> str:
     for p in devices:
         y = TOP + (rack.height - p.top) * U_PX
         h = p.units * U_PX
+        link = p.device in pages
+        if link:
+            out.append(f'<a href="{xml_text(link_url(f"../devices/{url_part(p.device)}.html"))}" target="_top">')
         out.append(f'<g><title>{xml_text(p.device)}: {xml_text(p.model)}, U{p.position}'
                    + (f"-U{p.top}" if p.units > 1 else "") + "</title>")
         out.append(f'<rect x="{GUTTER + 3}" y="{y + 1}" width="{inner - 6}" height="{h - 2}" rx="2" '
@@ -65,7 +70,7 @@ def elevation(rack: Rack, devices: list[Placed], drawn: int) -> str:
         out.append(f'<text x="{GUTTER + 10}" y="{y + h // 2 + 4}" font-size="12" font-weight="bold">'
                    f"{xml_text(p.device)}</text>")
         out.append(f'<text x="{GUTTER + inner - 10}" y="{y + h // 2 + 4}" font-size="10" text-anchor="end" '
-                   f'fill="#333">{xml_text(p.model)}</text></g>')
+                   f'fill="#333">{xml_text(p.model)}</text></g>' + ("</a>" if link else ""))
     budget = f" of {rack.power_budget_watts} W" if rack.power_budget_watts is not None else ""
     used = sum(p.units for p in devices)
     out.append(f'<text x="{GUTTER}" y="{height - 12}" font-size="11" fill="#333">{used} of {rack.height} U used · '
@@ -102,5 +107,6 @@ def produce(deployment: Deployment) -> list[Artefact]:
     page = render("plan/racks.md.j2", title=deployment.title, racks=sections(plan), devices=deployment.device_names,
                   unracked=unracked)
     return [Artefact("racks.md", page, Kind.page, "Racks", order=42),
-            *(Artefact(s.image, elevation(s.rack, s.devices, s.drawn), title=f"Elevation of rack {s.rack.name} (SVG)")
+            *(Artefact(s.image, elevation(s.rack, s.devices, s.drawn, deployment.device_names),
+                       title=f"Elevation of rack {s.rack.name} (SVG)")
               for s in sections(plan))]

@@ -22,11 +22,13 @@ def produce(deployment: Deployment) -> list[Artefact]:
     roles = dict(ROLE_TITLES)
     in_full = len(runbook.steps) <= ROLE_PAGES_IN_FULL
     artefacts = [Artefact("runbook.md", render("runbook/runbook.md.j2", runbook=runbook, roles=roles,
-                                               roles_in_full=in_full), Kind.page, "Install runbook", order=70)]
+                                               devices=deployment.device_names, roles_in_full=in_full),
+                          Kind.page, "Install runbook", order=70)]
     for role, order in ROLE_ORDER.items():
         part = runbook.for_role(role)
         if in_full:
-            text = render("runbook/role.md.j2", runbook=part, roles=roles, role_title=ROLE_TITLES[role])
+            text = render("runbook/role.md.j2", runbook=part, roles=roles, role_title=ROLE_TITLES[role],
+                          devices=frozenset())  # a page to print: it links nowhere, a device's name included
         else:
             text = render("runbook/role_index.md.j2", runbook=part, role_title=ROLE_TITLES[role],
                           steps=len(part.steps), total=len(runbook.steps))

@@ -47,6 +47,6 @@ def produce(deployment: Deployment) -> list[Artefact]:
     if not sections:
         return []
     page = render("switch/switch-configs.md.j2", title=deployment.title, sections=sections,
-                  groups=by_platform(sections))
+                  groups=by_platform(sections), devices=deployment.device_names)
     return [Artefact("switch-configs.md", page, Kind.page, "Switch configurations", order=50),
             *(Artefact(s.file, s.text) for s in sections)]

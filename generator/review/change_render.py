@@ -3,8 +3,8 @@
 The script uses the zone script's prelude (``run``, ``id_of``, ``ensure``, ``wait_count``) and
 adds the helpers a change needs: ``find_id`` (an object OLD made must be there), ``find_or_none``
 (an object about to go, or nothing once it is gone), ``ensure_fields`` (an update sent only when
-the object differs, then read back), ``wait_field``, ``expect`` and ``expect_gone`` (the
-verifications). Every design string goes through the project's shell escaping (``shell_value``
+the object differs, then read back), ``wait_field``, ``expect``, ``expect_gone`` and ``expect_none``
+(the verifications). Every design string goes through the project's shell escaping (``shell_value``
 for parameter values, ``escape.shell`` for words, ``escape.shell_comment`` for comments).
 """
 
@@ -104,6 +104,16 @@ expect() {  # expect FIELD VALUE LIST-API [..]: the list shows the object
   printf 'ok  %s shows %s %s\n' "$1" "$field" "$value" >&2
 }
 
+expect_none() {  # expect_none LIST-API [..]: the list shows nothing (no system VM or router left)
+  local id
+  id=$(run "$@" | jq -r '[.. | objects | select(has("id")) | .id][0] // empty')
+  if [[ -n "$id" ]]; then
+    printf 'error: %s still shows %s: destroy what it lists, then run the script again\n' "$1" "$id" >&2
+    exit 1
+  fi
+  printf 'ok  %s shows nothing\n' "$1" >&2
+}
+
 expect_gone() {  # expect_gone FIELD VALUE LIST-API [..]: the list no longer shows the object
   local field=$1 value=$2
   shift 2
@@ -142,6 +152,8 @@ def op_lines(op: Op, indent: str = "") -> list[str]:
         return wrap("run", [c.api, *_params(c)], " >/dev/null", indent)
     if op.how is How.WAIT:
         return wrap("wait_field", [*key, _word(op.want[0]), _word(op.want[1]), c.api, *_params(c)], "", indent)
+    if op.how is How.NONE:
+        return wrap("expect_none", [c.api, *_params(c)], "", indent)
     helper = "expect" if op.how is How.EXPECT else "expect_gone"
     return wrap(helper, [*key, c.api, *_params(c)], "", indent)
 

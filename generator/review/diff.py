@@ -63,9 +63,14 @@ def _objects(design: Design, d: Deployment) -> dict[str, Fields]:
     out: dict[str, Fields] = {}
     for region in design.regions:
         for zone in region.zones:
-            out[f"zone {zone.name}"] = _fields(zone, ("pods", "physical_networks", "primary_storage"))
+            out[f"zone {zone.name}"] = _fields(zone, ("pods", "physical_networks", "primary_storage",
+                                                      "shared_networks", "secondary_storage"))
             for pnet in zone.physical_networks:
                 out[f"physical network {zone.name}/{pnet.name}"] = _fields(pnet)
+            for shared in zone.shared_networks:
+                out[f"shared network {zone.name}/{shared.name}"] = _fields(shared)
+            for store in zone.secondary_storage:
+                out[f"secondary storage {zone.name}/{store.name}"] = _fields(store)
             for pool in zone.primary_storage:
                 out[f"primary storage {zone.name}/{pool.name}"] = _fields(pool)
             for pod in zone.pods:

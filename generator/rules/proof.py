@@ -69,3 +69,14 @@ _declare("VERIFY-DUPLICATE-ADDRESS", ERROR, "Every address is planned once, with
 _declare("VERIFY-LACP-ID", ERROR, "LACP and MLAG identities unique per switch pair",
          "IEEE 802.1AX: a partner bundles every link whose actor presents the same system id and key; two "
          "MC-LAG pairs with one system id cabled to the same device merge into one broken port-channel.")
+_declare("VERIFY-ARTEFACT-ADDRESS", ERROR, "Every address written in an artefact is the one the IP plan gives "
+         "that device",
+         "What an operator pastes is what runs: an address a host or switch configuration gives itself that the "
+         "IP plan gives another device (or none) answers ARP beside its owner, and an address two devices are "
+         "planned to hold breaks both; the configurations, zone script, runbook and tables are read back "
+         "after render and every address matched with the plan.")
+_declare("VERIFY-ARTEFACT-VLAN", ERROR, "Every VLAN id written in a configuration is one the plans give that "
+         "device",
+         "IEEE 802.1Q: a VLAN a switch or host configuration creates or allows that its planned ports do not "
+         "carry leaks a network to a port that should not see it (or, missing, cuts it off); the zone script's "
+         "VLAN and VNI ranges must be the planned ones, or CloudStack hands out tags the switches drop.")

@@ -490,6 +490,48 @@ def needs_servers(ctx: Context, entry: Entry, value: Value) -> Iterator[Issue]:
                      f"{len(active)} active management server(s)", f"leave {value.name} false, or add servers")
 
 
+def _refused(asked: str, offered: str) -> bool:
+    """Whether a server offering NFS ``offered`` refuses a mount with vers=``asked``: another major version, or
+    a minor version it does not offer (vers=4 alone lets the client settle on the server's minor version)."""
+    asked_major, _, asked_minor = asked.strip().partition(".")
+    offered_major, _, offered_minor = offered.partition(".")
+    if asked_major != offered_major:
+        return True
+    return bool(asked_minor) and asked_minor != (offered_minor or "0")
+
+
+def nfs_version(ctx: Context, entry: Entry, value: Value) -> Iterator[Issue]:
+    """Each NFS secondary (or staging) store's export offers the version the secondary-storage mounts ask for."""
+    servers = {s.name: s for s in ctx.design.storage_servers}
+    for zone in _zones(ctx):
+        kvm = Hypervisor.kvm in zone_hypervisors(zone)
+        stores = [(f"secondary storage {s.name}", s.server, s.path) for s in zone.secondary_storage
+                  if s.protocol.value == "nfs"]
+        stores += [(f"the staging store of {s.name}", s.staging.server, s.staging.path)
+                   for s in zone.secondary_storage if s.staging is not None]
+        for label, name, path in stores:
+            server = servers.get(name or "")
+            export = server.export_for(path) if server is not None and path else None
+            if server is None or export is None:
+                continue  # NFS-EXPORT-MISSING, or no exports listed: nothing says which versions are offered
+            offered = export.version.value
+            where = (f"{label} of zone {zone.name} is on export {export.path} of {server.name}, which offers "
+                     f"NFS {offered}")
+            if not value.unset and _refused(value.text, offered):
+                yield _issue(value, export, "version",
+                             f"{where}, but {value.shown()}: the secondary-storage VM mounts it with vers="
+                             f"{value.text.strip()}, which the server refuses ('Protocol not supported')",
+                             f"set {value.name} to '{offered}' in 'settings', or give export {export.path} "
+                             f"version '{value.text.strip()}'")
+            elif value.unset and offered != "3" and kvm:
+                yield Issue(export, "version",
+                            f"{where} only, but {value.name} is not set (CloudStack's default): the KVM hosts' libvirt "
+                            "mounts of templates and ISOs from secondary storage name no version and use NFSv3, and "
+                            "the management server seeds the system VM templates without the setting",
+                            f"offer NFSv3 on export {export.path} (version: \"3\"), or set {value.name} to "
+                            f"'{offered}' in 'settings' and check that the KVM hosts mount it")
+
+
 CheckKind = Callable[[Context, Entry, Value], Iterator[Issue]]
 CHECKS: dict[str, CheckKind] = {
     "hypervisors_listed": hypervisors_listed,
@@ -512,6 +554,7 @@ CHECKS: dict[str, CheckKind] = {
     "needs_servers": needs_servers,
     "template_version": template_version,
     "port_group": port_group,
+    "nfs_version": nfs_version,
 }
 
 

@@ -266,7 +266,7 @@ def with_lab(deployment: Deployment, artefacts: list[Artefact], report: str, des
     file, or failed)."""
     published = read_published(report)
     link = LabLink(published.passed, published.design_sha256 == design_sha256(design))
-    proof_page = {a.path: a for a in proof.produce(deployment, link)}
+    proof_page = {a.path: a for a in proof.produce(deployment, link, rendered=artefacts)}
     out = [proof_page.get(a.path, a) if a.kind is Kind.page else a for a in artefacts]
     return [*out, Artefact(LAB, report, Kind.page, "Lab proof", order=89)]
 
@@ -291,10 +291,11 @@ class PageRef:
     path: str
     title: str
     order: int
+    in_nav: bool = True  # a device page or a part of a split page is held out of the navigation too
 
 
 def page_refs(artefacts: list[Artefact]) -> list[PageRef]:
-    return [PageRef(a.path, a.title, a.order) for a in artefacts if a.kind is Kind.page]
+    return [PageRef(a.path, a.title, a.order, a.in_nav) for a in artefacts if a.kind is Kind.page]
 
 
 def _findings_only(built: Built) -> Deployment:
@@ -322,7 +323,7 @@ def held_pages(deployment: Built, artefacts: list[Artefact], before: list[PageRe
                 "What is wrong, and how to fix it:\n\n")
         body = validation.report(_findings_only(deployment), heading=ref.title, to_site="../" * (depth + 2))
         head, _, rest = body.partition("\n\n")
-        held.append(Artefact(ref.path, f"{head}\n\n{note}{rest}", Kind.page, ref.title, ref.order))
+        held.append(Artefact(ref.path, f"{head}\n\n{note}{rest}", Kind.page, ref.title, ref.order, in_nav=ref.in_nav))
     return [*artefacts, *held]
 
 

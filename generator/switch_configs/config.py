@@ -8,7 +8,7 @@ their VRRP groups, the MLAG/vPC domain, routes and the management interface.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from ipaddress import IPv4Address, IPv4Interface
+from ipaddress import IPv4Address, IPv4Interface, IPv4Network
 
 from ..model import SwitchRole
 from ..ports.interconnects import MLAG_PEER_NAME, MLAG_PEER_VLAN
@@ -152,6 +152,38 @@ class Management:
         return str(self.address.netmask) if self.address else ""
 
 
+@dataclass(frozen=True)
+class VtepSegment:
+    """A pod's VXLAN underlay network as one switch carries it: the VTEPs are the hosts (CloudStack's
+    modifyvxlan.sh), the switch carries and routes their network at the underlay MTU."""
+
+    network: str
+    vlan: int
+    cidr: IPv4Network
+    mtu: int  # the physical network's underlay MTU: guest MTU + 50 or more
+    physical_network: str
+    vnis: str  # the guest VNI ranges riding it, "10000-19999"
+    control: str  # evpn or multicast
+
+
+@dataclass(frozen=True)
+class EvpnReflector:
+    """BGP EVPN on a core that routes VTEP networks: the route reflector of the hosts' FRR (iBGP), accepting
+    every VTEP address of its VTEP networks through a listen range."""
+
+    asn: int
+    router_id: IPv4Address  # the switch's own address on its first VTEP network
+    listen: tuple[IPv4Network, ...]
+    peer_group: str = "VTEPS"
+
+
+@dataclass(frozen=True)
+class VxlanUnderlay:
+    segments: tuple[VtepSegment, ...]
+    evpn: EvpnReflector | None = None
+    pim_svis: tuple[str, ...] = ()  # multicast control: PIM sparse mode on the VTEP SVIs this core routes
+
+
 STP_REGION = "cloudstack"  # one MST region (this name, revision 1) on every switch of the fabric, any platform
 
 
@@ -176,6 +208,7 @@ class SwitchConfig:
     notes: list[str] = field(default_factory=list)
     sets_hostname: bool = True  # not the second member of a StackWise Virtual pair (one switch, one name)
     stp_priority: int | None = None  # the core pair is the spanning-tree root (4096) and its backup (8192)
+    vxlan: VxlanUnderlay | None = None  # the VXLAN underlay this switch carries (VTEP networks, EVPN, PIM)
 
     @property
     def routed(self) -> bool:

@@ -31,6 +31,7 @@ from .config import (
     VlanEntry,
     Vrrp,
 )
+from .vxlan import underlay
 
 MLAG_PEER_NETWORK = IPv4Interface("169.254.0.0/31")  # link-local, only on the peer link's own VLAN
 VRRP_GROUP = 1
@@ -108,6 +109,8 @@ class _Builder:
         if any(r.mtu > 1500 for r in rows) and info.mtu_scope == "system":
             config.system_mtu = info.jumbo_mtu
         config.notes.extend(port_notes(sw, info, rows))
+        config.vxlan, notes = underlay(self.design, rows, config.svis)
+        config.notes.extend(notes)
         return config
 
     # ports -------------------------------------------------------------------------------------

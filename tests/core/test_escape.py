@@ -164,6 +164,27 @@ def test_dot_label_is_a_plain_label(text: str) -> None:
     assert esc.dot_label("a\\N") == "a\\\\N"
 
 
+@pytest.mark.parametrize("text", HOSTILE)
+def test_dot_url_is_one_link_of_a_node(text: str) -> None:
+    """A node's URL: the node stays one node, the SVG holds one link, and its target is the text
+    percent-encoded (no backslash for Graphviz to expand, no quote or bracket to end the attribute)."""
+    url = esc.dot_url(f"../devices/{text}.html")
+    assert not set(url) & set('\\"<>\n \'`{}|')
+    graph = Digraph()
+    graph.node("n", label="x", URL=url)
+    done = subprocess.run(["dot", "-Tsvg"], input=graph.source, capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.count('class="node"') == 1
+    assert done.stdout.count("<a xlink:href=") == 1
+    assert f'xlink:href="{url}"' in done.stdout
+
+
+def test_link_url_refuses_other_schemes() -> None:
+    assert esc.link_url("javascript:alert(1)") == "#"
+    assert esc.dot_url("back\\N.html") == "back%5CN.html"
+    assert esc.link_url("../devices/a b&c.html") == "../devices/a%20b%26c.html"
+
+
 # --- the template environments -------------------------------------------------------------------
 
 @pytest.mark.parametrize(("name", "language"), [

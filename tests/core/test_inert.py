@@ -43,7 +43,7 @@ from generator.artefacts import Artefact
 from generator.deployment import Deployment
 from generator.diagnostics import Severity
 from generator.loader import load_design
-from generator.outputs import OUTPUTS
+from generator.outputs import OUTPUTS, proof
 from generator.rules import validate
 from generator.runbook.build import build_runbook, context
 from generator.site.pages import downloads, landing, nav
@@ -129,6 +129,7 @@ def _render(path: Path, variant: str, hostile: bool) -> Render:
     # a backslash escape, a label that starts like a heading), not for the HTML and link ones.
     outputs = [o for o in OUTPUTS if o.name != "diagrams" or variant in DIAGRAM_VARIANTS]
     artefacts = [a for o in outputs for a in o.produce(deployment)]
+    artefacts += proof.produce(deployment, rendered=list(artefacts))  # the Proof page reads the others back
     # The site's own pages that show the deployment's words: the landing page, the downloads page,
     # and the navigation (whose titles the theme prints as HTML, and into <title> after striptags).
     site = [Artefact("site/landing.md", landing([deployment], {deployment.slug: artefacts})),
@@ -355,15 +356,23 @@ def _csv(text: str) -> list[list[str]]:
 
 # --- Graphviz (SVG) ------------------------------------------------------------------------------
 
+# A node's link to its device's page: relative, in the devices folder, every other character percent-encoded.
+_DEVICE_LINK = re.compile(r"\.\./devices/[A-Za-z0-9._~%-]+\.html")
+
+
 def _graph(svg: bytes) -> Counter[str]:
-    """The nodes, edges and clusters of a Graphviz SVG; no script, event handler or outside link."""
+    """The nodes, edges, clusters and device links of a Graphviz SVG; no script, event handler or outside
+    link (a link is a device's page, on an ``<a>``)."""
     root = ElementTree.fromstring(svg)
     found: Counter[str] = Counter()
     for element in root.iter():
         assert not element.tag.endswith("}script")
         for name, value in element.attrib.items():
             assert not name.lower().startswith("on"), name
-            if name.endswith("href"):
+            if name.endswith("href") and element.tag.endswith("}a"):
+                assert _DEVICE_LINK.fullmatch(value), value[:120]
+                found["link"] += 1
+            elif name.endswith("href"):
                 assert value.startswith(("#", "data:image/")), value[:80]
         if element.tag.endswith("}g") and element.get("class") in ("node", "edge", "cluster"):
             found[str(element.get("class"))] += 1

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import html
+import re
+
+import markdown
 import pytest
 
-from generator.templating import cell, fence, slugify, vlan_expand, vlan_list
+from generator.templating import cell, device_words, fence, slugify, vlan_expand, vlan_list
 
 
 @pytest.mark.parametrize(("vlans", "text"), [
@@ -27,3 +31,31 @@ def test_fence_outgrows_backticks_in_text() -> None:
 
 def test_slugify() -> None:
     assert slugify("Zone AMS-1 / Pod 2") == "zone-ams-1-pod-2"
+
+
+@pytest.mark.parametrize(("text", "linked"), [
+    ("kvm01 → sw1 → fw1", ["kvm01", "sw1"]),
+    ("every host of c1 (kvm01 … kvm12, 12 hosts)", ["kvm01"]),
+    ("sw1, console or management session", ["sw1"]),
+    ("restart kvm01.", ["kvm01"]),  # a sentence's full stop is not part of the name
+    ("configs/sw1.cfg and hosts/kvm01.yaml", []),  # a file named after a device is not the device
+    ("kvm01x kvm011 xkvm01", []),
+    ("", []),
+])
+def test_device_words_link_each_device_named(text: str, linked: list[str]) -> None:
+    out = str(device_words(text, {"kvm01", "sw1"}, "../devices/"))
+    assert re.findall(r"\[([^\]]+)\]\(\.\./devices/\1\.md\)", out) == linked
+    # what is not a link is the text as ``cell`` writes it: the page shows the same words
+    shown = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", out)
+    assert html.unescape(shown) == text
+
+
+@pytest.mark.parametrize("text", ["<b>kvm01</b>", "*kvm01* | `x` [kvm01](javascript:1)", "  - kvm01  ", "# kvm01"])
+def test_device_words_escape_the_rest(text: str) -> None:
+    out = str(device_words(text, {"kvm01"}))
+    page = markdown.markdown(f"| a |\n|---|\n| {out} |", extensions=["tables"])
+    assert "<b>" not in page and "<em>" not in page and "javascript" not in page.split("href=")[-1][:20]
+    assert page.count('href="devices/kvm01.md"') == text.count("kvm01")
+    cells = re.findall(r"<td>(.*?)</td>", page)
+    assert len(cells) == 1, page
+    assert html.unescape(re.sub(r"<[^>]+>", "", cells[0])).split() == text.split()

@@ -209,9 +209,16 @@ def test_rack_svgs_are_self_contained_and_escape_design_text() -> None:
     root = ElementTree.fromstring(svgs["racks/rack-dc1-r01.svg"].data())
     texts = [t.text or "" for t in root.iter("{http://www.w3.org/2000/svg}text")]
     assert hostile in texts, "the model is shown as written"
+    links = []
     for element in root.iter():
         assert not element.tag.endswith("script")
-        assert not any(k.startswith("on") or k.endswith("href") for k in element.attrib)
+        assert not any(k.startswith("on") for k in element.attrib)
+        hrefs = [v for k, v in element.attrib.items() if k.endswith("href")]
+        assert not hrefs or element.tag == "{http://www.w3.org/2000/svg}a", "only a device's link has a target"
+        links += hrefs
+    # every device of the rack links to its page, and nothing else is linked
+    in_rack = sorted(p.device for p in d.rack_plan.in_rack("dc1-r01"))
+    assert sorted(links) == sorted(f"../devices/{name}.html" for name in in_rack) and "dc1-sw1" in in_rack
     assert "dc1-sw1" in texts and "U11" not in texts and "11" in texts
 
 

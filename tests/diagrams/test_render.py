@@ -184,11 +184,12 @@ def test_compound_edge_crash_falls_back_to_plain_links(monkeypatch: pytest.Monke
     real = render_module._draw
     calls: list[bool] = []
 
-    def crashing(graph: Graph, compound: bool, fmt: str = "svg") -> tuple[bytes, dict[str, bytes]]:
+    def crashing(graph: Graph, compound: bool, fmt: str = "svg",
+                 links: dict[str, str] | None = None) -> tuple[bytes, dict[str, bytes]]:
         calls.append(compound)
         if compound:
             raise CalledProcessError(-6, ["dot"], b"", b"compound.c: Assertion failed")
-        return real(graph, compound)
+        return real(graph, compound, fmt, links)
 
     monkeypatch.setattr(render_module, "_draw", crashing)
     text = to_svg(_one_icon_graph())
@@ -197,7 +198,8 @@ def test_compound_edge_crash_falls_back_to_plain_links(monkeypatch: pytest.Monke
 
 
 def test_missing_graphviz_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
-    def missing(graph: Graph, compound: bool, fmt: str = "svg") -> tuple[bytes, dict[str, bytes]]:
+    def missing(graph: Graph, compound: bool, fmt: str = "svg",
+                links: dict[str, str] | None = None) -> tuple[bytes, dict[str, bytes]]:
         raise ExecutableNotFound(["dot"])
 
     monkeypatch.setattr(render_module, "_draw", missing)

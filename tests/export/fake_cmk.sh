@@ -16,9 +16,11 @@
 # a second run of the script then finds everything and creates nothing. For the change script
 # (tests/review/test_change.py) it also applies what a day-2 change sends: delete* drops the object
 # of that id, update* with an id sets the parameters on it, updateConfiguration remembers the
-# setting (listConfigurations answers it), prepareHostForMaintenance and enableStorageMaintenance
+# setting (listConfigurations answers it), a createNetwork with addresses makes its address range too
+# (listVlanIpRanges networkid=... answers it), prepareHostForMaintenance and enableStorageMaintenance
 # put the host (resourcestate) or pool (state) into Maintenance; added hosts are Up. With a state
-# the ids count on across runs ($FAKE_CMK_STATE.count), so no run hands out an id twice.
+# the ids count on across runs ($FAKE_CMK_STATE.count), so no run hands out an id twice. listSystemVms shows
+# one system VM when $FAKE_CMK_SYSTEMVMS is set (a zone that is not emptied yet), else none.
 set -euo pipefail
 while [[ $# -gt 0 && ( $1 == -o || $1 == -p ) ]]; do shift 2; done
 [[ $# -gt 0 ]] || { echo "fake cmk: no command" >&2; exit 2; }
@@ -36,7 +38,7 @@ declare -A LISTED=([listZones]=createZone [listPhysicalNetworks]=createPhysicalN
   [listTrafficTypes]=addTrafficType [listPods]=createPod [listVlanIpRanges]=createVlanIpRange
   [listStorageNetworkIpRange]=createStorageNetworkIpRange [listVmwareDcs]=addVmwareDc [listClusters]=addCluster
   [listStoragePools]=createStoragePool [listImageStores]=addImageStore [listNetworks]=createNetwork
-  [listConfigurations]=updateConfiguration)
+  [listConfigurations]=updateConfiguration [listSecondaryStagingStores]=createSecondaryStagingStore)
 if [[ -n ${FAKE_CMK_STATE:-} ]]; then
   touch "$FAKE_CMK_STATE"
   # name=value words as one JSON object (clustername also as name, addHost's url as ipaddress)
@@ -54,6 +56,11 @@ if [[ -n ${FAKE_CMK_STATE:-} ]]; then
     jq -cn --argjson p "$params" --arg api "$api" --arg id "$api-$n" \
       '$p + {api: $api, id: $id} + (if $api == "addHost" then {state: "Up", resourcestate: "Enabled"} else {} end)' \
       >>"$FAKE_CMK_STATE"
+    if [[ $api == createNetwork && $params == *startip* ]]; then  # CloudStack makes the network's address range
+      jq -cn --argjson p "$params" --arg id "$api-$n" \
+        '$p | {zoneid, startip, endip, gateway, netmask, vlan, networkid: $id, api: "createVlanIpRange",
+               id: ("range-" + $id)} | with_entries(select(.value != null))' >>"$FAKE_CMK_STATE"
+    fi
   fi
   change=""
   case $api in
@@ -80,6 +87,7 @@ case $api in
   listVirtualRouterElements) echo "{\"count\": 1, \"virtualrouterelement\": [$obj]}" ;;
   listInternalLoadBalancerElements) echo "{\"count\": 1, \"internalloadbalancerelement\": [$obj]}" ;;
   listNetworkOfferings) echo "{\"count\": 1, \"networkoffering\": [$obj]}" ;;
+  listSystemVms) if [[ -n ${FAKE_CMK_SYSTEMVMS:-} ]]; then echo "{\"count\": 1, \"systemvm\": [$obj]}"; fi ;;
   listHosts) if (( ${FAKE_CMK_HOSTS:-0} > 0 )); then echo "{\"count\": $FAKE_CMK_HOSTS, \"host\": [$obj]}"; fi ;;
   *) echo '{"success": true}' ;;
 esac

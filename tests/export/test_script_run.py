@@ -53,9 +53,11 @@ def sent_before(calls: list[ApiCall], index: int) -> int:
 
 
 def run_script(script: str, tmp_path: Path, secrets: list[str], hosts: int,
-               state: Path | None = None) -> tuple[subprocess.CompletedProcess[str], list[list[str]]]:
+               state: Path | None = None, *, extra: dict[str, str] | None = None,
+               ) -> tuple[subprocess.CompletedProcess[str], list[list[str]]]:
     """Run the script against the stand-in cmk in a fresh folder under ``tmp_path``; ``state`` is
-    the stand-in's memory of the cloud (kept between runs), None for a stateless stand-in."""
+    the stand-in's memory of the cloud (kept between runs), None for a stateless stand-in; ``extra``:
+    more environment for the stand-in (FAKE_CMK_SYSTEMVMS)."""
     tmp_path = Path(tempfile.mkdtemp(dir=tmp_path))
     bindir = tmp_path / "bin"
     bindir.mkdir()
@@ -66,6 +68,7 @@ def run_script(script: str, tmp_path: Path, secrets: list[str], hosts: int,
     if state is not None:
         env["FAKE_CMK_STATE"] = str(state)
     env.update({name: _secret_value(name) for name in secrets})
+    env.update(extra or {})
     (tmp_path / "deploy-zone.cmk.sh").write_text(script, "utf-8")
     done = subprocess.run(["bash", "deploy-zone.cmk.sh"], cwd=tmp_path, env=env, text=True, capture_output=True,
                           timeout=120, check=False)

@@ -35,7 +35,8 @@ def test_every_rule_has_a_triggering_case() -> None:
     """Each case's test_fires asserts the rule really fires; here: no rule is without a case."""
     covered = {c.rule for c in all_cases()}
     # The verification stage's rules fire on plans, not designs alone: tests/verify has their cases.
-    covered |= {*importlib.import_module("tests.verify.test_verify").FIRING, "VERIFY-DOUBLE-TAG"}
+    covered |= {*importlib.import_module("tests.verify.test_verify").FIRING, "VERIFY-DOUBLE-TAG",
+                *importlib.import_module("tests.verify.test_scan").FIRES}
     missing = sorted(set(RULES) - covered)
     assert not missing, f"rules without a test case: {missing}"
     assert not covered - set(RULES), f"cases for unknown rules: {sorted(covered - set(RULES))}"

@@ -113,6 +113,10 @@ BREAKS: dict[str, tuple[list[Edit], str]] = {
     "SETTING-MANAGEMENT-CIDR": ([("cidr: 172.16.0.0/24\n  ntp", "cidr: 172.16.1.0/24\n  ntp")], "management.network"),
     "SETTING-NETWORK-RATE": (setting("network.throttling.rate: 40000"), "network.throttling"),
     "SETTING-VM-RATE": (setting("vm.network.throttling.rate: 40000"), "vm.network.throttling"),
+    "SETTING-NFS-VERSION": ([("      - {network: dc-p2-mgmt, address: 172.16.2.30}\n",
+                              "      - {network: dc-p2-mgmt, address: 172.16.2.30}\n    exports:\n"
+                              "      - {path: /export, clients: [172.16.0.0/16], version: \"4.2\"}\n"),
+                             *setting('secstorage.nfs.version: "4.1"')], "secstorage.nfs.version"),
     "SETTING-NTP-SERVERS": ([*L2, ("ntp.server.list: 172.16.0.123", "ntp.server.list: 172.16.9.123")], "ntp.server"),
     "SETTING-POD-IP-THRESHOLD": ([("172.16.1.200-172.16.1.239", "172.16.1.200-172.16.1.201")], "172.16.1.201"),
     "SETTING-PUBLIC-IP-THRESHOLD": ([("planned_routers: 40", "planned_routers: 74")], "198.51.100.100"),

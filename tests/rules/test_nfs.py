@@ -24,6 +24,7 @@ def with_exports(d: Data) -> None:
         {"path": "/export/primary", "clients": ["10.10.0.0/24"], "options": ["rw", "sync", "no_root_squash"]},
         {"path": "/export/secondary", "clients": ["10.10.0.0/24"], "version": "4.1"},
     ]
+    d["settings"]["secstorage.nfs.version"] = "4.1"  # the secondary-storage VM mounts what the export offers
 
 
 def pool_path_not_exported(d: Data) -> None:

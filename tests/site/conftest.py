@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import os
+import shutil
 import subprocess
 import sys
 import threading
@@ -36,16 +37,30 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
-def mini_site(folder: Path, design_text: str) -> Path:
-    """A site of its own in ``folder`` with one design (designs/evil.yaml); returns its mkdocs.yml."""
+def mini_site(folder: Path, design_text: str, name: str = "evil") -> Path:
+    """A site of its own in ``folder`` with one design (designs/<name>.yaml); returns its mkdocs.yml."""
     (folder / "designs").mkdir()
     (folder / "docs").mkdir()
-    (folder / "designs" / "evil.yaml").write_text(design_text)
+    (folder / "designs" / f"{name}.yaml").write_text(design_text)
     config = (ROOT / "mkdocs.yml").read_text()
     config = config.replace("  - generator/site/mkdocs_hook.py", f"  - {ROOT / 'generator/site/mkdocs_hook.py'}")
     config = config.replace("  - templates\n  - generator\n", "")
     (folder / "mkdocs.yml").write_text(config)
     return folder / "mkdocs.yml"
+
+
+@pytest.fixture(scope="session")
+def split_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The site of tests/split/three-halls.yaml (216 hosts: its long pages split per pod or rack), built
+    strict once per test session: a link that leads nowhere fails the build."""
+    folder = tmp_path_factory.mktemp("split-site")
+    design = (ROOT / "tests" / "split" / "three-halls.yaml").read_text()
+    config = mini_site(folder, design, "three-halls")
+    shutil.copytree(ROOT / "docs" / "assets", folder / "docs" / "assets")  # the site's CSS and scripts (print, tables)
+    result = subprocess.run([*MKDOCS, "build", "--strict", "-q", "-f", str(config), "-d", str(folder / "site")],
+                            capture_output=True, text=True, env=MKDOCS_ENV, cwd=folder, check=False)
+    assert result.returncode == 0, result.stderr
+    return folder / "site"
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):

@@ -339,3 +339,31 @@ def test_device_rack_cable_and_material_pages_render(visit: Visit, path: str, ti
     base = visit.site / "deployments" / DEVICE_SLUG / Path(path).parent
     missing = [h for h in links if not (base / h.split("#")[0]).is_file()]
     assert not missing, missing
+
+
+def test_device_page_facts_have_no_header_row(visit: Visit) -> None:
+    """The key/value box at the top of a device page shows its rows only: no empty (or any) header row,
+    no sort arrows and no filter box; the tables below it sort and filter as every table does."""
+    visit.open(f"deployments/{DEVICE_SLUG}/devices/{DEVICE}.html")
+    page = visit.page
+    facts = page.locator(".md-content .sp-facts table")
+    assert facts.count() == 1
+    assert not facts.locator("thead").is_visible()
+    first = facts.locator("tr:visible").first.locator("td").all_inner_texts()
+    assert [t.strip() for t in first] == ["Kind", "hypervisor host (kvm)"]
+    assert facts.get_attribute("data-sp") is None, "not set up as a sortable table"
+    assert page.locator(".md-content .sp-facts .sp-filter").count() == 0
+    assert page.locator(".md-content table.sp-table").count() >= 2
+
+
+@pytest.mark.parametrize("picture, device", [("diagrams/topology.svg", "ams1-p01-leaf1"),
+                                             ("racks/rack-ams1-f01.svg", "ams1-p01-kvm03")])
+def test_a_device_in_a_picture_opens_its_page(visit: Visit, picture: str, device: str) -> None:
+    """Opened by itself (the zoom view's "Open the SVG"), a diagram or rack elevation is a map: a click on a
+    switch or host opens its page."""
+    visit.open(f"deployments/{DEVICE_SLUG}/{picture}")
+    page = visit.page
+    page.locator(f"a[href='../devices/{device}.html'], a[*|href='../devices/{device}.html']").first.click()
+    page.wait_for_load_state("load")
+    assert visit.current() == f"deployments/{DEVICE_SLUG}/devices/{device}.html"
+    assert heading(page) == device

@@ -1,4 +1,5 @@
-"""Printed pages: Chromium prints the port plan to PDF, poppler's pdftotext and pdfinfo read it back.
+"""Printed pages: Chromium prints the port plan and the cable sheet to PDF, poppler's pdftotext and pdfinfo
+read them back.
 
 Every column of every table must be on paper (header and values: nothing cut at the right edge),
 and every sheet is A4 (portrait, or landscape for a wide table), or US Letter with
@@ -27,6 +28,10 @@ if not all(TOOLS.values()):
 CHROMIUM, PDFTOTEXT, PDFINFO = (str(TOOLS[name]) for name in ("chromium", "pdftotext", "pdfinfo"))
 ARTIFACTS = ROOT / "tests" / "artifacts"
 PORT_PLAN = "deployments/small-scale/ports.html"
+# Six racks' cables of a redundant design: DAC and fibre, labels, both ends with rack and unit (the widest sheet).
+CABLE_SHEET = "deployments/large-scale-redundant/cables.html"
+# One rack's page of the cable sheet of tests/split/three-halls.yaml, split per rack (84 cables).
+RACK_SHEET = "deployments/three-halls/cables/rack-hx-a1.html"
 RUNBOOK = "deployments/small-scale/runbook.html"
 A4 = (595.3, 841.9)
 LETTER = (612.0, 792.0)
@@ -87,27 +92,50 @@ def is_paper(size: tuple[float, float], paper: tuple[float, float]) -> bool:
     return any(abs(size[0] - w) < 1.5 and abs(size[1] - h) < 1.5 for w, h in (paper, paper[::-1]))
 
 
-def test_port_plan_prints_every_column_on_a4(built_site: Path) -> None:
-    page = built_site / PORT_PLAN
-    pdf = ARTIFACTS / "print-port-plan.pdf"
+def missing_on_paper(html: str, printed: str) -> list[str]:
+    """What of the page's tables is not on paper: a column's header, or a value of a column fewer times
+    than the table holds it (a column cut off at the sheet's edge loses them all)."""
+    parser = Tables()
+    parser.feed(html)
+    on_paper = Counter(words(printed))
+    problems = []
+    for headers, rows in parser.tables:
+        for column, header in enumerate(headers):
+            if not all(on_paper[w] for w in words(header)):
+                problems.append(f"column {header!r} has no header on paper")
+            needed = Counter(w for row in rows if column < len(row) for w in words(row[column]))
+            short = {w: (n, on_paper[w]) for w, n in needed.items() if on_paper[w] < n}
+            if short:
+                problems.append(f"column {header!r}: values missing on paper (needed, printed): {short}")
+    return problems
+
+
+@pytest.mark.parametrize(("site", "path", "tables"), [
+    ("built_site", PORT_PLAN, 2), ("built_site", CABLE_SHEET, 3), ("split_site", RACK_SHEET, 1)],
+    ids=["port-plan", "cable-sheet", "one-rack-of-a-split-cable-sheet"])
+def test_page_prints_every_column_on_a4(request: pytest.FixtureRequest, site: str, path: str, tables: int) -> None:
+    """Every column of every table is on A4 sheets: its header, and each of its values as often as the table
+    holds it (the port plan: a switch table and a table per switch; the cable sheet: a table per rack, or
+    one rack's page of a long sheet)."""
+    page = request.getfixturevalue(site) / path
+    pdf = ARTIFACTS / f"print-{page.parent.name}-{page.stem}.pdf"
     print_pdf(page, pdf)
     sizes = sheet_sizes(pdf)
     assert sizes, "pdfinfo read no page"
     assert all(is_paper(s, A4) for s in sizes), f"sheets that are not A4: {sizes}"
     printed = subprocess.run([PDFTOTEXT, "-layout", str(pdf), "-"], capture_output=True, text=True,
                              check=True).stdout
+    html = page.read_text(encoding="utf-8")
     parser = Tables()
-    parser.feed(page.read_text(encoding="utf-8"))
-    assert len(parser.tables) >= 2, "the port plan has a switch table and a table per switch"
-    on_paper = Counter(words(printed))
-    for headers, rows in parser.tables:
-        assert headers and rows
-        for column, header in enumerate(headers):
-            assert all(on_paper[w] for w in words(header)), f"column {header!r} has no header on paper"
-            # every value of the column, as often as the table holds it: a column cut off loses them all
-            needed = Counter(w for row in rows if column < len(row) for w in words(row[column]))
-            short = {w: (n, on_paper[w]) for w, n in needed.items() if on_paper[w] < n}
-            assert not short, f"column {header!r}: values missing on paper (needed, printed): {short}"
+    parser.feed(html)
+    assert len(parser.tables) >= tables and all(headers and rows for headers, rows in parser.tables)
+    problems = missing_on_paper(html, printed)
+    assert not problems, "\n".join(problems)
+    # the check finds a column that did not reach the paper: the words of the last column taken out
+    headers, rows = parser.tables[-1]
+    gone = {w for row in rows for w in words(row[-1])}
+    cut = " ".join(w for w in words(printed) if w not in gone)
+    assert any(f"column {headers[-1]!r}: values missing" in p for p in missing_on_paper(html, cut))
 
 
 def test_letter_paper_when_the_site_asks_for_it(built_site: Path, tmp_path: Path) -> None:

@@ -25,8 +25,11 @@
     window.Tablesort.spNatural = true;
   }
 
+  // Every data table of the page; a key/value box (div.sp-facts: a device's rack, site, configuration…)
+  // is read, not sorted or filtered.
   function contentTables(root) {
-    return Array.prototype.slice.call(root.querySelectorAll(".md-content .md-typeset table:not([class])"));
+    return Array.prototype.slice.call(root.querySelectorAll(".md-content .md-typeset table:not([class])"))
+      .filter(function (table) { return !table.closest(".sp-facts"); });
   }
 
   function filterRows(table, query, counter) {

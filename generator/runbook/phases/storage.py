@@ -152,8 +152,9 @@ def _nfs_step(ctx: RunbookContext, server: StorageServer) -> Step | None:
               "and 32769 (udp); lockd lives in the "
               "kernel and may keep older ports until the server's next reboot"),
         Check("a host or management server in a client network", f"rpcinfo -p {first} | grep -w nfs",
-              "nfs versions 3 and 4 (CloudStack mounts secondary storage with NFSv3 unless the global setting "
-              "secstorage.nfs.version says otherwise: a v4-only server needs it in the design's settings)"),
+              "nfs versions 3 and 4 (the secondary-storage VM mounts with the version secstorage.nfs.version "
+              "names, and KVM hosts mount templates and ISOs with NFSv3 while it is unset: SETTING-NFS-VERSION "
+              "checks the design's exports against it)"),
         Check("a host or management server in a client network", reach(NFS_TCP, [str(first)]) +
               f"\nrpcinfo -u {first} mountd; rpcinfo -u {first} nlockmgr",
               "succeeded for tcp 111, 2049, 892, 662, 875 (refused there if rquotad does not run) and 32803; "

@@ -152,6 +152,16 @@ expect() {  # expect FIELD VALUE LIST-API [..]: the list shows the object
   printf 'ok  %s shows %s %s\n' "$1" "$field" "$value" >&2
 }
 
+expect_none() {  # expect_none LIST-API [..]: the list shows nothing (no system VM or router left)
+  local id
+  id=$(run "$@" | jq -r '[.. | objects | select(has("id")) | .id][0] // empty')
+  if [[ -n "$id" ]]; then
+    printf 'error: %s still shows %s: destroy what it lists, then run the script again\n' "$1" "$id" >&2
+    exit 1
+  fi
+  printf 'ok  %s shows nothing\n' "$1" >&2
+}
+
 expect_gone() {  # expect_gone FIELD VALUE LIST-API [..]: the list no longer shows the object
   local field=$1 value=$2
   shift 2
