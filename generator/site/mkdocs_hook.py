@@ -14,7 +14,7 @@ from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 
 from generator.artefacts import Artefact, OutputError
@@ -196,5 +196,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     for deployment in deployments:
         for artefact in pages[deployment.slug]:
             uri = f"{DEPLOYMENTS_DIR}/{deployment.slug}/{artefact.path}"
-            files.append(File.generated(config, uri, content=artefact.content))
+            # A device page or a part of a split page is reached from its index, not the navigation: MkDocs is
+            # told so, rather than listing every one of them as "not included in the nav" on each build.
+            inclusion = InclusionLevel.UNDEFINED if artefact.in_nav else InclusionLevel.NOT_IN_NAV
+            files.append(File.generated(config, uri, content=artefact.content, inclusion=inclusion))
     return files
