@@ -14,6 +14,7 @@ from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 
@@ -201,3 +202,14 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             inclusion = InclusionLevel.UNDEFINED if artefact.in_nav else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, uri, content=artefact.content, inclusion=inclusion))
     return files
+
+
+@event_priority(-100)  # after every other plugin's post_build (search writes its index there)
+def on_post_build(config: MkDocsConfig) -> None:
+    """The site folder's files of an earlier build that this one neither wrote nor kept are removed
+    (mkdocs_speed.keep_unchanged_files: the folder is emptied at the end instead of the start)."""
+    mkdocs_speed.finish_build()
+
+
+def on_build_error(error: Exception) -> None:
+    mkdocs_speed.finish_build()

@@ -190,6 +190,37 @@ def test_pages_themed_from_the_cache_are_the_pages_themed_anew(project: Path) ->
     assert edited != first and b"Renamed lab" in edited["deployments/evil/ports.html"]
 
 
+def test_a_rebuild_keeps_unchanged_files_and_removes_what_it_no_longer_makes(project: Path) -> None:
+    """A build into the folder of an earlier one leaves a file whose bytes it would write alone (same inode,
+    same time), writes a changed one again, removes files and folders it does not make and links (never
+    writing through one), keeps hidden files as MkDocs does: the folder is that of a clean build."""
+    (project / "site-project").mkdir()
+    config = mini_site(project / "site-project", (project / "designs" / "small-scale.yaml").read_text())
+    out = project / "out"
+    first = _site(config, out)
+    page = out / "deployments" / "evil" / "index.html"
+    before = (page.stat().st_ino, page.stat().st_mtime_ns)
+    edited = out / "deployments" / "evil" / "ports.html"
+    edited.write_bytes(b"edited by hand")
+    (out / "stale.html").write_text("from a build of long ago")
+    (out / "gone" / "deeper").mkdir(parents=True)
+    (out / "gone" / "deeper" / "old.txt").write_text("old")
+    (out / ".hidden").write_text("MkDocs never removes it")
+    outside = project / "outside.html"
+    outside.write_text("not the site's")
+    (out / "deployments" / "evil" / "linked.html").symlink_to(outside)
+    (out / "deployments" / "evil" / "downloads.html").unlink()
+    (out / "deployments" / "evil" / "downloads.html").symlink_to(outside)
+    second = _site(config, out)
+    assert {k: v for k, v in second.items() if k != ".hidden"} == first
+    assert (page.stat().st_ino, page.stat().st_mtime_ns) == before
+    assert edited.read_bytes() == first["deployments/evil/ports.html"]
+    assert not (out / "stale.html").exists() and not (out / "gone").exists()
+    assert not (out / "deployments" / "evil" / "linked.html").is_symlink()
+    assert not (out / "deployments" / "evil" / "downloads.html").is_symlink()
+    assert outside.read_text() == "not the site's" and (out / ".hidden").read_text() == "MkDocs never removes it"
+
+
 def test_shared_formatters_give_the_same_html() -> None:
     text = "".join(f"```{lang}\nhostname sw{n}\ninterface eth{n}\n  mtu 9000\n```\n\n"
                    for n in range(3) for lang in ("text", "yaml", "bash"))
