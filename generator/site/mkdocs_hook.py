@@ -148,6 +148,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _paper(config)
     root = Path(config.config_file_path).resolve().parent
     mkdocs_speed.install(BuildCache.at(root).pages())
+    mkdocs_speed.search_context_when_needed(config)
     designs = root / str(config.extra.get("stackplan_designs", "designs"))
     paths = discover([designs]) if designs.is_dir() else []
     built = _built(paths, root)

@@ -348,8 +348,9 @@ def _site_key(config: Any, doc_files: Any, nav: Any) -> str | None:
     """What every page's themed HTML depends on besides the page itself: the navigation, the site's settings,
     the theme and the versions that render it, the site's pages; None where that cannot be known (a theme
     folder of the project's own, a plugin that may change a page's context)."""
-    if config.theme.custom_dir is not None or any(getattr(m, "__module__", "") not in _CONTEXT_SAFE
-                                                  for m in config.plugins.events.get("page_context", [])):
+    if config.theme.custom_dir is not None or any(
+            not isinstance(m, _SearchContext) and getattr(m, "__module__", "") not in _CONTEXT_SAFE
+            for m in config.plugins.events.get("page_context", [])):
         return None
     found = _site_keys.get((id(nav), id(doc_files)))
     if found is not None:
@@ -365,6 +366,34 @@ def _site_key(config: Any, doc_files: Any, nav: Any) -> str | None:
     _site_keys.clear()
     _site_keys[(id(nav), id(doc_files))] = key
     return key
+
+
+class _SearchContext:
+    """Material's search plugin's page_context event, but for its ``re.sub`` removing ``data-search-*``
+    attributes from the page's HTML, run only on a page that has one: the pattern's optional leading space
+    made it try every character of every page (a tenth of a no-op build of a 2,500-host site)."""
+
+    def __init__(self, plugin: Any) -> None:
+        self.plugin = plugin
+        self.original = plugin.on_page_context
+
+    def __call__(self, context: Any, *, page: Any, config: Any, nav: Any) -> Any:
+        content = page.content
+        if not self.plugin.config.enabled or not isinstance(content, str) or "data-search-" in content:
+            return self.original(context, page=page, config=config, nav=nav)
+        self.plugin.search_index.add_entry_from_context(page)
+        return None
+
+
+def search_context_when_needed(config: Any) -> None:
+    """Material's search page_context event replaced by _SearchContext in this build's plugins."""
+    plugin: Any = importlib.import_module("material.plugins.search.plugin").SearchPlugin
+    collection = config.plugins
+    events = collection.events.get("page_context", [])
+    for i, method in enumerate(events):
+        if getattr(method, "__func__", None) is plugin.on_page_context:
+            events[i] = _SearchContext(method.__self__)
+            collection._event_origins[events[i]] = collection._event_origins.get(method, "<unknown>")
 
 
 def _version(name: str) -> str:

@@ -221,6 +221,39 @@ def test_a_rebuild_keeps_unchanged_files_and_removes_what_it_no_longer_makes(pro
     assert outside.read_text() == "not the site's" and (out / ".hidden").read_text() == "MkDocs never removes it"
 
 
+def test_search_event_replaced_gives_what_materials_gives() -> None:
+    """Material's search page_context event, replaced in the build's plugins, indexes every page and strips
+    data-search attributes as Material does, and runs its pattern only on a page that has one."""
+    search = importlib.import_module("material.plugins.search.plugin").SearchPlugin
+
+    def plugin(indexed: list[str]) -> SimpleNamespace:
+        made = SimpleNamespace(config=SimpleNamespace(enabled=True),
+                               search_index=SimpleNamespace(add_entry_from_context=lambda p: indexed.append(p.content)))
+        made.on_page_context = search.on_page_context.__get__(made)
+        return made
+
+    contents = ['<h1 id="a">A</h1><p>plain, data-search words in prose</p>',
+                '<h2 id="b" data-search-exclude="x">B</h2>\n<p data-search-boost="2">c</p>', ""]
+    theirs: list[str] = []
+    ours: list[str] = []
+    original = plugin(theirs)
+    replaced = plugin(ours)
+    config = SimpleNamespace(plugins=SimpleNamespace(events={"page_context": [replaced.on_page_context]},
+                                                     _event_origins={}))
+    mkdocs_speed.search_context_when_needed(config)
+    event = config.plugins.events["page_context"][0]
+    assert isinstance(event, mkdocs_speed._SearchContext)
+    shown = []
+    for content in contents:
+        page, same = SimpleNamespace(content=content), SimpleNamespace(content=content)
+        original.on_page_context({}, page=page, config=None, nav=None)
+        event({}, page=same, config=None, nav=None)
+        assert same.content == page.content
+        shown.append(same.content)
+    assert ours == theirs == contents
+    assert shown == [contents[0], '<h2 id="b">B</h2>\n<p>c</p>', ""]
+
+
 def test_shared_formatters_give_the_same_html() -> None:
     text = "".join(f"```{lang}\nhostname sw{n}\ninterface eth{n}\n  mtu 9000\n```\n\n"
                    for n in range(3) for lang in ("text", "yaml", "bash"))
