@@ -206,7 +206,7 @@ class BuildCache:
             self._store(f"{key}.site", {"format": FORMAT, "added": [_artefact(a) for a in pages[len(built.outputs):]]})
 
     def _site_added(self, key: str | None, built: Built) -> list[Artefact] | None:
-        if key is None or self.folder is None or not built.valid:
+        if key is None or self.folder is None:
             return None
         try:
             data = json.loads(self._entry(f"{key}.site").read_text("utf-8"))

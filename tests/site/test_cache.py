@@ -118,6 +118,25 @@ def test_zip_and_downloads_page_are_stored_and_reused(project: Path, monkeypatch
         BuildCache.at(project).site_pages(key, built)
 
 
+def test_zip_of_a_design_with_errors_is_reused_too(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A design with errors still has its site pages (the report, and the files it could make): on a cache
+    hit they come from beside the entry too, not zipped again."""
+    design = project / "designs" / "small-scale.yaml"
+    design.write_text(design.read_text().replace("gateway: 10.10.0.1", "gateway: 10.99.0.1", 1))
+    store = BuildCache.at(project)
+    key = store.key(design, "designs/small-scale.yaml")
+    built = build_one(design, "designs/small-scale.yaml")
+    assert not built.valid
+    made = site_pages(built, built.outputs)
+    assert store.site_pages(key, built) == made
+
+    def no_zipping(*_: object) -> None:
+        raise AssertionError("zipped again")
+
+    monkeypatch.setattr(cache, "site_pages", no_zipping)
+    assert BuildCache.at(project).site_pages(key, built) == made
+
+
 def test_commands_collect_garbage_less_often(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     set_to: list[tuple[int, ...]] = []
     monkeypatch.setattr(cache.gc, "set_threshold", lambda *values: set_to.append(values))
