@@ -334,7 +334,8 @@ class _ZoneChange:
                                      ("security groups", old.security_groups, new.security_groups)):
             if before != after:
                 b.refuse(new.source, "networking" if label == "network type" else "security_groups",
-                         f"zone {new.name}: its {label} cannot change on a live zone ({before} → {after}): "
+                         f"zone {new.name}: its {label} cannot change on a live zone ({_yaml_word(before)} → "
+                         f"{_yaml_word(after)}): "
                          "createZone fixed it and updateZone cannot change it",
                          "keep it, or build a new zone with another name (the change creates it) and remove this "
                          "one once its guests have moved")
@@ -1012,6 +1013,11 @@ def plan_change(old: Deployment, new: Deployment) -> ChangePlan:
                       tuple(sorted(old_hosts.keys() - new_hosts.keys())), tuple(secrets),
                       refused=tuple(sorted(_finding(old if r.old else new, r) for r in b.refused)))
     return replace(plan, problems=tuple(check_calls(plan.calls, order=False)))
+
+
+def _yaml_word(value: object) -> str:
+    """A design value as its YAML is written (``true``, not Python's ``True``)."""
+    return str(value).lower() if isinstance(value, bool) else str(value)
 
 
 def _finding(d: Deployment, r: Refusal) -> Finding:

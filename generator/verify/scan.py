@@ -35,7 +35,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
-from ipaddress import IPv4Address, IPv4Network, ip_network
+from ipaddress import IPv4Address, IPv4Network, collapse_addresses, ip_network
 
 from ..artefacts import Artefact
 from ..deployment import Deployment
@@ -174,6 +174,17 @@ class Book:
     def edges(self) -> frozenset[IPv4Address]:
         """Every planned network's own address and broadcast."""
         return frozenset(a for n in self.networks for a in (n.network_address, n.broadcast_address))
+
+    @cached_property
+    def covered(self) -> list[IPv4Network]:
+        """The planned networks merged into the fewest blocks: a block wholly covered by planned networks lies
+        inside one of them."""
+        return list(collapse_addresses(self.networks))
+
+    def aggregate(self, network: IPv4Network) -> bool:
+        """Whether ``network`` is made of planned networks only: a summary an artefact writes for many of them
+        (the console rule of a zone of many pods), which adds no address the plans do not have."""
+        return any(network.subnet_of(block) for block in self.covered)
 
     def prefix_of(self, allocations: Iterable[Allocation]) -> set[int]:
         return {a.cidr.prefixlen for a in allocations}
@@ -318,7 +329,7 @@ class _Scan:
         if prefix is not None:
             network = IPv4Network(f"{address}/{prefix}", strict=False)
             if network.network_address == address and (prefix < 31 or not allocations):
-                if network == _DEFAULT or network in self.book.networks:
+                if network == _DEFAULT or network in self.book.networks or self.book.aggregate(network):
                     return True
                 if self.once(("net", item.path, str(network))):
                     obj, attr = self.where(item.device)

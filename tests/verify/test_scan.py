@@ -6,10 +6,13 @@ at the artefact's line, reported at the design element responsible."""
 from __future__ import annotations
 
 import dataclasses
+import ipaddress
 import re
+import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 from generator.artefacts import Artefact
 from generator.deployment import Deployment
@@ -17,10 +20,11 @@ from generator.diagnostics import Severity
 from generator.loader import load_design
 from generator.outputs import host_configs
 from generator.pipeline import artefacts, run
+from generator.runbook.phases.hosts_kvm import CONSOLE_PODS_LISTED
 from generator.site.cache import build_one
 from generator.verify.scan import ADDRESS_RULE, VLAN_RULE, scan
 from generator.verify.types import CheckResult
-from tests.conftest import DESIGNS
+from tests.conftest import DESIGNS, ROOT
 
 HERE = Path(__file__).parent
 BRANCH = HERE / "scan-branch.yaml"
@@ -189,3 +193,32 @@ def test_address_and_netmask_form_is_an_assignment_too() -> None:
                              f"ip address {mine} 255.255.254.0")
     found = [f.message for f in by_rule(scan(deployment, wrong_mask))[ADDRESS_RULE].failures]
     assert len(found) == 1 and "has prefix /23, but the IP plan puts" in found[0]
+
+
+# summaries of many networks ----------------------------------------------------------------------
+
+def test_a_summary_of_planned_networks_passes_and_one_beyond_them_fails(tmp_path: Path) -> None:
+    """A zone of more pods than the runbook lists one by one writes its console rule for the pods' networks
+    merged (10.64.8.0/21 for eight /24s): made of planned networks only, it passes; a summary one prefix
+    shorter, which takes in addresses no plan has, still fails at its line. (Found when the runbook's merged
+    console rules met the scan: every design of nine pods or more failed to build.)"""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from build_bench import valid_design
+
+    path = tmp_path / "many-pods.yaml"
+    pods = CONSOLE_PODS_LISTED + 4
+    path.write_text(yaml.safe_dump(valid_design(4 * pods, pods), sort_keys=False), "utf-8")
+    deployment = run(path)
+    assert deployment.valid, [f.text() for f in deployment.findings][:3]
+    outputs = artefacts(deployment)
+    runbook = next(str(a.content) for a in outputs if a.path == "runbook.md")
+    summaries = sorted({m.group(1) for m in re.finditer(r"from (\d+\.\d+\.\d+\.\d+/\d+) to any port 5900", runbook)})
+    planned = {str(n.cidr) for n in deployment.design.networks.values()}
+    merged = [s for s in summaries if s not in planned]
+    assert merged, "the console rules summarise the pods' networks"
+    results = by_rule(scan(deployment, outputs))
+    assert results[ADDRESS_RULE].failures == ()
+    wider = str(ipaddress.IPv4Network(merged[0]).supernet())
+    changed, line = tampered(outputs, "runbook.md", f"from {merged[0]} to", f"from {wider} to")
+    messages = [f.message for f in by_rule(scan(deployment, changed))[ADDRESS_RULE].failures]
+    assert messages == [f"runbook.md:{line}: network {wider} is no network of the IP plan"], messages
