@@ -88,6 +88,7 @@ class IpSection:
     title: str
     level: int  # Markdown heading level: 2 for deployment-wide and zones, 3 for pods
     tables: list[NetworkTable]
+    pod: str = ""  # the pod whose networks these are ("" for deployment-wide and zone networks)
 
 
 def _where(a: Allocation, usage: NetworkUsage) -> str:
@@ -131,7 +132,7 @@ def ip_sections(design: Design, plan: AddressPlan) -> list[IpSection]:
         if not sections or sections[-1].title != title:
             if usage.pod and not any(s.title == f"Zone {usage.zone}" for s in sections):
                 sections.append(IpSection(f"Zone {usage.zone}", 2, []))
-            sections.append(IpSection(title, level, []))
+            sections.append(IpSection(title, level, [], usage.pod or ""))
         sections[-1].tables.append(_table(design, usage, by_network.get(usage.network, [])))
     return sections
 
@@ -149,13 +150,12 @@ class IpPart:
         return sum(len(t.rows) for t in self.section.tables)
 
 
-def ip_parts(sections: list[IpSection], pods: dict[str, str]) -> list[IpPart]:
+def ip_parts(sections: list[IpSection]) -> list[IpPart]:
     """The IP plan's pages when its tables hold more than ``SPLIT_ROWS`` rows (else none): one per pod, in the
-    page's order; deployment-wide and zone networks stay on the index. ``pods`` maps a pod section's title
-    to its pod's name."""
+    page's order; deployment-wide and zone networks stay on the index."""
     if sum(len(t.rows) for s in sections for t in s.tables) <= SPLIT_ROWS:
         return []
-    return [IpPart(s.title, part_path("ip-plan", "pod", pods[s.title]), s) for s in sections if s.title in pods]
+    return [IpPart(s.title, part_path("ip-plan", "pod", s.pod), s) for s in sections if s.pod]
 
 
 def ip_page(deployment: Deployment) -> str:
@@ -168,13 +168,11 @@ def ip_page(deployment: Deployment) -> str:
 def ip_pages(deployment: Deployment) -> list[Artefact]:
     """The IP plan's page, and one page per pod when it is long (the page is then their index)."""
     sections = ip_sections(deployment.design, deployment.address_plan)
-    pods = {f"Pod {u.pod}": u.pod for u in deployment.address_plan.usage if u.pod}
-    split = ip_parts(sections, pods)
-    moved = {p.section.title for p in split}
+    split = ip_parts(sections)
     where = {t.name: p.path for p in split for t in p.section.tables}  # the part page of each pod network
     devices = deployment.device_names
     index = render("plan/ip-plan.md.j2", title=deployment.title,
-                   sections=[s for s in sections if s.title not in moved and (s.tables or not split)],
+                   sections=[s for s in sections if not (split and (s.pod or not s.tables))],
                    devices=devices,
                    tables=[t for s in sections for t in s.tables], csv_name="ip-plan.csv", parts=split, where=where)
     return [

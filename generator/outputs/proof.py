@@ -37,19 +37,22 @@ class ProofPart:
     l2: list[ReachPair]
 
 
-def proof_parts(deployment: Deployment, l2: list[ReachPair], rows: int) -> list[ProofPart]:
+def proof_parts(deployment: Deployment, l2: list[ReachPair],
+                rows: int) -> tuple[list[ProofPart], list[ReachPair]]:
     """The layer-2 pairs of each pod's networks on a page of their own when the page's tables would hold more
-    than ``SPLIT_ROWS`` rows in all (else none); deployment-wide and zone networks stay on the page."""
+    than ``SPLIT_ROWS`` rows in all (else none), and the pairs that stay on the page: all of them, or those of
+    deployment-wide and zone networks."""
     if rows <= SPLIT_ROWS:
-        return []
+        return [], l2
     pod_of = {u.network: u.pod for u in deployment.address_plan.usage if u.pod}
     by_pod: dict[str, list[ReachPair]] = {}
+    stay: list[ReachPair] = []
     for p in l2:
         pod = pod_of.get(p.networks[0])
-        if pod is not None:
-            by_pod.setdefault(pod, []).append(p)
-    return [ProofPart(f"Pod {pod}", part_path("proof", "pod", pod),
-                      sorted({p.networks[0] for p in pairs}), pairs) for pod, pairs in sorted(by_pod.items())]
+        (stay if pod is None else by_pod.setdefault(pod, [])).append(p)
+    parts = [ProofPart(f"Pod {pod}", part_path("proof", "pod", pod), sorted({p.networks[0] for p in pairs}), pairs)
+             for pod, pairs in sorted(by_pod.items())]
+    return parts, stay
 
 
 def produce(deployment: Deployment, lab: LabLink | None = None,
@@ -62,11 +65,10 @@ def produce(deployment: Deployment, lab: LabLink | None = None,
     titles = {c.rule: RULES[c.rule].title if c.rule in RULES else c.title for c in checks}
     l2 = [p for p in proof.pairs if p.kind.value == "l2"]
     l3 = [p for p in proof.pairs if p.kind.value != "l2"]
-    split = proof_parts(deployment, l2, len(l2) + len(l3) + len(proof.failures))
-    moved = {id(p) for part in split for p in part.l2}
+    split, stay = proof_parts(deployment, l2, len(l2) + len(l3) + len(proof.failures))
     devices = deployment.device_names
     text = render("site/proof.md.j2", title=deployment.title, proof=proof, checks=checks, titles=titles, lab=lab,
-                  devices=devices, l2=[p for p in l2 if id(p) not in moved], l3=l3, parts=split)
+                  devices=devices, l2=stay, l3=l3, parts=split)
     return [Artefact("proof.md", text, Kind.page, "Proof", order=88),
             *(Artefact(part.path, render("site/proof-part.md.j2", title=deployment.title, part=part,
                                          devices=devices), Kind.page, f"Proof: {part.title}", order=88, in_nav=False)
