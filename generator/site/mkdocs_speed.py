@@ -46,6 +46,8 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from generator.site import markdown_speed
+
 _MARK = "_stackplan_fast"
 _CODE = re.compile(r"<pre\b[^>]*>.*?</pre>", re.DOTALL)
 _TABLE = re.compile(r"<table\b[^>]*>.*?</table>", re.DOTALL)
@@ -618,6 +620,7 @@ def install(pages: Path | None = None) -> None:
     """All of them, once per process (the hook module is loaded again on every config reload of ``mkdocs
     serve``); ``pages`` is the folder of the page cache on disk (None: in memory only)."""
     _where[0] = pages
+    markdown_speed.install()  # before render_once, which wraps the Page.render it finds
     share_formatters()
     plain_long_blocks()
     linear_fences()

@@ -1,0 +1,318 @@
+"""Faster Markdown conversion for ``mkdocs build``, the HTML the same byte for byte (installed by mkdocs_speed).
+
+- One ``markdown.Markdown`` per set of extensions and settings, reused from page to page: MkDocs's
+  ``Page.render`` builds a new one for every page (its extensions, their processors, the Pygments
+  formatters' options: a quarter of converting a device page of a 2,500-host site). Between two pages the
+  instance is reset as Markdown's API says (``Markdown.reset``: every extension's ``reset``), and MkDocs's
+  four per-page processors are registered anew, as ``Page.render`` does. Only for the versions of MkDocs,
+  Markdown and pymdown-extensions whose code was read for it, and only when every extension and processor
+  of the instance comes from a module read for it (below: what each keeps between two pages and how it is
+  reset); anything else is converted as MkDocs does.
+- Inline patterns skip a text that none of them can match: Markdown's inline processor tries each of its
+  patterns (14 here) on every text of a page, table cells included, through a sorted registry, and most
+  cells of a device page hold no character any of them starts with. A text in which no pattern's regular
+  expression finds a match anywhere is returned as it is, which is what the processor returns for it
+  (see _handle_inline); other texts are processed as before.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import logging
+from collections.abc import Callable
+from importlib import metadata
+from typing import Any
+
+_MARK = "_stackplan_markdown"
+
+# The versions whose code was read for this module: markdown/core.py (reset, convert), treeprocessors.py
+# (InlineProcessor), inlinepatterns.py, the extensions below; mkdocs/structure/pages.py (Page.render).
+_VERIFIED = {"mkdocs": ("1.6.1",), "markdown": ("3.11.3",), "pymdown-extensions": ("13.1.2",)}
+
+# Modules whose extensions and processors keep nothing from one page to the next that Markdown.reset does not
+# reset. What each keeps: Markdown itself its stash of raw HTML, references and the emphasis delimiters'
+# stack (reset); toc md.toc and md.toc_tokens (reset); abbr its abbreviations (reset: cleared, then the
+# glossary); footnotes its footnotes and references (reset; its counter of resets is put back, see _rewind);
+# admonition, pymdownx.details and pymdownx.tabbed the sibling found by a block's test for its run (always
+# used by that run); pymdownx.tabbed its count of tab sets (reset); tables the border and separator of the
+# block under test (set by each test); fenced_code, pymdownx.superfences and pymdownx.inlinehilite their
+# highlighting settings (the same for every page of one instance; superfences' stash is reset);
+# pymdownx.highlight its count of code blocks (reset); md_in_html a parser made anew for every page;
+# attr_list, def_list, sane_lists, pymdownx.tasklist and the core's processors nothing.
+_MARKDOWN_MODULES = frozenset({
+    "markdown.preprocessors", "markdown.blockprocessors", "markdown.treeprocessors", "markdown.inlinepatterns",
+    "markdown.postprocessors", "markdown.extensions.toc", "markdown.extensions.tables",
+    "markdown.extensions.fenced_code", "markdown.extensions.admonition", "markdown.extensions.attr_list",
+    "markdown.extensions.md_in_html", "markdown.extensions.abbr", "markdown.extensions.footnotes",
+    "markdown.extensions.def_list", "markdown.extensions.sane_lists",
+})
+_PYMDOWNX_MODULES = frozenset({
+    "pymdownx.details", "pymdownx.superfences", "pymdownx.tabbed", "pymdownx.tasklist", "pymdownx.highlight",
+    "pymdownx.inlinehilite",
+})
+_MKDOCS_PAGE = "mkdocs.structure.pages"  # its per-page processors, registered anew for each page
+_MAX_KEPT = 8  # sets of Markdown settings with an instance kept (mkdocs serve reloads its settings)
+
+log = logging.getLogger(__name__)
+
+
+def _version(name: str) -> str | None:
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return None
+
+
+def _verified(name: str) -> bool:
+    return _version(name) in _VERIFIED[name]
+
+
+def _modules() -> frozenset[str]:
+    """The modules whose extensions and processors an instance may have to be reused."""
+    return _MARKDOWN_MODULES | (_PYMDOWNX_MODULES if _verified("pymdown-extensions") else frozenset())
+
+
+def _module_of(obj: Any) -> str:
+    return str(getattr(obj, "__module__", None) or type(obj).__module__)
+
+
+def _functions_known(ext: Any, option: str, modules: frozenset[str]) -> bool:
+    """Whether the functions of ``option`` (superfences' custom fences, inlinehilite's custom inline code) all
+    come from ``modules``: they are handed the Markdown instance and could keep something in it."""
+    try:
+        entries = ext.getConfig(option, [])
+    except (AttributeError, KeyError):
+        return True
+    return all(not callable(value) or _module_of(value) in modules
+               for entry in entries or [] if isinstance(entry, dict) for value in entry.values())
+
+
+def _named_modules(names: list[str]) -> list[str]:
+    """The module of each extension named as Markdown finds it: an entry point of that name first, else the
+    dotted name (``module`` or ``module:Class``)."""
+    util: Any = importlib.import_module("markdown.util")
+    points = {point.name: point.value for point in util.get_installed_extensions()}
+    return [points.get(name, name).split(":", 1)[0] for name in names]
+
+
+def reusable(md: Any, names: list[str]) -> bool:
+    """Whether every extension named (``names``), every extension registered with the Markdown instance ``md``
+    and every processor of it is one read for reuse."""
+    modules = _modules()
+    if not all(module in modules for module in _named_modules(names)):
+        return False
+    for ext in md.registeredExtensions:
+        if type(ext).__module__ not in modules:
+            return False
+        if not (_functions_known(ext, "custom_fences", modules) and _functions_known(ext, "custom_inline", modules)):
+            return False
+    registries = (md.preprocessors, md.parser.blockprocessors, md.treeprocessors, md.inlinePatterns,
+                  md.postprocessors)
+    return all(type(item).__module__ in modules or type(item).__module__ == _MKDOCS_PAGE
+               for registry in registries for item in registry)
+
+
+def _identity(obj: Any) -> str:
+    return f"{type(obj).__module__}.{type(obj).__qualname__}@{id(obj)}"
+
+
+class _Kept:
+    """An idle Markdown instance for one set of settings, with the objects its key names by identity (kept
+    alive, so no other object takes their identity while the key is in use)."""
+
+    def __init__(self, md: Any, held: list[Any]) -> None:
+        self.md = md
+        self.held = held
+        self.footnote_prefixes = _footnote_prefixes(md)
+
+
+_kept: dict[str, list[_Kept]] = {}
+_refused: set[str] = set()
+
+
+def _footnote_prefixes(md: Any) -> list[tuple[Any, int]]:
+    return [(ext, ext.unique_prefix) for ext in md.registeredExtensions
+            if type(ext).__module__ == "markdown.extensions.footnotes" and hasattr(ext, "unique_prefix")]
+
+
+def _rewind(kept: _Kept) -> None:
+    """Markdown.reset for the next page, the footnotes' counter of resets put back first: a new instance has
+    been reset as many times when its first page is converted (the counter names footnotes when UNIQUE_IDS
+    is on)."""
+    for ext, prefix in kept.footnote_prefixes:
+        ext.unique_prefix = prefix - 1
+    kept.md.reset()
+
+
+def _settings_key(config: Any) -> tuple[str, list[Any]] | None:
+    extensions = config["markdown_extensions"]
+    if not all(isinstance(e, str) for e in extensions):
+        return None
+    held: list[Any] = []
+
+    def named(obj: Any) -> str:
+        held.append(obj)
+        return _identity(obj)
+
+    try:
+        text = json.dumps([extensions, config["mdx_configs"] or {}], sort_keys=True, default=named)
+    except (TypeError, ValueError):
+        return None
+    return text, held
+
+
+def reuse_markdown() -> None:
+    """``Page.render`` with a Markdown instance reused per set of settings (see the module's docstring)."""
+    pages: Any = importlib.import_module("mkdocs.structure.pages")
+    page_class = pages.Page
+    original = page_class.render
+    if hasattr(original, _MARK) or not (_verified("mkdocs") and _verified("markdown")):
+        return
+    markdown: Any = importlib.import_module("markdown")
+    toc: Any = importlib.import_module("mkdocs.structure.toc")
+
+    def render(self: Any, config: Any, files: Any) -> None:
+        found = _settings_key(config) if self.markdown is not None else None
+        if found is None or found[0] in _refused:
+            original(self, config, files)
+            return
+        key, held = found
+        idle = _kept.get(key)
+        if idle:
+            kept = idle.pop()
+            _rewind(kept)
+        else:
+            md = markdown.Markdown(extensions=config["markdown_extensions"],
+                                   extension_configs=config["mdx_configs"] or {})
+            if not reusable(md, config["markdown_extensions"]):
+                _refused.add(key)
+                original(self, config, files)
+                return
+            kept = _Kept(md, held)
+        md = kept.md
+        raw_html_ext = pages._RawHTMLPreprocessor()
+        raw_html_ext._register(md)
+        extract_anchors_ext = pages._ExtractAnchorsTreeprocessor(self.file, files, config)
+        extract_anchors_ext._register(md)
+        relative_path_ext = pages._RelativePathTreeprocessor(self.file, files, config)
+        relative_path_ext._register(md)
+        extract_title_ext = pages._ExtractTitleTreeprocessor()
+        extract_title_ext._register(md)
+
+        self.content = md.convert(self.markdown)  # an exception leaves the instance out of the pool
+        self.toc = toc.get_toc(getattr(md, "toc_tokens", []))
+        self._title_from_render = extract_title_ext.title
+        self.present_anchor_ids = extract_anchors_ext.present_anchor_ids | raw_html_ext.present_anchor_ids
+        if pages.log.getEffectiveLevel() > logging.DEBUG:
+            self.links_to_anchors = relative_path_ext.links_to_anchors
+        if key not in _kept and len(_kept) >= _MAX_KEPT:
+            _kept.clear()
+        _kept.setdefault(key, []).append(kept)
+
+    setattr(render, _MARK, original)
+    page_class.render = render
+
+
+_SNAPSHOT = "_stackplan_patterns"  # an InlineProcessor's patterns as read from its registry, during its run
+
+
+def _fast_inline(treeprocessors: Any, inlinepatterns: Any, atomic: type) -> tuple[Callable[..., str], Callable[..., Any]]:
+    """InlineProcessor's ``__handleInline`` and ``run``, skipping a pattern that cannot match without the call
+    that would try it.
+
+    Markdown 3.11.3's ``__handleInline(data, patternIndex)`` (treeprocessors.py) returns an AtomicString as it
+    is; otherwise, with ``startIndex`` 0 and ``count`` the registry's length, ``while patternIndex < count``:
+    ``data, matched, startIndex = __applyPattern(registry[patternIndex], data, patternIndex, startIndex)``,
+    and ``patternIndex += 1`` unless it matched. ``__applyPattern`` returns ``(data, False, 0)``, having run
+    nothing but the pattern's ``getCompiledRegExp``, when an ancestor excludes the pattern or when the
+    expression finds no match: for a new-style pattern (``InlineProcessor``) ``finditer(data, startIndex)``,
+    which finds one exactly when ``search(data, startIndex)`` does. So for a new-style pattern whose
+    ``getCompiledRegExp`` is the base class's (returning the attribute ``compiled_re``), ``search(data,
+    startIndex)`` finding nothing means the call would return ``(data, False, 0)``, and the loop here does
+    that itself. Every other case (an expression that finds something, a legacy ``Pattern``, a pattern with
+    its own ``getCompiledRegExp`` or ``compiled_re``) calls ``__applyPattern`` as before.
+
+    The registry's patterns are read again after every ``__applyPattern`` call (the only place a pattern's
+    own code runs, which could change the registry), and otherwise kept for the processor's ``run`` (the
+    original reads the registry on every turn: the same patterns, as nothing else runs in between)."""
+    plain: dict[type, bool] = {}
+    base = inlinepatterns.Pattern.getCompiledRegExp
+    new_style = inlinepatterns.InlineProcessor
+    processor = treeprocessors.InlineProcessor
+    original_run = processor.run
+
+    def is_plain(kind: type) -> bool:
+        found = plain.get(kind)
+        if found is None:
+            found = plain[kind] = (issubclass(kind, new_style) and getattr(kind, "getCompiledRegExp", None) is base
+                                   and not any("compiled_re" in vars(k) for k in kind.__mro__))
+        return found
+
+    def patterns_of(self: Any) -> list[tuple[Any, bool]]:
+        """The registry's patterns, each with whether is_plain; kept until the run's next __applyPattern call
+        (the attribute is absent outside a run, False in a run until the registry is read)."""
+        registry = self.inlinePatterns
+        known = self.__dict__.get(_SNAPSHOT)
+        if known and known[0] is registry:
+            return known[1]  # type: ignore[no-any-return]
+        patterns = [(pattern, is_plain(type(pattern))) for pattern in registry]
+        if known is not None:
+            self.__dict__[_SNAPSHOT] = (registry, patterns)
+        return patterns
+
+    def handle_inline(self: Any, data: str, patternIndex: int = 0) -> str:  # noqa: N803 (Markdown's name)
+        if isinstance(data, atomic):
+            return data
+        patterns = patterns_of(self)
+        count = len(patterns)
+        apply = self._InlineProcessor__applyPattern
+        start = 0
+        while patternIndex < count:
+            pattern, fast = patterns[patternIndex]
+            if fast and pattern.compiled_re.search(data, start) is None:
+                patternIndex += 1
+                start = 0
+                continue
+            data, matched, start = apply(pattern, data, patternIndex, start)
+            if _SNAPSHOT in self.__dict__:
+                self.__dict__[_SNAPSHOT] = False  # the pattern's code ran: read the registry again
+            patterns = patterns_of(self)
+            if not matched:
+                patternIndex += 1
+        return data
+
+    def run(self: Any, tree: Any, ancestors: list[str] | None = None) -> Any:
+        outer = self.__dict__.get(_SNAPSHOT, None)
+        self.__dict__[_SNAPSHOT] = False  # kept from the first read of this run on
+        try:
+            return original_run(self, tree, ancestors)
+        finally:
+            if outer is None:
+                self.__dict__.pop(_SNAPSHOT, None)
+            else:
+                self.__dict__[_SNAPSHOT] = False
+
+    setattr(handle_inline, _MARK, processor._InlineProcessor__handleInline)
+    setattr(run, _MARK, original_run)
+    return handle_inline, run
+
+
+def skip_plain_text() -> None:
+    """Markdown's inline processor with the fast path of _fast_inline."""
+    if not _verified("markdown"):
+        return
+    treeprocessors: Any = importlib.import_module("markdown.treeprocessors")
+    processor = treeprocessors.InlineProcessor
+    if hasattr(processor._InlineProcessor__handleInline, _MARK):
+        return
+    handle_inline, run = _fast_inline(treeprocessors, importlib.import_module("markdown.inlinepatterns"),
+                                      importlib.import_module("markdown.util").AtomicString)
+    processor._InlineProcessor__handleInline = handle_inline
+    processor.run = run
+
+
+def install() -> None:
+    """Both, once per process."""
+    skip_plain_text()
+    reuse_markdown()
