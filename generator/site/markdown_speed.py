@@ -29,6 +29,7 @@ _MARK = "_stackplan_markdown"
 # The versions whose code was read for this module: markdown/core.py (reset, convert), treeprocessors.py
 # (InlineProcessor), inlinepatterns.py, the extensions below; mkdocs/structure/pages.py (Page.render).
 _VERIFIED = {"mkdocs": ("1.6.1",), "markdown": ("3.11.3",), "pymdown-extensions": ("13.1.2",)}
+_VERIFIED_MATERIAL = ("9.8.2",)  # material/plugins/search/plugin.py: Parser, Element, Section
 
 # Modules whose extensions and processors keep nothing from one page to the next that Markdown.reset does not
 # reset. What each keeps: Markdown itself its stash of raw HTML, references and the emphasis delimiters'
@@ -312,7 +313,130 @@ def skip_plain_text() -> None:
     processor.run = run
 
 
+def _fast_search_parser(plugin: Any) -> type:
+    """Material's search ``Parser`` with the same handlers, each doing what Material's does with tag names
+    instead of ``Element`` objects (material/plugins/search/plugin.py, mkdocs-material 9.8.2).
+
+    Material's ``Element`` compares equal to another ``Element`` or a string when its tag is that string, and
+    hashes as its tag: ``skip.intersection(context)`` is not empty exactly when a tag of the context is
+    "object", "script", "style" or the tag of an element added to ``skip`` (a set holds one of each tag, so an
+    element whose tag is there already is not added, and ending any element of a tag in ``skip`` removes that
+    tag unless it is one of the three); ``section.el in context`` and ``"pre" in context`` are true exactly
+    when a tag of the context is ``section.el``'s or "pre"; ``context[-1] != tag`` compares the tag. So the
+    parser keeps the context's tags beside its elements and the skipped tags as strings, and every handler
+    appends the same text to the same sections in the same order. HTMLParser (tokenising, character
+    references) is untouched: the handlers are called as before."""
+    base: Any = plugin.Parser
+    element, section_class, void, escape = plugin.Element, plugin.Section, plugin.void, plugin.escape
+    headings = frozenset(f"h{x}" for x in range(1, 7))
+    always = ("script", "style", "object")
+
+    class Parser(base):  # type: ignore[misc]
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self.tags: list[str] = []  # the tags of self.context
+            self.skipped: set[str] = {str(tag) for tag in self.skip}
+
+        def skipping(self) -> bool:
+            return not self.skipped.isdisjoint(self.tags)
+
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            attributes = dict(attrs)
+            el = element(tag, attributes)
+            if tag in void:
+                return
+            self.context.append(el)
+            self.tags.append(tag)
+            if tag in headings:
+                depth = len(self.context)
+                if "id" in attributes:
+                    if tag != "h1" and not self.data:
+                        self.section = section_class(element("hx"), depth)
+                        self.data.append(self.section)
+                    self.section = section_class(el, depth)
+                    if self.data:
+                        self.section.id = attributes["id"]
+                    self.data.append(self.section)
+            if not self.section:
+                self.section = section_class(element("hx"))
+                self.data.append(self.section)
+            for key, value in attributes.items():
+                if key == "data-search-exclude" or (key == "class" and value == "linenodiv"):
+                    self.skipped.add(tag)
+                    return
+            if tag in self.keep and not self.skipping():
+                section = self.section
+                data = section.title if section.el.tag in self.tags else section.text
+                data.append(f"<{tag}>")
+
+        def handle_endtag(self, tag: str) -> None:
+            tags = self.tags
+            if not tags or tags[-1] != tag:
+                return
+            if self.section.depth > len(tags):
+                for section in reversed(self.data):
+                    if section.depth <= len(tags):
+                        self.section.depth = float("inf")
+                        self.section = section
+                        break
+            self.context.pop()
+            tags.pop()
+            if tag in self.skipped:
+                if tag not in always:
+                    self.skipped.remove(tag)
+                return
+            if tag in self.keep and not self.skipping():
+                section = self.section
+                data = section.title if section.el.tag in tags else section.text
+                index = data.index(f"<{tag}>")
+                for i in range(index + 1, len(data)):
+                    if not data[i].isspace():
+                        index = len(data)
+                        break
+                if len(data) > index:
+                    while len(data) > index:
+                        data.pop()
+                else:
+                    data.append(f"</{tag}>")
+
+        def handle_data(self, data: str) -> None:
+            tags = self.tags
+            if not self.skipped.isdisjoint(tags):
+                return
+            in_pre = "pre" in tags
+            if not in_pre:
+                data = " " if data.isspace() else data.replace("\n", " ")
+            if not self.section:
+                self.section = section_class(element("hx"))
+                self.data.append(self.section)
+            section = self.section
+            if section.el.tag in tags:
+                if not any(el.tag == "a" and el.attrs.get("class") == "headerlink" for el in self.context):
+                    section.title.append(escape(data, quote=False))
+            elif data.isspace():
+                text = section.text
+                if not text or not text[-1].isspace() or in_pre:
+                    text.append(data)
+            else:
+                section.text.append(escape(data, quote=False))
+
+    Parser.__name__ = Parser.__qualname__ = "Parser"
+    setattr(Parser, _MARK, base)
+    return Parser
+
+
+def fast_search_parser() -> None:
+    """Material's search plugin parses pages with _fast_search_parser's Parser."""
+    if _version("mkdocs-material") not in _VERIFIED_MATERIAL:
+        return
+    plugin: Any = importlib.import_module("material.plugins.search.plugin")
+    if hasattr(plugin.Parser, _MARK):
+        return
+    plugin.Parser = _fast_search_parser(plugin)
+
+
 def install() -> None:
-    """Both, once per process."""
+    """All three, once per process."""
     skip_plain_text()
     reuse_markdown()
+    fast_search_parser()

@@ -332,3 +332,73 @@ def test_the_site_uses_what_was_read_for_reuse() -> None:
         set(listed) <= set(SITE_EXTENSIONS)
     md = markdown.Markdown(extensions=["toc", "tables", "fenced_code", *listed], extension_configs=SITE_CONFIGS)
     assert markdown_speed.reusable(md, ["toc", "tables", "fenced_code", *listed])
+
+
+material_search = pytest.importorskip("material.plugins.search.plugin")
+FastParser = markdown_speed._fast_search_parser(material_search)
+MaterialParser = _unwrapped(material_search.Parser)
+
+
+def _sections(parser_class: Any, html: str) -> list[tuple[Any, ...]]:
+    parser = parser_class()
+    parser.feed(html)
+    parser.close()
+    return [(s.el.tag, s.el.attrs, s.depth, s.title, s.text, s.id, s.is_excluded()) for s in parser.data]
+
+
+SEARCH_HTML = [
+    "<p>Before any heading</p><h1 id=\"t\">Title <code>x</code><a class=\"headerlink\" href=\"#t\">&para;</a></h1>"
+    "<p>Text &amp; more &lt;b&gt;</p>\n\n<h2 id=\"a\">A</h2><ul>\n<li>one</li>\n<li> </li></ul>",
+    "<h2 id=\"first\">Not h1 first</h2><p>x</p><div><h3 id=\"in\">Nested</h3><p>in</p></div><p>after the div</p>",
+    "<div data-search-exclude><p>hidden</p><div>inner</div><p>seen again: the inner div's end cleared it</p></div>",
+    "<div data-search-exclude><p>hidden <b>b</b></p></div><p>shown</p><table><tr><td>cell</td></tr></table>",
+    "<pre><code>line 1\n\n   indented\n</code></pre><p>a\nb</p>   \n  <p> </p>",
+    "<script>var x = '<p>no</p>';</script><style>p {}</style><object>o</object><p>yes</p>",
+    "<table class=\"linenodiv\"><tr><td>1</td></tr></table><div class=\"linenodiv\"><p>2</p></div><p>3</p>",
+    "<h1>no id</h1><h2 id=\"x\">X<br/>Y<img src=\"a\"></h2></p></div><p>stray ends</p><sub>s</sub><sup></sup>",
+    "<hx>odd</hx><h4 id=\"h4\">four</h4><ol><li><p>deep <em>em</em></p></li></ol>",
+]
+
+
+@pytest.mark.parametrize("html", SEARCH_HTML)
+def test_search_parser_gives_materials_sections(html: str) -> None:
+    assert _sections(FastParser, html) == _sections(MaterialParser, html)
+
+
+TAGS = ["p", "div", "h1", "h2", "h3", "pre", "code", "li", "ul", "a", "table", "td", "script", "br", "span"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(pieces=st.lists(st.one_of(
+    st.sampled_from(TAGS).map(lambda t: f"<{t}>"), st.sampled_from(TAGS).map(lambda t: f"</{t}>"),
+    st.sampled_from(TAGS).map(lambda t: f'<{t} id="i">'), st.sampled_from(TAGS).map(lambda t: f"<{t} data-search-exclude>"),
+    st.sampled_from(["<a class=\"headerlink\">", '<div class="linenodiv">', "text", " ", "\n", "a\nb", "&amp;", "<br/>",
+                     "<"]),
+), max_size=40))
+def test_search_parser_on_any_html(pieces: list[str]) -> None:
+    html = "".join(pieces)
+    try:
+        expected = _sections(MaterialParser, html)
+    except ValueError:  # Material's parser fails on some broken HTML (a kept end tag without its start)
+        with pytest.raises(ValueError):
+            _sections(FastParser, html)
+        return
+    assert _sections(FastParser, html) == expected
+
+
+def test_search_entries_of_a_page(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Material's SearchIndex gives the same entries with either parser for a page of the site's extensions."""
+    config, files = _site(tmp_path, SITE_EXTENSIONS, SITE_CONFIGS)
+    file = files.get_file_from_path("every.md")
+    assert file is not None
+    page = Page(None, file, config)
+    page.read_source(config)
+    _unwrapped(Page.render)(page, config, files)
+    entries = []
+    for parser in (MaterialParser, FastParser):
+        monkeypatch.setattr(material_search, "Parser", parser)
+        index = material_search.SearchIndex(separator=" ")
+        index.add_entry_from_context(page)
+        entries.append(index.entries)
+    assert entries[0] == entries[1]
+    assert [e["location"] for e in entries[0]] == ["every.html", "every.html#second", "every.html#second_1"]
