@@ -215,12 +215,22 @@ def reuse_markdown() -> None:
     page_class.render = render
 
 
-_SNAPSHOT = "_stackplan_patterns"  # an InlineProcessor's patterns as read from its registry, during its run
+_SNAPSHOT = "_stackplan_patterns"  # an InlineProcessor's patterns as last read from its registry
+_changes = [0]  # calls of Registry.register and Registry.deregister so far, in every registry
 
 
-def _fast_inline(treeprocessors: Any, inlinepatterns: Any, atomic: type) -> tuple[Callable[..., str], Callable[..., Any]]:
-    """InlineProcessor's ``__handleInline`` and ``run``, skipping a pattern that cannot match without the call
-    that would try it.
+def _counting(function: Callable[..., Any]) -> Callable[..., Any]:
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        _changes[0] += 1
+        return function(*args, **kwargs)
+
+    setattr(counted, _MARK, function)
+    return counted
+
+
+def _fast_inline(treeprocessors: Any, inlinepatterns: Any, atomic: type) -> Callable[..., str]:
+    """InlineProcessor's ``__handleInline``, skipping a pattern that cannot match without the call that would
+    try it.
 
     Markdown 3.11.3's ``__handleInline(data, patternIndex)`` (treeprocessors.py) returns an AtomicString as it
     is; otherwise, with ``startIndex`` 0 and ``count`` the registry's length, ``while patternIndex < count``:
@@ -234,14 +244,13 @@ def _fast_inline(treeprocessors: Any, inlinepatterns: Any, atomic: type) -> tupl
     that itself. Every other case (an expression that finds something, a legacy ``Pattern``, a pattern with
     its own ``getCompiledRegExp`` or ``compiled_re``) calls ``__applyPattern`` as before.
 
-    The registry's patterns are read again after every ``__applyPattern`` call (the only place a pattern's
-    own code runs, which could change the registry), and otherwise kept for the processor's ``run`` (the
-    original reads the registry on every turn: the same patterns, as nothing else runs in between)."""
+    The registry's patterns (``registry[i]`` for each ``i``) are read again whenever a registry has been
+    changed since they were last read: a Registry changes only through its ``register`` and ``deregister``,
+    which are counted (skip_plain_text)."""
     plain: dict[type, bool] = {}
     base = inlinepatterns.Pattern.getCompiledRegExp
     new_style = inlinepatterns.InlineProcessor
     processor = treeprocessors.InlineProcessor
-    original_run = processor.run
 
     def is_plain(kind: type) -> bool:
         found = plain.get(kind)
@@ -251,15 +260,14 @@ def _fast_inline(treeprocessors: Any, inlinepatterns: Any, atomic: type) -> tupl
         return found
 
     def patterns_of(self: Any) -> list[tuple[Any, bool]]:
-        """The registry's patterns, each with whether is_plain; kept until the run's next __applyPattern call
-        (the attribute is absent outside a run, False in a run until the registry is read)."""
+        """The registry's patterns, each with whether is_plain, as read after the last change of a registry."""
         registry = self.inlinePatterns
         known = self.__dict__.get(_SNAPSHOT)
-        if known and known[0] is registry:
-            return known[1]  # type: ignore[no-any-return]
+        if known is not None and known[0] is registry and known[1] == _changes[0]:
+            return known[2]  # type: ignore[no-any-return]
+        changes = _changes[0]
         patterns = [(pattern, is_plain(type(pattern))) for pattern in registry]
-        if known is not None:
-            self.__dict__[_SNAPSHOT] = (registry, patterns)
+        self.__dict__[_SNAPSHOT] = (registry, changes, patterns)
         return patterns
 
     def handle_inline(self: Any, data: str, patternIndex: int = 0) -> str:  # noqa: N803 (Markdown's name)
@@ -276,41 +284,29 @@ def _fast_inline(treeprocessors: Any, inlinepatterns: Any, atomic: type) -> tupl
                 start = 0
                 continue
             data, matched, start = apply(pattern, data, patternIndex, start)
-            if _SNAPSHOT in self.__dict__:
-                self.__dict__[_SNAPSHOT] = False  # the pattern's code ran: read the registry again
-            patterns = patterns_of(self)
+            patterns = patterns_of(self)  # the pattern's code ran: the registry as it is now
             if not matched:
                 patternIndex += 1
         return data
 
-    def run(self: Any, tree: Any, ancestors: list[str] | None = None) -> Any:
-        outer = self.__dict__.get(_SNAPSHOT, None)
-        self.__dict__[_SNAPSHOT] = False  # kept from the first read of this run on
-        try:
-            return original_run(self, tree, ancestors)
-        finally:
-            if outer is None:
-                self.__dict__.pop(_SNAPSHOT, None)
-            else:
-                self.__dict__[_SNAPSHOT] = False
-
     setattr(handle_inline, _MARK, processor._InlineProcessor__handleInline)
-    setattr(run, _MARK, original_run)
-    return handle_inline, run
+    return handle_inline
 
 
 def skip_plain_text() -> None:
-    """Markdown's inline processor with the fast path of _fast_inline."""
+    """Markdown's inline processor with the fast path of _fast_inline, and the registries' changes counted."""
     if not _verified("markdown"):
         return
     treeprocessors: Any = importlib.import_module("markdown.treeprocessors")
     processor = treeprocessors.InlineProcessor
     if hasattr(processor._InlineProcessor__handleInline, _MARK):
         return
-    handle_inline, run = _fast_inline(treeprocessors, importlib.import_module("markdown.inlinepatterns"),
-                                      importlib.import_module("markdown.util").AtomicString)
-    processor._InlineProcessor__handleInline = handle_inline
-    processor.run = run
+    registry: Any = importlib.import_module("markdown.util").Registry
+    registry.register = _counting(registry.register)
+    registry.deregister = _counting(registry.deregister)
+    processor._InlineProcessor__handleInline = _fast_inline(
+        treeprocessors, importlib.import_module("markdown.inlinepatterns"),
+        importlib.import_module("markdown.util").AtomicString)
 
 
 def _fast_search_parser(plugin: Any) -> type:
@@ -325,7 +321,9 @@ def _fast_search_parser(plugin: Any) -> type:
     when a tag of the context is ``section.el``'s or "pre"; ``context[-1] != tag`` compares the tag. So the
     parser keeps the context's tags beside its elements and the skipped tags as strings, and every handler
     appends the same text to the same sections in the same order. HTMLParser (tokenising, character
-    references) is untouched: the handlers are called as before."""
+    references) is untouched: the handlers are called as before, but for ``updatepos``, which only counts
+    the lines and columns that ``getpos`` reports (html.parser and Material's parser never call it; the
+    ``lineno`` and ``offset`` it keeps are read nowhere else): here it returns where it is told, as it does."""
     base: Any = plugin.Parser
     element, section_class, void, escape = plugin.Element, plugin.Section, plugin.void, plugin.escape
     headings = frozenset(f"h{x}" for x in range(1, 7))
@@ -336,6 +334,9 @@ def _fast_search_parser(plugin: Any) -> type:
             super().__init__(*args, **kwargs)
             self.tags: list[str] = []  # the tags of self.context
             self.skipped: set[str] = {str(tag) for tag in self.skip}
+
+        def updatepos(self, i: int, j: int) -> int:
+            return j
 
         def skipping(self) -> bool:
             return not self.skipped.isdisjoint(self.tags)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as etree
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -41,14 +40,6 @@ def _unwrapped(function: Any) -> Any:
 @pytest.fixture(autouse=True)
 def installed() -> None:
     markdown_speed.install()
-
-
-@pytest.fixture
-def original_inline(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Markdown's own inline processing, for as long as the fixture lasts."""
-    for name in ("_InlineProcessor__handleInline", "run"):
-        monkeypatch.setattr(InlineTreeprocessor, name, _unwrapped(getattr(InlineTreeprocessor, name)))
-    yield
 
 
 SITE_EXTENSIONS = [
@@ -269,12 +260,23 @@ class _Rejecting(InlineProcessor):
         return None, None, None
 
 
+class _Registering(InlineProcessor):
+    """``%reg`` registers a new pattern (``++x++`` as <ins>) in the middle of the conversion."""
+
+    def handleMatch(self, m: re.Match[str], data: str) -> tuple[etree.Element, int, int]:  # type: ignore[override]
+        self.md.inlinePatterns.register(SimpleTagInlineProcessor(r"()\+\+(.+?)\+\+", "ins"), "ins", 5)
+        element = etree.Element("span")
+        element.text = "reg"
+        return element, m.start(0), m.end(0)
+
+
 class _Patterns(Extension):
     def extendMarkdown(self, md: markdown.Markdown) -> None:
         md.inlinePatterns.register(_Legacy(r"(%%)(\w+)%%", md), "legacy", 175)
         md.inlinePatterns.register(_OwnExpression(r"unused", md), "own", 165)
         md.inlinePatterns.register(_Rejecting(r"~\w", md), "rejecting", 55)
         md.inlinePatterns.register(SimpleTagInlineProcessor(r"()\^(.+?)\^", "sup"), "sup", 65)
+        md.inlinePatterns.register(_Registering(r"%reg", md), "registering", 54)
 
 
 INLINE_TEXTS = [
@@ -282,7 +284,7 @@ INLINE_TEXTS = [
     "a *b* c **d** e ___f___ `g` h", "x \\* y \\_ z", "&amp; &#169; &nope; a & b", "<b>bold</b> <i>x",
     "<https://example.org> <me@example.org> <not a link>", "![img](a.png) ![ref][r] [r][] [r] [x](<y z>)",
     "line  \nbreak", "%%kbd%% and @@var@@ and ~rejected ^sup^", "*[x](y)* and [*x*](y) and `*not em*`",
-    "`#!python 1 + 2` then **[link `code`](z.md)**", "[unclosed (link](", "a_b_c snake_case *", "<!-- c --> <?p?>",
+    "`#!python 1 + 2` then **[link `code`](z.md)**", "++before++ %reg ++after++ and *%reg* ++em++", "[unclosed (link](", "a_b_c snake_case *", "<!-- c --> <?p?>",
 ]
 
 
@@ -295,8 +297,8 @@ def _both(text: str, extensions: list[Any], configs: dict[str, Any], patch: pyte
     assert hasattr(InlineTreeprocessor._InlineProcessor__handleInline, markdown_speed._MARK)  # type: ignore[attr-defined]
     fast = _convert(text, extensions, configs)
     with patch.context() as original:
-        for name in ("_InlineProcessor__handleInline", "run"):
-            original.setattr(InlineTreeprocessor, name, _unwrapped(getattr(InlineTreeprocessor, name)))
+        name = "_InlineProcessor__handleInline"
+        original.setattr(InlineTreeprocessor, name, _unwrapped(getattr(InlineTreeprocessor, name)))
         plain = _convert(text, extensions, configs)
     return fast, plain
 
@@ -313,7 +315,7 @@ def test_inline_fast_path_gives_markdowns_html(text: str, monkeypatch: pytest.Mo
 
 
 PIECES = ["a", " ", "  \n", "*", "**", "_", "`", "``", "[", "]", "(", ")", "x.md", "!", "<", ">", "&", ";",
-          "#", "\\", "%%", "@@", "~", "^", "http://e.org", "@", "amp", "b", "\n", "|"]
+          "#", "\\", "%%", "@@", "~", "^", "http://e.org", "@", "amp", "b", "\n", "|", "%reg", "++"]
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
