@@ -20,11 +20,15 @@ from __future__ import annotations
 import importlib
 import json
 import logging
+import operator
+import re
 from collections.abc import Callable
 from importlib import metadata
 from typing import Any
 
 _MARK = "_stackplan_markdown"
+_sre_parser: Any = importlib.import_module("re._parser")
+_sre_constants: Any = importlib.import_module("re._constants")
 
 # The versions whose code was read for this module: markdown/core.py (reset, convert), treeprocessors.py
 # (InlineProcessor), inlinepatterns.py, the extensions below; mkdocs/structure/pages.py (Page.render).
@@ -228,6 +232,89 @@ def _counting(function: Callable[..., Any]) -> Callable[..., Any]:
     return counted
 
 
+def _starts(expression: re.Pattern[Any]) -> frozenset[str] | None:
+    """Strings one of which begins every match of ``expression`` (at the match's start), or None where that is
+    not known. Read from the parsed expression: anchors and lookarounds match no character and are passed
+    over; then a run of literal characters gives one string, a set of plain characters (no negation, no
+    class like \\w) one string for each, a group or a repeat of at least once what its content begins with,
+    alternatives what each begins with. Anything else, or a case-insensitive expression, is not known."""
+    if not isinstance(expression.pattern, str):
+        return None
+    try:
+        parsed = _sre_parser.parse(expression.pattern, expression.flags)
+    except Exception:  # noqa: BLE001 (any expression the parser here does not read is one not known)
+        return None
+    if parsed.state.flags & (re.IGNORECASE | re.LOCALE):
+        return None
+    return _sequence_starts(list(parsed.data))
+
+
+def _sequence_starts(items: list[tuple[Any, Any]]) -> frozenset[str] | None:
+    c = _sre_constants
+    for at, (op, value) in enumerate(items):
+        if op in (c.AT, c.ASSERT, c.ASSERT_NOT):
+            continue  # matches no character
+        if op is c.LITERAL:
+            run = [chr(value)]
+            for next_op, next_value in items[at + 1:]:
+                if next_op is not c.LITERAL:
+                    break
+                run.append(chr(next_value))
+            return frozenset(["".join(run)])
+        return _item_starts(op, value)
+    return None  # nothing but zero-width items: it may match the empty string
+
+
+def _item_starts(op: Any, value: Any) -> frozenset[str] | None:
+    c = _sre_constants
+    if op is c.IN:
+        chars: set[str] = set()
+        for kind, item in value:
+            if kind is c.LITERAL:
+                chars.add(chr(item))
+            elif kind is c.RANGE and item[1] - item[0] < 256:
+                chars.update(chr(code) for code in range(item[0], item[1] + 1))
+            else:
+                return None
+        return frozenset(chars) or None
+    if op is c.SUBPATTERN:
+        _group, add_flags, _del_flags, content = value
+        return None if add_flags & (re.IGNORECASE | re.LOCALE) else _sequence_starts(list(content.data))
+    if op is c.BRANCH:
+        starts: set[str] = set()
+        for alternative in value[1]:
+            found = _sequence_starts(list(alternative.data))
+            if found is None:
+                return None
+            starts |= found
+        return frozenset(starts)
+    if op in (c.MAX_REPEAT, c.MIN_REPEAT, getattr(c, "POSSESSIVE_REPEAT", c.MAX_REPEAT)):
+        low, _high, content = value
+        return _sequence_starts(list(content.data)) if low >= 1 else None
+    if op is getattr(c, "ATOMIC_GROUP", None):
+        return _sequence_starts(list(value.data))
+    return None
+
+
+_known_starts: dict[re.Pattern[Any], frozenset[str] | None] = {}
+
+
+def _prefilter(expressions: list[Any]) -> re.Pattern[str] | None:
+    """One expression finding every place where any of ``expressions`` could begin a match (what _starts
+    gives for each), or None where one of them is not known."""
+    starts: set[str] = set()
+    for expression in expressions:
+        if expression not in _known_starts:
+            if len(_known_starts) >= 1024:
+                _known_starts.clear()
+            _known_starts[expression] = _starts(expression)
+        found = _known_starts[expression]
+        if found is None:
+            return None
+        starts |= found
+    return re.compile("|".join(re.escape(start) for start in sorted(starts, key=lambda x: (-len(x), x))))
+
+
 def _fast_inline(treeprocessors: Any, inlinepatterns: Any, atomic: type) -> Callable[..., str]:
     """InlineProcessor's ``__handleInline``, skipping a pattern that cannot match without the call that would
     try it.
@@ -246,11 +333,17 @@ def _fast_inline(treeprocessors: Any, inlinepatterns: Any, atomic: type) -> Call
 
     The registry's patterns (``registry[i]`` for each ``i``) are read again whenever a registry has been
     changed since they were last read: a Registry changes only through its ``register`` and ``deregister``,
-    which are counted (skip_plain_text)."""
+    which are counted (skip_plain_text).
+
+    Before the loop, when every pattern is such a plain one and _starts knows what each one's matches begin
+    with: if none of those beginnings is anywhere in ``data`` (one search of all of them, _prefilter), no
+    pattern's ``search(data)`` can find anything, so the loop would skip every pattern and return ``data``:
+    it is returned at once (the expressions are checked to be the ones the prefilter was made of)."""
     plain: dict[type, bool] = {}
     base = inlinepatterns.Pattern.getCompiledRegExp
     new_style = inlinepatterns.InlineProcessor
     processor = treeprocessors.InlineProcessor
+    compiled = operator.attrgetter("compiled_re")
 
     def is_plain(kind: type) -> bool:
         found = plain.get(kind)
@@ -259,21 +352,28 @@ def _fast_inline(treeprocessors: Any, inlinepatterns: Any, atomic: type) -> Call
                                    and not any("compiled_re" in vars(k) for k in kind.__mro__))
         return found
 
-    def patterns_of(self: Any) -> list[tuple[Any, bool]]:
-        """The registry's patterns, each with whether is_plain, as read after the last change of a registry."""
+    def patterns_of(self: Any) -> tuple[list[tuple[Any, bool]], list[Any], list[Any], re.Pattern[str] | None]:
+        """The registry's patterns, each with whether is_plain, as read after the last change of a registry;
+        the patterns alone, their expressions then, and the _prefilter of those when every one is plain."""
         registry = self.inlinePatterns
         known = self.__dict__.get(_SNAPSHOT)
         if known is not None and known[0] is registry and known[1] == _changes[0]:
             return known[2]  # type: ignore[no-any-return]
         changes = _changes[0]
         patterns = [(pattern, is_plain(type(pattern))) for pattern in registry]
-        self.__dict__[_SNAPSHOT] = (registry, changes, patterns)
-        return patterns
+        alone = [pattern for pattern, _ in patterns]
+        expressions = list(map(compiled, alone)) if all(fast for _, fast in patterns) else []
+        prefilter = _prefilter(expressions) if expressions else None
+        found = (patterns, alone, expressions, prefilter)
+        self.__dict__[_SNAPSHOT] = (registry, changes, found)
+        return found
 
     def handle_inline(self: Any, data: str, patternIndex: int = 0) -> str:  # noqa: N803 (Markdown's name)
         if isinstance(data, atomic):
             return data
-        patterns = patterns_of(self)
+        patterns, alone, expressions, prefilter = patterns_of(self)
+        if prefilter is not None and prefilter.search(data) is None and list(map(compiled, alone)) == expressions:
+            return data  # no pattern's expression can find a match anywhere in data: each would be skipped below
         count = len(patterns)
         apply = self._InlineProcessor__applyPattern
         start = 0
@@ -284,7 +384,7 @@ def _fast_inline(treeprocessors: Any, inlinepatterns: Any, atomic: type) -> Call
                 start = 0
                 continue
             data, matched, start = apply(pattern, data, patternIndex, start)
-            patterns = patterns_of(self)  # the pattern's code ran: the registry as it is now
+            patterns = patterns_of(self)[0]  # the pattern's code ran: the registry as it is now
             if not matched:
                 patternIndex += 1
         return data

@@ -305,11 +305,11 @@ def _both(text: str, extensions: list[Any], configs: dict[str, Any], patch: pyte
 
 @pytest.mark.parametrize("text", INLINE_TEXTS)
 def test_inline_fast_path_gives_markdowns_html(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    for extensions in ([*SITE_EXTENSIONS, _Patterns()], ["abbr", "footnotes", _Patterns()], []):
+    for extensions in ([*SITE_EXTENSIONS, _Patterns()], ["abbr", "footnotes", _Patterns()], [], SITE_EXTENSIONS):
         table = f"[r]: r.md\n\n{text}\n\n| a | b |\n|---|---|\n| {text} | x |\n\n- {text}\n"
         fast, plain = _both(table, extensions, SITE_CONFIGS if extensions else {}, monkeypatch)
         assert fast == plain
-        if "%%kbd%%" in text and extensions:  # the legacy pattern, the one with its own expression, ^sup^
+        if "%%kbd%%" in text and any(isinstance(e, _Patterns) for e in extensions):  # the legacy pattern, the one with its own expression, ^sup^
             assert fast.count("<kbd>kbd</kbd>") == 3 and fast.count("<var>var</var>") == 3
             assert fast.count("<sup>sup</sup>") == 3 and fast.count("~rejected") == 3
 
@@ -322,8 +322,9 @@ PIECES = ["a", " ", "  \n", "*", "**", "_", "`", "``", "[", "]", "(", ")", "x.md
 @given(pieces=st.lists(st.sampled_from(PIECES), max_size=30))
 def test_inline_fast_path_on_any_text(pieces: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
     text = "".join(pieces)
-    fast, plain = _both(text, [*SITE_EXTENSIONS, _Patterns()], SITE_CONFIGS, monkeypatch)
-    assert fast == plain
+    for extensions in ([*SITE_EXTENSIONS, _Patterns()], SITE_EXTENSIONS):  # the second with the prefilter
+        fast, plain = _both(text, extensions, SITE_CONFIGS, monkeypatch)
+        assert fast == plain
 
 
 def test_the_site_uses_what_was_read_for_reuse() -> None:
@@ -404,3 +405,38 @@ def test_search_entries_of_a_page(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
         entries.append(index.entries)
     assert entries[0] == entries[1]
     assert [e["location"] for e in entries[0]] == ["every.html", "every.html#second", "every.html#second_1"]
+
+
+@pytest.mark.parametrize(("expression", "starts"), [
+    (r"  \n", {"  \n"}), (r"\!\[", {"!["}), (r"(?<!\!)\[", {"["}), (r"\*|_", {"*", "_"}),
+    (r"(?:ab|c)d", {"ab", "c"}), (r"(?=x)x+y", {"x"}), (r"(?<=x)[a-c]", {"a", "b", "c"}), (r"(ab)+c", {"ab"}),
+    (r"(?i)a", None), (r"(?i:a)b", None), (r"a*b", None), (r"\w", None), (r"[^a]", None), (r".", None),
+    (r"(?:a|)b", None), (r"^", None), (r"(a)\1", {"a"}), (r"\\(.)", {"\\"}), (r"&(?:#\d+|[a-z]+);", {"&"}),
+])
+def test_what_matches_begin_with(expression: str, starts: set[str] | None) -> None:
+    found = markdown_speed._starts(re.compile(expression))
+    assert found == (None if starts is None else frozenset(starts))
+
+
+SITE_EXPRESSIONS = [p.compiled_re for p in markdown.Markdown(extensions=SITE_EXTENSIONS,
+                                                             extension_configs=SITE_CONFIGS).inlinePatterns]
+
+
+def test_every_site_pattern_is_known() -> None:
+    prefilter = markdown_speed._prefilter(SITE_EXPRESSIONS)
+    assert prefilter is not None
+    assert prefilter.search("hypervisor host (kvm) 10.64.12.38/22 p03-leaf1 Ethernet1/28") is None
+    for text in ("a `b`", "a [b]", "a ![b]", "&amp;", "<b>", "x  \ny", "*a*", "_", "\\*"):
+        assert prefilter.search(text) is not None, text
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(alphabet="ab \n`\\[]()!<>&#;*_x:/@.-1", max_size=40))
+def test_every_match_begins_as_known(text: str) -> None:
+    for expression in SITE_EXPRESSIONS:
+        starts = markdown_speed._starts(expression)
+        assert starts is not None
+        for at in range(len(text) + 1):
+            match = expression.search(text, at)
+            if match is not None:
+                assert any(text.startswith(start, match.start()) for start in starts), (expression, text)
