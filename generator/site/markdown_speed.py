@@ -17,6 +17,7 @@
 
 from __future__ import annotations
 
+import functools
 import importlib
 import json
 import logging
@@ -536,8 +537,36 @@ def fast_search_parser() -> None:
     plugin.Parser = _fast_search_parser(plugin)
 
 
+_MAX_PATHS = 1 << 16
+
+
+def remembered_paths() -> None:
+    """Two pure functions MkDocs calls for every link of every page (_RelativePathTreeprocessor.path_to_url)
+    remember their results: ``mkdocs.utils.get_relative_url(url, other)`` (string operations on its two
+    strings) and the ``PurePath(path).as_posix()`` with which ``Files.get_file_from_path`` looks a path up
+    (pathlib: a tenth of converting a page of links). Both give what they gave for the same arguments."""
+    if not _verified("mkdocs"):
+        return
+    utils: Any = importlib.import_module("mkdocs.utils")
+    files: Any = importlib.import_module("mkdocs.structure.files")
+    if hasattr(utils.get_relative_url, _MARK):
+        return
+    relative = functools.lru_cache(maxsize=_MAX_PATHS)(utils.get_relative_url)
+    setattr(relative, _MARK, utils.get_relative_url)
+    utils.get_relative_url = relative
+    posix = functools.lru_cache(maxsize=_MAX_PATHS)(lambda path: files.PurePath(path).as_posix())
+    original = files.Files.get_file_from_path
+
+    def get_file_from_path(self: Any, path: str) -> Any:
+        return self._src_uris.get(posix(path))
+
+    setattr(get_file_from_path, _MARK, original)
+    files.Files.get_file_from_path = get_file_from_path
+
+
 def install() -> None:
-    """All three, once per process."""
+    """All of them, once per process."""
     skip_plain_text()
     reuse_markdown()
     fast_search_parser()
+    remembered_paths()

@@ -440,3 +440,23 @@ def test_every_match_begins_as_known(text: str) -> None:
             match = expression.search(text, at)
             if match is not None:
                 assert any(text.startswith(start, match.start()) for start in starts), (expression, text)
+
+
+PATHS = ["a.md", "./a.md", "a//b.md", "dir/../a.md", "dir/", "/abs/x.md", "", ".", "../up.md", "a/b/c.html",
+         "deployments/bench/devices/p03-kvm28.md", "x\\y.md"]
+
+
+def test_remembered_paths_give_what_mkdocs_gives(tmp_path: Path) -> None:
+    from mkdocs import utils
+
+    assert hasattr(utils.get_relative_url, markdown_speed._MARK)
+    original_relative = _unwrapped(utils.get_relative_url)
+    for url in PATHS:
+        for other in PATHS:
+            assert utils.get_relative_url(url, other) == original_relative(url, other)
+            assert utils.get_relative_url(url, other) == original_relative(url, other)  # from memory
+    _config, files = _site(tmp_path, SITE_EXTENSIONS, SITE_CONFIGS)
+    original_get = _unwrapped(Files.get_file_from_path)
+    for path in [*PATHS, "every.md", "./every.md", "img.png", "sub/../other.md"]:
+        assert files.get_file_from_path(path) is original_get(files, path)
+    assert files.get_file_from_path("./every.md") is not None
