@@ -196,6 +196,7 @@ def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
 @event_priority(-100)  # after every other plugin's env event: the theme is then as MkDocs renders it
 def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
     """Every page is converted: those whose themed HTML the page cache lacks are themed on every core."""
+    mkdocs_speed.compiled_templates(env)
     mkdocs_workers.theme(config, files, _state["nav"], env)
     return env
 

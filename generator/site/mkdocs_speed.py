@@ -440,12 +440,22 @@ def _page_key(site: str, page: Any) -> str:
     return "page-" + digest.hexdigest()
 
 
+def _known_page_key(site: str, page: Any) -> str:
+    """_page_key, computed once for a page's content in a site (``themed`` asks first, the theme after)."""
+    known = getattr(page, "_stackplan_page_key", None)
+    if known is not None and known[0] == site and known[1] is page.content:
+        return str(known[2])
+    key = _page_key(site, page)
+    page._stackplan_page_key = (site, page.content, key)
+    return key
+
+
 def themed(page: Any, config: Any, doc_files: Any, nav: Any) -> bool:
     """Whether the page cache holds the themed HTML of ``page`` (converted), or it cannot hold it."""
     site = None if _where[0] is None else _site_key(config, doc_files, nav)
     if site is None or _where[0] is None:
         return True
-    return (_where[0] / f"{_page_key(site, page)}.html").is_file()
+    return (_where[0] / f"{_known_page_key(site, page)}.html").is_file()
 
 
 @contextmanager
@@ -463,6 +473,20 @@ def not_writing(config: Any) -> Iterator[None]:
         utils.write_file = write
         for index, length in indexes:
             del index.entries[length:]
+
+
+def compiled_templates(env: Any) -> None:
+    """The theme's templates compiled once, kept in the page cache's folder (Jinja's bytecode cache: an entry
+    is used only for the template source it was compiled from); compiling them was a tenth of a no-op build."""
+    folder = _where[0]
+    if folder is None or env.bytecode_cache is not None:
+        return
+    jinja2: Any = importlib.import_module("jinja2")
+    try:
+        (folder / "templates").mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return
+    env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(folder / "templates"))
 
 
 def cache_folder() -> Path | None:
@@ -492,7 +516,7 @@ def theme_once() -> None:
         if site is None:
             original(page, config, doc_files, nav, env, dirty, excluded)
             return
-        key = _page_key(site, page)
+        key = _known_page_key(site, page)
         html = _read_text(f"{key}.html")
         if html is None:
             made: list[str] = []
