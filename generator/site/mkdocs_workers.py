@@ -15,9 +15,10 @@ Nothing is shared but the cache's folder, where entries are written whole or not
 is either there, whole, or missing, and then this process makes it in MkDocs's loop as it would have without
 children: a child that fails, is killed or hangs past its time changes the speed only. A page whose conversion
 or theme logged a warning is never stored (mkdocs_speed), so the warning is logged by this process, once;
-children write nothing to the terminal. Not where threads run (``mkdocs serve``: forking a process with
-threads may hang), not with a plugin event on a page that this module does not know to be safe in a child,
-not with ``--dirty``, and not for fewer than MIN_PAGES pages.
+children write nothing to the terminal. In ``mkdocs serve`` too, where the server's threads run: a child
+runs none of them and touches nothing they use (it logs nothing, writes nothing but the cache), and one that
+is stuck all the same is stopped (_in_children). Not with a plugin event on a page that this module does not
+know to be safe in a child, and not for fewer than MIN_PAGES pages.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from __future__ import annotations
 import importlib
 import logging
 import os
-import threading
+import signal
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -35,7 +36,7 @@ from generator.site import mkdocs_speed
 
 log = logging.getLogger("mkdocs.plugins.stackplan")
 MIN_PAGES = 64  # fewer pages to make than this: not worth forking
-WAIT_SECONDS = 600  # a child still at work after this long is stopped; this process makes what it did not
+MIN_WAIT, WAIT_FACTOR = 10.0, 2.0  # how long children may take beyond this process's share (_in_children)
 # Page events of plugins that a child may run: they change nothing outside the child's memory.
 _SAFE_PAGE_EVENTS = {"page_context": ("material.plugins.search.plugin", mkdocs_speed.__name__)}
 _PAGE_EVENTS = ("pre_page", "page_read_source", "page_markdown", "page_content", "page_context", "post_page")
@@ -55,8 +56,8 @@ def workers() -> int:
 
 
 def _safe(config: Any) -> bool:
-    """Whether children may run: one thread, a disk page cache, a known MkDocs, only known page events."""
-    if threading.active_count() > 1 or mkdocs_speed.cache_folder() is None or workers() < 2:
+    """Whether children may run: a disk page cache, a known MkDocs, only known page events."""
+    if mkdocs_speed.cache_folder() is None or workers() < 2:
         return False
     if not mkdocs_speed.known_mkdocs():
         return False
@@ -101,10 +102,13 @@ def _quiet() -> Iterator[None]:
 
 def _in_children(work: list[Any], sizes: list[int], make: Callable[[Any], None]) -> int:
     """``make(item)`` for every item of ``work``: one share here, the others in forked children at once.
-    Returns, when every child has ended (or been stopped after WAIT_SECONDS), how many items were given to
-    children."""
+    Returns, when every child has ended, how many items were given to children. A child still at work
+    WAIT_FACTOR times as long as this process took for its share (and at least MIN_WAIT seconds) is stopped:
+    the shares are of about equal size, so it is stuck (a lock another thread held when it was forked, in
+    ``mkdocs serve``), and MkDocs's loop makes what it did not."""
     shares = _shares(sizes, min(workers(), len(work)))
     children: list[int] = []
+    given = 0
     for share in shares[1:]:
         try:
             pid = os.fork()
@@ -116,30 +120,30 @@ def _in_children(work: list[Any], sizes: list[int], make: Callable[[Any], None])
                 null = os.open(os.devnull, os.O_WRONLY)
                 os.dup2(null, 1)
                 os.dup2(null, 2)
-                for i in share:
-                    make(work[i])
+                with _quiet():
+                    for i in share:
+                        make(work[i])
                 status = 0
             finally:
                 os._exit(status)
         children.append(pid)
+        given += len(share)
+    started = time.monotonic()
     with _quiet():
         for i in shares[0]:
             try:
                 make(work[i])
             except Exception:  # noqa: BLE001 - left unmade: MkDocs's loop makes it again and reports the error
                 continue
-    deadline = time.monotonic() + WAIT_SECONDS
+    deadline = time.monotonic() + max(MIN_WAIT, WAIT_FACTOR * (time.monotonic() - started))
     for pid in children:
-        while True:
-            done, _ = os.waitpid(pid, os.WNOHANG)
-            if done:
-                break
+        while not os.waitpid(pid, os.WNOHANG)[0]:
             if time.monotonic() > deadline:
-                os.kill(pid, 9)
+                os.kill(pid, signal.SIGKILL)
                 os.waitpid(pid, 0)
                 break
             time.sleep(0.02)
-    return len(work) - len(shares[0])
+    return given
 
 
 def convert(config: Any, files: Any) -> int:

@@ -7,6 +7,7 @@ import logging
 import os
 import shutil
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -107,3 +108,27 @@ def test_what_this_process_makes_logs_nothing(caplog: pytest.LogCaptureFixture) 
     logging.getLogger("mkdocs.structure.pages").warning("shown")
     assert [r.getMessage() for r in caplog.records] == ["shown"]
     assert logging.getLogger().handlers == before
+
+
+def test_a_stuck_child_is_stopped_and_its_items_left_to_mkdocs(tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """A child that never ends (a lock held by another thread when it was forked, in ``mkdocs serve``) is
+    stopped once it has taken MIN_WAIT seconds beyond this process's share; nothing of it is left running."""
+    if mkdocs_workers.workers() < 2:
+        pytest.skip("one core")
+    monkeypatch.setattr(mkdocs_workers, "MIN_WAIT", 2.0)
+    parent = os.getpid()
+    pids = tmp_path / "pids"
+    pids.mkdir()
+
+    def make(item: int) -> None:
+        if os.getpid() != parent:
+            (pids / str(os.getpid())).write_text("")
+            time.sleep(3600)
+
+    started = time.monotonic()
+    given = mkdocs_workers._in_children(list(range(4)), [1] * 4, make)
+    assert given == 2 and time.monotonic() - started < 30
+    (child,) = [int(p.name) for p in pids.iterdir()]
+    with pytest.raises(ChildProcessError):
+        os.waitpid(child, os.WNOHANG)  # stopped and reaped
