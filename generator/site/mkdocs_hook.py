@@ -12,6 +12,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
@@ -24,7 +25,7 @@ from generator.loader import discover
 from generator.loader.revision import RevisionError
 from generator.pipeline import run, run_revision
 from generator.review import changes
-from generator.site import mkdocs_speed, reference
+from generator.site import mkdocs_speed, mkdocs_workers, reference
 from generator.site.cache import (
     BuildCache,
     build_each,
@@ -34,6 +35,7 @@ from generator.site.cache import (
     remember,
     site_build,
 )
+from generator.site.progress import progress
 from generator.site.pages import (
     CHANGES,
     DEPLOYMENTS_DIR,
@@ -89,8 +91,8 @@ def _built(paths: list[Path], root: Path) -> list[tuple[Built, list[Artefact]]]:
         else:
             todo.append((i, path, display))
     try:
-        with fewer_collections():
-            made = build_each([(path, display) for _, path, display in todo], site_build)
+        with fewer_collections(), progress(f"stackplan: building {len(todo)} deployment(s)", len(todo)) as advance:
+            made = build_each([(path, display) for _, path, display in todo], site_build, done=lambda _: advance())
     except OutputError as exc:
         raise PluginError(f"stackplan: {exc}") from None
     for (i, _, _), (built, pages, warning) in zip(todo, made, strict=True):
@@ -148,6 +150,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _paper(config)
     root = Path(config.config_file_path).resolve().parent
     mkdocs_speed.install(BuildCache.at(root).pages())
+    mkdocs_workers.install()
     mkdocs_speed.search_context_when_needed(config)
     designs = root / str(config.extra.get("stackplan_designs", "designs"))
     paths = discover([designs]) if designs.is_dir() else []
@@ -176,15 +179,27 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     return config
 
 
+@event_priority(-100)  # after every other plugin's nav event: the pages are then as MkDocs converts them
 def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
     """The page footer's previous/next stay inside one section: a deployment's last page does not
-    lead into the next deployment, so "Next" in a runbook always means the next step of this cloud."""
+    lead into the next deployment, so "Next" in a runbook always means the next step of this cloud.
+    Then the pages the page cache lacks are converted on every core (mkdocs_workers)."""
     for page in nav.pages:
         if page.previous_page is not None and page.previous_page.parent is not page.parent:
             page.previous_page = None
         if page.next_page is not None and page.next_page.parent is not page.parent:
             page.next_page = None
+    _state["nav"] = nav
+    mkdocs_workers.convert(config, files)
     return nav
+
+
+@event_priority(-100)  # after every other plugin's env event: the theme is then as MkDocs renders it
+def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
+    """Every page is converted: those whose themed HTML the page cache lacks are themed on every core."""
+    mkdocs_speed.compiled_templates(env)
+    mkdocs_workers.theme(config, files, _state["nav"], env)
+    return env
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:

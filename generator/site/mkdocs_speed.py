@@ -40,7 +40,8 @@ import logging
 import os
 import re
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from functools import cache
 from importlib import metadata
 from pathlib import Path
@@ -49,6 +50,7 @@ from typing import Any
 from generator.site import markdown_speed
 
 _MARK = "_stackplan_fast"
+MARK = _MARK  # set on every function this package puts in a library's place (to install each once)
 _CODE = re.compile(r"<pre\b[^>]*>.*?</pre>", re.DOTALL)
 _TABLE = re.compile(r"<table\b[^>]*>.*?</table>", re.DOTALL)
 TABLE_ROWS_INDEXED = 50  # a table of more rows than this leaves the search index
@@ -291,6 +293,24 @@ def _apply(page: Any, data: dict[str, Any], files: Any) -> None:
         page.links_to_anchors = {f: anchors for f, anchors in links.items() if f is not None}
 
 
+def _render_key(page: Any, config: Any, files: Any) -> str:
+    """The page cache's key of a page's conversion (kept on the page for the markdown it was made of)."""
+    known = getattr(page, "_stackplan_render_key", None)
+    if known is not None and known[0] is page.markdown:
+        return str(known[1])
+    key = hashlib.sha256("\0".join((_settings(config, files), page.file.src_uri, page.file.dest_uri,
+                                     page.markdown)).encode()).hexdigest()
+    page._stackplan_render_key = (page.markdown, key)
+    return key
+
+
+def converted(page: Any, config: Any, files: Any) -> bool:
+    """Whether the page cache holds the conversion of ``page`` (its source read)."""
+    key = _render_key(page, config, files)
+    folder = _where[0]
+    return key in _rendered or (folder is not None and (folder / f"{key}.json").is_file())
+
+
 def render_once() -> None:
     index: Any = importlib.import_module("mkdocs.structure.pages").Page
     original = index.render
@@ -301,8 +321,7 @@ def render_once() -> None:
         if self.markdown is None:
             original(self, config, files)
             return
-        key = hashlib.sha256("\0".join((_settings(config, files), self.file.src_uri, self.file.dest_uri,
-                                         self.markdown)).encode()).hexdigest()
+        key = _render_key(self, config, files)
         data = _rendered.get(key) or _read(key)
         if data is not None:
             _apply(self, data, files)
@@ -423,6 +442,65 @@ def _page_key(site: str, page: Any) -> str:
     return "page-" + digest.hexdigest()
 
 
+def _known_page_key(site: str, page: Any) -> str:
+    """_page_key, computed once for a page's content in a site (``themed`` asks first, the theme after)."""
+    known = getattr(page, "_stackplan_page_key", None)
+    if known is not None and known[0] == site and known[1] is page.content:
+        return str(known[2])
+    key = _page_key(site, page)
+    page._stackplan_page_key = (site, page.content, key)
+    return key
+
+
+def themed(page: Any, config: Any, doc_files: Any, nav: Any) -> bool:
+    """Whether the page cache holds the themed HTML of ``page`` (converted), or it cannot hold it."""
+    site = None if _where[0] is None else _site_key(config, doc_files, nav)
+    if site is None or _where[0] is None:
+        return True
+    return (_where[0] / f"{_known_page_key(site, page)}.html").is_file()
+
+
+@contextmanager
+def not_writing(config: Any) -> Iterator[None]:
+    """Within the block, MkDocs writes no file of the site and the search index takes no entry: a page is
+    themed (and indexed) for the page cache only."""
+    utils: Any = importlib.import_module("mkdocs.utils")
+    write = utils.write_file
+    found: list[Any] = [getattr(plugin, "search_index", None) for plugin in config.plugins.values()]
+    indexes = [(index, len(index.entries)) for index in found if isinstance(getattr(index, "entries", None), list)]
+    utils.write_file = lambda content, output_path: None
+    try:
+        yield
+    finally:
+        utils.write_file = write
+        for index, length in indexes:
+            del index.entries[length:]
+
+
+def compiled_templates(env: Any) -> None:
+    """The theme's templates compiled once, kept in the page cache's folder (Jinja's bytecode cache: an entry
+    is used only for the template source it was compiled from); compiling them was a tenth of a no-op build."""
+    folder = _where[0]
+    if folder is None or env.bytecode_cache is not None:
+        return
+    jinja2: Any = importlib.import_module("jinja2")
+    try:
+        (folder / "templates").mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return
+    env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(folder / "templates"))
+
+
+def cache_folder() -> Path | None:
+    """The folder of the page cache on disk (None: in memory only)."""
+    return _where[0]
+
+
+def known_mkdocs() -> bool:
+    """Whether MkDocs is a version whose build loop, page events and theme this module knows."""
+    return _version("mkdocs").startswith(_THEMED_MKDOCS)
+
+
 def theme_once() -> None:
     """A page whose themed HTML was made by an earlier build with the same inputs (its content, place, title,
     front matter, table of contents, neighbours, and the site's navigation, settings, theme and versions) is
@@ -440,7 +518,7 @@ def theme_once() -> None:
         if site is None:
             original(page, config, doc_files, nav, env, dirty, excluded)
             return
-        key = _page_key(site, page)
+        key = _known_page_key(site, page)
         html = _read_text(f"{key}.html")
         if html is None:
             made: list[str] = []

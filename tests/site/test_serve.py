@@ -9,7 +9,7 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-from tests.conftest import DESIGNS
+from tests.conftest import DESIGNS, ROOT
 from tests.site.conftest import MKDOCS, MKDOCS_ENV, mini_site
 
 WAIT = 90.0  # seconds; a rebuild takes a few on a loaded 2-core machine
@@ -57,3 +57,33 @@ def test_serve_reloads_when_a_design_changes(tmp_path: Path) -> None:
             server.kill()
             server.wait()
         log.close()
+
+
+def test_serve_makes_pages_on_every_core_and_shows_an_edit(tmp_path: Path) -> None:
+    """With the page cache on, `mkdocs serve` (whose server runs threads) converts and themes the pages of a
+    216-host design in forked children too, and a title edit shows on every page after the rebuild."""
+    design = (ROOT / "tests" / "split" / "three-halls.yaml").read_text()
+    config = mini_site(tmp_path, design, "three-halls")
+    port = _free_port()
+    log_path = tmp_path / "serve.log"
+    env = {**MKDOCS_ENV, "STACKPLAN_CACHE": str(tmp_path / "cache"), "STACKPLAN_WORKERS": "2"}
+    with log_path.open("w") as log:
+        server = subprocess.Popen([*MKDOCS, "serve", "-f", str(config), "-a", f"127.0.0.1:{port}"],
+                                  cwd=tmp_path, env=env, stdout=log, stderr=subprocess.STDOUT)
+        try:
+            base = f"http://127.0.0.1:{port}/deployments/three-halls"
+            _wait_for(f"{base}/index.html", "Three halls", time.monotonic() + WAIT)
+            (tmp_path / "designs" / "three-halls.yaml").write_text(design.replace("name: Three halls",
+                                                                                  "name: Four halls", 1))
+            _wait_for(f"{base}/index.html", "Four halls", time.monotonic() + WAIT)
+            device = _wait_for(f"{base}/devices/hx-p1-kvm01.html", "Four halls", time.monotonic() + WAIT)
+            assert "Three halls" not in device
+        finally:
+            server.terminate()
+            try:
+                server.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()
+    text = log_path.read_text()
+    assert text.count("stackplan: converting") >= 2 and "pages on 2 cores" in text, text
