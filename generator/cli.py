@@ -6,13 +6,9 @@ import json
 import os
 import sys
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import click
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from .artefacts import OutputError
 from .commands.change import change as change_command
@@ -31,6 +27,7 @@ from .review import changes
 from .rules import RULES
 from .site.cache import BuildCache, build_each, build_one, fewer_collections
 from .site.pages import CHANGES, changes_page
+from .site.progress import progress
 from .writer import OutputFault, UnsafeOutput, fault, output_lock, write_deployment
 
 DEFAULT_DESIGNS = Path("designs")
@@ -134,7 +131,7 @@ def build(paths: tuple[Path, ...], out: Path, since: str) -> None:
     keys = [store.key(path, display) for path, display in jobs]
     found = {i: built for i, key in enumerate(keys) if (built := store.get(key)) is not None}
     todo = [i for i in range(len(jobs)) if i not in found]
-    with _progress("Building", len(todo)) as advance:
+    with progress(f"Building {len(todo)} deployment(s)", len(todo)) as advance:
         try:
             made = build_each([jobs[i] for i in todo], build_one, done=lambda _: advance())
         except OutputError as exc:
@@ -156,7 +153,8 @@ def build(paths: tuple[Path, ...], out: Path, since: str) -> None:
                 except OSError as exc:
                     raise fault(out / CHANGES, exc) from None
                 click.echo(f"changes since {since} → {out / CHANGES}")
-            with _progress("Writing", sum(1 for b in builts if b.valid)) as advance:
+            valid = sum(1 for b in builts if b.valid)
+            with progress(f"Writing {valid} deployment(s)", valid) as advance:
                 for built in builts:
                     if not built.valid:
                         failed += 1
@@ -185,18 +183,6 @@ def build(paths: tuple[Path, ...], out: Path, since: str) -> None:
     click.echo(f"{len(builts)} design(s): {written} built ({files} files), {failed} not built; {errors} error(s), "
                f"{warnings} warning(s){reused}; {time.perf_counter() - started:.1f} s", err=True)
     sys.exit(1 if failed else 0)
-
-
-@contextmanager
-def _progress(what: str, total: int) -> Iterator[Callable[[], None]]:
-    """A progress bar on the terminal (rich), nothing when stderr is not one (CI, a pipe): yields advance()."""
-    if total < 1 or not sys.stderr.isatty():
-        yield lambda: None
-        return
-    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
-        task = bar.add_task(f"{what} {total} deployment(s)", total=total)
-        yield lambda: bar.advance(task)
 
 
 @main.command()

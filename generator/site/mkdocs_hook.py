@@ -35,6 +35,7 @@ from generator.site.cache import (
     remember,
     site_build,
 )
+from generator.site.progress import progress
 from generator.site.pages import (
     CHANGES,
     DEPLOYMENTS_DIR,
@@ -90,8 +91,8 @@ def _built(paths: list[Path], root: Path) -> list[tuple[Built, list[Artefact]]]:
         else:
             todo.append((i, path, display))
     try:
-        with fewer_collections():
-            made = build_each([(path, display) for _, path, display in todo], site_build)
+        with fewer_collections(), progress(f"stackplan: building {len(todo)} deployment(s)", len(todo)) as advance:
+            made = build_each([(path, display) for _, path, display in todo], site_build, done=lambda _: advance())
     except OutputError as exc:
         raise PluginError(f"stackplan: {exc}") from None
     for (i, _, _), (built, pages, warning) in zip(todo, made, strict=True):

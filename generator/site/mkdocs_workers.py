@@ -33,6 +33,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from generator.site import mkdocs_speed
+from generator.site.progress import progress
 
 log = logging.getLogger("mkdocs.plugins.stackplan")
 MIN_PAGES = 64  # fewer pages to make than this: not worth forking
@@ -100,7 +101,7 @@ def _quiet() -> Iterator[None]:
             logger.handlers = handlers
 
 
-def _in_children(work: list[Any], sizes: list[int], make: Callable[[Any], None]) -> int:
+def _in_children(work: list[Any], sizes: list[int], make: Callable[[Any], None], what: str = "making") -> int:
     """``make(item)`` for every item of ``work``: one share here, the others in forked children at once.
     Returns, when every child has ended, how many items were given to children. A child still at work
     WAIT_FACTOR times as long as this process took for its share (and at least MIN_WAIT seconds) is stopped:
@@ -129,12 +130,15 @@ def _in_children(work: list[Any], sizes: list[int], make: Callable[[Any], None])
         children.append(pid)
         given += len(share)
     started = time.monotonic()
-    with _quiet():
+    with _quiet(), progress(f"stackplan: {what} pages ({len(children) + 1} cores)", len(work),
+                            len(work) / max(1, len(shares[0]))) as advance:
         for i in shares[0]:
             try:
                 make(work[i])
             except Exception:  # noqa: BLE001 - left unmade: MkDocs's loop makes it again and reports the error
                 continue
+            finally:
+                advance()
     deadline = time.monotonic() + max(MIN_WAIT, WAIT_FACTOR * (time.monotonic() - started))
     for pid in children:
         while not os.waitpid(pid, os.WNOHANG)[0]:
@@ -171,7 +175,7 @@ def convert(config: Any, files: Any) -> int:
         page.render(config, files)
 
     log.info("stackplan: converting %d pages on %d cores", len(todo), min(workers(), len(todo)))
-    elsewhere = _in_children(todo, [len(page.markdown or "") for page in todo], make)
+    elsewhere = _in_children(todo, [len(page.markdown or "") for page in todo], make, "converting")
     # counted as MkDocs's loop will find them: converted (here or in a child), not reused
     mkdocs_speed.counts["converted"] += elsewhere
     mkdocs_speed.counts["reused"] -= len(todo)
@@ -196,7 +200,7 @@ def theme(config: Any, files: Any, nav: Any, env: Any) -> int:
             build._build_page(page, config, doc_files, nav, env, False, False)
 
     log.info("stackplan: theming %d pages on %d cores", len(todo), min(workers(), len(todo)))
-    elsewhere = _in_children(todo, [len(page.content or "") for page in todo], make)
+    elsewhere = _in_children(todo, [len(page.content or "") for page in todo], make, "theming")
     mkdocs_speed.counts["themed"] += elsewhere
     mkdocs_speed.counts["themed again"] -= len(todo)
     return len(todo)

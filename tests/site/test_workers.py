@@ -3,16 +3,19 @@ what a child fails to make is made by the parent, a page's warning is logged onc
 
 from __future__ import annotations
 
+import io
 import logging
 import os
 import shutil
 import subprocess
+import sys
 import time
 from pathlib import Path
 
 import pytest
 
 from generator.site import cache, mkdocs_workers
+from generator.site.progress import progress
 from tests.conftest import ROOT
 from tests.site.conftest import MKDOCS, MKDOCS_ENV, mini_site, snapshot
 
@@ -132,3 +135,23 @@ def test_a_stuck_child_is_stopped_and_its_items_left_to_mkdocs(tmp_path: Path,
     (child,) = [int(p.name) for p in pids.iterdir()]
     with pytest.raises(ChildProcessError):
         os.waitpid(child, os.WNOHANG)  # stopped and reaped
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_shows_on_a_terminal_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The hook's and the CLI's bar: drawn on a terminal, advancing by its step; nothing on a pipe or log."""
+    terminal = _Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    with progress("stackplan: converting pages (2 cores)", 10, 2.0) as advance:
+        for _ in range(5):
+            advance()
+    assert "converting pages (2 cores)" in terminal.getvalue() and "10/10" in terminal.getvalue()
+    piped = io.StringIO()
+    monkeypatch.setattr(sys, "stderr", piped)
+    with progress("stackplan: converting pages (2 cores)", 10) as advance:
+        advance()
+    assert piped.getvalue() == ""
