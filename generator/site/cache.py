@@ -42,7 +42,7 @@ from ..diagnostics import Finding, Severity, has_errors
 from ..loader import LoadedDesign
 from ..loader.load import slug_of
 from ..loader.yaml_source import SourceMap
-from .. import pipeline
+from .. import pipeline, templating
 from .pages import Built, DeploymentSummary, crash_pages, site_pages
 
 R = TypeVar("R")
@@ -128,6 +128,7 @@ class BuildCache:
     def __init__(self, folder: Path | None) -> None:
         self.folder = folder
         self.version = code_version() if folder is not None else ""
+        templating.keep_compiled(None if folder is None else folder / self.version / "templates")
         self.hits = 0
         self.misses = 0
 

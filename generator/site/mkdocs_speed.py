@@ -47,6 +47,8 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from generator.templating import Compiled
+
 _MARK = "_stackplan_fast"
 MARK = _MARK  # set on every function this package puts in a library's place (to install each once)
 _CODE = re.compile(r"<pre\b[^>]*>.*?</pre>", re.DOTALL)
@@ -213,9 +215,22 @@ def _settings(config: Any, files: Any) -> str:
         listing = hashlib.sha256("\n".join(sorted(f.src_uri for f in files)).encode()).hexdigest()
         _files_seen.clear()
         _files_seen[id(files)] = (len(files), listing)
-    markdown = json.dumps([config["markdown_extensions"], config["mdx_configs"], config["use_directory_urls"],
-                           str(config["validation"]), _versions()], sort_keys=True, default=str)
-    return markdown + listing
+    return _markdown_settings(config) + listing
+
+
+_markdown_seen: dict[int, tuple[Any, str]] = {}
+
+
+def _markdown_settings(config: Any) -> str:
+    """The Markdown settings and the libraries' versions, as text: once per build (per config object)."""
+    seen = _markdown_seen.get(id(config))
+    if seen is not None and seen[0] is config:
+        return seen[1]
+    text = json.dumps([config["markdown_extensions"], config["mdx_configs"], config["use_directory_urls"],
+                       str(config["validation"]), _versions()], sort_keys=True, default=str)
+    _markdown_seen.clear()
+    _markdown_seen[id(config)] = (config, text)
+    return text
 
 
 @cache
@@ -481,12 +496,7 @@ def compiled_templates(env: Any) -> None:
     folder = _where[0]
     if folder is None or env.bytecode_cache is not None:
         return
-    jinja2: Any = importlib.import_module("jinja2")
-    try:
-        (folder / "templates").mkdir(parents=True, exist_ok=True)
-    except OSError:
-        return
-    env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(folder / "templates"))
+    env.bytecode_cache = Compiled(str(folder / "templates"))
 
 
 def cache_folder() -> Path | None:
