@@ -235,6 +235,8 @@ _MD_LINE_START = re.compile(r"^(?:[#>]|[-+*:](?:\s|$)|\d+[.)](?:\s|$)|[-=_*]{2,}
 
 
 _LINE_BREAK = re.compile(r"[ \t]*(?:\r\n|\n|\r)\s*")
+# Printable ASCII text without a character ``markdown`` escapes (nor "_") and without a space at either end.
+_MD_PLAIN = re.compile(r"[^ \\`*\[\]{}|&<>\"'_](?:[^\\`*\[\]{}|&<>\"'_]*[^ \\`*\[\]{}|&<>\"'_])?")
 
 
 def markdown(value: Any) -> Markup:
@@ -248,7 +250,15 @@ def markdown(value: Any) -> Markup:
     """
     if isinstance(value, Markup):
         return value
-    text = one_line(_LINE_BREAK.sub(" ", _text(value))).strip()
+    text = _text(value)
+    if text.isascii() and text.isprintable() and _MD_PLAIN.fullmatch(text) and not _MD_LINE_START.match(text):
+        return Markup(text)  # nothing to escape (most cells: names, numbers, addresses): what _markdown returns
+    return _markdown(text)
+
+
+def _markdown(value: str) -> Markup:
+    """``markdown`` of any text, character by character."""
+    text = one_line(_LINE_BREAK.sub(" ", value)).strip()
     out = _MD_CHARS.sub(lambda m: _MD_INLINE.get(m[0], "&#95;"), text)
     if _MD_LINE_START.match(text):
         first = _MD_INLINE.get(text[0], "&#95;" if text[0] == "_" else text[0])

@@ -28,16 +28,24 @@ TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
 
 def vlan_list(vlans: Iterable[int]) -> str:
-    """Compress VLAN ids into ranges: [100, 200, 201, 202] → '100,200-202'."""
-    ordered = sorted(set(vlans))
+    """Compress VLAN ids into ranges: [100, 200, 201, 202] → '100,200-202'. Many ports and switches carry the
+    same set of a thousand VLANs, so a set's text is remembered (``_vlan_ranges``)."""
+    return _vlan_ranges(vlans if isinstance(vlans, frozenset) else frozenset(vlans))
+
+
+@lru_cache(maxsize=4096)
+def _vlan_ranges(vlans: frozenset[int]) -> str:
+    ordered = sorted(vlans)
+    if not ordered:
+        return ""
     parts: list[str] = []
-    i = 0
-    while i < len(ordered):
-        j = i
-        while j + 1 < len(ordered) and ordered[j + 1] == ordered[j] + 1:
-            j += 1
-        parts.append(str(ordered[i]) if i == j else f"{ordered[i]}-{ordered[j]}")
-        i = j + 1
+    first = last = ordered[0]
+    for vlan in ordered[1:]:
+        if vlan != last + 1:
+            parts.append(str(first) if first == last else f"{first}-{last}")
+            first = vlan
+        last = vlan
+    parts.append(str(first) if first == last else f"{first}-{last}")
     return ",".join(parts)
 
 

@@ -22,7 +22,7 @@ from ..model import Switch
 from ..ports import PortMode, PortRow
 from ..ports.platforms import platform
 from ..racks import Placed, server_model, servers_of
-from ..runbook.build import build_runbook, context
+from ..runbook.build import context, deployment_runbook
 from ..runbook.model import Runbook, Step
 from ..servers import Server
 from ..templating import render, slugify, vlan_list
@@ -190,7 +190,7 @@ class _Pages:
         ctx = context(deployment)
         self.networks: dict[str, HostNetwork] = ctx.host_networks
         self.config_pages = config_pages(list(self.networks.values()))
-        self.steps = step_index(build_runbook(ctx), deployment.device_names)
+        self.steps = step_index(deployment_runbook(deployment), deployment.device_names)
         self.cabling: Cabling = cabling(deployment)
         self.by_switch_port: dict[tuple[str, str], Cable] = {}
         for c in self.cabling.cables:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from ..artefacts import Artefact, Kind
 from ..deployment import Deployment
-from ..export import MARVIN_PATH, SCRIPT_PATH
-from ..runbook.build import build_runbook, context
+from ..export import MARVIN_PATH, SCRIPT_PATH, zone_export
+from ..runbook.build import deployment_runbook
 from ..runbook.model import ROLE_TITLES, Role
 from ..templating import render
 
@@ -17,8 +17,7 @@ ROLE_PAGES_IN_FULL = 400
 
 
 def produce(deployment: Deployment) -> list[Artefact]:
-    ctx = context(deployment)
-    runbook = build_runbook(ctx)
+    runbook = deployment_runbook(deployment)
     roles = dict(ROLE_TITLES)
     in_full = len(runbook.steps) <= ROLE_PAGES_IN_FULL
     artefacts = [Artefact("runbook.md", render("runbook/runbook.md.j2", runbook=runbook, roles=roles,
@@ -34,7 +33,7 @@ def produce(deployment: Deployment) -> list[Artefact]:
                           steps=len(part.steps), total=len(runbook.steps))
         artefacts.append(Artefact(f"runbook-{role.value}.md", text, Kind.page, f"Runbook: {ROLE_TITLES[role].lower()}",
                                   order=order))
-    export = ctx.export
+    export = zone_export(deployment)
     artefacts.append(Artefact(SCRIPT_PATH, export.script(deployment.title, deployment.loaded.path)))
     artefacts.append(Artefact(MARVIN_PATH, export.marvin_text()))
     return artefacts

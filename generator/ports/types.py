@@ -168,4 +168,4 @@ class PortPlan:
         return network in self._networks.get(switch, frozenset())
 
     def switch_vlans(self, switch: str) -> frozenset[int]:
-        return frozenset(v for r in self._by_switch.get(switch, []) for v in r.vlans)
+        return frozenset().union(*(r.vlans for r in self._by_switch.get(switch, [])))

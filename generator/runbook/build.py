@@ -47,6 +47,11 @@ def context(deployment: Deployment) -> RunbookContext:
     )
 
 
+def deployment_runbook(deployment: Deployment) -> Runbook:
+    """The deployment's runbook, built once: the runbook pages and the device pages (their steps) read it."""
+    return deployment.once("runbook", lambda: build_runbook(context(deployment)))
+
+
 def build_runbook(ctx: RunbookContext) -> Runbook:
     names = secret_names(ctx)
     script = ctx.export.script(ctx.title, ctx.source)

@@ -12,6 +12,8 @@ import markdown as md
 import pytest
 import yaml
 from graphviz import Digraph  # type: ignore[import-untyped]
+from hypothesis import given
+from hypothesis import strategies as st
 from markupsafe import Markup
 
 from generator import escape as esc
@@ -222,3 +224,17 @@ def test_macro_output_and_trusted_text_are_not_escaped_twice() -> None:
 def test_json_outputs_use_the_serialiser() -> None:
     text = 'a"b\n'
     assert json.loads(json.dumps({"k": text})) == {"k": text}
+
+
+_MARKDOWN_CHARACTERS = "ab1 0._-#>+*:=!?~`[]{}|&<>\"'\\\t\n\r\x7f\u00e9\u2028()/,@%$;^"
+
+
+@pytest.mark.parametrize("text", [*HOSTILE, "kvm01", "10.0.0.1/24", "1.", "1. x", "- a", "--", "a  b", "!!!", ":::",
+                                  "a_b", "_a", "x ", " x", "a\tb", "é", "(a)", "a, b: c/d"])
+def test_markdown_plain_text_shortcut_escapes_as_every_character_is(text: str) -> None:
+    assert esc.markdown(text) == esc._markdown(text)
+
+
+@given(st.text(alphabet=_MARKDOWN_CHARACTERS, max_size=8))
+def test_markdown_shortcut_agrees_on_any_text(text: str) -> None:
+    assert esc.markdown(text) == esc._markdown(text)

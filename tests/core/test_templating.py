@@ -16,7 +16,14 @@ from generator.templating import cell, device_words, fence, slugify, vlan_expand
 ])
 def test_vlan_list(vlans: list[int], text: str) -> None:
     assert vlan_list(vlans) == text
+    assert vlan_list(frozenset(vlans)) == text  # a set's text is remembered
+    assert vlan_list(iter(vlans)) == text
     assert vlan_expand(text) == sorted(set(vlans))
+
+
+def test_vlan_list_round_trips_any_set() -> None:
+    for vlans in ({1, 2, 4, 5, 6, 9}, set(range(2, 4095, 3)) | set(range(100, 200)), {4094}, {1, 4094}):
+        assert vlan_expand(vlan_list(vlans)) == sorted(vlans)
 
 
 def test_cell_escapes_html_and_pipes() -> None:
