@@ -19,6 +19,14 @@ def progress(description: str, total: int, step: float = 1.0) -> Iterator[Callab
         yield lambda: None
         return
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+    # No refresh thread (auto_refresh=False): the bar is drawn as it advances. Work forks processes only where
+    # no other thread runs (a fork may copy a lock another thread holds), so a thread here would make every
+    # build on a terminal run on one core.
+    with Progress(*columns, console=Console(stderr=True), transient=True, auto_refresh=False) as bar:
         task = bar.add_task(description, total=total)
-        yield lambda: bar.advance(task, step)
+
+        def advance() -> None:
+            bar.advance(task, step)
+            bar.refresh()
+
+        yield advance

@@ -155,3 +155,16 @@ def test_progress_shows_on_a_terminal_only(monkeypatch: pytest.MonkeyPatch) -> N
     with progress("stackplan: converting pages (2 cores)", 10) as advance:
         advance()
     assert piped.getvalue() == ""
+
+
+def test_progress_runs_no_thread(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The bar is drawn as it advances, with no refresh thread: with one, the pipeline's and the pages' work
+    would stay on one core on a terminal (they fork only where no other thread runs)."""
+    import threading
+
+    monkeypatch.setattr(sys, "stderr", _Terminal())
+    before = threading.active_count()  # pytest-xdist's own threads, if any
+    with progress("stackplan: building 2 deployment(s)", 2) as advance:
+        assert threading.active_count() == before
+        advance()
+        assert threading.active_count() == before
