@@ -55,7 +55,13 @@ def test_forked_outputs_are_the_serial_ones(name: str) -> None:
     assert forked.findings == serial.findings  # the artefact scan's findings too (file:line)
 
 
+def _one_thread(monkeypatch: pytest.MonkeyPatch) -> None:
+    """As in a build's own process: pytest-xdist's worker runs threads of its own, with which nothing forks."""
+    monkeypatch.setattr(outputs.threading, "active_count", lambda: 1)
+
+
 def test_a_large_design_forks_and_a_small_one_does_not(monkeypatch: pytest.MonkeyPatch) -> None:
+    _one_thread(monkeypatch)
     deployment = _deployment("small-scale")
     assert not outputs.forking_pays(deployment)
     monkeypatch.setattr(outputs, "PARALLEL_DEVICES", 1)
@@ -108,6 +114,7 @@ def test_a_child_killed_leaves_its_outputs_to_this_process(monkeypatch: pytest.M
 
 
 def test_build_reports_a_forked_failure_in_one_line(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    _one_thread(monkeypatch)
     monkeypatch.setattr(outputs, "PARALLEL_DEVICES", 1)
     forked: list[bool] = []
     real = outputs._forked
